@@ -1,0 +1,83 @@
+import { Knex } from 'knex';
+import {
+  applyDatabaseMigrations,
+  currentSchemaVersion,
+  rollbackDatabaseMigrations,
+} from './migrations';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = createTestDatabases();
+
+async function tableNames(knex: Knex): Promise<string[]> {
+  if (knex.client.config.client === 'pg') {
+    const rows = await knex('information_schema.tables')
+      .where({ table_schema: 'public' })
+      .select('table_name');
+    return rows.map(r => r.table_name);
+  }
+  const rows = await knex('sqlite_master')
+    .where({ type: 'table' })
+    .select('name');
+  return rows.map(r => r.name);
+}
+
+describe.each(ids)('migrations on %s', databaseId => {
+  let knex: Knex;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+  });
+
+  it('creates the evidence table and keeps rows through a re-run', async () => {
+    expect(await currentSchemaVersion(knex)).toBeNull();
+    await applyDatabaseMigrations(knex);
+    expect(await currentSchemaVersion(knex)).toBe('20261123000000');
+    expect(await tableNames(knex)).toContain('evidence_reports');
+
+    await knex('evidence_reports').insert({
+      id: '00000000-0000-4000-8000-000000000001',
+      entity_ref: 'component:default/payments-api',
+      kind: 'test-report',
+      digest: 'a'.repeat(64),
+      received_at: new Date('2026-11-01T00:00:00Z'),
+    });
+
+    // Running the migrations again is a no-op that keeps the data.
+    await applyDatabaseMigrations(knex);
+    const rows = await knex('evidence_reports').select(
+      'entity_ref',
+      'tags',
+      'summary',
+    );
+    expect(rows).toEqual([
+      {
+        entity_ref: 'component:default/payments-api',
+        tags: '[]',
+        summary: '{}',
+      },
+    ]);
+  });
+
+  it('refuses a second report with the same entity, kind and digest', async () => {
+    await expect(
+      knex('evidence_reports').insert({
+        id: '00000000-0000-4000-8000-000000000002',
+        entity_ref: 'component:default/payments-api',
+        kind: 'test-report',
+        digest: 'a'.repeat(64),
+        received_at: new Date('2026-11-02T00:00:00Z'),
+      }),
+    ).rejects.toThrow();
+    expect(await knex('evidence_reports').count({ n: '*' })).toEqual([
+      { n: databaseId === 'POSTGRES_15' ? '1' : 1 },
+    ]);
+  });
+
+  it('rolls back cleanly', async () => {
+    await rollbackDatabaseMigrations(knex);
+    expect(await tableNames(knex)).not.toContain('evidence_reports');
+    expect(await currentSchemaVersion(knex)).toBeNull();
+  });
+});

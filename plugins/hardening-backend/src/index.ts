@@ -1,0 +1,1 @@
+export { hardeningPlugin as default } from './plugin';

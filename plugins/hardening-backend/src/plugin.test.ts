@@ -1,0 +1,24 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { hardeningPlugin } from './plugin';
+
+describe('hardening backend plugin', () => {
+  it('migrates its database at start-up and reports the schema version on /health without credentials', async () => {
+    const { server } = await startTestBackend({
+      features: [hardeningPlugin, mockServices.rootConfig.factory()],
+    });
+
+    const res = await request(server)
+      .get('/api/hardening/health')
+      .set('Authorization', 'Bearer mock-none-token');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', schemaVersion: '20261123000000' });
+  });
+
+  it('answers 404 for routes it does not have', async () => {
+    const { server } = await startTestBackend({ features: [hardeningPlugin] });
+    const res = await request(server).get('/api/hardening/no-such-route');
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * Types, schemas and permissions shared by the Hardening frontend, backend and CLI.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
+export * from './health';

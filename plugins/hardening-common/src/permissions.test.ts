@@ -1,0 +1,31 @@
+import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  hardeningEvidenceCreatePermission,
+  hardeningEvidenceReadPermission,
+  hardeningMilestoneManagePermission,
+  hardeningPermissions,
+} from './permissions';
+
+describe('hardening permissions', () => {
+  it('are catalog-entity resource permissions so that ownership rules can apply', () => {
+    for (const permission of hardeningPermissions) {
+      expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);
+    }
+  });
+
+  it('have unique names in the hardening namespace', () => {
+    const names = hardeningPermissions.map(p => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual([
+      'hardening.evidence.read',
+      'hardening.evidence.create',
+      'hardening.milestone.manage',
+    ]);
+  });
+
+  it('map to the action a policy expects', () => {
+    expect(hardeningEvidenceReadPermission.attributes.action).toBe('read');
+    expect(hardeningEvidenceCreatePermission.attributes.action).toBe('create');
+    expect(hardeningMilestoneManagePermission.attributes.action).toBe('update');
+  });
+});

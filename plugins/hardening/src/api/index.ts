@@ -1,0 +1,3 @@
+export { hardeningApiRef } from './HardeningApi';
+export type { HardeningApi } from './HardeningApi';
+export { HardeningClient } from './HardeningClient';

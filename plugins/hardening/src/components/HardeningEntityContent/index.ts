@@ -1,0 +1,1 @@
+export { HardeningEntityContent } from './HardeningEntityContent';

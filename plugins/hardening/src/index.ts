@@ -1,0 +1,7 @@
+/**
+ * Hardening frontend plugin: freeze status, evidence and release chains on entity pages.
+ *
+ * @packageDocumentation
+ */
+export { hardeningPlugin as default } from './plugin';
+export * from './api';
