@@ -6,3 +6,4 @@
 
 export * from './permissions';
 export * from './health';
+export * from './evidence';

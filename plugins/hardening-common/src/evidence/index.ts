@@ -1,0 +1,2 @@
+export * from './ciContext';
+export * from './testReport';
