@@ -2,8 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { hardeningPermissions } from '@hardening/backstage-plugin-hardening-common';
+import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { createRouter } from './service/router';
+
+/** Default for `hardening.ingest.maxUploadBytes`: 64 MiB. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /**
  * The Hardening backend plugin.
@@ -15,18 +21,47 @@ export const hardeningPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
       },
-      async init({ database, httpRouter, logger }) {
+      async init({
+        config,
+        database,
+        httpRouter,
+        httpAuth,
+        logger,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
           logger.info('Hardening database schema is up to date');
         }
+        permissionsRegistry.addPermissions(hardeningPermissions);
 
-        httpRouter.use(await createRouter({ database: knex }));
+        httpRouter.use(
+          await createRouter({
+            database: knex,
+            store: new DatabaseEvidenceStore(knex),
+            httpAuth,
+            catalog,
+            permissions,
+            auditor,
+            maxUploadBytes:
+              config.getOptionalNumber('hardening.ingest.maxUploadBytes') ??
+              DEFAULT_MAX_UPLOAD_BYTES,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -5,6 +5,7 @@ import {
   rollbackDatabaseMigrations,
 } from './migrations';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { newestMigrationVersion } from '../__testUtils__/newestMigration';
 
 jest.setTimeout(60_000);
 
@@ -30,11 +31,13 @@ describe.each(ids)('migrations on %s', databaseId => {
     knex = await databases.init(databaseId);
   });
 
-  it('creates the evidence table and keeps rows through a re-run', async () => {
+  it('creates the evidence tables and keeps rows through a re-run', async () => {
     expect(await currentSchemaVersion(knex)).toBeNull();
     await applyDatabaseMigrations(knex);
-    expect(await currentSchemaVersion(knex)).toBe('20261123000000');
-    expect(await tableNames(knex)).toContain('evidence_reports');
+    expect(await currentSchemaVersion(knex)).toBe(newestMigrationVersion());
+    expect(await tableNames(knex)).toEqual(
+      expect.arrayContaining(['evidence_reports', 'test_results']),
+    );
 
     await knex('evidence_reports').insert({
       id: '00000000-0000-4000-8000-000000000001',
@@ -77,7 +80,9 @@ describe.each(ids)('migrations on %s', databaseId => {
 
   it('rolls back cleanly', async () => {
     await rollbackDatabaseMigrations(knex);
-    expect(await tableNames(knex)).not.toContain('evidence_reports');
+    const remaining = await tableNames(knex);
+    expect(remaining).not.toContain('evidence_reports');
+    expect(remaining).not.toContain('test_results');
     expect(await currentSchemaVersion(knex)).toBeNull();
   });
 });

@@ -25,7 +25,10 @@ export const ciContextSchema = z.object({
     .regex(/^[0-9a-f]{7,64}$/i, 'commit must be a hexadecimal git SHA')
     .optional(),
   branch: z.string().min(1).max(255).optional(),
-  runUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  runUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   pipeline: z.string().min(1).max(255).optional(),
   tags: z.array(evidenceTagSchema).max(32).default([]),
 });

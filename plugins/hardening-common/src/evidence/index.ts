@@ -1,2 +1,3 @@
 export * from './ciContext';
 export * from './testReport';
+export * from './storedReport';

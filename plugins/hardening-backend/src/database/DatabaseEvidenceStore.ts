@@ -1,0 +1,272 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import {
+  CiContext,
+  StoredReport,
+  TestCaseResult,
+} from '@hardening/backstage-plugin-hardening-common';
+import {
+  EvidenceStore,
+  NewTestReport,
+  Page,
+  PageRequest,
+} from './EvidenceStore';
+import {
+  decodeCursor,
+  encodeCursor,
+  idCursorSchema,
+  reportCursorSchema,
+} from './cursor';
+
+const REPORTS = 'evidence_reports';
+const TEST_RESULTS = 'test_results';
+/** Rows per INSERT statement; keeps SQLite under its bound-parameter limit. */
+const INSERT_CHUNK = 500;
+
+type ReportRow = {
+  id: string;
+  entity_ref: string;
+  kind: string;
+  digest: string;
+  commit_sha: string | null;
+  branch: string | null;
+  run_url: string | null;
+  pipeline: string | null;
+  tags: string;
+  summary: string;
+  received_at: Date | string | number;
+};
+
+type TestResultRow = {
+  id: number | string;
+  report_id: string;
+  entity_ref: string;
+  test_id: string;
+  name: string;
+  classname: string | null;
+  suite_path: string;
+  file: string | null;
+  status: TestCaseResult['status'];
+  duration_ms: number | string | null;
+  attempts: number;
+  flaky: boolean | number;
+  message: string | null;
+};
+
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function rowToReport(row: ReportRow): StoredReport {
+  const context: CiContext = { tags: JSON.parse(row.tags) };
+  if (row.commit_sha) context.commit = row.commit_sha;
+  if (row.branch) context.branch = row.branch;
+  if (row.run_url) context.runUrl = row.run_url;
+  if (row.pipeline) context.pipeline = row.pipeline;
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    kind: row.kind as StoredReport['kind'],
+    digest: row.digest,
+    receivedAt: toDate(row.received_at).toISOString(),
+    context,
+    summary: JSON.parse(row.summary),
+  };
+}
+
+function rowToTestResult(row: TestResultRow): TestCaseResult {
+  const result: TestCaseResult = {
+    testId: row.test_id,
+    name: row.name,
+    suitePath: JSON.parse(row.suite_path),
+    status: row.status,
+    attempts: row.attempts,
+    flaky: Boolean(row.flaky),
+  };
+  if (row.classname !== null) result.classname = row.classname;
+  if (row.file !== null) result.file = row.file;
+  if (row.duration_ms !== null) result.durationMs = Number(row.duration_ms);
+  if (row.message !== null) result.message = row.message;
+  return result;
+}
+
+export function testKey(testId: string): string {
+  return createHash('sha256').update(testId).digest('hex');
+}
+
+/** {@link EvidenceStore} on knex, for SQLite and PostgreSQL. */
+export class DatabaseEvidenceStore implements EvidenceStore {
+  constructor(private readonly db: Knex) {}
+
+  async insertTestReport({
+    entityRef,
+    digest,
+    context,
+    receivedAt,
+    report,
+  }: NewTestReport): Promise<{ report: StoredReport; created: boolean }> {
+    const existing = await this.findByDigest(entityRef, 'test-report', digest);
+    if (existing) {
+      return { report: existing, created: false };
+    }
+
+    const id = randomUUID();
+    try {
+      await this.db.transaction(async trx => {
+        await trx(REPORTS).insert({
+          id,
+          entity_ref: entityRef,
+          kind: 'test-report',
+          digest,
+          commit_sha: context.commit ?? null,
+          branch: context.branch ?? null,
+          run_url: context.runUrl ?? null,
+          pipeline: context.pipeline ?? null,
+          tags: JSON.stringify(context.tags),
+          summary: JSON.stringify({
+            format: report.format,
+            ...(report.tool ? { tool: report.tool } : {}),
+            totals: report.totals,
+          }),
+          received_at: receivedAt,
+        });
+        for (let i = 0; i < report.cases.length; i += INSERT_CHUNK) {
+          await trx(TEST_RESULTS).insert(
+            report.cases.slice(i, i + INSERT_CHUNK).map(c => ({
+              report_id: id,
+              entity_ref: entityRef,
+              test_key: testKey(c.testId),
+              test_id: c.testId,
+              name: c.name,
+              classname: c.classname ?? null,
+              suite_path: JSON.stringify(c.suitePath),
+              file: c.file ?? null,
+              status: c.status,
+              duration_ms: c.durationMs ?? null,
+              attempts: c.attempts,
+              flaky: c.flaky,
+              message: c.message ?? null,
+            })),
+          );
+        }
+      });
+    } catch (error) {
+      // Lost a race with an identical upload: the unique index kept one copy.
+      const raced = await this.findByDigest(entityRef, 'test-report', digest);
+      if (raced) {
+        return { report: raced, created: false };
+      }
+      throw error;
+    }
+
+    const stored = await this.findByDigest(entityRef, 'test-report', digest);
+    return { report: stored!, created: true };
+  }
+
+  async listReports(
+    entityRef: string,
+    kind: StoredReport['kind'],
+    { limit, cursor }: PageRequest,
+  ): Promise<Page<StoredReport>> {
+    const query = this.db<ReportRow>(REPORTS)
+      .where({ entity_ref: entityRef, kind })
+      .orderBy([
+        { column: 'received_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    if (cursor) {
+      const after = decodeCursor(cursor, reportCursorSchema);
+      const t = new Date(after.t);
+      query.andWhere(q =>
+        q
+          .where('received_at', '<', t)
+          .orWhere(q2 =>
+            q2.where('received_at', '=', t).andWhere('id', '<', after.id),
+          ),
+      );
+    }
+    const rows = await query;
+    const items = rows.slice(0, limit).map(rowToReport);
+    const last = items[items.length - 1];
+    return rows.length > limit && last
+      ? { items, nextCursor: encodeCursor({ t: last.receivedAt, id: last.id }) }
+      : { items };
+  }
+
+  async getReport(
+    entityRef: string,
+    reportId: string,
+  ): Promise<StoredReport | undefined> {
+    const row = await this.db<ReportRow>(REPORTS)
+      .where({ entity_ref: entityRef, id: reportId })
+      .first();
+    return row ? rowToReport(row) : undefined;
+  }
+
+  async latestReports(entityRef: string): Promise<StoredReport[]> {
+    // One query: the newest row per kind, found by comparing with a grouped subquery.
+    const newest = this.db(REPORTS)
+      .where({ entity_ref: entityRef })
+      .groupBy('kind')
+      .select('kind')
+      .max({ received_at: 'received_at' });
+    const rows = await this.db<ReportRow>(`${REPORTS} as r`)
+      .join(newest.as('n'), function joinNewest() {
+        this.on('r.kind', '=', 'n.kind').andOn(
+          'r.received_at',
+          '=',
+          'n.received_at',
+        );
+      })
+      .where('r.entity_ref', entityRef)
+      .orderBy([
+        { column: 'r.kind', order: 'asc' },
+        { column: 'r.id', order: 'desc' },
+      ])
+      .select('r.*');
+    const seen = new Set<string>();
+    return rows
+      .filter(row => (seen.has(row.kind) ? false : seen.add(row.kind)))
+      .map(rowToReport);
+  }
+
+  async listTestResults(
+    entityRef: string,
+    reportId: string,
+    {
+      limit,
+      cursor,
+      statuses,
+    }: PageRequest & { statuses?: TestCaseResult['status'][] },
+  ): Promise<Page<TestCaseResult>> {
+    const query = this.db<TestResultRow>(TEST_RESULTS)
+      .where({ entity_ref: entityRef, report_id: reportId })
+      .orderBy('id', 'asc')
+      .limit(limit + 1);
+    if (statuses?.length) {
+      query.whereIn('status', statuses);
+    }
+    if (cursor) {
+      query.andWhere('id', '>', decodeCursor(cursor, idCursorSchema).id);
+    }
+    const rows = await query;
+    const page = rows.slice(0, limit);
+    const items = page.map(rowToTestResult);
+    const last = page[page.length - 1];
+    return rows.length > limit && last
+      ? { items, nextCursor: encodeCursor({ id: Number(last.id) }) }
+      : { items };
+  }
+
+  private async findByDigest(
+    entityRef: string,
+    kind: StoredReport['kind'],
+    digest: string,
+  ): Promise<StoredReport | undefined> {
+    const row = await this.db<ReportRow>(REPORTS)
+      .where({ entity_ref: entityRef, kind, digest })
+      .first();
+    return row ? rowToReport(row) : undefined;
+  }
+}

@@ -1,0 +1,56 @@
+import {
+  CiContext,
+  ParsedTestReport,
+  StoredReport,
+  TestCaseResult,
+} from '@hardening/backstage-plugin-hardening-common';
+
+/** A page of a list, newest first, with the cursor of the next page if there is one. */
+export type Page<T> = { items: T[]; nextCursor?: string };
+
+export type PageRequest = { limit: number; cursor?: string };
+
+export type NewTestReport = {
+  entityRef: string;
+  /** SHA-256 of the uploaded bytes; the same digest twice is the same report. */
+  digest: string;
+  context: CiContext;
+  receivedAt: Date;
+  report: ParsedTestReport;
+};
+
+/**
+ * Where evidence is kept. Every write is one transaction: a failure leaves nothing behind.
+ */
+export interface EvidenceStore {
+  /**
+   * Stores a test report and its per-test results. Re-sending a report with the same
+   * digest for the same entity returns the stored one with `created: false`.
+   */
+  insertTestReport(
+    input: NewTestReport,
+  ): Promise<{ report: StoredReport; created: boolean }>;
+
+  /** Reports of one kind for an entity, newest first. */
+  listReports(
+    entityRef: string,
+    kind: StoredReport['kind'],
+    page: PageRequest,
+  ): Promise<Page<StoredReport>>;
+
+  /** One report of an entity, or undefined when the entity has no such report. */
+  getReport(
+    entityRef: string,
+    reportId: string,
+  ): Promise<StoredReport | undefined>;
+
+  /** The newest report of each kind for an entity. */
+  latestReports(entityRef: string): Promise<StoredReport[]>;
+
+  /** The per-test results of one report, optionally only some statuses. */
+  listTestResults(
+    entityRef: string,
+    reportId: string,
+    options: PageRequest & { statuses?: TestCaseResult['status'][] },
+  ): Promise<Page<TestCaseResult>>;
+}

@@ -1,0 +1,116 @@
+import { InputError } from '@backstage/errors';
+import type {
+  ParsedTestReport,
+  TestCaseStatus,
+} from '@hardening/backstage-plugin-hardening-common';
+import type { z } from 'zod';
+import { AttemptFolder, buildParsedReport, roundMs } from '../foldAttempts';
+import {
+  clampString,
+  clampSuitePath,
+  makeTestId,
+  MAX_FILE_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_TOOL_LENGTH,
+} from '../reportStrings';
+import { type CtrfTest, ctrfReportSchema } from './ctrfSchema';
+
+export type CtrfParseOptions = {
+  /** Most entries accepted in `results.tests`. Default 500 000. */
+  maxTestcases?: number;
+};
+
+const STATUS: Record<CtrfTest['status'], TestCaseStatus> = {
+  passed: 'passed',
+  failed: 'failed',
+  skipped: 'skipped',
+  pending: 'skipped',
+  other: 'error',
+};
+
+const MAX_LISTED_ISSUES = 10;
+
+function describeIssues(issues: z.ZodError['issues']): string {
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map(issue => {
+    const path = issue.path.map(String).join('.') || '(root)';
+    return `${path}: ${issue.message}`;
+  });
+  const more = issues.length - listed.length;
+  return listed.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
+function toAttempt(test: CtrfTest) {
+  const status = STATUS[test.status];
+  const retries = test.retries ?? 0;
+  // Flaky means failed, then passed: only a test whose final status is passed.
+  const flaky = status === 'passed' && (test.flaky === true || retries > 0);
+  const suitePath =
+    test.suite === undefined
+      ? []
+      : clampSuitePath(
+          typeof test.suite === 'string' ? [test.suite] : test.suite,
+        );
+  const scope =
+    typeof test.suite === 'string'
+      ? test.suite
+      : test.suite?.join(' > ') ?? test.filePath ?? '';
+  const message =
+    status === 'failed' || status === 'error' || flaky
+      ? test.message ?? test.trace
+      : undefined;
+  return {
+    testId: makeTestId(scope, test.name),
+    name: clampString(test.name, MAX_NAME_LENGTH),
+    suitePath,
+    file:
+      test.filePath === undefined || test.filePath === ''
+        ? undefined
+        : clampString(test.filePath, MAX_FILE_LENGTH),
+    status,
+    durationMs:
+      test.duration === undefined ? undefined : roundMs(test.duration),
+    attempts: Math.max(retries + 1, flaky ? 2 : 1),
+    flaky,
+    message:
+      message === undefined || message.trim() === ''
+        ? undefined
+        : clampString(message.trim(), MAX_MESSAGE_LENGTH),
+  };
+}
+
+/**
+ * Parses a CTRF (Common Test Report Format) report that was already read as JSON.
+ * Counts come from `results.tests`, never from `results.summary`; a test listed
+ * more than once is one result with its attempts added up.
+ */
+export function parseCtrfJson(
+  json: unknown,
+  options: CtrfParseOptions = {},
+): ParsedTestReport {
+  const maxTestcases = options.maxTestcases ?? 500_000;
+  const tests = (json as { results?: { tests?: unknown } } | null)?.results
+    ?.tests;
+  if (Array.isArray(tests) && tests.length > maxTestcases) {
+    throw new InputError(
+      `Invalid CTRF report: it has more than ${maxTestcases} tests.`,
+    );
+  }
+  const parsed = ctrfReportSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid CTRF report: ${describeIssues(parsed.error.issues)}`,
+    );
+  }
+  const { results } = parsed.data;
+  const folder = new AttemptFolder();
+  for (const test of results.tests) {
+    folder.add(toAttempt(test));
+  }
+  const tool = results.tool.name.trim();
+  return buildParsedReport(
+    'ctrf',
+    tool === '' ? undefined : clampString(tool, MAX_TOOL_LENGTH),
+    folder,
+  );
+}

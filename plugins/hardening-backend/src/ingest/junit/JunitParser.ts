@@ -1,0 +1,41 @@
+import type { ParsedTestReport } from '@hardening/backstage-plugin-hardening-common';
+import { JunitDocumentReader } from './JunitDocumentReader';
+import { Utf8ChunkDecoder } from './utf8Chunks';
+
+/** Limits that keep a hostile report from exhausting the backend. */
+export type JunitParseOptions = {
+  /** Most `<testcase>` elements accepted (reruns count each time). Default 500 000. */
+  maxTestcases?: number;
+  /** Deepest element nesting accepted, the root being 1. Default 64. */
+  maxDepth?: number;
+};
+
+export const DEFAULT_MAX_TESTCASES = 500_000;
+export const DEFAULT_MAX_DEPTH = 64;
+
+/**
+ * Parses a JUnit XML report as it streams in, never holding the whole document.
+ *
+ * Counts come from the `<testcase>` elements only. Every way the input can be
+ * wrong (invalid UTF-8, malformed or truncated XML, a DTD, too deep, too many
+ * test cases, an unknown root) is an `InputError` that says where.
+ */
+export async function parseJunitXml(
+  source: AsyncIterable<Buffer | string>,
+  options: JunitParseOptions = {},
+): Promise<ParsedTestReport> {
+  const reader = new JunitDocumentReader({
+    maxTestcases: options.maxTestcases ?? DEFAULT_MAX_TESTCASES,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  });
+  const decoder = new Utf8ChunkDecoder('JUnit report');
+  for await (const chunk of source) {
+    reader.write(
+      typeof chunk === 'string'
+        ? decoder.acceptString(chunk)
+        : decoder.decode(chunk),
+    );
+  }
+  reader.write(decoder.end());
+  return reader.close();
+}

@@ -1,0 +1,59 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { createRouter } from '../service/router';
+import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
+
+type Layer = {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
+};
+
+/** Every "METHOD /path" an express router answers, with `{param}` path syntax. */
+function routesOf(stack: Layer[]): string[] {
+  return stack.flatMap(layer => {
+    if (layer.route) {
+      const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
+      return Object.keys(layer.route.methods).map(
+        m => `${m.toUpperCase()} ${path}`,
+      );
+    }
+    return layer.handle.stack ? routesOf(layer.handle.stack) : [];
+  });
+}
+
+describe('openapi.yaml', () => {
+  const spec = parse(readFileSync(resolve(__dirname, 'openapi.yaml'), 'utf8'));
+
+  it('documents exactly the routes the router serves', async () => {
+    const router = await createRouter({
+      database: {} as never,
+      store: {} as DatabaseEvidenceStore,
+      httpAuth: mockServices.httpAuth(),
+      catalog: catalogServiceMock(),
+      permissions: mockServices.permissions(),
+      auditor: mockServices.auditor.mock(),
+      maxUploadBytes: 1,
+    });
+    const documented = Object.entries(
+      spec.paths as Record<string, object>,
+    ).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter(key => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
+        .map(method => `${method.toUpperCase()} ${path}`),
+    );
+    const served = routesOf((router as unknown as { stack: Layer[] }).stack);
+
+    expect([...served].sort()).toEqual([...documented].sort());
+  });
+
+  it('declares every error status the per-entity routes can answer', () => {
+    const upload =
+      spec.paths['/entities/{kind}/{namespace}/{name}/test-reports'].post;
+    expect(Object.keys(upload.responses).sort()).toEqual(
+      ['200', '201', '400', '401', '403', '404', '413', '415'].sort(),
+    );
+  });
+});

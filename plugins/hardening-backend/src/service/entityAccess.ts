@@ -1,0 +1,85 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { Request } from 'express';
+import { z } from 'zod';
+
+const namePart = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not a valid entity name part');
+
+const entityParamsSchema = z.object({
+  kind: namePart,
+  namespace: namePart,
+  name: namePart,
+});
+
+export type EntityAccess = {
+  entityRef: string;
+  credentials: BackstageCredentials;
+};
+
+/**
+ * Guards every per-entity route, in this order and before any database access:
+ * authenticate (401), validate the path (400), find the entity in the catalog with the
+ * caller's own credentials (404, also when the caller may not see it), then check the
+ * permission on that entity (403).
+ */
+export function createEntityAccessCheck(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+}) {
+  const { httpAuth, catalog, permissions } = options;
+
+  return async function checkEntityAccess(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<EntityAccess> {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const params = entityParamsSchema.safeParse(req.params);
+    if (!params.success) {
+      throw new InputError(
+        `Invalid entity in path: ${params.error.issues
+          .map(i => `${i.path.join('.')} ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    const entityRef = stringifyEntityRef(params.data).toLocaleLowerCase(
+      'en-US',
+    );
+
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to ${
+          permission.attributes.action ?? 'use'
+        } hardening data of ${entityRef}`,
+      );
+    }
+    return { entityRef, credentials };
+  };
+}
+
+export type EntityAccessCheck = ReturnType<typeof createEntityAccessCheck>;

@@ -1,0 +1,24 @@
+import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-hardening-common';
+import Router from 'express-promise-router';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { EntityAccessCheck } from './entityAccess';
+import { ENTITY_PATH } from './testReportsRouter';
+
+/** The newest report of each evidence kind for an entity. */
+export function createSummaryRouter(options: {
+  store: EvidenceStore;
+  checkEntityAccess: EntityAccessCheck;
+}) {
+  const { store, checkEntityAccess } = options;
+  const router = Router();
+
+  router.get(`${ENTITY_PATH}/summary`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    res.json({ entityRef, latest: await store.latestReports(entityRef) });
+  });
+
+  return router;
+}

@@ -1,0 +1,171 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  hardeningEvidenceCreatePermission,
+  hardeningEvidenceReadPermission,
+  ParsedTestReport,
+  TestReportFormat,
+  testCaseStatusSchema,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { parseCtrfJson, parseJunitXml } from '../ingest';
+import { parseListQuery, parseUploadQuery } from './ciContextQuery';
+import { EntityAccessCheck } from './entityAccess';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { BoundedRequestBody } from './requestBody';
+
+export const ENTITY_PATH = '/entities/:kind/:namespace/:name';
+
+export type TestReportsRouterOptions = {
+  store: EvidenceStore;
+  auditor: AuditorService;
+  checkEntityAccess: EntityAccessCheck;
+  maxUploadBytes: number;
+  clock: () => Date;
+};
+
+function formatFromContentType(req: Request): TestReportFormat {
+  if (req.is(['application/xml', 'text/xml', 'application/junit+xml'])) {
+    return 'junit';
+  }
+  if (req.is(['application/json', 'application/vnd.ctrf+json'])) {
+    return 'ctrf';
+  }
+  throw new UnsupportedMediaTypeError(
+    `Unsupported Content-Type "${
+      req.headers['content-type'] ?? '(none)'
+    }": send JUnit XML as application/xml or CTRF as application/json`,
+  );
+}
+
+async function parseUpload(
+  body: BoundedRequestBody,
+  format: TestReportFormat,
+): Promise<ParsedTestReport> {
+  if (format === 'junit') {
+    return parseJunitXml(body.chunks());
+  }
+  const text = (await body.buffer()).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `CTRF report is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  return parseCtrfJson(json);
+}
+
+/** Closes the connection after an error answer when the body was not read to its end. */
+function dropUnreadBody(req: Request, res: Response) {
+  if (!req.readableEnded) {
+    res.setHeader('Connection', 'close');
+  }
+}
+
+const casesQuerySchema = z.object({
+  status: z
+    .union([testCaseStatusSchema, z.array(testCaseStatusSchema)])
+    .optional()
+    .transform(v => (v === undefined ? undefined : [v].flat())),
+});
+
+/** Upload and read test reports of an entity. */
+export function createTestReportsRouter(options: TestReportsRouterOptions) {
+  const { store, auditor, checkEntityAccess, maxUploadBytes, clock } = options;
+  const router = Router();
+
+  router.post(`${ENTITY_PATH}/test-reports`, async (req, res) => {
+    try {
+      const { entityRef } = await checkEntityAccess(
+        req,
+        hardeningEvidenceCreatePermission,
+      );
+      const { context, format: requested } = parseUploadQuery(req.query);
+      const format = requested ?? formatFromContentType(req);
+      const body = new BoundedRequestBody(req, maxUploadBytes);
+
+      const audit = await auditor.createEvent({
+        eventId: 'evidence-upload',
+        severityLevel: 'medium',
+        request: req,
+        meta: { entityRef, kind: 'test-report', format },
+      });
+      try {
+        const report = await parseUpload(body, format);
+        const result = await store.insertTestReport({
+          entityRef,
+          digest: body.digest(),
+          context,
+          receivedAt: clock(),
+          report,
+        });
+        await audit.success({
+          meta: { reportId: result.report.id, created: result.created },
+        });
+        res.status(result.created ? 201 : 200).json(result);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError || !req.readableEnded) {
+        dropUnreadBody(req, res);
+      }
+      throw error;
+    }
+  });
+
+  router.get(`${ENTITY_PATH}/test-reports`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    res.json(
+      await store.listReports(
+        entityRef,
+        'test-report',
+        parseListQuery(req.query),
+      ),
+    );
+  });
+
+  router.get(
+    `${ENTITY_PATH}/test-reports/:reportId/cases`,
+    async (req, res) => {
+      const { entityRef } = await checkEntityAccess(
+        req,
+        hardeningEvidenceReadPermission,
+      );
+      const reportId = z.uuid().safeParse(req.params.reportId);
+      if (!reportId.success) {
+        throw new InputError('reportId must be a UUID');
+      }
+      const { status, ...listQuery } = req.query;
+      const filter = casesQuerySchema.safeParse({ status });
+      if (!filter.success) {
+        throw new InputError(
+          `status must be one of ${testCaseStatusSchema.options.join(', ')}`,
+        );
+      }
+      const list = parseListQuery(listQuery);
+      if (!(await store.getReport(entityRef, reportId.data))) {
+        throw new NotFoundError(
+          `No test report ${reportId.data} for ${entityRef}`,
+        );
+      }
+      res.json(
+        await store.listTestResults(entityRef, reportId.data, {
+          ...list,
+          statuses: filter.data.status,
+        }),
+      );
+    },
+  );
+
+  return router;
+}
