@@ -7,7 +7,9 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import {
   EvidenceStore,
+  NewGatesReport,
   NewTestReport,
+  StoredResult,
   Page,
   PageRequest,
 } from './EvidenceStore';
@@ -20,6 +22,7 @@ import {
 
 const REPORTS = 'evidence_reports';
 const TEST_RESULTS = 'test_results';
+const REQUIRED_GATES = 'required_gates';
 /** Rows per INSERT statement; keeps SQLite under its bound-parameter limit. */
 const INSERT_CHUNK = 500;
 
@@ -104,32 +107,15 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     context,
     receivedAt,
     report,
-  }: NewTestReport): Promise<{ report: StoredReport; created: boolean }> {
-    const existing = await this.findByDigest(entityRef, 'test-report', digest);
-    if (existing) {
-      return { report: existing, created: false };
-    }
-
-    const id = randomUUID();
-    try {
-      await this.db.transaction(async trx => {
-        await trx(REPORTS).insert({
-          id,
-          entity_ref: entityRef,
-          kind: 'test-report',
-          digest,
-          commit_sha: context.commit ?? null,
-          branch: context.branch ?? null,
-          run_url: context.runUrl ?? null,
-          pipeline: context.pipeline ?? null,
-          tags: JSON.stringify(context.tags),
-          summary: JSON.stringify({
-            format: report.format,
-            ...(report.tool ? { tool: report.tool } : {}),
-            totals: report.totals,
-          }),
-          received_at: receivedAt,
-        });
+  }: NewTestReport): Promise<StoredResult> {
+    return this.insertReport(
+      { entityRef, kind: 'test-report', digest, context, receivedAt },
+      {
+        format: report.format,
+        ...(report.tool ? { tool: report.tool } : {}),
+        totals: report.totals,
+      },
+      async (trx, id) => {
         for (let i = 0; i < report.cases.length; i += INSERT_CHUNK) {
           await trx(TEST_RESULTS).insert(
             report.cases.slice(i, i + INSERT_CHUNK).map(c => ({
@@ -149,17 +135,94 @@ export class DatabaseEvidenceStore implements EvidenceStore {
             })),
           );
         }
+      },
+    );
+  }
+
+  async insertGatesReport({
+    gates,
+    ...meta
+  }: NewGatesReport): Promise<StoredResult> {
+    return this.insertReport({ ...meta, kind: 'ci-gates' }, { gates });
+  }
+
+  async getRequiredGates(entityRef: string): Promise<string[]> {
+    const rows = await this.db(REQUIRED_GATES)
+      .where({ entity_ref: entityRef })
+      .orderBy('gate_name')
+      .select('gate_name');
+    return rows.map(r => r.gate_name);
+  }
+
+  async setRequiredGates(
+    entityRef: string,
+    gates: string[],
+    { updatedAt, updatedBy }: { updatedAt: Date; updatedBy: string },
+  ): Promise<void> {
+    await this.db.transaction(async trx => {
+      await trx(REQUIRED_GATES).where({ entity_ref: entityRef }).delete();
+      if (gates.length) {
+        await trx(REQUIRED_GATES).insert(
+          gates.map(gate_name => ({
+            entity_ref: entityRef,
+            gate_name,
+            updated_at: updatedAt,
+            updated_by: updatedBy,
+          })),
+        );
+      }
+    });
+  }
+
+  /**
+   * Inserts a report row and, in the same transaction, whatever rows belong to it.
+   * A report already stored with the same digest is returned instead.
+   */
+  private async insertReport(
+    meta: {
+      entityRef: string;
+      kind: StoredReport['kind'];
+      digest: string;
+      context: CiContext;
+      receivedAt: Date;
+    },
+    summary: StoredReport['summary'],
+    insertChildren?: (trx: Knex.Transaction, reportId: string) => Promise<void>,
+  ): Promise<StoredResult> {
+    const { entityRef, kind, digest, context, receivedAt } = meta;
+    const existing = await this.findByDigest(entityRef, kind, digest);
+    if (existing) {
+      return { report: existing, created: false };
+    }
+
+    const id = randomUUID();
+    try {
+      await this.db.transaction(async trx => {
+        await trx(REPORTS).insert({
+          id,
+          entity_ref: entityRef,
+          kind,
+          digest,
+          commit_sha: context.commit ?? null,
+          branch: context.branch ?? null,
+          run_url: context.runUrl ?? null,
+          pipeline: context.pipeline ?? null,
+          tags: JSON.stringify(context.tags),
+          summary: JSON.stringify(summary),
+          received_at: receivedAt,
+        });
+        await insertChildren?.(trx, id);
       });
     } catch (error) {
       // Lost a race with an identical upload: the unique index kept one copy.
-      const raced = await this.findByDigest(entityRef, 'test-report', digest);
+      const raced = await this.findByDigest(entityRef, kind, digest);
       if (raced) {
         return { report: raced, created: false };
       }
       throw error;
     }
 
-    const stored = await this.findByDigest(entityRef, 'test-report', digest);
+    const stored = await this.findByDigest(entityRef, kind, digest);
     return { report: stored!, created: true };
   }
 

@@ -1,5 +1,6 @@
 import {
   CiContext,
+  GateResult,
   ParsedTestReport,
   StoredReport,
   TestCaseResult,
@@ -19,6 +20,16 @@ export type NewTestReport = {
   report: ParsedTestReport;
 };
 
+export type NewGatesReport = {
+  entityRef: string;
+  digest: string;
+  context: CiContext;
+  receivedAt: Date;
+  gates: GateResult[];
+};
+
+export type StoredResult = { report: StoredReport; created: boolean };
+
 /**
  * Where evidence is kept. Every write is one transaction: a failure leaves nothing behind.
  */
@@ -27,9 +38,20 @@ export interface EvidenceStore {
    * Stores a test report and its per-test results. Re-sending a report with the same
    * digest for the same entity returns the stored one with `created: false`.
    */
-  insertTestReport(
-    input: NewTestReport,
-  ): Promise<{ report: StoredReport; created: boolean }>;
+  insertTestReport(input: NewTestReport): Promise<StoredResult>;
+
+  /** Stores the CI gate results of one pipeline run; idempotent like test reports. */
+  insertGatesReport(input: NewGatesReport): Promise<StoredResult>;
+
+  /** The gates an entity must pass, in the order they were set. */
+  getRequiredGates(entityRef: string): Promise<string[]>;
+
+  /** Replaces the required gates of an entity. */
+  setRequiredGates(
+    entityRef: string,
+    gates: string[],
+    options: { updatedAt: Date; updatedBy: string },
+  ): Promise<void>;
 
   /** Reports of one kind for an entity, newest first. */
   listReports(

@@ -36,7 +36,11 @@ describe.each(ids)('migrations on %s', databaseId => {
     await applyDatabaseMigrations(knex);
     expect(await currentSchemaVersion(knex)).toBe(newestMigrationVersion());
     expect(await tableNames(knex)).toEqual(
-      expect.arrayContaining(['evidence_reports', 'test_results']),
+      expect.arrayContaining([
+        'evidence_reports',
+        'test_results',
+        'required_gates',
+      ]),
     );
 
     await knex('evidence_reports').insert({
@@ -83,6 +87,7 @@ describe.each(ids)('migrations on %s', databaseId => {
     const remaining = await tableNames(knex);
     expect(remaining).not.toContain('evidence_reports');
     expect(remaining).not.toContain('test_results');
+    expect(remaining).not.toContain('required_gates');
     expect(await currentSchemaVersion(knex)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { Knex } from 'knex';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { currentSchemaVersion } from '../database/migrations';
 import { createEntityAccessCheck } from './entityAccess';
+import { createCiGatesRouter } from './ciGatesRouter';
 import { createSummaryRouter } from './summaryRouter';
 import { createTestReportsRouter } from './testReportsRouter';
 
@@ -51,6 +52,7 @@ export async function createRouter(
       clock,
     }),
   );
+  router.use(createCiGatesRouter({ store, auditor, checkEntityAccess, clock }));
   router.use(createSummaryRouter({ store, checkEntityAccess }));
 
   return router;

@@ -2,7 +2,7 @@ import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-har
 import Router from 'express-promise-router';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { EntityAccessCheck } from './entityAccess';
-import { ENTITY_PATH } from './testReportsRouter';
+import { ENTITY_PATH } from './reportRoutes';
 
 /** The newest report of each evidence kind for an entity. */
 export function createSummaryRouter(options: {

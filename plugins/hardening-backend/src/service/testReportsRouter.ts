@@ -14,10 +14,13 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { parseCtrfJson, parseJunitXml } from '../ingest';
 import { parseListQuery, parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { UnsupportedMediaTypeError } from './errors';
 import { BoundedRequestBody } from './requestBody';
-
-export const ENTITY_PATH = '/entities/:kind/:namespace/:name';
+import {
+  ENTITY_PATH,
+  reportHistoryHandler,
+  respondWithAuditedUpload,
+} from './reportRoutes';
 
 export type TestReportsRouterOptions = {
   store: EvidenceStore;
@@ -89,50 +92,32 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
       const format = requested ?? formatFromContentType(req);
       const body = new BoundedRequestBody(req, maxUploadBytes);
 
-      const audit = await auditor.createEvent({
-        eventId: 'evidence-upload',
-        severityLevel: 'medium',
-        request: req,
-        meta: { entityRef, kind: 'test-report', format },
-      });
-      try {
-        const report = await parseUpload(body, format);
-        const result = await store.insertTestReport({
-          entityRef,
-          digest: body.digest(),
-          context,
-          receivedAt: clock(),
-          report,
-        });
-        await audit.success({
-          meta: { reportId: result.report.id, created: result.created },
-        });
-        res.status(result.created ? 201 : 200).json(result);
-      } catch (error) {
-        await audit.fail({ error: error as Error });
-        throw error;
-      }
+      await respondWithAuditedUpload(
+        auditor,
+        req,
+        res,
+        { entityRef, kind: 'test-report', format },
+        async () => {
+          const report = await parseUpload(body, format);
+          return store.insertTestReport({
+            entityRef,
+            report,
+            digest: body.digest(),
+            context,
+            receivedAt: clock(),
+          });
+        },
+      );
     } catch (error) {
-      if (error instanceof PayloadTooLargeError || !req.readableEnded) {
-        dropUnreadBody(req, res);
-      }
+      dropUnreadBody(req, res);
       throw error;
     }
   });
 
-  router.get(`${ENTITY_PATH}/test-reports`, async (req, res) => {
-    const { entityRef } = await checkEntityAccess(
-      req,
-      hardeningEvidenceReadPermission,
-    );
-    res.json(
-      await store.listReports(
-        entityRef,
-        'test-report',
-        parseListQuery(req.query),
-      ),
-    );
-  });
+  router.get(
+    `${ENTITY_PATH}/test-reports`,
+    reportHistoryHandler('test-report', { store, checkEntityAccess }),
+  );
 
   router.get(
     `${ENTITY_PATH}/test-reports/:reportId/cases`,

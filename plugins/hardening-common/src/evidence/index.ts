@@ -1,3 +1,4 @@
 export * from './ciContext';
 export * from './testReport';
 export * from './storedReport';
+export * from './ciGates';

@@ -1,4 +1,5 @@
 import { CiContext } from './ciContext';
+import { GateResult } from './ciGates';
 import { TestReportFormat, TestReportTotals } from './testReport';
 
 /**
@@ -6,7 +7,7 @@ import { TestReportFormat, TestReportTotals } from './testReport';
  *
  * @public
  */
-export type EvidenceKind = 'test-report';
+export type EvidenceKind = 'test-report' | 'ci-gates';
 
 /**
  * Summary of a stored test report.
@@ -17,6 +18,15 @@ export type TestReportSummary = {
   format: TestReportFormat;
   tool?: string;
   totals: TestReportTotals;
+};
+
+/**
+ * Summary of a stored CI gates report: every gate of the run.
+ *
+ * @public
+ */
+export type CiGatesSummary = {
+  gates: GateResult[];
 };
 
 /**
@@ -32,5 +42,5 @@ export type StoredReport = {
   digest: string;
   receivedAt: string;
   context: CiContext;
-  summary: TestReportSummary;
+  summary: TestReportSummary | CiGatesSummary;
 };
