@@ -2,12 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   CiContext,
+  EvidenceKind,
+  ReportSummary,
   StoredReport,
   TestCaseResult,
 } from '@hardening/backstage-plugin-hardening-common';
 import {
   EvidenceStore,
   NewGatesReport,
+  NewReportMeta,
   NewTestReport,
   StoredResult,
   Page,
@@ -60,7 +63,9 @@ function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-function rowToReport(row: ReportRow): StoredReport {
+function rowToReport<TSummary extends object = ReportSummary>(
+  row: ReportRow,
+): StoredReport<TSummary> {
   const context: CiContext = { tags: JSON.parse(row.tags) };
   if (row.commit_sha) context.commit = row.commit_sha;
   if (row.branch) context.branch = row.branch;
@@ -69,7 +74,7 @@ function rowToReport(row: ReportRow): StoredReport {
   return {
     id: row.id,
     entityRef: row.entity_ref,
-    kind: row.kind as StoredReport['kind'],
+    kind: row.kind as EvidenceKind,
     digest: row.digest,
     receivedAt: toDate(row.received_at).toISOString(),
     context,
@@ -174,23 +179,13 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     });
   }
 
-  /**
-   * Inserts a report row and, in the same transaction, whatever rows belong to it.
-   * A report already stored with the same digest is returned instead.
-   */
-  private async insertReport(
-    meta: {
-      entityRef: string;
-      kind: StoredReport['kind'];
-      digest: string;
-      context: CiContext;
-      receivedAt: Date;
-    },
-    summary: StoredReport['summary'],
+  async insertReport<TSummary extends object>(
+    meta: NewReportMeta,
+    summary: TSummary,
     insertChildren?: (trx: Knex.Transaction, reportId: string) => Promise<void>,
-  ): Promise<StoredResult> {
+  ): Promise<StoredResult<TSummary>> {
     const { entityRef, kind, digest, context, receivedAt } = meta;
-    const existing = await this.findByDigest(entityRef, kind, digest);
+    const existing = await this.findByDigest<TSummary>(entityRef, kind, digest);
     if (existing) {
       return { report: existing, created: false };
     }
@@ -215,22 +210,22 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       });
     } catch (error) {
       // Lost a race with an identical upload: the unique index kept one copy.
-      const raced = await this.findByDigest(entityRef, kind, digest);
+      const raced = await this.findByDigest<TSummary>(entityRef, kind, digest);
       if (raced) {
         return { report: raced, created: false };
       }
       throw error;
     }
 
-    const stored = await this.findByDigest(entityRef, kind, digest);
+    const stored = await this.findByDigest<TSummary>(entityRef, kind, digest);
     return { report: stored!, created: true };
   }
 
-  async listReports(
+  async listReports<TSummary extends object = ReportSummary>(
     entityRef: string,
-    kind: StoredReport['kind'],
+    kind: EvidenceKind,
     { limit, cursor }: PageRequest,
-  ): Promise<Page<StoredReport>> {
+  ): Promise<Page<StoredReport<TSummary>>> {
     const query = this.db<ReportRow>(REPORTS)
       .where({ entity_ref: entityRef, kind })
       .orderBy([
@@ -250,7 +245,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       );
     }
     const rows = await query;
-    const items = rows.slice(0, limit).map(rowToReport);
+    const items = rows.slice(0, limit).map(row => rowToReport<TSummary>(row));
     const last = items[items.length - 1];
     return rows.length > limit && last
       ? { items, nextCursor: encodeCursor({ t: last.receivedAt, id: last.id }) }
@@ -322,14 +317,14 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       : { items };
   }
 
-  private async findByDigest(
+  private async findByDigest<TSummary extends object>(
     entityRef: string,
-    kind: StoredReport['kind'],
+    kind: EvidenceKind,
     digest: string,
-  ): Promise<StoredReport | undefined> {
+  ): Promise<StoredReport<TSummary> | undefined> {
     const row = await this.db<ReportRow>(REPORTS)
       .where({ entity_ref: entityRef, kind, digest })
       .first();
-    return row ? rowToReport(row) : undefined;
+    return row ? rowToReport<TSummary>(row) : undefined;
   }
 }

@@ -1,7 +1,10 @@
+import { Knex } from 'knex';
 import {
   CiContext,
+  EvidenceKind,
   GateResult,
   ParsedTestReport,
+  ReportSummary,
   StoredReport,
   TestCaseResult,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -28,7 +31,20 @@ export type NewGatesReport = {
   gates: GateResult[];
 };
 
-export type StoredResult = { report: StoredReport; created: boolean };
+export type StoredResult<TSummary extends object = ReportSummary> = {
+  report: StoredReport<TSummary>;
+  created: boolean;
+};
+
+/** What every report row records, whatever its kind. */
+export type NewReportMeta = {
+  entityRef: string;
+  kind: EvidenceKind;
+  /** SHA-256 of the uploaded bytes; the same digest twice is the same report. */
+  digest: string;
+  context: CiContext;
+  receivedAt: Date;
+};
 
 /**
  * Where evidence is kept. Every write is one transaction: a failure leaves nothing behind.
@@ -39,6 +55,18 @@ export interface EvidenceStore {
    * digest for the same entity returns the stored one with `created: false`.
    */
   insertTestReport(input: NewTestReport): Promise<StoredResult>;
+
+  /**
+   * Stores a report of any kind with its summary and, in the same transaction, the
+   * kind's own child rows (written by `insertChildren` with the transaction it gets).
+   * A report with the same entity, kind and digest is returned instead, with
+   * `created: false`. Kind-specific stores build on this.
+   */
+  insertReport<TSummary extends object>(
+    meta: NewReportMeta,
+    summary: TSummary,
+    insertChildren?: (trx: Knex.Transaction, reportId: string) => Promise<void>,
+  ): Promise<StoredResult<TSummary>>;
 
   /** Stores the CI gate results of one pipeline run; idempotent like test reports. */
   insertGatesReport(input: NewGatesReport): Promise<StoredResult>;
@@ -54,11 +82,11 @@ export interface EvidenceStore {
   ): Promise<void>;
 
   /** Reports of one kind for an entity, newest first. */
-  listReports(
+  listReports<TSummary extends object = ReportSummary>(
     entityRef: string,
-    kind: StoredReport['kind'],
+    kind: EvidenceKind,
     page: PageRequest,
-  ): Promise<Page<StoredReport>>;
+  ): Promise<Page<StoredReport<TSummary>>>;
 
   /** One report of an entity, or undefined when the entity has no such report. */
   getReport(

@@ -7,7 +7,14 @@ import { TestReportFormat, TestReportTotals } from './testReport';
  *
  * @public
  */
-export type EvidenceKind = 'test-report' | 'ci-gates';
+export type EvidenceKind =
+  | 'test-report'
+  | 'ci-gates'
+  | 'contract-results'
+  | 'stress-run'
+  | 'audit-chain'
+  | 'validation'
+  | 'triage';
 
 /**
  * Summary of a stored test report.
@@ -34,7 +41,7 @@ export type CiGatesSummary = {
  *
  * @public
  */
-export type StoredReport = {
+export type StoredReport<TSummary extends object = ReportSummary> = {
   id: string;
   entityRef: string;
   kind: EvidenceKind;
@@ -42,5 +49,13 @@ export type StoredReport = {
   digest: string;
   receivedAt: string;
   context: CiContext;
-  summary: TestReportSummary | CiGatesSummary;
+  /** What the report says, in the kind's own summary shape. */
+  summary: TSummary;
 };
+
+/**
+ * Summary of any stored report; each evidence kind defines its own shape.
+ *
+ * @public
+ */
+export type ReportSummary = TestReportSummary | CiGatesSummary | object;
