@@ -186,7 +186,7 @@ describe('parseJunitXml', () => {
         'ShoppingCart',
       ]);
       expect(caseNamed(report, 'rejects negative amounts')).toEqual({
-        testId: 'test::rejects negative amounts',
+        testId: 'ShoppingCart > discounts > test::rejects negative amounts',
         name: 'rejects negative amounts',
         classname: 'test',
         suitePath: ['ShoppingCart', 'discounts'],
@@ -1003,5 +1003,33 @@ describe('parseJunitXml', () => {
         ),
       );
     });
+  });
+});
+
+describe('test identity', () => {
+  it('keeps node:test tests with one name in different describe blocks apart', async () => {
+    const report = await parseXml(`<testsuites>
+  <testsuite name="cart">
+    <testsuite name="add"><testcase name="works" classname="test"/></testsuite>
+    <testsuite name="remove"><testcase name="works" classname="test"><failure message="boom"/></testcase></testsuite>
+  </testsuite>
+</testsuites>`);
+    expect(report.totals).toMatchObject({
+      tests: 2,
+      passed: 1,
+      failed: 1,
+      flaky: 0,
+    });
+    expect(report.cases.map(c => c.testId)).toEqual([
+      'cart > add > test::works',
+      'cart > remove > test::works',
+    ]);
+  });
+
+  it('uses a meaningful classname alone, so the id survives suite renames', async () => {
+    const report = await parseXml(
+      '<testsuite name="anything"><testcase classname="billing.InvoiceTest" name="total"/></testsuite>',
+    );
+    expect(report.cases[0].testId).toBe('billing.InvoiceTest::total');
   });
 });

@@ -11,6 +11,13 @@ import {
 } from '../reportStrings';
 import { attr, nonEmpty, parseJunitTime } from './junitAttributes';
 
+/**
+ * Classnames that do not tell tests apart: node:test writes `classname="test"` for every
+ * test, so two tests with one name in different `describe` blocks would look like one
+ * (and like a flaky rerun). For these the suite path is part of the test's identity.
+ */
+const GENERIC_CLASSNAMES = new Set(['test']);
+
 /** Children of `<testcase>` that decide its outcome. */
 export type CaseChildKind = 'failure' | 'error' | 'skipped' | 'rerun';
 
@@ -66,7 +73,10 @@ export class JunitTestCase {
     this.#rawName = nonEmpty(attr(tag, 'name')) ?? UNNAMED_TEST;
     this.#name = clampString(this.#rawName, MAX_NAME_LENGTH);
     const classname = nonEmpty(attr(tag, 'classname'));
-    this.#rawScope = classname ?? suitePath.join(' > ');
+    this.#rawScope =
+      classname === undefined || GENERIC_CLASSNAMES.has(classname)
+        ? [...suitePath, ...(classname ? [classname] : [])].join(' > ')
+        : classname;
     this.#classname =
       classname === undefined
         ? undefined
