@@ -6,6 +6,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { hardeningPermissions } from '@hardening/backstage-plugin-hardening-common';
 import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { applyDatabaseMigrations } from './database/migrations';
+import { readSeedConfig } from './seed/seedConfig';
+import { runSeed } from './seed/SeedRunner';
 import { createRouter } from './service/router';
 
 /** Default for `hardening.ingest.maxUploadBytes`: 64 MiB. */
@@ -30,6 +32,7 @@ export const hardeningPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        lifecycle: coreServices.rootLifecycle,
       },
       async init({
         config,
@@ -41,8 +44,10 @@ export const hardeningPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         catalog,
+        lifecycle,
       }) {
         const knex = await database.getClient();
+        const store = new DatabaseEvidenceStore(knex);
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
           logger.info('Hardening database schema is up to date');
@@ -52,7 +57,7 @@ export const hardeningPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             database: knex,
-            store: new DatabaseEvidenceStore(knex),
+            store,
             httpAuth,
             catalog,
             permissions,
@@ -63,6 +68,13 @@ export const hardeningPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        const seed = readSeedConfig(config);
+        if (seed) {
+          lifecycle.addStartupHook(async () => {
+            await runSeed({ ...seed, store, logger });
+          });
+        }
       },
     });
   },

@@ -1,0 +1,3 @@
+export * from './stressRun';
+export * from './evaluateStressRun';
+export * from './stressRunSummary';
