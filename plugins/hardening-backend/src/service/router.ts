@@ -11,7 +11,18 @@ import { Knex } from 'knex';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { currentSchemaVersion } from '../database/migrations';
 import { createEntityAccessCheck } from './entityAccess';
+import { DatabaseContractStore } from '../database/DatabaseContractStore';
+import { DatabaseTestHistoryStore } from '../database/DatabaseTestHistoryStore';
+import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { createCiGatesRouter } from './ciGatesRouter';
+import { createContractRouter } from './contractRouter';
+import { createStressRunsRouter } from './stressRunsRouter';
+import { createTestHistoryRouter } from './testHistoryRouter';
+import {
+  createTriageRouter,
+  DEFAULT_TRIAGE_MAX_UPLOAD_BYTES,
+} from './triageRouter';
+import { createValidationRouter } from './validationRouter';
 import { createSummaryRouter } from './summaryRouter';
 import { createTestReportsRouter } from './testReportsRouter';
 
@@ -53,6 +64,38 @@ export async function createRouter(
     }),
   );
   router.use(createCiGatesRouter({ store, auditor, checkEntityAccess, clock }));
+  router.use(
+    createContractRouter({
+      store,
+      contracts: new DatabaseContractStore(database, store),
+      auditor,
+      checkEntityAccess,
+      maxUploadBytes,
+      clock,
+    }),
+  );
+  router.use(
+    createStressRunsRouter({ store, auditor, checkEntityAccess, clock }),
+  );
+  router.use(
+    createValidationRouter({ store, auditor, checkEntityAccess, clock }),
+  );
+  router.use(
+    createTriageRouter({
+      store,
+      auditor,
+      checkEntityAccess,
+      clock,
+      triageStore: new DatabaseTriageStore(database, store),
+      maxUploadBytes: Math.min(maxUploadBytes, DEFAULT_TRIAGE_MAX_UPLOAD_BYTES),
+    }),
+  );
+  router.use(
+    createTestHistoryRouter({
+      checkEntityAccess,
+      testHistoryStore: new DatabaseTestHistoryStore(database),
+    }),
+  );
   router.use(createSummaryRouter({ store, checkEntityAccess }));
 
   return router;

@@ -14,7 +14,12 @@ export const MAX_GATE_RESULTS = 1000;
  *
  * @public
  */
-export const contractGateResultStatusSchema = z.enum(['pass', 'fail', 'error']);
+export const contractGateResultStatusSchema = z.enum(
+  ['pass', 'fail', 'error'],
+  {
+    error: 'must be pass, fail or error',
+  },
+);
 
 /** @public */
 export type ContractGateResultStatus = z.infer<

@@ -28,9 +28,7 @@ const valid: StressRunInput = {
 function issuesOf(input: unknown): string[] {
   const parsed = stressRunSchema.safeParse(input);
   expect(parsed.success).toBe(false);
-  return parsed.error!.issues.map(
-    i => `${i.path.join('.')}: ${i.message}`,
-  );
+  return parsed.error!.issues.map(i => `${i.path.join('.')}: ${i.message}`);
 }
 
 function withPhase(index: number, patch: Record<string, unknown>): unknown {
@@ -55,7 +53,10 @@ describe('stressRunSchema', () => {
   it.each([
     ['the run', { ...valid, extra: 1 }],
     ['a phase', withPhase(0, { errors: 3 })],
-    ['the thresholds', { ...valid, thresholds: { p95Ms: 500, maxErrorRate: 0.01, p99Ms: 900 } }],
+    [
+      'the thresholds',
+      { ...valid, thresholds: { p95Ms: 500, maxErrorRate: 0.01, p99Ms: 900 } },
+    ],
     ['the latency', withPhase(0, { latencyMs: { p95: 120, p75: 80 } })],
   ])('refuses an unknown field in %s', (_where, input) => {
     expect(issuesOf(input).join('\n')).toMatch(/Unrecognized key/);
@@ -99,7 +100,9 @@ describe('stressRunSchema', () => {
   it('refuses decreasing percentiles', () => {
     expect(
       issuesOf(withPhase(0, { latencyMs: { p50: 40, p95: 30, max: 500 } })),
-    ).toContain('phases.0.latencyMs.p95: p95 (30) is below p50 (40): percentiles must not decrease');
+    ).toContain(
+      'phases.0.latencyMs.p95: p95 (30) is below p50 (40): percentiles must not decrease',
+    );
   });
 
   it('refuses a phase name used twice', () => {
@@ -127,18 +130,24 @@ describe('stressRunSchema', () => {
     expect(
       issuesOf({ ...valid, finishedAt: '2026-11-20T09:00:00Z' }),
     ).toContain('finishedAt: finishedAt is before startedAt');
-    expect(
-      issuesOf({ ...valid, startedAt: undefined }).join(),
-    ).toMatch(/^startedAt/);
+    expect(issuesOf({ ...valid, startedAt: undefined }).join()).toMatch(
+      /^startedAt/,
+    );
   });
 
   it('refuses a run without phases and thresholds outside their range', () => {
     expect(issuesOf({ ...valid, phases: [] }).join()).toMatch(/^phases/);
     expect(
-      issuesOf({ ...valid, thresholds: { maxErrorRate: 0, p95Ms: 500 } }).join(),
+      issuesOf({
+        ...valid,
+        thresholds: { maxErrorRate: 0, p95Ms: 500 },
+      }).join(),
     ).toMatch(/^thresholds.maxErrorRate/);
     expect(
-      issuesOf({ ...valid, thresholds: { maxErrorRate: 1.5, p95Ms: 500 } }).join(),
+      issuesOf({
+        ...valid,
+        thresholds: { maxErrorRate: 1.5, p95Ms: 500 },
+      }).join(),
     ).toMatch(/^thresholds.maxErrorRate/);
   });
 });

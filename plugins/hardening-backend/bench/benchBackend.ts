@@ -1,0 +1,129 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import { Client } from 'pg';
+
+/** The entity every benchmark uploads evidence for. */
+export const BENCH_ENTITY = 'component:default/bench-service';
+
+export type BenchDatabase = 'sqlite' | 'postgres';
+
+const pgUrl =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
+
+/** Whether the benchmark's PostgreSQL answers. */
+export async function postgresAvailable(): Promise<boolean> {
+  const client = new Client({ connectionString: pgUrl });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function databaseConfig(database: BenchDatabase, prefix: string): JsonObject {
+  if (database === 'sqlite') {
+    return { client: 'better-sqlite3', connection: ':memory:' };
+  }
+  const url = new URL(pgUrl);
+  return {
+    client: 'pg',
+    prefix,
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user: decodeURIComponent(url.username || 'postgres'),
+      password: decodeURIComponent(url.password),
+    },
+  };
+}
+
+/** Drops the databases a PostgreSQL benchmark created (they share its prefix). */
+async function dropDatabases(prefix: string) {
+  const client = new Client({ connectionString: pgUrl });
+  await client.connect();
+  const { rows } = await client.query(
+    'SELECT datname FROM pg_database WHERE datname LIKE $1',
+    [`${prefix}%`],
+  );
+  for (const { datname } of rows) {
+    await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
+  await client.end();
+}
+
+/**
+ * Starts a real backend (the production database service, migrations, HTTP server,
+ * error handling) with the Hardening plugin, a catalog holding the benchmark entity and
+ * mocked auth, on the given port.
+ */
+export async function startBenchBackend(options: {
+  database: BenchDatabase;
+  port: number;
+  extraConfig?: JsonObject;
+}) {
+  const prefix = `hardening_bench_${process.pid}_`;
+  const backend = createBackend();
+  backend.add(
+    mockServices.rootConfig.factory({
+      data: {
+        backend: {
+          baseUrl: `http://localhost:${options.port}`,
+          listen: { port: options.port },
+          database: databaseConfig(options.database, prefix),
+        },
+        hardening: { ingest: { maxUploadBytes: 512 * 1024 * 1024 } },
+        ...options.extraConfig,
+      },
+    }),
+  );
+  backend.add(mockServices.rootLogger.factory({ level: 'warn' }));
+  backend.add(mockServices.auth.factory());
+  backend.add(mockServices.httpAuth.factory());
+  const [kind, rest] = BENCH_ENTITY.split(':');
+  const [namespace, name] = rest.split('/');
+  backend.add(
+    catalogServiceMock.factory({
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: kind === 'component' ? 'Component' : kind,
+          metadata: { name, namespace },
+          spec: { type: 'service', owner: 'group:default/bench', lifecycle: 'production' },
+        },
+      ],
+    }),
+  );
+  backend.add(import('../src'));
+  await backend.start();
+  return {
+    baseUrl: `http://localhost:${options.port}/api/hardening/entities/${kind}/${namespace}/${name}`,
+    async stop() {
+      await backend.stop();
+      if (options.database === 'postgres') {
+        await dropDatabases(prefix);
+      }
+    },
+  };
+}
+
+/** Samples the process's resident set size until stopped; returns the peak in MiB. */
+export function sampleRss(intervalMs = 20) {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, intervalMs);
+  return {
+    stop(): number {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024;
+    },
+  };
+}
+
+export const mib = (bytes: number) => bytes / 1024 / 1024;

@@ -1,0 +1,261 @@
+import { InputError } from '@backstage/errors';
+import {
+  ParsedTestReport,
+  TestCaseResult,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+import { DatabaseTestHistoryStore } from './DatabaseTestHistoryStore';
+import { applyDatabaseMigrations } from './migrations';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = createTestDatabases();
+const entityRef = 'component:default/payments-api';
+const commitA = 'aaaaaaa1';
+const commitB = 'bbbbbbb2';
+
+type Outcome = Partial<TestCaseResult> & { name: string };
+
+function result({ name, ...rest }: Outcome): TestCaseResult {
+  return {
+    testId: `checkout::${name}`,
+    name,
+    suitePath: ['checkout'],
+    status: 'passed',
+    attempts: 1,
+    flaky: false,
+    ...rest,
+  };
+}
+
+function report(outcomes: Outcome[]): ParsedTestReport {
+  const cases = outcomes.map(result);
+  return {
+    format: 'junit',
+    cases,
+    totals: {
+      tests: cases.length,
+      passed: 0,
+      failed: 0,
+      errors: 0,
+      skipped: 0,
+      flaky: 0,
+      durationMs: 0,
+    },
+  };
+}
+
+describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
+  let knex: Knex;
+  let evidence: DatabaseEvidenceStore;
+  let store: DatabaseTestHistoryStore;
+  let digest = 0;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    await applyDatabaseMigrations(knex);
+    evidence = new DatabaseEvidenceStore(knex);
+    store = new DatabaseTestHistoryStore(knex);
+  });
+
+  beforeEach(async () => {
+    await knex('test_results').delete();
+    await knex('evidence_reports').delete();
+  });
+
+  async function upload(
+    receivedAt: string,
+    commit: string | undefined,
+    outcomes: Outcome[],
+    ref = entityRef,
+  ) {
+    digest += 1;
+    const { report: stored } = await evidence.insertTestReport({
+      entityRef: ref,
+      digest: String(digest).padStart(64, '0'),
+      context: { tags: [], ...(commit ? { commit, branch: 'main' } : {}) },
+      receivedAt: new Date(receivedAt),
+      report: report(outcomes),
+    });
+    return stored.id;
+  }
+
+  it("returns one test's results newest first, paged across equal timestamps", async () => {
+    const r1 = await upload('2026-11-18T00:00:00Z', commitA, [
+      {
+        name: 'pays',
+        status: 'failed',
+        message: 'expected 200, got 502',
+        durationMs: 40,
+      },
+      { name: 'refunds' },
+    ]);
+    const r2 = await upload('2026-11-19T00:00:00Z', commitA, [
+      { name: 'pays', attempts: 2, flaky: true, durationMs: 85.5 },
+    ]);
+    const r3 = await upload('2026-11-19T00:00:00Z', undefined, [
+      { name: 'pays', status: 'skipped' },
+    ]);
+    await upload(
+      '2026-11-20T00:00:00Z',
+      commitA,
+      [{ name: 'pays', status: 'error' }],
+      'component:default/other',
+    );
+
+    const first = await store.testHistory(entityRef, 'checkout::pays', {
+      limit: 2,
+    });
+    const second = await store.testHistory(entityRef, 'checkout::pays', {
+      limit: 2,
+      cursor: first.nextCursor,
+    });
+    expect(second.nextCursor).toBeUndefined();
+    expect([...first.items, ...second.items]).toEqual([
+      {
+        reportId: r3,
+        receivedAt: '2026-11-19T00:00:00.000Z',
+        status: 'skipped',
+        attempts: 1,
+        flaky: false,
+      },
+      {
+        reportId: r2,
+        receivedAt: '2026-11-19T00:00:00.000Z',
+        commit: commitA,
+        branch: 'main',
+        status: 'passed',
+        attempts: 2,
+        flaky: true,
+        durationMs: 85.5,
+      },
+      {
+        reportId: r1,
+        receivedAt: '2026-11-18T00:00:00.000Z',
+        commit: commitA,
+        branch: 'main',
+        status: 'failed',
+        attempts: 1,
+        flaky: false,
+        durationMs: 40,
+        message: 'expected 200, got 502',
+      },
+    ]);
+
+    expect(
+      (await store.testHistory(entityRef, 'checkout::nope', { limit: 5 }))
+        .items,
+    ).toEqual([]);
+    await expect(
+      store.testHistory(entityRef, 'checkout::pays', {
+        limit: 5,
+        cursor: 'eyJ0IjoxfQ',
+      }),
+    ).rejects.toThrow(InputError);
+  });
+
+  it('finds flaky tests in one query: reruns that passed, and pass/fail on the same commit', async () => {
+    await upload('2026-11-18T00:00:00Z', commitA, [
+      { name: 'flips on A', status: 'failed' },
+      { name: 'fails on A, passes on B', status: 'failed' },
+      { name: 'errors then passes on A', status: 'error' },
+      { name: 'no commit', status: 'failed' },
+      { name: 'skipped then passes', status: 'skipped' },
+      { name: 'always passes' },
+    ]);
+    await upload('2026-11-19T00:00:00Z', commitA, [
+      { name: 'flips on A' },
+      { name: 'errors then passes on A' },
+      { name: 'skipped then passes' },
+      { name: 'always passes' },
+    ]);
+    await upload('2026-11-19T12:00:00Z', undefined, [{ name: 'no commit' }]);
+    await upload('2026-11-20T00:00:00Z', commitB, [
+      { name: 'fails on A, passes on B' },
+      { name: 'passes on rerun', attempts: 3, flaky: true },
+      { name: 'always passes' },
+    ]);
+    // Another entity's flips do not count.
+    await upload(
+      '2026-11-20T00:00:00Z',
+      commitB,
+      [{ name: 'fails on A, passes on B', status: 'failed' }],
+      'component:default/other',
+    );
+
+    const queries: string[] = [];
+    const onQuery = (q: { sql: string }) => queries.push(q.sql);
+    knex.on('query', onQuery);
+    const flaky = await store.flakyTests(entityRef, { limit: 10 });
+    knex.removeListener('query', onQuery);
+    expect(queries).toHaveLength(1);
+    expect(queries[0].toLowerCase()).toContain('group by');
+
+    expect(flaky).toEqual([
+      {
+        testId: 'checkout::passes on rerun',
+        name: 'passes on rerun',
+        runs: 1,
+        flakyRuns: 1,
+        sameCommitFlips: 0,
+        lastSeen: '2026-11-20T00:00:00.000Z',
+        lastCommit: commitB,
+        lastStatus: 'passed',
+      },
+      {
+        testId: 'checkout::errors then passes on A',
+        name: 'errors then passes on A',
+        runs: 2,
+        flakyRuns: 0,
+        sameCommitFlips: 1,
+        lastSeen: '2026-11-19T00:00:00.000Z',
+        lastCommit: commitA,
+        lastStatus: 'passed',
+      },
+      {
+        testId: 'checkout::flips on A',
+        name: 'flips on A',
+        runs: 2,
+        flakyRuns: 0,
+        sameCommitFlips: 1,
+        lastSeen: '2026-11-19T00:00:00.000Z',
+        lastCommit: commitA,
+        lastStatus: 'passed',
+      },
+    ]);
+
+    // The same-commit flips are older than `since`: only the rerun remains.
+    const recent = await store.flakyTests(entityRef, {
+      since: new Date('2026-11-19T00:00:00Z'),
+      limit: 10,
+    });
+    expect(recent.map(t => t.name)).toEqual(['passes on rerun']);
+    expect(await store.flakyTests(entityRef, { limit: 1 })).toHaveLength(1);
+  });
+
+  it('counts every commit a test flipped on and every flaky run', async () => {
+    await upload('2026-11-18T00:00:00Z', commitA, [
+      { name: 'shaky', status: 'failed' },
+    ]);
+    await upload('2026-11-18T01:00:00Z', commitA, [
+      { name: 'shaky', flaky: true, attempts: 2 },
+    ]);
+    await upload('2026-11-19T00:00:00Z', commitB, [{ name: 'shaky' }]);
+    await upload('2026-11-19T01:00:00Z', commitB, [
+      { name: 'shaky', status: 'error' },
+    ]);
+
+    expect(await store.flakyTests(entityRef, { limit: 10 })).toEqual([
+      expect.objectContaining({
+        name: 'shaky',
+        runs: 4,
+        flakyRuns: 1,
+        sameCommitFlips: 2,
+        lastCommit: commitB,
+        lastStatus: 'error',
+      }),
+    ]);
+  });
+});

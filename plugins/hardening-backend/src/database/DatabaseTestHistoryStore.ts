@@ -1,0 +1,204 @@
+import { Knex } from 'knex';
+import { z } from 'zod';
+import {
+  FlakyTest,
+  TestCaseStatus,
+  TestHistoryEntry,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Page, PageRequest } from './EvidenceStore';
+import { testKey } from './DatabaseEvidenceStore';
+import { TestHistoryStore } from './TestHistoryStore';
+import { decodeCursor, encodeCursor } from './cursor';
+
+const TEST_RESULTS = 'test_results';
+const REPORTS = 'evidence_reports';
+
+/** Position in a test's history: the report's receipt time and the result's id. */
+const historyCursorSchema = z.object({
+  t: z.iso.datetime(),
+  id: z.number().int().nonnegative(),
+});
+
+type HistoryRow = {
+  id: number | string;
+  report_id: string;
+  status: TestCaseStatus;
+  attempts: number;
+  flaky: boolean | number;
+  duration_ms: number | string | null;
+  message: string | null;
+  received_at: Date | string | number;
+  commit_sha: string | null;
+  branch: string | null;
+  run_url: string | null;
+};
+
+type FlakyRow = {
+  test_id: string;
+  name: string;
+  last_status: TestCaseStatus;
+  runs: number | string;
+  flaky_runs: number | string;
+  same_commit_flips: number | string;
+  last_seen: Date | string | number;
+  last_commit: string | null;
+};
+
+function toIso(value: Date | string | number): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function rowToEntry(row: HistoryRow): TestHistoryEntry {
+  const entry: TestHistoryEntry = {
+    reportId: row.report_id,
+    receivedAt: toIso(row.received_at),
+    status: row.status,
+    attempts: Number(row.attempts),
+    flaky: Boolean(row.flaky),
+  };
+  if (row.commit_sha !== null) entry.commit = row.commit_sha;
+  if (row.branch !== null) entry.branch = row.branch;
+  if (row.run_url !== null) entry.runUrl = row.run_url;
+  if (row.duration_ms !== null) entry.durationMs = Number(row.duration_ms);
+  if (row.message !== null) entry.message = row.message;
+  return entry;
+}
+
+function rowToFlakyTest(row: FlakyRow): FlakyTest {
+  const test: FlakyTest = {
+    testId: row.test_id,
+    name: row.name,
+    runs: Number(row.runs),
+    flakyRuns: Number(row.flaky_runs),
+    sameCommitFlips: Number(row.same_commit_flips),
+    lastSeen: toIso(row.last_seen),
+    lastStatus: row.last_status,
+  };
+  if (row.last_commit !== null) test.lastCommit = row.last_commit;
+  return test;
+}
+
+/** {@link TestHistoryStore} on knex, for SQLite and PostgreSQL. */
+export class DatabaseTestHistoryStore implements TestHistoryStore {
+  constructor(private readonly db: Knex) {}
+
+  async testHistory(
+    entityRef: string,
+    testId: string,
+    { limit, cursor }: PageRequest,
+  ): Promise<Page<TestHistoryEntry>> {
+    const query = this.db(`${TEST_RESULTS} as t`)
+      .join(`${REPORTS} as r`, 'r.id', 't.report_id')
+      // test_results_history_idx is on (entity_ref, test_key); test_id guards the hash.
+      .where({
+        't.entity_ref': entityRef,
+        't.test_key': testKey(testId),
+        't.test_id': testId,
+      })
+      .select(
+        't.id',
+        't.report_id',
+        't.status',
+        't.attempts',
+        't.flaky',
+        't.duration_ms',
+        't.message',
+        'r.received_at',
+        'r.commit_sha',
+        'r.branch',
+        'r.run_url',
+      )
+      .orderBy([
+        { column: 'r.received_at', order: 'desc' },
+        { column: 't.id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    if (cursor) {
+      const after = decodeCursor(cursor, historyCursorSchema);
+      const t = new Date(after.t);
+      query.andWhere(q =>
+        q
+          .where('r.received_at', '<', t)
+          .orWhere(q2 =>
+            q2.where('r.received_at', '=', t).andWhere('t.id', '<', after.id),
+          ),
+      );
+    }
+    const rows: HistoryRow[] = await query;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(rowToEntry),
+      ...(rows.length > limit && last
+        ? {
+            nextCursor: encodeCursor({
+              t: toIso(last.received_at),
+              id: Number(last.id),
+            }),
+          }
+        : {}),
+    };
+  }
+
+  async flakyTests(
+    entityRef: string,
+    { since, limit }: { since?: Date; limit: number },
+  ): Promise<FlakyTest[]> {
+    const { db } = this;
+    // One statement in three layers, no query per test:
+    // 1. per (test, commit): runs, reruns marked flaky, whether it passed and whether
+    //    it failed, and the newest result;
+    const perCommit = db(`${TEST_RESULTS} as t`)
+      .join(`${REPORTS} as r`, 'r.id', 't.report_id')
+      .where('t.entity_ref', entityRef)
+      .groupBy('t.test_key', 'r.commit_sha')
+      .select('t.test_key', 'r.commit_sha')
+      .count({ runs: '*' })
+      .select(
+        db.raw('sum(case when t.flaky then 1 else 0 end) as flaky_runs'),
+        db.raw('max(case when t.status = ? then 1 else 0 end) as passed', [
+          'passed',
+        ]),
+        db.raw(
+          'max(case when t.status in (?, ?) then 1 else 0 end) as failed',
+          ['failed', 'error'],
+        ),
+      )
+      .max({ latest_id: 't.id' });
+    if (since) {
+      perCommit.andWhere('r.received_at', '>=', since);
+    }
+    // 2. per test: a commit with both a pass and a failure is one same-commit flip;
+    //    keep the tests with a flaky run or a flip;
+    const flips =
+      'sum(case when c.commit_sha is not null and c.passed = 1 and c.failed = 1 then 1 else 0 end)';
+    const perTest = db
+      .from(perCommit.as('c'))
+      .groupBy('c.test_key')
+      .select('c.test_key')
+      .sum({ runs: 'c.runs', flaky_runs: 'c.flaky_runs' })
+      .select(db.raw(`${flips} as same_commit_flips`))
+      .max({ latest_id: 'c.latest_id' })
+      .havingRaw(`sum(c.flaky_runs) > 0 or ${flips} > 0`);
+    // 3. the newest result of each such test gives its name, status, time and commit.
+    const rows: FlakyRow[] = await db
+      .from(perTest.as('p'))
+      .join(`${TEST_RESULTS} as l`, 'l.id', 'p.latest_id')
+      .join(`${REPORTS} as lr`, 'lr.id', 'l.report_id')
+      .select(
+        'p.runs',
+        'p.flaky_runs',
+        'p.same_commit_flips',
+        'l.test_id',
+        'l.name',
+        'l.status as last_status',
+        'lr.received_at as last_seen',
+        'lr.commit_sha as last_commit',
+      )
+      .orderByRaw(
+        '(p.flaky_runs + p.same_commit_flips) desc, lr.received_at desc, l.id desc',
+      )
+      .limit(limit);
+    return rows.map(rowToFlakyTest);
+  }
+}

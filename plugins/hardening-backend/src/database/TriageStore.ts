@@ -1,0 +1,58 @@
+import {
+  CiContext,
+  ClassifiedTriageFailure,
+  StoredTriageFailure,
+  TriageFailureGroup,
+  TriageReportSummary,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Page, PageRequest, StoredResult } from './EvidenceStore';
+
+export type NewTriageReport = {
+  entityRef: string;
+  /** SHA-256 of the uploaded bytes; the same digest twice is the same report. */
+  digest: string;
+  context: CiContext;
+  receivedAt: Date;
+  /** The CI run id the report names, kept in its summary. */
+  runId?: string;
+  failures: ClassifiedTriageFailure[];
+};
+
+export type TriageFailureQuery = PageRequest & {
+  /** Only the failures of this report, in the order they were uploaded. */
+  reportId?: string;
+  /** Only the occurrences of this failure. */
+  fingerprint?: string;
+};
+
+/**
+ * Where the failures of triage reports are kept. Reports themselves are evidence
+ * reports of kind `triage`; every write is one transaction.
+ */
+export interface TriageStore {
+  /**
+   * Stores a triage report and one row per failure. Re-sending the same bytes for the
+   * same entity returns the stored report with `created: false` and writes nothing.
+   */
+  insertTriageReport(
+    input: NewTriageReport,
+  ): Promise<StoredResult<TriageReportSummary>>;
+
+  /**
+   * Failures of an entity. With `reportId`, that report's failures in upload order;
+   * otherwise the newest stored first.
+   */
+  listFailures(
+    entityRef: string,
+    query: TriageFailureQuery,
+  ): Promise<Page<StoredTriageFailure>>;
+
+  /**
+   * One row per fingerprint of the entity's failures (from reports received at or after
+   * `since`), most recently seen first.
+   */
+  groupedFailures(
+    entityRef: string,
+    options: { since?: Date; limit: number },
+  ): Promise<TriageFailureGroup[]>;
+}

@@ -1,0 +1,325 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ciContextSchema,
+  CiContext,
+  contractGateIdSchema,
+  ContractResultsDocument,
+  ContractResultsFormat,
+  formatIssuePath,
+  hardeningEvidenceCreatePermission,
+  hardeningEvidenceReadPermission,
+  hardeningMilestoneManagePermission,
+  summarizeContractResults,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ContractStore } from '../database/ContractStore';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { parseContractYaml } from '../ingest/contract/ContractYamlParser';
+import { parseNativeGateResults } from '../ingest/contract/NativeGateResultsParser';
+import { parseSarifGateResults } from '../ingest/sarif/SarifGateResultsParser';
+import { parseListQuery } from './ciContextQuery';
+import { EntityAccessCheck } from './entityAccess';
+import { UnsupportedMediaTypeError } from './errors';
+import { BoundedRequestBody } from './requestBody';
+import {
+  ENTITY_PATH,
+  reportHistoryHandler,
+  respondWithAuditedUpload,
+} from './reportRoutes';
+
+/** Largest contract YAML accepted (also capped by `hardening.ingest.maxUploadBytes`). */
+export const MAX_CONTRACT_BYTES = 1024 * 1024;
+
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+
+export type ContractRouterOptions = {
+  store: EvidenceStore;
+  contracts: ContractStore;
+  auditor: AuditorService;
+  checkEntityAccess: EntityAccessCheck;
+  /** Largest contract-results upload, in bytes (`hardening.ingest.maxUploadBytes`). */
+  maxUploadBytes: number;
+  clock: () => Date;
+};
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map(issue =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown query parameter(s): ${issue.keys.join(', ')}`
+        : `${formatIssuePath(issue.path)}: ${issue.message}`,
+    )
+    .join('; ');
+}
+
+const single = z.string().max(2048);
+
+/** `?commit&branch&runUrl&pipeline&tags&format` of a contract-results upload. */
+const resultsUploadQuerySchema = z.strictObject({
+  commit: single.optional(),
+  branch: single.optional(),
+  runUrl: single.optional(),
+  pipeline: single.optional(),
+  tags: z
+    .union([single, z.array(single).max(32)])
+    .transform(value =>
+      [value]
+        .flat()
+        .flatMap(v => v.split(','))
+        .map(v => v.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+  format: z
+    .enum(['native', 'sarif'], { error: 'must be native or sarif' })
+    .optional(),
+});
+
+function parseResultsUploadQuery(query: unknown): {
+  context: CiContext;
+  format?: ContractResultsFormat;
+} {
+  const raw = resultsUploadQuerySchema.safeParse(query);
+  if (!raw.success) {
+    throw new InputError(
+      `Invalid upload parameters: ${describeIssues(raw.error)}`,
+    );
+  }
+  const { format, ...contextInput } = raw.data;
+  const context = ciContextSchema.safeParse({
+    ...contextInput,
+    tags: contextInput.tags ?? [],
+  });
+  if (!context.success) {
+    throw new InputError(
+      `Invalid CI context: ${describeIssues(context.error)}`,
+    );
+  }
+  return { context: context.data, format };
+}
+
+const violationsQuerySchema = z.object({
+  gateId: contractGateIdSchema.optional(),
+});
+
+function resultsFormatOf(
+  req: Request,
+  requested: ContractResultsFormat | undefined,
+): ContractResultsFormat {
+  const sarifType = req.is('application/sarif+json');
+  if (!sarifType && !req.is('application/json')) {
+    throw new UnsupportedMediaTypeError(
+      `Unsupported Content-Type "${
+        req.headers['content-type'] ?? '(none)'
+      }": send native results as application/json or SARIF as application/sarif+json`,
+    );
+  }
+  return requested ?? (sarifType ? 'sarif' : 'native');
+}
+
+async function readJson(body: BoundedRequestBody, what: string) {
+  const text = (await body.buffer()).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError(
+      `${what} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+}
+
+async function readYaml(body: BoundedRequestBody): Promise<string> {
+  const bytes = await body.buffer();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError('Contract YAML is not valid UTF-8');
+  }
+}
+
+/** Closes the connection after an error answer when the body was not read to its end. */
+function dropUnreadBody(req: Request, res: Response) {
+  if (!req.readableEnded) {
+    res.setHeader('Connection', 'close');
+  }
+}
+
+function principalName(principal: unknown): string {
+  const p = principal as { userEntityRef?: string; subject?: string };
+  return p.userEntityRef ?? p.subject ?? 'unknown';
+}
+
+/**
+ * The delivery contract of an entity (`PUT`/`GET …/contract`, `GET …/contract/history`)
+ * and the gate results of CI runs against it (`…/contract-results`).
+ */
+export function createContractRouter(options: ContractRouterOptions) {
+  const { store, contracts, auditor, checkEntityAccess, clock } = options;
+  const maxContractBytes = Math.min(MAX_CONTRACT_BYTES, options.maxUploadBytes);
+  const router = Router();
+
+  router.put(`${ENTITY_PATH}/contract`, async (req, res) => {
+    try {
+      const { entityRef, credentials } = await checkEntityAccess(
+        req,
+        hardeningMilestoneManagePermission,
+      );
+      const query = z.strictObject({}).safeParse(req.query);
+      if (!query.success) {
+        throw new InputError(
+          `Invalid parameters: ${describeIssues(query.error)}`,
+        );
+      }
+      const audit = await auditor.createEvent({
+        eventId: 'contract-update',
+        severityLevel: 'medium',
+        request: req,
+        meta: { entityRef },
+      });
+      try {
+        if (!req.is(YAML_TYPES)) {
+          throw new UnsupportedMediaTypeError(
+            `Unsupported Content-Type "${
+              req.headers['content-type'] ?? '(none)'
+            }": send the contract as ${YAML_TYPES.join(', ')}`,
+          );
+        }
+        const body = new BoundedRequestBody(req, maxContractBytes);
+        const { contract, digest } = parseContractYaml(await readYaml(body));
+        const saved = await contracts.saveContract({
+          entityRef,
+          digest,
+          contract,
+          uploadedAt: clock(),
+          uploadedBy: principalName(credentials.principal),
+        });
+        await audit.success({
+          meta: {
+            contractId: saved.contract.id,
+            digest,
+            created: saved.created,
+            gateCount: saved.contract.gateCount,
+          },
+        });
+        res.status(saved.created ? 201 : 200).json(saved);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    } catch (error) {
+      dropUnreadBody(req, res);
+      throw error;
+    }
+  });
+
+  router.get(`${ENTITY_PATH}/contract`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    const contract = await contracts.latestContract(entityRef);
+    if (!contract) {
+      throw new NotFoundError(`No delivery contract for ${entityRef}`);
+    }
+    res.json(contract);
+  });
+
+  router.get(`${ENTITY_PATH}/contract/history`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    res.json(
+      await contracts.listContracts(entityRef, parseListQuery(req.query)),
+    );
+  });
+
+  router.post(`${ENTITY_PATH}/contract-results`, async (req, res) => {
+    try {
+      const { entityRef } = await checkEntityAccess(
+        req,
+        hardeningEvidenceCreatePermission,
+      );
+      const { context, format: requested } = parseResultsUploadQuery(req.query);
+      const format = resultsFormatOf(req, requested);
+      const body = new BoundedRequestBody(req, options.maxUploadBytes);
+
+      await respondWithAuditedUpload(
+        auditor,
+        req,
+        res,
+        { entityRef, kind: 'contract-results', format },
+        async () => {
+          const json = await readJson(
+            body,
+            format === 'sarif' ? 'SARIF log' : 'Contract results',
+          );
+          const results: ContractResultsDocument =
+            format === 'sarif'
+              ? parseSarifGateResults(json)
+              : parseNativeGateResults(json);
+          const current = await contracts.latestContract(entityRef);
+          return contracts.insertResults({
+            meta: {
+              entityRef,
+              digest: body.digest(),
+              context,
+              receivedAt: clock(),
+            },
+            summary: summarizeContractResults(format, results, current),
+            violations: results.results.flatMap(r =>
+              r.violations.map(v => ({ ...v, gateId: r.gateId })),
+            ),
+          });
+        },
+      );
+    } catch (error) {
+      dropUnreadBody(req, res);
+      throw error;
+    }
+  });
+
+  router.get(
+    `${ENTITY_PATH}/contract-results`,
+    reportHistoryHandler('contract-results', { store, checkEntityAccess }),
+  );
+
+  router.get(
+    `${ENTITY_PATH}/contract-results/:reportId/violations`,
+    async (req, res) => {
+      const { entityRef } = await checkEntityAccess(
+        req,
+        hardeningEvidenceReadPermission,
+      );
+      const reportId = z.uuid().safeParse(req.params.reportId);
+      if (!reportId.success) {
+        throw new InputError('reportId must be a UUID');
+      }
+      const { gateId, ...listQuery } = req.query;
+      const filter = violationsQuerySchema.safeParse({ gateId });
+      if (!filter.success) {
+        throw new InputError(
+          `Invalid parameters: ${describeIssues(filter.error)}`,
+        );
+      }
+      const list = parseListQuery(listQuery);
+      const report = await store.getReport(entityRef, reportId.data);
+      if (!report || report.kind !== 'contract-results') {
+        throw new NotFoundError(
+          `No contract-results report ${reportId.data} for ${entityRef}`,
+        );
+      }
+      res.json(
+        await contracts.listViolations(entityRef, reportId.data, {
+          ...list,
+          gateId: filter.data.gateId,
+        }),
+      );
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,169 @@
+import {
+  ParsedTestReport,
+  TestCaseResult,
+} from '@hardening/backstage-plugin-hardening-common';
+import request from 'supertest';
+import {
+  createRouteTestKit,
+  RouteDeps,
+  testEntityPath as base,
+} from '../__testUtils__/routeTestKit';
+import { DatabaseTestHistoryStore } from '../database/DatabaseTestHistoryStore';
+import { createTestHistoryRouter } from './testHistoryRouter';
+
+const entityRef = 'component:default/payments-api';
+
+function report(
+  cases: Pick<TestCaseResult, 'name' | 'status'>[],
+): ParsedTestReport {
+  return {
+    format: 'junit',
+    cases: cases.map(c => ({
+      ...c,
+      testId: `refunds::${c.name}`,
+      suitePath: ['refunds'],
+      attempts: 1,
+      flaky: false,
+    })),
+    totals: {
+      tests: cases.length,
+      passed: 0,
+      failed: 0,
+      errors: 0,
+      skipped: 0,
+      flaky: 0,
+      durationMs: 0,
+    },
+  };
+}
+
+describe('test history routes', () => {
+  const kit = createRouteTestKit();
+  const app = (allow = true) =>
+    kit.app(
+      (deps: RouteDeps) =>
+        createTestHistoryRouter({
+          ...deps,
+          testHistoryStore: new DatabaseTestHistoryStore(deps.knex),
+        }),
+      { allow },
+    );
+
+  async function upload(
+    digest: string,
+    receivedAt: string,
+    commit: string,
+    cases: Pick<TestCaseResult, 'name' | 'status'>[],
+  ) {
+    const { report: stored } = await kit.deps().store.insertTestReport({
+      entityRef,
+      digest: digest.repeat(64),
+      context: { commit, tags: [] },
+      receivedAt: new Date(receivedAt),
+      report: report(cases),
+    });
+    return stored.id;
+  }
+
+  beforeAll(() => kit.setup());
+  beforeEach(async () => {
+    await kit.clear('test_results', 'evidence_reports');
+  });
+
+  it("serves a test's history newest first and the tests that flip on one commit", async () => {
+    const first = await upload('a', '2026-11-18T00:00:00Z', 'abc1234', [
+      { name: 'refuses a refund above the charge', status: 'failed' },
+      { name: 'fails on one commit only', status: 'failed' },
+    ]);
+    const second = await upload('b', '2026-11-19T00:00:00Z', 'abc1234', [
+      { name: 'refuses a refund above the charge', status: 'passed' },
+    ]);
+    await upload('c', '2026-11-20T00:00:00Z', 'def5678', [
+      { name: 'fails on one commit only', status: 'passed' },
+    ]);
+
+    const history = await request(app()).get(`${base}/tests/history`).query({
+      testId: 'refunds::refuses a refund above the charge',
+      limit: 1,
+    });
+    expect(history.status).toBe(200);
+    expect(history.body).toEqual({
+      testId: 'refunds::refuses a refund above the charge',
+      items: [
+        {
+          reportId: second,
+          receivedAt: '2026-11-19T00:00:00.000Z',
+          commit: 'abc1234',
+          status: 'passed',
+          attempts: 1,
+          flaky: false,
+        },
+      ],
+      nextCursor: expect.any(String),
+    });
+    const older = await request(app()).get(`${base}/tests/history`).query({
+      testId: 'refunds::refuses a refund above the charge',
+      cursor: history.body.nextCursor,
+    });
+    expect(
+      older.body.items.map((e: { reportId: string }) => e.reportId),
+    ).toEqual([first]);
+
+    const flaky = await request(app()).get(`${base}/tests/flaky`);
+    expect(flaky.status).toBe(200);
+    expect(flaky.body).toEqual({
+      items: [
+        {
+          testId: 'refunds::refuses a refund above the charge',
+          name: 'refuses a refund above the charge',
+          runs: 2,
+          flakyRuns: 0,
+          sameCommitFlips: 1,
+          lastSeen: '2026-11-19T00:00:00.000Z',
+          lastCommit: 'abc1234',
+          lastStatus: 'passed',
+        },
+      ],
+    });
+
+    const recent = await request(app())
+      .get(`${base}/tests/flaky`)
+      .query({ since: '2026-11-19T00:00:00Z', limit: '5' });
+    expect(recent.body).toEqual({ items: [] });
+  });
+
+  it.each([
+    ['no testId', '/tests/history', {}],
+    ['an empty testId', '/tests/history', { testId: '' }],
+    [
+      'a testId over 1024 chars',
+      '/tests/history',
+      { testId: 'x'.repeat(1025) },
+    ],
+    ['two testIds', '/tests/history', { testId: ['a', 'b'] }],
+    ['a bad cursor', '/tests/history', { testId: 'a', cursor: 'bm90LWpzb24' }],
+    ['an unknown parameter', '/tests/history', { testId: 'a', status: 'x' }],
+    [
+      'a since that is not a date-time',
+      '/tests/flaky',
+      { since: '2026-11-19' },
+    ],
+    ['a limit above 500', '/tests/flaky', { limit: '501' }],
+    ['an unknown parameter', '/tests/flaky', { commit: 'abc1234' }],
+  ])('refuses %s on %s with 400', async (_name, path, query) => {
+    const res = await request(app()).get(`${base}${path}`).query(query);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+  });
+
+  it('needs read permission on an entity in the catalog', async () => {
+    const denied = await request(app(false))
+      .get(`${base}/tests/history`)
+      .query({ testId: 'a' });
+    expect(denied.status).toBe(403);
+    const missing = await request(app()).get(
+      '/entities/component/default/nope/tests/flaky',
+    );
+    expect(missing.status).toBe(404);
+  });
+});

@@ -1,0 +1,56 @@
+import { InputError } from '@backstage/errors';
+import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-hardening-common';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { TestHistoryStore } from '../database/TestHistoryStore';
+import { parseListQuery } from './ciContextQuery';
+import { EntityAccessCheck } from './entityAccess';
+import { ENTITY_PATH } from './reportRoutes';
+import { parseWindowQuery } from './windowQuery';
+
+export type TestHistoryRouterOptions = {
+  testHistoryStore: TestHistoryStore;
+  checkEntityAccess: EntityAccessCheck;
+};
+
+const testIdSchema = z.string().min(1).max(1024);
+
+/** Per-test history and flaky tests of an entity, from its stored test reports. */
+export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
+  const { testHistoryStore, checkEntityAccess } = options;
+  const router = Router();
+
+  router.get(`${ENTITY_PATH}/tests/history`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    const { testId, ...listQuery } = req.query;
+    const id = testIdSchema.safeParse(testId);
+    if (!id.success) {
+      throw new InputError(
+        'testId is required: one test id of at most 1024 characters, as in the test results',
+      );
+    }
+    const page = await testHistoryStore.testHistory(
+      entityRef,
+      id.data,
+      parseListQuery(listQuery),
+    );
+    res.json({ testId: id.data, ...page });
+  });
+
+  router.get(`${ENTITY_PATH}/tests/flaky`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    const window = parseWindowQuery(req.query, {
+      defaultLimit: 50,
+      maxLimit: 500,
+    });
+    res.json({ items: await testHistoryStore.flakyTests(entityRef, window) });
+  });
+
+  return router;
+}

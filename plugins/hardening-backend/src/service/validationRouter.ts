@@ -1,0 +1,80 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  evaluateValidationReport,
+  hardeningEvidenceCreatePermission,
+  validationReportSchema,
+  ValidationReportSummary,
+} from '@hardening/backstage-plugin-hardening-common';
+import Router from 'express-promise-router';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { parseUploadQuery } from './ciContextQuery';
+import { EntityAccessCheck } from './entityAccess';
+import { readJsonBody } from './jsonBody';
+import {
+  ENTITY_PATH,
+  reportHistoryHandler,
+  respondWithAuditedUpload,
+} from './reportRoutes';
+
+/** A validation report is a few hundred metrics at most. */
+const MAX_VALIDATION_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Production validation reports of an entity, stored with their evaluation against the
+ * six required readiness metrics.
+ */
+export function createValidationRouter(options: {
+  store: EvidenceStore;
+  auditor: AuditorService;
+  checkEntityAccess: EntityAccessCheck;
+  clock: () => Date;
+}) {
+  const { store, auditor, checkEntityAccess, clock } = options;
+  const router = Router();
+
+  router.post(`${ENTITY_PATH}/validation-reports`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceCreatePermission,
+    );
+    const { context, format } = parseUploadQuery(req.query);
+    if (format) {
+      throw new InputError('format applies to test reports only');
+    }
+    await respondWithAuditedUpload(
+      auditor,
+      req,
+      res,
+      { entityRef, kind: 'validation' },
+      async () => {
+        const { data, digest } = await readJsonBody(
+          req,
+          validationReportSchema,
+          MAX_VALIDATION_BODY_BYTES,
+        );
+        const summary: ValidationReportSummary = {
+          report: data,
+          evaluation: evaluateValidationReport(data),
+        };
+        return store.insertReport(
+          {
+            entityRef,
+            kind: 'validation',
+            digest,
+            context,
+            receivedAt: clock(),
+          },
+          summary,
+        );
+      },
+    );
+  });
+
+  router.get(
+    `${ENTITY_PATH}/validation-reports`,
+    reportHistoryHandler('validation', { store, checkEntityAccess }),
+  );
+
+  return router;
+}

@@ -1,0 +1,41 @@
+import { TestCaseStatus } from '../evidence/testReport';
+
+/**
+ * One result of one test, in one stored test report.
+ *
+ * @public
+ */
+export type TestHistoryEntry = {
+  reportId: string;
+  receivedAt: string;
+  commit?: string;
+  branch?: string;
+  runUrl?: string;
+  status: TestCaseStatus;
+  attempts: number;
+  /** Failed and then passed on a rerun within the report. */
+  flaky: boolean;
+  durationMs?: number;
+  message?: string;
+};
+
+/**
+ * A test that is flaky: it passed on a rerun within a report (`flakyRuns`), or it both
+ * passed and failed (or errored) in different reports of the same commit
+ * (`sameCommitFlips`, the number of such commits).
+ *
+ * @public
+ */
+export type FlakyTest = {
+  testId: string;
+  /** Name in the newest report holding the test. */
+  name: string;
+  /** Results of the test considered (within `since`). */
+  runs: number;
+  flakyRuns: number;
+  sameCommitFlips: number;
+  /** Receipt time, commit and status of the newest report holding the test. */
+  lastSeen: string;
+  lastCommit?: string;
+  lastStatus: TestCaseStatus;
+};
