@@ -2,6 +2,9 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 
 /** The entity every benchmark uploads evidence for. */
@@ -26,9 +29,18 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-function databaseConfig(database: BenchDatabase, prefix: string): JsonObject {
+function databaseConfig(
+  database: BenchDatabase,
+  prefix: string,
+  sqliteDirectory: string,
+): JsonObject {
   if (database === 'sqlite') {
-    return { client: 'better-sqlite3', connection: ':memory:' };
+    // File-backed, so that the RSS figures measure the ingest path, not an
+    // in-memory database growing by the rows it stores.
+    return {
+      client: 'better-sqlite3',
+      connection: { directory: sqliteDirectory },
+    };
   }
   const url = new URL(pgUrl);
   return {
@@ -68,6 +80,7 @@ export async function startBenchBackend(options: {
   extraConfig?: JsonObject;
 }) {
   const prefix = `hardening_bench_${process.pid}_`;
+  const sqliteDirectory = await mkdtemp(join(tmpdir(), 'hardening-bench-db-'));
   const backend = createBackend();
   backend.add(
     mockServices.rootConfig.factory({
@@ -75,7 +88,7 @@ export async function startBenchBackend(options: {
         backend: {
           baseUrl: `http://localhost:${options.port}`,
           listen: { port: options.port },
-          database: databaseConfig(options.database, prefix),
+          database: databaseConfig(options.database, prefix, sqliteDirectory),
         },
         hardening: { ingest: { maxUploadBytes: 512 * 1024 * 1024 } },
         ...options.extraConfig,
@@ -94,7 +107,11 @@ export async function startBenchBackend(options: {
           apiVersion: 'backstage.io/v1alpha1',
           kind: kind === 'component' ? 'Component' : kind,
           metadata: { name, namespace },
-          spec: { type: 'service', owner: 'group:default/bench', lifecycle: 'production' },
+          spec: {
+            type: 'service',
+            owner: 'group:default/bench',
+            lifecycle: 'production',
+          },
         },
       ],
     }),
@@ -105,6 +122,7 @@ export async function startBenchBackend(options: {
     baseUrl: `http://localhost:${options.port}/api/hardening/entities/${kind}/${namespace}/${name}`,
     async stop() {
       await backend.stop();
+      await rm(sqliteDirectory, { recursive: true, force: true });
       if (options.database === 'postgres') {
         await dropDatabases(prefix);
       }

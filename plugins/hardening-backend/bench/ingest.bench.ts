@@ -23,20 +23,24 @@ import {
 const TESTCASES = Number(process.env.BENCH_TESTCASES ?? 100_000);
 
 function junitFile(testcases: number): string {
-  const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bench">\n'];
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bench">\n',
+  ];
   const perSuite = 1000;
   for (let s = 0; s < testcases / perSuite; s += 1) {
     parts.push(`<testsuite name="suite-${s}" tests="${perSuite}">\n`);
     for (let t = 0; t < perSuite; t += 1) {
       const i = s * perSuite + t;
-      const body =
-        i % 997 === 0
-          ? `<failure message="expected 200, got 500">at suite-${s}.test.ts:${t}</failure>`
-          : i % 5003 === 0
-            ? '<flakyFailure message="ECONNRESET"/>'
-            : '';
+      let body = '';
+      if (i % 997 === 0) {
+        body = `<failure message="expected 200, got 500">at suite-${s}.test.ts:${t}</failure>`;
+      } else if (i % 5003 === 0) {
+        body = '<flakyFailure message="ECONNRESET"/>';
+      }
       parts.push(
-        `<testcase classname="bench.suite${s}" name="case ${i} does the thing" time="0.0${t % 10}1">${body}<system-out>log line for case ${i}</system-out></testcase>\n`,
+        `<testcase classname="bench.suite${s}" name="case ${i} does the thing" time="0.0${
+          t % 10
+        }1">${body}<system-out>log line for case ${i}</system-out></testcase>\n`,
       );
     }
     parts.push('</testsuite>\n');
@@ -76,7 +80,10 @@ async function overHttp(file: string, database: BenchDatabase, port: number) {
     const started = performance.now();
     const res = await fetch(`${backend.baseUrl}/test-reports?commit=abc1234`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/xml', Authorization: 'Bearer mock-service-token' },
+      headers: {
+        'Content-Type': 'application/xml',
+        Authorization: 'Bearer mock-service-token',
+      },
       body: Readable.toWeb(createReadStream(file)) as ReadableStream,
       duplex: 'half',
     } as RequestInit);
@@ -101,12 +108,18 @@ async function main() {
   const file = join(dir, 'junit.xml');
   await writeFile(file, junitFile(TESTCASES));
   const size = (await stat(file)).size;
-  console.log(`JUnit file: ${TESTCASES} test cases, ${mib(size).toFixed(1)} MiB`);
+  console.log(
+    `JUnit file: ${TESTCASES} test cases, ${mib(size).toFixed(1)} MiB`,
+  );
 
   const floor = await bareParse(file);
   console.log(`floor: bare saxes parse            ${floor.toFixed(0)} ms`);
   const parsed = await parserOnly(file);
-  console.log(`JUnit parser (no storage)          ${parsed.toFixed(0)} ms (${(parsed / floor).toFixed(2)}x floor)`);
+  console.log(
+    `JUnit parser (no storage)          ${parsed.toFixed(0)} ms (${(
+      parsed / floor
+    ).toFixed(2)}x floor)`,
+  );
 
   const databases: BenchDatabase[] = ['sqlite'];
   if (await postgresAvailable()) databases.push('postgres');
@@ -117,7 +130,15 @@ async function main() {
     const result = await overHttp(file, database, port++);
     const target = database === 'sqlite' ? 3000 : 5000;
     console.log(
-      `HTTP upload + store on ${database.padEnd(8)}  ${result.ms.toFixed(0)} ms (target ≤ ${target} ms, ${(result.ms / floor).toFixed(2)}x floor), ${result.tests} tests stored, RSS growth ${result.rssGrowthMiB.toFixed(0)} MiB (target ≤ 100)`,
+      `HTTP upload + store on ${database.padEnd(8)}  ${result.ms.toFixed(
+        0,
+      )} ms (target ≤ ${target} ms, ${(result.ms / floor).toFixed(
+        2,
+      )}x floor), ${
+        result.tests
+      } tests stored, RSS growth ${result.rssGrowthMiB.toFixed(
+        0,
+      )} MiB (target ≤ 100)`,
     );
   }
   await rm(dir, { recursive: true, force: true });

@@ -12,3 +12,4 @@ export * from './stress';
 export * from './validation';
 export * from './triage';
 export * from './testHistory';
+export * from './auditChain';

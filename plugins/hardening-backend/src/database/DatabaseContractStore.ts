@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { insertRows } from './insertRows';
 import {
   ContractResultsSummary,
   StoredContract,
@@ -27,7 +28,6 @@ import {
 const CONTRACTS = 'delivery_contracts';
 const VIOLATIONS = 'contract_violations';
 /** Rows per INSERT statement; keeps SQLite under its bound-parameter limit. */
-const INSERT_CHUNK = 500;
 
 type ContractRow = {
   id: string;
@@ -192,18 +192,18 @@ export class DatabaseContractStore implements ContractStore {
       { ...meta, kind: 'contract-results' },
       summary,
       async (trx, reportId) => {
-        for (let i = 0; i < violations.length; i += INSERT_CHUNK) {
-          await trx(VIOLATIONS).insert(
-            violations.slice(i, i + INSERT_CHUNK).map(v => ({
-              report_id: reportId,
-              entity_ref: meta.entityRef,
-              gate_id: v.gateId,
-              file: v.file ?? null,
-              line: v.line ?? null,
-              message: v.message,
-            })),
-          );
-        }
+        await insertRows(
+          trx,
+          VIOLATIONS,
+          violations.map(v => ({
+            report_id: reportId,
+            entity_ref: meta.entityRef,
+            gate_id: v.gateId,
+            file: v.file ?? null,
+            line: v.line ?? null,
+            message: v.message,
+          })),
+        );
       },
     );
   }

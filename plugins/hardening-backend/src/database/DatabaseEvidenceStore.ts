@@ -16,6 +16,7 @@ import {
   Page,
   PageRequest,
 } from './EvidenceStore';
+import { insertRows } from './insertRows';
 import {
   decodeCursor,
   encodeCursor,
@@ -26,8 +27,6 @@ import {
 const REPORTS = 'evidence_reports';
 const TEST_RESULTS = 'test_results';
 const REQUIRED_GATES = 'required_gates';
-/** Rows per INSERT statement; keeps SQLite under its bound-parameter limit. */
-const INSERT_CHUNK = 500;
 
 type ReportRow = {
   id: string;
@@ -121,25 +120,25 @@ export class DatabaseEvidenceStore implements EvidenceStore {
         totals: report.totals,
       },
       async (trx, id) => {
-        for (let i = 0; i < report.cases.length; i += INSERT_CHUNK) {
-          await trx(TEST_RESULTS).insert(
-            report.cases.slice(i, i + INSERT_CHUNK).map(c => ({
-              report_id: id,
-              entity_ref: entityRef,
-              test_key: testKey(c.testId),
-              test_id: c.testId,
-              name: c.name,
-              classname: c.classname ?? null,
-              suite_path: JSON.stringify(c.suitePath),
-              file: c.file ?? null,
-              status: c.status,
-              duration_ms: c.durationMs ?? null,
-              attempts: c.attempts,
-              flaky: c.flaky,
-              message: c.message ?? null,
-            })),
-          );
-        }
+        await insertRows(
+          trx,
+          TEST_RESULTS,
+          report.cases.map(c => ({
+            report_id: id,
+            entity_ref: entityRef,
+            test_key: testKey(c.testId),
+            test_id: c.testId,
+            name: c.name,
+            classname: c.classname ?? null,
+            suite_path: JSON.stringify(c.suitePath),
+            file: c.file ?? null,
+            status: c.status,
+            duration_ms: c.durationMs ?? null,
+            attempts: c.attempts,
+            flaky: c.flaky,
+            message: c.message ?? null,
+          })),
+        );
       },
     );
   }

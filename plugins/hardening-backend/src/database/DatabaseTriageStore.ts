@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { insertRows } from './insertRows';
 import {
   ClassifiedTriageFailure,
   StoredTriageFailure,
@@ -18,7 +19,6 @@ import { decodeCursor, encodeCursor, idCursorSchema } from './cursor';
 const FAILURES = 'triage_failures';
 const REPORTS = 'evidence_reports';
 /** Rows per INSERT statement; 500 rows of 21 columns stay under SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 500;
 
 type FailureRow = {
   id: number | string;
@@ -179,13 +179,11 @@ export class DatabaseTriageStore implements TriageStore {
       { ...meta, kind: 'triage' },
       summarizeTriageFailures(failures, runId),
       async (trx, reportId) => {
-        for (let i = 0; i < failures.length; i += INSERT_CHUNK) {
-          await trx(FAILURES).insert(
-            failures
-              .slice(i, i + INSERT_CHUNK)
-              .map(f => failureToRow(meta.entityRef, reportId, f)),
-          );
-        }
+        await insertRows(
+          trx,
+          FAILURES,
+          failures.map(f => failureToRow(meta.entityRef, reportId, f)),
+        );
       },
     );
   }

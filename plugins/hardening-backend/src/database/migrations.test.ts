@@ -88,6 +88,8 @@ describe.each(ids)('migrations on %s', databaseId => {
     expect(remaining).not.toContain('evidence_reports');
     expect(remaining).not.toContain('test_results');
     expect(remaining).not.toContain('required_gates');
+    expect(remaining).not.toContain('triage_failures');
+    expect(remaining).not.toContain('audit_chain_entries');
     expect(await currentSchemaVersion(knex)).toBeNull();
   });
 });

@@ -11,9 +11,11 @@ import { Knex } from 'knex';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { currentSchemaVersion } from '../database/migrations';
 import { createEntityAccessCheck } from './entityAccess';
+import { DatabaseAuditChainStore } from '../database/DatabaseAuditChainStore';
 import { DatabaseContractStore } from '../database/DatabaseContractStore';
 import { DatabaseTestHistoryStore } from '../database/DatabaseTestHistoryStore';
 import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
+import { createAuditChainRouter } from './auditChainRouter';
 import { createCiGatesRouter } from './ciGatesRouter';
 import { createContractRouter } from './contractRouter';
 import { createStressRunsRouter } from './stressRunsRouter';
@@ -94,6 +96,16 @@ export async function createRouter(
     createTestHistoryRouter({
       checkEntityAccess,
       testHistoryStore: new DatabaseTestHistoryStore(database),
+    }),
+  );
+  router.use(
+    createAuditChainRouter({
+      store,
+      chains: new DatabaseAuditChainStore(database, store),
+      auditor,
+      checkEntityAccess,
+      maxUploadBytes,
+      clock,
     }),
   );
   router.use(createSummaryRouter({ store, checkEntityAccess }));

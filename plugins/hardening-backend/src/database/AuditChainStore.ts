@@ -1,0 +1,75 @@
+import {
+  AuditChainEntry,
+  AuditChainLink,
+  AuditChainSummary,
+  CiContext,
+  StoredAuditChainEntry,
+  StoredAuditChainHead,
+  StoredAuditChainVerification,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Page, PageRequest, StoredResult } from './EvidenceStore';
+
+export type NewAuditChainUpload = {
+  entityRef: string;
+  /** SHA-256 of the uploaded bytes; the same digest twice is the same report. */
+  digest: string;
+  context: CiContext;
+  receivedAt: Date;
+  /**
+   * The uploaded entries, oldest first, already verified as one chain (`verifyChain`
+   * from the link {@link AuditChainStore.resolveStart} returned).
+   */
+  entries: AuditChainEntry[];
+};
+
+/**
+ * Where release audit chains are kept: one linear chain per entity, only ever
+ * extended.
+ *
+ * An upload is a run of consecutive entries of the chain: the whole chain from
+ * genesis, or a continuation whose first `prevHash` is the hash of a stored entry
+ * (usually the head). It is accepted when it agrees with every stored entry it
+ * overlaps and does not end before the stored head:
+ *
+ * - it reaches past the head: the new entries are appended (201);
+ * - it ends at the head: nothing changes, the report that stored the head is returned
+ *   with `created: false` (200);
+ * - it ends before the head, or any overlapping entry differs (history rewritten or
+ *   forked): `ConflictError` (409) naming the seq, and nothing is written.
+ *
+ * The report row and the appended entries commit in one transaction, against the head
+ * the decision was taken on: a concurrent append from another backend instance is
+ * detected (row lock on PostgreSQL, unique keys on every database) and the upload is
+ * decided again against the new head.
+ */
+export interface AuditChainStore {
+  /** The stored head of an entity's chain, or undefined when nothing is stored. */
+  getHead(entityRef: string): Promise<StoredAuditChainHead | undefined>;
+
+  /**
+   * The link an upload whose first entry has this `prevHash` continues from: genesis
+   * (seq -1) for 64 zeros, else the stored entry with that hash. `ConflictError` when
+   * there is no such entry.
+   */
+  resolveStart(entityRef: string, prevHash: string): Promise<AuditChainLink>;
+
+  /** Appends an upload to the stored chain; see the rules above. */
+  appendChain(
+    upload: NewAuditChainUpload,
+  ): Promise<StoredResult<AuditChainSummary>>;
+
+  /** Stored entries, oldest first (cursor: after a seq). */
+  listEntries(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<Page<StoredAuditChainEntry>>;
+
+  /**
+   * Re-verifies the stored chain from its rows, in batches of `batchSize` (default
+   * 1000) so memory stays constant, against the recorded head.
+   */
+  verifyStoredChain(
+    entityRef: string,
+    options?: { batchSize?: number },
+  ): Promise<StoredAuditChainVerification>;
+}

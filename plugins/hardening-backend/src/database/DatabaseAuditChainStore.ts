@@ -1,0 +1,425 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  AuditChainAction,
+  AuditChainEntry,
+  AuditChainLink,
+  AuditChainSummary,
+  canonicalEntryContent,
+  ChainVerifier,
+  GENESIS_LINK,
+  GENESIS_PREV_HASH,
+  StoredAuditChainEntry,
+  StoredAuditChainHead,
+  StoredAuditChainVerification,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Knex } from 'knex';
+import { z } from 'zod';
+import { sha256Hex } from '../ingest/auditChain/sha256Hex';
+import { AuditChainStore, NewAuditChainUpload } from './AuditChainStore';
+import { decodeCursor, encodeCursor } from './cursor';
+import {
+  EvidenceStore,
+  Page,
+  PageRequest,
+  StoredResult,
+} from './EvidenceStore';
+
+const ENTRIES = 'audit_chain_entries';
+const HEADS = 'audit_chain_heads';
+/** Rows per INSERT statement; keeps SQLite under its bound-parameter limit. */
+const INSERT_CHUNK = 500;
+/** How often an upload is decided again after losing a race with another append. */
+const MAX_ATTEMPTS = 3;
+
+type HeadRow = {
+  entity_ref: string;
+  seq: number;
+  hash: string;
+  verified_at: Date | string | number;
+};
+
+type EntryRow = {
+  entity_ref: string;
+  seq: number;
+  hash: string;
+  prev_hash: string;
+  payload: string;
+  report_id: string;
+};
+
+/** The last stored entry: where the chain ends and appends go. */
+type Tail = { seq: number; hash: string };
+
+type AppendPlan =
+  | { kind: 'unchanged'; tail: Tail }
+  | {
+      kind: 'append';
+      /** The last entry the plan was made on; the append commits only on top of it. */
+      tail?: Tail;
+      firstSeq: number;
+      entries: AuditChainEntry[];
+      summary: AuditChainSummary;
+    };
+
+const seqCursorSchema = z.object({ seq: z.number().int().min(-1) });
+
+/** Thrown inside the transaction when the head moved since the plan was made. */
+class HeadMovedError extends Error {}
+
+const short = (hash: string) => `${hash.slice(0, 12)}…`;
+
+function toHead(row: HeadRow): StoredAuditChainHead {
+  const at = row.verified_at;
+  return {
+    seq: Number(row.seq),
+    hash: row.hash,
+    verifiedAt: (at instanceof Date ? at : new Date(at)).toISOString(),
+  };
+}
+
+function rowToEntry(row: Pick<EntryRow, 'payload' | 'hash'>): AuditChainEntry {
+  const entry = JSON.parse(row.payload);
+  entry.hash = row.hash;
+  return entry;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  // PostgreSQL unique_violation; SQLite's primary key / unique constraint codes.
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
+
+/** {@link AuditChainStore} on knex, for SQLite and PostgreSQL. */
+export class DatabaseAuditChainStore implements AuditChainStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly evidence: EvidenceStore,
+  ) {}
+
+  async getHead(entityRef: string): Promise<StoredAuditChainHead | undefined> {
+    const row = await this.headRow(this.db, entityRef);
+    return row ? toHead(row) : undefined;
+  }
+
+  async resolveStart(
+    entityRef: string,
+    prevHash: string,
+  ): Promise<AuditChainLink> {
+    if (prevHash === GENESIS_PREV_HASH) {
+      return GENESIS_LINK;
+    }
+    const row = await this.db<EntryRow>(ENTRIES)
+      .where({ entity_ref: entityRef, hash: prevHash })
+      .first('seq');
+    if (row) {
+      return { seq: Number(row.seq), hash: prevHash };
+    }
+    const head = await this.tail(this.db, entityRef);
+    throw new ConflictError(
+      head
+        ? `The upload's first entry continues from ${short(
+            prevHash,
+          )}, which is no entry of the stored chain of ${entityRef} (head seq ${
+            head.seq
+          }, hash ${short(
+            head.hash,
+          )}): upload the chain from genesis or continue it from the head`
+        : `No audit chain is stored for ${entityRef} yet: the first upload must start at genesis (prevHash of 64 zeros), not continue from ${short(
+            prevHash,
+          )}`,
+    );
+  }
+
+  async appendChain(
+    upload: NewAuditChainUpload,
+  ): Promise<StoredResult<AuditChainSummary>> {
+    const { entityRef, digest, context, receivedAt, entries } = upload;
+    const meta = {
+      entityRef,
+      kind: 'audit-chain' as const,
+      digest,
+      context,
+      receivedAt,
+    };
+    const same = await this.db('evidence_reports')
+      .where({ entity_ref: entityRef, kind: 'audit-chain', digest })
+      .first('id');
+    if (same) {
+      return {
+        report: (await this.report(entityRef, same.id))!,
+        created: false,
+      };
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const plan = await this.plan(entityRef, entries);
+      if (plan.kind === 'unchanged') {
+        return {
+          report: (await this.reportOfEntry(entityRef, plan.tail.seq))!,
+          created: false,
+        };
+      }
+      try {
+        return await this.evidence.insertReport(
+          meta,
+          plan.summary,
+          async (trx, reportId) => {
+            const headRowExists = await this.lockChain(trx, entityRef);
+            await this.checkTailUnmoved(trx, entityRef, plan.tail);
+            await this.insertEntries(trx, entityRef, reportId, plan);
+            const { head } = plan.summary;
+            if (headRowExists) {
+              await trx(HEADS).where({ entity_ref: entityRef }).update({
+                seq: head.seq,
+                hash: head.hash,
+                verified_at: receivedAt,
+              });
+            } else {
+              await trx(HEADS).insert({
+                entity_ref: entityRef,
+                seq: head.seq,
+                hash: head.hash,
+                verified_at: receivedAt,
+              });
+            }
+          },
+        );
+      } catch (error) {
+        const raced =
+          error instanceof HeadMovedError || isUniqueViolation(error);
+        if (!raced) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new ConflictError(
+            `The audit chain of ${entityRef} kept changing while this upload was stored; send it again`,
+          );
+        }
+      }
+    }
+  }
+
+  async listEntries(
+    entityRef: string,
+    { limit, cursor }: PageRequest,
+  ): Promise<Page<StoredAuditChainEntry>> {
+    const after = cursor ? decodeCursor(cursor, seqCursorSchema).seq : -1;
+    const rows = await this.db<EntryRow>(ENTRIES)
+      .where({ entity_ref: entityRef })
+      .andWhere('seq', '>', after)
+      .orderBy('seq', 'asc')
+      .limit(limit + 1)
+      .select('seq', 'hash', 'payload', 'report_id');
+    const items = rows.slice(0, limit).map(row => ({
+      seq: Number(row.seq),
+      reportId: row.report_id,
+      entry: rowToEntry(row),
+    }));
+    const last = items[items.length - 1];
+    return rows.length > limit && last
+      ? { items, nextCursor: encodeCursor({ seq: last.seq }) }
+      : { items };
+  }
+
+  async verifyStoredChain(
+    entityRef: string,
+    options: { batchSize?: number } = {},
+  ): Promise<StoredAuditChainVerification> {
+    const batchSize = options.batchSize ?? 1000;
+    const headRow = await this.headRow(this.db, entityRef);
+    const head = headRow ? toHead(headRow) : null;
+    const verifier = new ChainVerifier(sha256Hex, {
+      expectedHead: head ? { seq: head.seq, hash: head.hash } : undefined,
+    });
+    let after = -1;
+    while (!verifier.done) {
+      const rows = await this.db<EntryRow>(ENTRIES)
+        .where({ entity_ref: entityRef })
+        .andWhere('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(batchSize)
+        .select('seq', 'hash', 'prev_hash', 'payload');
+      for (const row of rows) {
+        // The stored payload is the canonical content that was hashed on ingest:
+        // hashed as stored, any change to its bytes shows.
+        verifier.pushCanonical(
+          { prevHash: row.prev_hash, hash: row.hash },
+          row.payload,
+          Number(row.seq),
+        );
+        if (verifier.done) break;
+      }
+      if (rows.length < batchSize) break;
+      after = Number(rows[rows.length - 1].seq);
+    }
+    const [{ n }] = await this.db(ENTRIES)
+      .where({ entity_ref: entityRef })
+      .count({ n: '*' });
+    const result = verifier.finish();
+    return result.ok
+      ? { ok: true, length: Number(n), head }
+      : { ok: false, length: Number(n), head, break: result };
+  }
+
+  /**
+   * Decides what an upload does to the stored chain (see {@link AuditChainStore}),
+   * or throws the `ConflictError` that says why it cannot be stored.
+   */
+  private async plan(
+    entityRef: string,
+    entries: AuditChainEntry[],
+  ): Promise<AppendPlan> {
+    const head = await this.tail(this.db, entityRef);
+    const headSeq = head ? head.seq : -1;
+    const start = await this.resolveStart(entityRef, entries[0].prevHash);
+    const lastSeq = start.seq + entries.length;
+    const uploadedHashAt = (seq: number) => entries[seq - start.seq - 1].hash;
+    const lineOf = (seq: number) => seq - start.seq;
+
+    const overlapEnd = Math.min(lastSeq, headSeq);
+    if (head && overlapEnd > start.seq) {
+      const stored =
+        overlapEnd === headSeq
+          ? head.hash
+          : await this.hashAt(entityRef, overlapEnd);
+      if (stored !== uploadedHashAt(overlapEnd)) {
+        // Entries chain by hash, so the agreeing ones are a prefix: find where it ends.
+        let low = start.seq + 1;
+        let high = overlapEnd;
+        while (low < high) {
+          const mid = Math.floor((low + high) / 2);
+          if ((await this.hashAt(entityRef, mid)) === uploadedHashAt(mid)) {
+            low = mid + 1;
+          } else {
+            high = mid;
+          }
+        }
+        throw new ConflictError(
+          `Entry seq ${low} (line ${lineOf(
+            low,
+          )} of the upload) differs from the stored chain of ${entityRef}: the upload rewrites or forks its history (stored head seq ${headSeq})`,
+        );
+      }
+    }
+    if (head && lastSeq < headSeq) {
+      throw new ConflictError(
+        `The upload is shorter than the stored chain of ${entityRef} (head seq ${headSeq}): it ends at seq ${lastSeq}`,
+      );
+    }
+    if (head && lastSeq === headSeq) {
+      return { kind: 'unchanged', tail: head };
+    }
+
+    const fresh = entries.slice(headSeq - start.seq);
+    const actions: Partial<Record<AuditChainAction, number>> = {};
+    for (const entry of fresh) {
+      actions[entry.action] = (actions[entry.action] ?? 0) + 1;
+    }
+    return {
+      kind: 'append',
+      tail: head,
+      firstSeq: headSeq + 1,
+      entries: fresh,
+      summary: {
+        length: lastSeq + 1,
+        head: { seq: lastSeq, hash: entries[entries.length - 1].hash },
+        appended: fresh.length,
+        actions,
+      },
+    };
+  }
+
+  /**
+   * Inside the append transaction: takes the entity's head row lock on PostgreSQL, so
+   * that a concurrent append from another instance waits for this one and then sees
+   * its entries (SQLite has one writer at a time anyway). Returns whether the head row
+   * exists. Without one (a first upload), the primary and unique keys settle a race.
+   */
+  private async lockChain(
+    trx: Knex.Transaction,
+    entityRef: string,
+  ): Promise<boolean> {
+    const query = trx<HeadRow>(HEADS)
+      .where({ entity_ref: entityRef })
+      .first('entity_ref');
+    if (trx.client.config.client === 'pg') {
+      query.forUpdate();
+    }
+    return (await query) !== undefined;
+  }
+
+  /** Inside the append transaction: the chain must still end where it was planned. */
+  private async checkTailUnmoved(
+    trx: Knex.Transaction,
+    entityRef: string,
+    planned?: Tail,
+  ) {
+    const current = await this.tail(trx, entityRef);
+    const moved = planned
+      ? current?.seq !== planned.seq || current?.hash !== planned.hash
+      : current !== undefined;
+    if (moved) {
+      throw new HeadMovedError();
+    }
+  }
+
+  private async insertEntries(
+    trx: Knex.Transaction,
+    entityRef: string,
+    reportId: string,
+    plan: Extract<AppendPlan, { kind: 'append' }>,
+  ) {
+    const rows = plan.entries.map((entry, i) => ({
+      entity_ref: entityRef,
+      seq: plan.firstSeq + i,
+      hash: entry.hash,
+      prev_hash: entry.prevHash,
+      action: entry.action,
+      timestamp: new Date(entry.timestamp),
+      payload: canonicalEntryContent(entry),
+      report_id: reportId,
+    }));
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await trx(ENTRIES).insert(rows.slice(i, i + INSERT_CHUNK));
+    }
+  }
+
+  private async headRow(
+    db: Knex | Knex.Transaction,
+    entityRef: string,
+  ): Promise<HeadRow | undefined> {
+    return db<HeadRow>(HEADS).where({ entity_ref: entityRef }).first();
+  }
+
+  private async tail(
+    db: Knex | Knex.Transaction,
+    entityRef: string,
+  ): Promise<Tail | undefined> {
+    const row = await db<EntryRow>(ENTRIES)
+      .where({ entity_ref: entityRef })
+      .orderBy('seq', 'desc')
+      .first('seq', 'hash');
+    return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
+  }
+
+  private async hashAt(entityRef: string, seq: number): Promise<string> {
+    const row = await this.db<EntryRow>(ENTRIES)
+      .where({ entity_ref: entityRef, seq })
+      .first('hash');
+    return row?.hash ?? '';
+  }
+
+  private async reportOfEntry(entityRef: string, seq: number) {
+    const row = await this.db<EntryRow>(ENTRIES)
+      .where({ entity_ref: entityRef, seq })
+      .first('report_id');
+    return row ? this.report(entityRef, row.report_id) : undefined;
+  }
+
+  private async report(entityRef: string, reportId: string) {
+    const report = await this.evidence.getReport(entityRef, reportId);
+    return report as StoredResult<AuditChainSummary>['report'] | undefined;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './entry';
+export * from './hashing';
+export * from './verify';
+export * from './storedChain';

@@ -1,0 +1,62 @@
+import { AuditChainAction, AuditChainEntry, AuditChainLink } from './entry';
+import { AuditChainBreak } from './verify';
+
+/**
+ * Summary of an accepted audit chain upload (an evidence report of kind `audit-chain`):
+ * the stored chain after it, and what it added.
+ *
+ * @public
+ */
+export type AuditChainSummary = {
+  /** Entries in the stored chain after this upload. */
+  length: number;
+  /** The stored chain's last entry after this upload. */
+  head: AuditChainLink;
+  /** Entries this upload added to the stored chain. */
+  appended: number;
+  /** The actions of the added entries, counted. */
+  actions: Partial<Record<AuditChainAction, number>>;
+};
+
+/**
+ * Where an entity's stored chain ends, and when the backend verified it up to there.
+ *
+ * @public
+ */
+export type StoredAuditChainHead = AuditChainLink & { verifiedAt: string };
+
+/**
+ * One entry of a stored chain: `entry` is the entry as uploaded (canonical JSON
+ * content plus its hash), `reportId` the upload that added it.
+ *
+ * @public
+ */
+export type StoredAuditChainEntry = {
+  seq: number;
+  reportId: string;
+  entry: AuditChainEntry;
+};
+
+/**
+ * Body of `GET …/audit-chain`: stored entries oldest first.
+ *
+ * @public
+ */
+export type AuditChainEntriesPage = {
+  items: StoredAuditChainEntry[];
+  nextCursor?: string;
+  head: StoredAuditChainHead | null;
+};
+
+/**
+ * Body of `GET …/audit-chain/verify`: the stored chain re-verified from the database.
+ * `head` is the head recorded on ingest; `length` the number of stored entries.
+ *
+ * @public
+ */
+export type StoredAuditChainVerification = {
+  ok: boolean;
+  length: number;
+  head: StoredAuditChainHead | null;
+  break?: AuditChainBreak;
+};
