@@ -54,19 +54,38 @@ ensure_chromium() {
 }
 
 free_portal_ports() {
-  # A portal already running would be reused by Playwright outside CI; in CI the ports must be free.
-  if [ -n "${CI:-}" ]; then
-    for port in 3000 7007; do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "Port $port is in use; stop the running portal before the end-to-end tests" >&2
-        return 1
-      fi
-    done
-  fi
+  for port in 3000 7007; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "Port $port is in use; stop the running portal before the end-to-end tests" >&2
+      return 1
+    fi
+  done
 }
 
+wait_for_url() {
+  local url="$1"
+  for _ in $(seq 1 300); do
+    curl -sf -o /dev/null "$url" && return 0
+    sleep 1
+  done
+  echo "$url did not answer within 300 s (see test-results/portal.log)" >&2
+  return 1
+}
+
+# Starts the portal (yarn start) in its own process group, runs Playwright against it and
+# stops the whole group afterwards, so no stale backend outlives the run.
 run_e2e() {
-  free_portal_ports && yarn test:e2e
+  free_portal_ports || return 1
+  setsid yarn start > test-results/portal.log 2>&1 &
+  local portal=$!
+  local status=1
+  if wait_for_url http://localhost:7007/api/hardening/health && wait_for_url http://localhost:3000; then
+    PLAYWRIGHT_URL=http://localhost:3000 yarn test:e2e
+    status=$?
+  fi
+  kill -- "-$portal" 2>/dev/null
+  wait "$portal" 2>/dev/null
+  return $status
 }
 
 mkdir -p test-results

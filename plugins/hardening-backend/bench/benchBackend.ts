@@ -2,7 +2,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -78,6 +78,12 @@ export async function startBenchBackend(options: {
   database: BenchDatabase;
   port: number;
   extraConfig?: JsonObject;
+  /**
+   * `mock` (default): an in-memory catalog client holding the benchmark entity.
+   * `real`: the catalog backend plugin, ingesting the entity from a file location, so
+   * that its own endpoints can be measured beside ours.
+   */
+  catalog?: 'mock' | 'real';
 }) {
   const prefix = `hardening_bench_${process.pid}_`;
   const sqliteDirectory = await mkdtemp(join(tmpdir(), 'hardening-bench-db-'));
@@ -91,6 +97,15 @@ export async function startBenchBackend(options: {
           database: databaseConfig(options.database, prefix, sqliteDirectory),
         },
         hardening: { ingest: { maxUploadBytes: 512 * 1024 * 1024 } },
+        catalog: {
+          rules: [{ allow: ['Component', 'Location'] }],
+          locations: [
+            {
+              type: 'file',
+              target: join(sqliteDirectory, 'bench-entity.json'),
+            },
+          ],
+        },
         ...options.extraConfig,
       },
     }),
@@ -98,27 +113,33 @@ export async function startBenchBackend(options: {
   backend.add(mockServices.rootLogger.factory({ level: 'warn' }));
   backend.add(mockServices.auth.factory());
   backend.add(mockServices.httpAuth.factory());
+  backend.add(mockServices.permissions.factory());
   const [kind, rest] = BENCH_ENTITY.split(':');
   const [namespace, name] = rest.split('/');
-  backend.add(
-    catalogServiceMock.factory({
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: kind === 'component' ? 'Component' : kind,
-          metadata: { name, namespace },
-          spec: {
-            type: 'service',
-            owner: 'group:default/bench',
-            lifecycle: 'production',
-          },
-        },
-      ],
-    }),
-  );
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: kind === 'component' ? 'Component' : kind,
+    metadata: { name, namespace },
+    spec: {
+      type: 'service',
+      owner: 'group:default/bench',
+      lifecycle: 'production',
+    },
+  };
+  if (options.catalog === 'real') {
+    await writeFile(
+      join(sqliteDirectory, 'bench-entity.json'),
+      JSON.stringify(entity),
+    );
+    backend.add(import('@backstage/plugin-catalog-backend'));
+  } else {
+    backend.add(catalogServiceMock.factory({ entities: [entity] }));
+  }
   backend.add(import('../src'));
   await backend.start();
   return {
+    origin: `http://localhost:${options.port}`,
+    entityPath: `${kind}/${namespace}/${name}`,
     baseUrl: `http://localhost:${options.port}/api/hardening/entities/${kind}/${namespace}/${name}`,
     async stop() {
       await backend.stop();

@@ -72,7 +72,7 @@ export const hardeningPlugin = createBackendPlugin({
         const seed = readSeedConfig(config);
         if (seed) {
           lifecycle.addStartupHook(async () => {
-            await runSeed({ ...seed, store, logger });
+            await runSeed({ ...seed, database: knex, store, logger });
           });
         }
       },

@@ -1,38 +1,152 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  ContractResultsSummary,
+  INVARIANT_TAXONOMY,
+  SCENARIO_TAXONOMY,
+  StressRunSummary,
+  ValidationReportSummary,
+} from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseAuditChainStore } from '../database/DatabaseAuditChainStore';
+import { DatabaseContractStore } from '../database/DatabaseContractStore';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
+import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { parseContractYaml } from '../ingest/contract/ContractYamlParser';
+import { DEMO_ACTIVE_GATES, DEMO_PLANNED_GATE } from './demoContract';
 import { REQUIRED_DEMO_GATES, runSeed } from './SeedRunner';
 
 jest.setTimeout(60_000);
 
 const { databases, ids } = createTestDatabases();
-const entityRefs = [
-  'component:default/payments-api',
-  'component:default/invoice-generator',
+
+const PAYMENTS = 'component:default/payments-api'; // steady
+const INVOICES = 'component:default/invoice-generator'; // struggling
+const FRAUD = 'component:default/fraud-scoring'; // flaky, leaks in the negative phase
+const LEDGER = 'component:default/ledger-service'; // flaky, a gate that matched no file
+const entityRefs = [PAYMENTS, INVOICES, FRAUD, LEDGER];
+
+/** Every table the seed writes, with its row count. */
+const TABLES = [
+  'evidence_reports',
+  'test_results',
+  'required_gates',
+  'delivery_contracts',
+  'contract_violations',
+  'audit_chain_entries',
+  'audit_chain_heads',
+  'triage_failures',
 ];
+
+async function rowCounts(knex: Knex): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) {
+    const [{ n }] = await knex(table).count({ n: '*' });
+    out[table] = Number(n);
+  }
+  return out;
+}
+
+/** What a re-run must leave exactly as it was, besides row counts. */
+async function stamps(knex: Knex) {
+  return {
+    contracts: (
+      await knex('delivery_contracts')
+        .orderBy('entity_ref')
+        .select('entity_ref', 'digest', 'uploaded_at', 'uploaded_by')
+    ).map(r => ({ ...r, uploaded_at: new Date(r.uploaded_at).toISOString() })),
+    heads: (
+      await knex('audit_chain_heads')
+        .orderBy('entity_ref')
+        .select('entity_ref', 'seq', 'hash', 'verified_at')
+    ).map(r => ({
+      ...r,
+      seq: Number(r.seq),
+      verified_at: new Date(r.verified_at).toISOString(),
+    })),
+  };
+}
+
+const E2E_KINDS = {
+  'test-report': { reports: 12, created: 12 },
+  'ci-gates': { reports: 12, created: 12 },
+  'contract-results': { reports: 12, created: 12 },
+  // days 0 and 2 of 3: every 7th day and the last one
+  'stress-run': { reports: 8, created: 8 },
+  validation: { reports: 4, created: 4 },
+  'audit-chain': { reports: 4, created: 4 },
+  // flaky and struggling services only: 3 of the 4
+  triage: { reports: 6, created: 6 },
+};
 
 describe.each(ids)('runSeed on %s', databaseId => {
   let knex: Knex;
   let store: DatabaseEvidenceStore;
+  let contracts: DatabaseContractStore;
+  let chains: DatabaseAuditChainStore;
+  let triage: DatabaseTriageStore;
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
     store = new DatabaseEvidenceStore(knex);
+    contracts = new DatabaseContractStore(knex, store);
+    chains = new DatabaseAuditChainStore(knex, store);
+    triage = new DatabaseTriageStore(knex, store);
+  });
+
+  async function latest<T extends object>(
+    entityRef: string,
+    kind: Parameters<DatabaseEvidenceStore['listReports']>[1],
+  ) {
+    const page = await store.listReports<T>(entityRef, kind, { limit: 100 });
+    return { newest: page.items[0], all: page.items };
+  }
+
+  it('refuses to run without the database and writes nothing', async () => {
+    await expect(runSeed({ mode: 'e2e', entityRefs, store })).rejects.toThrow(
+      /runSeed needs `database`.*pass `database: knex` from plugin\.ts/,
+    );
+    expect(Object.values(await rowCounts(knex)).every(n => n === 0)).toBe(true);
+  });
+
+  it('writes every kind of evidence, counted per kind', async () => {
+    const logger = mockServices.logger.mock();
+    const summary = await runSeed({
+      mode: 'e2e',
+      entityRefs,
+      store,
+      database: knex,
+      logger,
+    });
+    expect(summary).toEqual({
+      entities: 4,
+      reports: 58,
+      created: 58,
+      kinds: E2E_KINDS,
+      contracts: { uploaded: 4, created: 4 },
+    });
+    const byKind: { kind: string; n: number | string }[] = await knex(
+      'evidence_reports',
+    )
+      .groupBy('kind')
+      .select('kind')
+      .count({ n: '*' });
+    expect(Object.fromEntries(byKind.map(r => [r.kind, Number(r.n)]))).toEqual(
+      Object.fromEntries(
+        Object.entries(E2E_KINDS).map(([kind, c]) => [kind, c.reports]),
+      ),
+    );
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining('58 of 58 reports written for 4 entities'),
+    );
   });
 
   it('writes a test report and a gates report per entity and day, with required gates', async () => {
-    const summary = await runSeed({ mode: 'e2e', entityRefs, store });
-    expect(summary).toEqual({ entities: 2, reports: 12, created: 12 });
-
-    const history = await store.listReports(
-      'component:default/payments-api',
-      'test-report',
-      {
-        limit: 10,
-      },
-    );
+    const history = await store.listReports(PAYMENTS, 'test-report', {
+      limit: 10,
+    });
     expect(history.items.map(r => r.receivedAt)).toEqual([
       '2026-11-20T06:00:00.000Z',
       '2026-11-19T06:00:00.000Z',
@@ -43,34 +157,344 @@ describe.each(ids)('runSeed on %s', databaseId => {
       tags: ['e2e:happy', 'e2e:security'],
     });
     expect(history.items[0].context.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(await store.getRequiredGates(PAYMENTS)).toEqual(
+      [...REQUIRED_DEMO_GATES].sort(),
+    );
+  });
+
+  it('gives each entity a contract with the security defaults and one planned gate', async () => {
+    const contract = await contracts.latestContract(PAYMENTS);
+    expect(contract?.uploadedBy).toBe('hardening-seed');
+    expect(contract?.uploadedAt).toBe('2026-11-17T06:00:00.000Z');
+    const gates = contract!.contract.gates;
+    expect(gates.filter(g => g.status === 'active').map(g => g.id)).toEqual([
+      ...DEMO_ACTIVE_GATES,
+    ]);
+    expect(gates.filter(g => g.status === 'planned').map(g => g.id)).toEqual([
+      DEMO_PLANNED_GATE,
+    ]);
     expect(
-      await store.getRequiredGates('component:default/payments-api'),
-    ).toEqual([...REQUIRED_DEMO_GATES].sort());
+      Number((await knex('delivery_contracts').count({ n: '*' }))[0].n),
+    ).toBe(4);
+  });
+
+  it('judges contract results: steady passes on matched files, struggling has violations, an unmatched gate is no pass', async () => {
+    const steady = await latest<ContractResultsSummary>(
+      PAYMENTS,
+      'contract-results',
+    );
+    expect(steady.all).toHaveLength(3);
+    for (const report of steady.all) {
+      const { evaluation, gates, contractDigest } = report.summary;
+      expect(contractDigest).toBe(
+        (await contracts.latestContract(PAYMENTS))!.digest,
+      );
+      expect(evaluation).toMatchObject({
+        status: 'evaluated',
+        passing: true,
+        counts: { active: 5, activePassing: 5, planned: 1 },
+        warnings: [],
+      });
+      for (const gateId of DEMO_ACTIVE_GATES) {
+        expect(gates.find(g => g.gateId === gateId)).toMatchObject({
+          status: 'pass',
+          matchedFiles: expect.any(Number),
+        });
+        expect(
+          gates.find(g => g.gateId === gateId)!.matchedFiles,
+        ).toBeGreaterThan(0);
+      }
+    }
+
+    const struggling = await latest<ContractResultsSummary>(
+      INVOICES,
+      'contract-results',
+    );
+    for (const report of struggling.all) {
+      expect(report.summary.evaluation.passing).toBe(false);
+      const violations = await contracts.listViolations(INVOICES, report.id, {
+        limit: 100,
+        gateId: 'tenant.where-tenant-id',
+      });
+      expect(violations.items.length).toBeGreaterThan(0);
+      for (const v of violations.items) {
+        expect(v).toEqual({
+          gateId: 'tenant.where-tenant-id',
+          file: expect.stringMatching(/^src\/repositories\/\w+Repository\.ts$/),
+          line: expect.any(Number),
+          message: expect.stringContaining('not filtered by tenantId'),
+        });
+      }
+    }
+
+    const unmatched = await latest<ContractResultsSummary>(
+      LEDGER,
+      'contract-results',
+    );
+    const verdict = unmatched.newest.summary.evaluation.gates.find(
+      g => g.gateId === 'tenant.where-tenant-id',
+    );
+    expect(unmatched.newest.summary.evaluation.passing).toBe(false);
+    expect(verdict).toMatchObject({
+      result: 'pass',
+      passing: false,
+      blocking: true,
+      reason: expect.stringContaining('matched no file'),
+    });
+  });
+
+  it('writes weekly stress runs judged against 1 % and 500 ms', async () => {
+    const steady = await latest<StressRunSummary>(PAYMENTS, 'stress-run');
+    expect(steady.all.map(r => r.receivedAt)).toEqual([
+      '2026-11-20T05:20:00.000Z',
+      '2026-11-18T05:20:00.000Z',
+    ]);
+    for (const report of steady.all) {
+      expect(report.summary.format).toBe('native');
+      expect(report.summary.run.thresholds).toEqual({
+        maxErrorRate: 0.01,
+        p95Ms: 500,
+        happyPathZeroErrors: true,
+        negativePassRate: 1,
+      });
+      expect(report.summary.run.phases.map(p => p.kind)).toEqual([
+        'happy',
+        'read',
+        'negative',
+      ]);
+      expect(report.summary.evaluation.passing).toBe(true);
+    }
+
+    const struggling = await latest<StressRunSummary>(INVOICES, 'stress-run');
+    for (const report of struggling.all) {
+      const failed = report.summary.evaluation.verdicts.filter(v => !v.passing);
+      expect(failed.map(v => v.id)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^(happy-path-zero-errors|p95)$/),
+        ]),
+      );
+    }
+    const [happyFailures, slow] = [
+      struggling.all.find(r =>
+        r.summary.evaluation.verdicts.some(
+          v => v.id === 'happy-path-zero-errors' && !v.passing,
+        ),
+      ),
+      struggling.all.find(r =>
+        r.summary.evaluation.verdicts.some(v => v.id === 'p95' && !v.passing),
+      ),
+    ];
+    expect(happyFailures?.summary.run.phases[0].failures).toBeGreaterThan(0);
+    expect(slow?.summary.run.phases[0].latencyMs?.p95).toBeGreaterThan(500);
+
+    const leaking = await latest<StressRunSummary>(FRAUD, 'stress-run');
+    const negative = leaking.newest.summary.run.phases[2];
+    expect(negative.statusCounts?.['200']).toBeGreaterThan(0);
+    expect(leaking.newest.summary.evaluation.verdicts).toContainEqual(
+      expect.objectContaining({
+        id: 'negative-denials',
+        passing: false,
+        message: expect.stringContaining('answered 200'),
+      }),
+    );
+  });
+
+  it('writes a production validation report on the last day; struggling fails rollback', async () => {
+    const steady = await latest<ValidationReportSummary>(
+      PAYMENTS,
+      'validation',
+    );
+    expect(steady.all).toHaveLength(1);
+    expect(steady.newest.summary.report).toMatchObject({
+      environment: 'production',
+      release: 'v1.1.0',
+      checkedAt: '2026-11-20T05:30:00.000Z',
+    });
+    expect(steady.newest.summary.evaluation.passing).toBe(true);
+    expect(steady.newest.summary.evaluation.metrics).toHaveLength(6);
+
+    const struggling = await latest<ValidationReportSummary>(
+      INVOICES,
+      'validation',
+    );
+    expect(
+      struggling.newest.summary.evaluation.metrics
+        .filter(m => !m.passing)
+        .map(m => m.id),
+    ).toEqual(['rollback']);
+  });
+
+  it('writes one verified release audit chain per entity, with a rollback for a struggling service', async () => {
+    for (const entityRef of entityRefs) {
+      const verification = await chains.verifyStoredChain(entityRef);
+      expect(verification).toMatchObject({ ok: true, length: 10 });
+    }
+    const steady = await chains.listEntries(PAYMENTS, { limit: 100 });
+    expect(steady.items.map(i => i.entry.action)).toEqual([
+      ...['verify', 'migrate', 'build', 'canary', 'promote'],
+      ...['verify', 'migrate', 'build', 'canary', 'promote'],
+    ]);
+    expect(steady.items[0].entry.prevHash).toBe('0'.repeat(64));
+
+    const struggling = await chains.listEntries(INVOICES, { limit: 100 });
+    expect(struggling.items.map(i => i.entry.action)).toEqual([
+      ...['verify', 'migrate', 'build', 'canary', 'rollback'],
+      ...['verify', 'migrate', 'build', 'canary', 'promote'],
+    ]);
+    expect((await latest(PAYMENTS, 'audit-chain')).all).toHaveLength(1);
+  });
+
+  it('writes triage reports for flaky and struggling services, in the taxonomies, with one diagnostics defect', async () => {
+    expect((await latest(PAYMENTS, 'triage')).all).toHaveLength(0);
+    for (const entityRef of [INVOICES, FRAUD, LEDGER]) {
+      const reports = await latest(entityRef, 'triage');
+      expect(reports.all).toHaveLength(2);
+      const failures = await triage.listFailures(entityRef, { limit: 1000 });
+      for (const f of failures.items) {
+        expect(f.unknownTaxonomy).toBe(false);
+        expect(SCENARIO_TAXONOMY).toContain(f.scenarioPrefix);
+        expect(f.organizationUnderTest).toMatch(/^org-[ab]$/);
+        expect(f.keyEntityIds.length).toBeGreaterThan(0);
+        expect(f.evidence.length).toBeGreaterThan(0);
+        for (const e of f.evidence) {
+          expect(e.uri).toMatch(/^https:\/\/ci\.example\.com\//);
+        }
+      }
+      for (const f of failures.items.filter(x => !x.diagnosticsDefect)) {
+        expect(INVARIANT_TAXONOMY).toContain(f.invariantPrefix);
+      }
+      const defects = failures.items.filter(f => f.diagnosticsDefect);
+      expect(defects).toEqual([
+        expect.objectContaining({
+          reportId: reports.newest.id,
+          diagnosticsReason: 'missing invariantId',
+        }),
+      ]);
+      expect(reports.newest.context).toMatchObject({
+        pipeline: 'integration',
+        runUrl: expect.stringMatching(/^https:\/\/ci\.example\.com\//),
+      });
+    }
+    const groups = await triage.groupedFailures(INVOICES, { limit: 100 });
+    expect(groups).toContainEqual(
+      expect.objectContaining({
+        fingerprint: 'BID-004|TENANT-002',
+        reports: 2,
+      }),
+    );
   });
 
   it('writes nothing the second time', async () => {
-    const before = await knex('evidence_reports').count({ n: '*' });
-    expect(await runSeed({ mode: 'e2e', entityRefs, store })).toEqual({
-      entities: 2,
-      reports: 12,
-      created: 0,
+    const [beforeCounts, beforeStamps] = [
+      await rowCounts(knex),
+      await stamps(knex),
+    ];
+    const summary = await runSeed({
+      mode: 'e2e',
+      entityRefs,
+      store,
+      database: knex,
     });
-    expect(await knex('evidence_reports').count({ n: '*' })).toEqual(before);
+    expect(summary).toEqual({
+      entities: 4,
+      reports: 58,
+      created: 0,
+      kinds: Object.fromEntries(
+        Object.entries(E2E_KINDS).map(([kind, c]) => [
+          kind,
+          { reports: c.reports, created: 0 },
+        ]),
+      ),
+      contracts: { uploaded: 4, created: 0 },
+    });
+    expect(await rowCounts(knex)).toEqual(beforeCounts);
+    expect(await stamps(knex)).toEqual(beforeStamps);
   });
 
-  it('is deterministic: the same mode writes the same reports in any database', async () => {
-    const digests = await knex('evidence_reports')
-      .orderBy('digest')
-      .pluck('digest');
+  it('is deterministic: the same mode writes the same reports, contracts and chains in any database', async () => {
     const other = await databases.init(databaseId);
     await applyDatabaseMigrations(other);
     await runSeed({
       mode: 'e2e',
       entityRefs,
       store: new DatabaseEvidenceStore(other),
+      database: other,
     });
-    expect(
-      await other('evidence_reports').orderBy('digest').pluck('digest'),
-    ).toEqual(digests);
+    const digests = (db: Knex) =>
+      db('evidence_reports')
+        .orderBy(['kind', 'digest'])
+        .select('kind', 'digest');
+    expect(await digests(other)).toEqual(await digests(knex));
+    const heads = async (db: Knex) =>
+      (await stamps(db)).heads.map(({ entity_ref, seq, hash }) => ({
+        entity_ref,
+        seq,
+        hash,
+      }));
+    expect(await heads(other)).toEqual(await heads(knex));
+    const contractDigests = async (db: Knex) =>
+      (await stamps(db)).contracts.map(c => c.digest);
+    expect(await contractDigests(other)).toEqual(await contractDigests(knex));
+  });
+
+  it('keeps a contract the entity has of its own and judges the results against it', async () => {
+    const db = await databases.init(databaseId);
+    await applyDatabaseMigrations(db);
+    const evidence = new DatabaseEvidenceStore(db);
+    const own = new DatabaseContractStore(db, evidence);
+    const { contract, digest } = parseContractYaml(
+      `- id: security.auth-before-db
+  description: The team's own wording
+  type: file_content
+  targets: ['src/**/*.ts']
+  must_match: ['authorize\\(']
+  status: active
+`,
+    );
+    await own.saveContract({
+      entityRef: PAYMENTS,
+      digest,
+      contract,
+      uploadedAt: new Date('2026-11-01T00:00:00Z'),
+      uploadedBy: 'user:default/owner',
+    });
+
+    const summary = await runSeed({
+      mode: 'e2e',
+      entityRefs: [PAYMENTS],
+      store: evidence,
+      database: db,
+    });
+    expect(summary.contracts).toEqual({ uploaded: 0, created: 0 });
+    expect((await own.latestContract(PAYMENTS))?.digest).toBe(digest);
+    const results = await evidence.listReports<ContractResultsSummary>(
+      PAYMENTS,
+      'contract-results',
+      { limit: 1 },
+    );
+    expect(results.items[0].summary.contractDigest).toBe(digest);
+    expect(results.items[0].summary.evaluation.warnings).toContainEqual(
+      expect.objectContaining({ kind: 'contract-mismatch' }),
+    );
+  });
+
+  it('seeding another number of days later adds reports and leaves the stored audit chain alone', async () => {
+    const logger = mockServices.logger.mock();
+    const before = await stamps(knex);
+    const summary = await runSeed({
+      mode: 'e2e',
+      days: 4,
+      entityRefs: [PAYMENTS],
+      store,
+      database: knex,
+      logger,
+    });
+    expect(summary.kinds['audit-chain']).toEqual({ reports: 1, created: 0 });
+    expect(summary.kinds['test-report'].created).toBeGreaterThan(0);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(`the audit chain of ${PAYMENTS} was not seeded`),
+    );
+    expect((await stamps(knex)).heads).toEqual(before.heads);
+    expect((await chains.verifyStoredChain(PAYMENTS)).ok).toBe(true);
   });
 });

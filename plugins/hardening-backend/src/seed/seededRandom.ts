@@ -10,6 +10,8 @@ export type SeededRandom = {
   chance(probability: number): boolean;
   /** Lower-case hex of the given length (e.g. a commit SHA). */
   hex(length: number): string;
+  /** One item of a non-empty list. */
+  pick<T>(items: readonly T[]): T;
 };
 
 /**
@@ -25,13 +27,16 @@ export function createSeededRandom(seed: string): SeededRandom {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  const int = (min: number, max: number) =>
+    min + Math.floor(next() * (max - min + 1));
   return {
     next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    int,
     chance: probability => next() < probability,
     hex: length =>
       Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join(
         '',
       ),
+    pick: items => items[int(0, items.length - 1)],
   };
 }

@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '@backstage/errors';
+import {
+  AuditChainSummary,
+  CiContext,
+  ciContextSchema,
+  classifyTriageFailure,
+  ContractResultsSummary,
+  evaluateStressRun,
+  evaluateValidationReport,
+  gatesUploadSchema,
+  stressRunSchema,
+  StressRunSummary,
+  summarizeContractResults,
+  triageReportUploadSchema,
+  TriageReportSummary,
+  validationReportSchema,
+  ValidationReportSummary,
+  verifyChain,
+} from '@hardening/backstage-plugin-hardening-common';
+import { z } from 'zod';
+import { AuditChainStore } from '../database/AuditChainStore';
+import { ContractStore, SavedContract } from '../database/ContractStore';
+import { EvidenceStore, StoredResult } from '../database/EvidenceStore';
+import { TriageStore } from '../database/TriageStore';
+import { parseJunitXml } from '../ingest';
+import { parseAuditChainJsonl } from '../ingest/auditChain/AuditChainParser';
+import { sha256Hex } from '../ingest/auditChain/sha256Hex';
+import { parseContractYaml } from '../ingest/contract/ContractYamlParser';
+import { parseNativeGateResults } from '../ingest/contract/NativeGateResultsParser';
+import { mergeTriageRunContext } from '../ingest/triage/triageRunContext';
+import { describeUploadBreak } from '../service/auditChainRouter';
+
+/**
+ * The uploads the seed makes, each done the way its route does it: the same parser or
+ * schema on the body, the same evaluation, the same store call, and the digest of the
+ * body's bytes. Only HTTP (authentication, permissions, the audit event) is left out.
+ */
+
+/** The stores the uploads write to, built on one database by the seed runner. */
+export type SeedStores = {
+  evidence: EvidenceStore;
+  contracts: ContractStore;
+  chains: AuditChainStore;
+  triage: TriageStore;
+};
+
+/** One upload: the body as a client would send it and what the route takes from the request. */
+export type SeedUpload = {
+  entityRef: string;
+  body: string;
+  /** The CI context, as the query string would give it. */
+  context: z.input<typeof ciContextSchema>;
+  receivedAt: Date;
+};
+
+/** SHA-256 of a body's UTF-8 bytes, as the routes compute it while reading. */
+export function digestOf(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+async function* oneChunk(text: string): AsyncGenerator<Buffer> {
+  yield Buffer.from(text, 'utf8');
+}
+
+/** The CI context, validated like the query string of an upload. */
+function checkedContext(context: SeedUpload['context']): CiContext {
+  const parsed = ciContextSchema.safeParse(context);
+  if (!parsed.success) {
+    throw new InputError(`Invalid CI context: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}
+
+/** A JSON body checked with a route's schema, as `readJsonBody` does. */
+function readJson<T extends z.ZodType>(body: string, schema: T): z.infer<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new InputError(`Body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid body: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** `POST …/test-reports` with a JUnit XML body. */
+export async function uploadTestReport(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult> {
+  const report = await parseJunitXml(oneChunk(upload.body));
+  return stores.evidence.insertTestReport({
+    entityRef: upload.entityRef,
+    digest: digestOf(upload.body),
+    context: checkedContext(upload.context),
+    receivedAt: upload.receivedAt,
+    report,
+  });
+}
+
+/**
+ * `POST …/ci-gates`. The digest covers the CI context as well as the body, so that two
+ * days with the same gate results stay two reports (as the seed has always written them).
+ */
+export async function uploadGatesReport(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult> {
+  const { gates } = readJson(upload.body, gatesUploadSchema);
+  const context = checkedContext(upload.context);
+  return stores.evidence.insertGatesReport({
+    entityRef: upload.entityRef,
+    digest: digestOf(JSON.stringify({ context, gates })),
+    context,
+    receivedAt: upload.receivedAt,
+    gates,
+  });
+}
+
+/** `PUT …/contract` with a YAML body. */
+export async function uploadContract(
+  stores: SeedStores,
+  options: {
+    entityRef: string;
+    yaml: string;
+    uploadedAt: Date;
+    uploadedBy: string;
+  },
+): Promise<SavedContract> {
+  const { contract, digest } = parseContractYaml(options.yaml);
+  return stores.contracts.saveContract({
+    entityRef: options.entityRef,
+    digest,
+    contract,
+    uploadedAt: options.uploadedAt,
+    uploadedBy: options.uploadedBy,
+  });
+}
+
+/** `POST …/contract-results` with native JSON, judged against the current contract. */
+export async function uploadContractResults(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult<ContractResultsSummary>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(upload.body);
+  } catch (error) {
+    throw new InputError(
+      `Contract results is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const results = parseNativeGateResults(json);
+  const current = await stores.contracts.latestContract(upload.entityRef);
+  return stores.contracts.insertResults({
+    meta: {
+      entityRef: upload.entityRef,
+      digest: digestOf(upload.body),
+      context: checkedContext(upload.context),
+      receivedAt: upload.receivedAt,
+    },
+    summary: summarizeContractResults('native', results, current),
+    violations: results.results.flatMap(r =>
+      r.violations.map(v => ({ ...v, gateId: r.gateId })),
+    ),
+  });
+}
+
+/** `POST …/stress-runs` with a native stress-run document. */
+export async function uploadStressRun(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult<StressRunSummary>> {
+  const run = readJson(upload.body, stressRunSchema);
+  const summary: StressRunSummary = {
+    format: 'native',
+    run,
+    evaluation: evaluateStressRun(run),
+  };
+  return stores.evidence.insertReport(
+    {
+      entityRef: upload.entityRef,
+      kind: 'stress-run',
+      digest: digestOf(upload.body),
+      context: checkedContext(upload.context),
+      receivedAt: upload.receivedAt,
+    },
+    summary,
+  );
+}
+
+/** `POST …/validation-reports`. */
+export async function uploadValidationReport(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult<ValidationReportSummary>> {
+  const report = readJson(upload.body, validationReportSchema);
+  const summary: ValidationReportSummary = {
+    report,
+    evaluation: evaluateValidationReport(report),
+  };
+  return stores.evidence.insertReport(
+    {
+      entityRef: upload.entityRef,
+      kind: 'validation',
+      digest: digestOf(upload.body),
+      context: checkedContext(upload.context),
+      receivedAt: upload.receivedAt,
+    },
+    summary,
+  );
+}
+
+/**
+ * `POST …/audit-chain` with a JSON Lines body: parsed, attached to the stored chain
+ * (`ConflictError` when it cannot be), verified from there, then appended.
+ */
+export async function uploadAuditChain(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult<AuditChainSummary>> {
+  const entries = await parseAuditChainJsonl(oneChunk(upload.body));
+  const start = await stores.chains.resolveStart(
+    upload.entityRef,
+    entries[0].prevHash,
+  );
+  const verdict = verifyChain(entries, sha256Hex, { start });
+  if (!verdict.ok) {
+    throw new InputError(describeUploadBreak(verdict));
+  }
+  return stores.chains.appendChain({
+    entityRef: upload.entityRef,
+    digest: digestOf(upload.body),
+    context: checkedContext(upload.context),
+    receivedAt: upload.receivedAt,
+    entries,
+  });
+}
+
+/** `POST …/triage-reports`: the CI context merged with the report's `run` block. */
+export async function uploadTriageReport(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult<TriageReportSummary>> {
+  const data = readJson(upload.body, triageReportUploadSchema);
+  return stores.triage.insertTriageReport({
+    entityRef: upload.entityRef,
+    digest: digestOf(upload.body),
+    context: mergeTriageRunContext(checkedContext(upload.context), data.run),
+    receivedAt: upload.receivedAt,
+    runId: data.run?.id,
+    failures: data.failures.map(f => classifyTriageFailure(f)),
+  });
+}
