@@ -21,7 +21,10 @@ export class BoundedRequestBody {
   }
 
   async *chunks(): AsyncGenerator<Buffer> {
-    for await (const chunk of this.req as AsyncIterable<Buffer>) {
+    // Stopping early (bad input, too large) must not destroy the request: its socket is
+    // still needed to send the error answer and to audit the caller's address.
+    const body = this.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+    for await (const chunk of body) {
       this.bytes += chunk.length;
       if (this.bytes > this.maxBytes) {
         throw this.tooLarge();
