@@ -23,7 +23,9 @@ export class BoundedRequestBody {
   async *chunks(): AsyncGenerator<Buffer> {
     // Stopping early (bad input, too large) must not destroy the request: its socket is
     // still needed to send the error answer and to audit the caller's address.
-    const body = this.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+    const body = this.req.iterator({
+      destroyOnReturn: false,
+    }) as AsyncIterable<Buffer>;
     for await (const chunk of body) {
       this.bytes += chunk.length;
       if (this.bytes > this.maxBytes) {
