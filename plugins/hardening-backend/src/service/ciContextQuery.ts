@@ -15,16 +15,17 @@ const tagsParam = z.union([single, z.array(single).max(32)]).transform(value =>
     .filter(Boolean),
 );
 
-const uploadQuerySchema = z.strictObject({
+/** The CI context parameters every upload accepts in its query string. */
+const ciContextQueryShape = {
   commit: single.optional(),
   branch: single.optional(),
   runUrl: single.optional(),
   pipeline: single.optional(),
   tags: tagsParam.optional(),
-  format: testReportFormatSchema.optional(),
-});
+};
 
-function describeIssues(error: z.ZodError): string {
+/** Query-string validation issues as one readable sentence. */
+export function describeQueryIssues(error: z.ZodError): string {
   return error.issues
     .map(issue =>
       issue.code === 'unrecognized_keys'
@@ -35,30 +36,52 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * Reads the CI context of an upload from its query string
- * (`?commit=…&branch=…&runUrl=…&pipeline=…&tags=e2e:happy,smoke`).
+ * Reads an upload's query string: the CI context
+ * (`?commit=…&branch=…&runUrl=…&pipeline=…&tags=e2e:happy,smoke`) plus the parameters
+ * of the evidence kind (`extra`). Anything else is a 400, so a typo is never dropped
+ * silently.
  */
+export function parseUploadQueryWith<E extends z.ZodRawShape>(
+  query: unknown,
+  extra: E,
+): { context: CiContext; params: z.infer<z.ZodObject<E>> } {
+  const raw = z
+    .strictObject({ ...ciContextQueryShape, ...extra })
+    .safeParse(query);
+  if (!raw.success) {
+    throw new InputError(
+      `Invalid upload parameters: ${describeQueryIssues(raw.error)}`,
+    );
+  }
+  const data = raw.data as Record<string, unknown>;
+  const context = ciContextSchema.safeParse({
+    commit: data.commit,
+    branch: data.branch,
+    runUrl: data.runUrl,
+    pipeline: data.pipeline,
+    tags: data.tags ?? [],
+  });
+  if (!context.success) {
+    throw new InputError(
+      `Invalid CI context: ${describeQueryIssues(context.error)}`,
+    );
+  }
+  const params: Record<string, unknown> = {};
+  for (const key of Object.keys(extra)) {
+    if (data[key] !== undefined) params[key] = data[key];
+  }
+  return { context: context.data, params: params as z.infer<z.ZodObject<E>> };
+}
+
+/** The query string of a test report (or any upload without parameters of its own). */
 export function parseUploadQuery(query: unknown): {
   context: CiContext;
   format?: TestReportFormat;
 } {
-  const raw = uploadQuerySchema.safeParse(query);
-  if (!raw.success) {
-    throw new InputError(
-      `Invalid upload parameters: ${describeIssues(raw.error)}`,
-    );
-  }
-  const { format, ...contextInput } = raw.data;
-  const context = ciContextSchema.safeParse({
-    ...contextInput,
-    tags: contextInput.tags ?? [],
+  const { context, params } = parseUploadQueryWith(query, {
+    format: testReportFormatSchema.optional(),
   });
-  if (!context.success) {
-    throw new InputError(
-      `Invalid CI context: ${describeIssues(context.error)}`,
-    );
-  }
-  return { context: context.data, format };
+  return { context, format: params.format };
 }
 
 const listQuerySchema = z.strictObject({
@@ -74,7 +97,7 @@ export function parseListQuery(query: unknown): {
   const parsed = listQuerySchema.safeParse(query);
   if (!parsed.success) {
     throw new InputError(
-      `Invalid list parameters: ${describeIssues(parsed.error)}`,
+      `Invalid list parameters: ${describeQueryIssues(parsed.error)}`,
     );
   }
   return parsed.data;

@@ -1,12 +1,10 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  ciContextSchema,
   CiContext,
   contractGateIdSchema,
   ContractResultsDocument,
   ContractResultsFormat,
-  formatIssuePath,
   hardeningEvidenceCreatePermission,
   hardeningEvidenceReadPermission,
   hardeningMilestoneManagePermission,
@@ -20,7 +18,11 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { parseContractYaml } from '../ingest/contract/ContractYamlParser';
 import { parseNativeGateResults } from '../ingest/contract/NativeGateResultsParser';
 import { parseSarifGateResults } from '../ingest/sarif/SarifGateResultsParser';
-import { parseListQuery } from './ciContextQuery';
+import {
+  describeQueryIssues,
+  parseListQuery,
+  parseUploadQueryWith,
+} from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
 import { BoundedRequestBody } from './requestBody';
@@ -45,60 +47,17 @@ export type ContractRouterOptions = {
   clock: () => Date;
 };
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map(issue =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown query parameter(s): ${issue.keys.join(', ')}`
-        : `${formatIssuePath(issue.path)}: ${issue.message}`,
-    )
-    .join('; ');
-}
-
-const single = z.string().max(2048);
-
 /** `?commit&branch&runUrl&pipeline&tags&format` of a contract-results upload. */
-const resultsUploadQuerySchema = z.strictObject({
-  commit: single.optional(),
-  branch: single.optional(),
-  runUrl: single.optional(),
-  pipeline: single.optional(),
-  tags: z
-    .union([single, z.array(single).max(32)])
-    .transform(value =>
-      [value]
-        .flat()
-        .flatMap(v => v.split(','))
-        .map(v => v.trim())
-        .filter(Boolean),
-    )
-    .optional(),
-  format: z
-    .enum(['native', 'sarif'], { error: 'must be native or sarif' })
-    .optional(),
-});
-
 function parseResultsUploadQuery(query: unknown): {
   context: CiContext;
   format?: ContractResultsFormat;
 } {
-  const raw = resultsUploadQuerySchema.safeParse(query);
-  if (!raw.success) {
-    throw new InputError(
-      `Invalid upload parameters: ${describeIssues(raw.error)}`,
-    );
-  }
-  const { format, ...contextInput } = raw.data;
-  const context = ciContextSchema.safeParse({
-    ...contextInput,
-    tags: contextInput.tags ?? [],
+  const { context, params } = parseUploadQueryWith(query, {
+    format: z
+      .enum(['native', 'sarif'], { error: 'must be native or sarif' })
+      .optional(),
   });
-  if (!context.success) {
-    throw new InputError(
-      `Invalid CI context: ${describeIssues(context.error)}`,
-    );
-  }
-  return { context: context.data, format };
+  return { context, format: params.format };
 }
 
 const violationsQuerySchema = z.object({
@@ -170,7 +129,7 @@ export function createContractRouter(options: ContractRouterOptions) {
       const query = z.strictObject({}).safeParse(req.query);
       if (!query.success) {
         throw new InputError(
-          `Invalid parameters: ${describeIssues(query.error)}`,
+          `Invalid parameters: ${describeQueryIssues(query.error)}`,
         );
       }
       const audit = await auditor.createEvent({
@@ -302,7 +261,7 @@ export function createContractRouter(options: ContractRouterOptions) {
       const filter = violationsQuerySchema.safeParse({ gateId });
       if (!filter.success) {
         throw new InputError(
-          `Invalid parameters: ${describeIssues(filter.error)}`,
+          `Invalid parameters: ${describeQueryIssues(filter.error)}`,
         );
       }
       const list = parseListQuery(listQuery);

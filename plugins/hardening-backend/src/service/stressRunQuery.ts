@@ -1,11 +1,11 @@
 import { InputError } from '@backstage/errors';
 import {
   CiContext,
-  ciContextSchema,
   StressRunFormat,
   stressRunFormatSchema,
 } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
+import { parseUploadQueryWith } from './ciContextQuery';
 
 /**
  * Default thresholds of a k6 upload, from the stress methodology: failure rate below 1 %,
@@ -13,21 +13,9 @@ import { z } from 'zod';
  */
 export const DEFAULT_K6_THRESHOLDS = { maxErrorRate: 0.01, p95Ms: 500 };
 
-const single = z.string().max(2048);
-const tags = z.union([single, z.array(single).max(32)]).transform(value =>
-  (Array.isArray(value) ? value : [value])
-    .flatMap(v => v.split(','))
-    .map(v => v.trim())
-    .filter(Boolean),
-);
 const timestamp = z.iso.datetime({ offset: true });
 
-const stressQuerySchema = z.strictObject({
-  commit: single.optional(),
-  branch: single.optional(),
-  runUrl: single.optional(),
-  pipeline: single.optional(),
-  tags: tags.optional(),
+const stressQueryShape = {
   format: stressRunFormatSchema.optional(),
   scenario: z.string().trim().min(1).max(200).optional(),
   target: z.string().trim().min(1).max(2048).optional(),
@@ -35,7 +23,7 @@ const stressQuerySchema = z.strictObject({
   finishedAt: timestamp.optional(),
   maxErrorRate: z.coerce.number().gt(0).max(1).optional(),
   p95Ms: z.coerce.number().gt(0).max(86_400_000).optional(),
-});
+};
 
 /** What a k6 upload needs besides the summary, all from the query string. */
 export type K6UploadParameters = {
@@ -57,16 +45,6 @@ export const K6_ONLY_PARAMETERS: readonly (keyof K6UploadParameters)[] = [
   'p95Ms',
 ];
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map(issue =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown query parameter(s): ${issue.keys.join(', ')}`
-        : `${issue.path.join('.') || 'query'}: ${issue.message}`,
-    )
-    .join('; ');
-}
-
 /**
  * Reads the query string of a stress-run upload: the CI context (`commit`, `branch`,
  * `runUrl`, `pipeline`, `tags`), the `format` (`native` or `k6`, detected from the body
@@ -78,25 +56,8 @@ export function parseStressRunQuery(query: unknown): {
   format?: StressRunFormat;
   k6: K6UploadParameters;
 } {
-  const raw = stressQuerySchema.safeParse(query);
-  if (!raw.success) {
-    throw new InputError(
-      `Invalid upload parameters: ${describeIssues(raw.error)}`,
-    );
-  }
-  const { format, commit, branch, runUrl, pipeline, ...rest } = raw.data;
-  const context = ciContextSchema.safeParse({
-    commit,
-    branch,
-    runUrl,
-    pipeline,
-    tags: rest.tags ?? [],
-  });
-  if (!context.success) {
-    throw new InputError(
-      `Invalid CI context: ${describeIssues(context.error)}`,
-    );
-  }
+  const { context, params } = parseUploadQueryWith(query, stressQueryShape);
+  const { format, ...rest } = params;
   const k6: K6UploadParameters = {};
   for (const key of K6_ONLY_PARAMETERS) {
     if (rest[key] !== undefined) {
@@ -106,7 +67,7 @@ export function parseStressRunQuery(query: unknown): {
   if (format === 'native' && Object.keys(k6).length > 0) {
     throw nativeWithK6Parameters(k6);
   }
-  return { context: context.data, format, k6 };
+  return { context, format, k6 };
 }
 
 /** A native document carries its own scenario, times and thresholds. */
