@@ -19,6 +19,7 @@ import {
   StoredResult,
 } from './EvidenceStore';
 import {
+  afterNewestFirstCursor,
   decodeCursor,
   encodeCursor,
   idCursorSchema,
@@ -165,14 +166,11 @@ export class DatabaseContractStore implements ContractStore {
       ])
       .limit(limit + 1);
     if (cursor) {
-      const after = decodeCursor(cursor, reportCursorSchema);
-      const t = new Date(after.t);
-      query.andWhere(q =>
-        q
-          .where('uploaded_at', '<', t)
-          .orWhere(q2 =>
-            q2.where('uploaded_at', '=', t).andWhere('id', '<', after.id),
-          ),
+      afterNewestFirstCursor(
+        query,
+        'uploaded_at',
+        'id',
+        decodeCursor(cursor, reportCursorSchema),
       );
     }
     const rows = await query;

@@ -18,6 +18,7 @@ import {
 } from './EvidenceStore';
 import { insertRows } from './insertRows';
 import {
+  afterNewestFirstCursor,
   decodeCursor,
   encodeCursor,
   idCursorSchema,
@@ -233,14 +234,11 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       ])
       .limit(limit + 1);
     if (cursor) {
-      const after = decodeCursor(cursor, reportCursorSchema);
-      const t = new Date(after.t);
-      query.andWhere(q =>
-        q
-          .where('received_at', '<', t)
-          .orWhere(q2 =>
-            q2.where('received_at', '=', t).andWhere('id', '<', after.id),
-          ),
+      afterNewestFirstCursor(
+        query,
+        'received_at',
+        'id',
+        decodeCursor(cursor, reportCursorSchema),
       );
     }
     const rows = await query;

@@ -8,7 +8,7 @@ import {
 import { Page, PageRequest } from './EvidenceStore';
 import { testKey } from './DatabaseEvidenceStore';
 import { TestHistoryStore } from './TestHistoryStore';
-import { decodeCursor, encodeCursor } from './cursor';
+import { afterNewestFirstCursor, decodeCursor, encodeCursor } from './cursor';
 
 const TEST_RESULTS = 'test_results';
 const REPORTS = 'evidence_reports';
@@ -114,14 +114,11 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
       ])
       .limit(limit + 1);
     if (cursor) {
-      const after = decodeCursor(cursor, historyCursorSchema);
-      const t = new Date(after.t);
-      query.andWhere(q =>
-        q
-          .where('r.received_at', '<', t)
-          .orWhere(q2 =>
-            q2.where('r.received_at', '=', t).andWhere('t.id', '<', after.id),
-          ),
+      afterNewestFirstCursor(
+        query,
+        'r.received_at',
+        't.id',
+        decodeCursor(cursor, historyCursorSchema),
       );
     }
     const rows: HistoryRow[] = await query;

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { Knex } from 'knex';
 import { z } from 'zod';
 
 /**
@@ -28,3 +29,24 @@ export const reportCursorSchema = z.object({
 });
 
 export const idCursorSchema = z.object({ id: z.number().int().nonnegative() });
+
+/**
+ * Restricts a newest-first query (ordered by `timeColumn` desc, then `idColumn` desc) to
+ * the rows after a cursor's `{ t, id }`: older rows, and rows of the same time with a
+ * smaller id, so that rows sharing a timestamp are neither skipped nor repeated.
+ */
+export function afterNewestFirstCursor<Q extends Knex.QueryBuilder>(
+  query: Q,
+  timeColumn: string,
+  idColumn: string,
+  after: { t: string; id: string | number },
+): Q {
+  const t = new Date(after.t);
+  return query.andWhere(q =>
+    q
+      .where(timeColumn, '<', t)
+      .orWhere(q2 =>
+        q2.where(timeColumn, '=', t).andWhere(idColumn, '<', after.id),
+      ),
+  ) as Q;
+}

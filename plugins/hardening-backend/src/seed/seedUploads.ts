@@ -19,6 +19,7 @@ import {
   verifyChain,
 } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
+import { parseJsonText } from '../service/jsonBody';
 import { AuditChainStore } from '../database/AuditChainStore';
 import { ContractStore, SavedContract } from '../database/ContractStore';
 import { EvidenceStore, StoredResult } from '../database/EvidenceStore';
@@ -72,25 +73,6 @@ function checkedContext(context: SeedUpload['context']): CiContext {
   return parsed.data;
 }
 
-/** A JSON body checked with a route's schema, as `readJsonBody` does. */
-function readJson<T extends z.ZodType>(body: string, schema: T): z.infer<T> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new InputError(`Body is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid body: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
 /** `POST …/test-reports` with a JUnit XML body. */
 export async function uploadTestReport(
   stores: SeedStores,
@@ -114,7 +96,7 @@ export async function uploadGatesReport(
   stores: SeedStores,
   upload: SeedUpload,
 ): Promise<StoredResult> {
-  const { gates } = readJson(upload.body, gatesUploadSchema);
+  const { gates } = parseJsonText(upload.body, gatesUploadSchema);
   const context = checkedContext(upload.context);
   return stores.evidence.insertGatesReport({
     entityRef: upload.entityRef,
@@ -179,7 +161,7 @@ export async function uploadStressRun(
   stores: SeedStores,
   upload: SeedUpload,
 ): Promise<StoredResult<StressRunSummary>> {
-  const run = readJson(upload.body, stressRunSchema);
+  const run = parseJsonText(upload.body, stressRunSchema);
   const summary: StressRunSummary = {
     format: 'native',
     run,
@@ -202,7 +184,7 @@ export async function uploadValidationReport(
   stores: SeedStores,
   upload: SeedUpload,
 ): Promise<StoredResult<ValidationReportSummary>> {
-  const report = readJson(upload.body, validationReportSchema);
+  const report = parseJsonText(upload.body, validationReportSchema);
   const summary: ValidationReportSummary = {
     report,
     evaluation: evaluateValidationReport(report),
@@ -250,7 +232,7 @@ export async function uploadTriageReport(
   stores: SeedStores,
   upload: SeedUpload,
 ): Promise<StoredResult<TriageReportSummary>> {
-  const data = readJson(upload.body, triageReportUploadSchema);
+  const data = parseJsonText(upload.body, triageReportUploadSchema);
   return stores.triage.insertTriageReport({
     entityRef: upload.entityRef,
     digest: digestOf(upload.body),

@@ -22,19 +22,34 @@ export async function readJsonBody<T extends z.ZodType>(
   }
   const body = new BoundedRequestBody(req, maxBytes);
   const text = (await body.buffer()).toString('utf8');
+  return { data: parseJsonText(text, schema), digest: body.digest() };
+}
+
+/**
+ * Parses JSON text and validates it with a zod schema; a 400 (`InputError`) says why:
+ * the syntax error, or the path and message of every mismatch. `what` names the
+ * document in the message (e.g. "CTRF report").
+ */
+export function parseJsonText<T extends z.ZodType>(
+  text: string,
+  schema: T,
+  what = 'Body',
+): z.infer<T> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`Body is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(
+      `${what} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new InputError(
-      `Invalid body: ${parsed.error.issues
+      `Invalid ${what.toLocaleLowerCase('en-US')}: ${parsed.error.issues
         .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
         .join('; ')}`,
     );
   }
-  return { data: parsed.data, digest: body.digest() };
+  return parsed.data;
 }

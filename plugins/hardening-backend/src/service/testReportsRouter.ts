@@ -15,6 +15,7 @@ import { parseCtrfJson, parseJunitXml } from '../ingest';
 import { parseListQuery, parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
+import { parseJsonText } from './jsonBody';
 import { BoundedRequestBody } from './requestBody';
 import {
   ENTITY_PATH,
@@ -52,15 +53,8 @@ async function parseUpload(
     return parseJunitXml(body.chunks());
   }
   const text = (await body.buffer()).toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      `CTRF report is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-  return parseCtrfJson(json);
+  // The CTRF parser validates the shape itself, with CTRF-specific messages.
+  return parseCtrfJson(parseJsonText(text, z.unknown(), 'CTRF report'));
 }
 
 /** Closes the connection after an error answer when the body was not read to its end. */
