@@ -8,6 +8,15 @@ export interface Config {
        */
       maxUploadBytes?: number;
     };
+    access?: {
+      /**
+       * Seconds an access decision (entity found in the catalog, permission allowed or
+       * denied) is remembered per caller and entity. Authentication still runs on every
+       * request. A revoked permission or a deleted entity takes effect at most this
+       * late. Default 5; 0 turns the cache off.
+       */
+      cacheTtlSeconds?: number;
+    };
     /**
      * The seeding runner, run once at start-up (idempotent).
      */

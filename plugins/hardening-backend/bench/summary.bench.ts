@@ -55,12 +55,13 @@ async function load(url: string): Promise<Figures> {
   };
 }
 
-async function waitFor(url: string) {
+/** Waits until the URL answers 200; returns the size of that answer in bytes. */
+async function waitFor(url: string): Promise<number> {
   for (let i = 0; i < 120; i += 1) {
     const res = await fetch(url, {
       headers: { authorization: 'Bearer mock-user-token' },
     });
-    if (res.ok) return;
+    if (res.ok) return (await res.arrayBuffer()).byteLength;
     await sleep(500);
   }
   throw new Error(`${url} never answered 200`);
@@ -90,13 +91,19 @@ async function run(database: BenchDatabase, port: number) {
     await waitFor(summaryUrl);
     // Let the start-up seed finish before measuring.
     await sleep(5000);
+    const sizes = {
+      catalog: await waitFor(catalogUrl),
+      summary: await waitFor(summaryUrl),
+    };
     const catalog = await load(catalogUrl);
     const summary = await load(summaryUrl);
     console.log(
       `${database}, ${CONNECTIONS} connections, ${DURATION_S} s each`,
     );
-    console.log(line('  catalog entities/by-name', catalog));
-    console.log(line('  hardening summary', summary));
+    console.log(
+      `${line('  catalog entities/by-name', catalog)}  ${sizes.catalog} B`,
+    );
+    console.log(`${line('  hardening summary', summary)}  ${sizes.summary} B`);
     console.log(
       `  p99 ratio summary/catalog: ${(
         summary.p99 / Math.max(catalog.p99, 1)

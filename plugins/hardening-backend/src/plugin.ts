@@ -13,6 +13,9 @@ import { createRouter } from './service/router';
 /** Default for `hardening.ingest.maxUploadBytes`: 64 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
+/** Default for `hardening.access.cacheTtlSeconds`. */
+export const DEFAULT_ACCESS_CACHE_TTL_SECONDS = 5;
+
 /**
  * The Hardening backend plugin.
  *
@@ -65,6 +68,10 @@ export const hardeningPlugin = createBackendPlugin({
             maxUploadBytes:
               config.getOptionalNumber('hardening.ingest.maxUploadBytes') ??
               DEFAULT_MAX_UPLOAD_BYTES,
+            accessCacheTtlMs:
+              1000 *
+              (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
+                DEFAULT_ACCESS_CACHE_TTL_SECONDS),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

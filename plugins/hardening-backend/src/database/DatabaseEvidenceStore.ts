@@ -260,6 +260,19 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   async latestReports(entityRef: string): Promise<StoredReport[]> {
+    if (this.db.client.config.client === 'pg') {
+      // One index scan of evidence_reports_latest_idx: the first row of each kind.
+      const rows = await this.db<ReportRow>(REPORTS)
+        .distinctOn('kind')
+        .where({ entity_ref: entityRef })
+        .orderBy([
+          { column: 'kind', order: 'asc' },
+          { column: 'received_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .select('*');
+      return rows.map(row => rowToReport(row));
+    }
     // One query: the newest row per kind, found by comparing with a grouped subquery.
     const newest = this.db(REPORTS)
       .where({ entity_ref: entityRef })
@@ -283,7 +296,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     const seen = new Set<string>();
     return rows
       .filter(row => (seen.has(row.kind) ? false : seen.add(row.kind)))
-      .map(rowToReport);
+      .map(row => rowToReport(row));
   }
 
   async listTestResults(

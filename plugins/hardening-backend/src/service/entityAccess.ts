@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { Request } from 'express';
 import { z } from 'zod';
+import { AccessDecision, AccessDecisionCache } from './accessDecisionCache';
 
 const namePart = z
   .string()
@@ -34,14 +35,35 @@ export type EntityAccess = {
  * Guards every per-entity route, in this order and before any database access:
  * authenticate (401), validate the path (400), find the entity in the catalog with the
  * caller's own credentials (404, also when the caller may not see it), then check the
- * permission on that entity (403).
+ * permission on that entity (403). The catalog and permission answers are remembered for
+ * `accessCacheTtlMs` per caller (see AccessDecisionCache); authentication is not.
  */
 export function createEntityAccessCheck(options: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   permissions: PermissionsService;
+  accessCacheTtlMs?: number;
+  now?: () => number;
 }) {
   const { httpAuth, catalog, permissions } = options;
+  const cache = new AccessDecisionCache({
+    ttlMs: options.accessCacheTtlMs ?? 0,
+    now: options.now,
+  });
+
+  async function lookUp(
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    credentials: BackstageCredentials,
+  ): Promise<AccessDecision> {
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) return 'not-found';
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW ? 'allowed' : 'denied';
+  }
 
   return async function checkEntityAccess(
     req: Request,
@@ -62,16 +84,15 @@ export function createEntityAccessCheck(options: {
       'en-US',
     );
 
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
+    const principal = AccessDecisionCache.principalKey(credentials);
+    const decision = await cache.decide(
+      principal && `${principal}|${permission.name}|${entityRef}`,
+      () => lookUp(entityRef, permission, credentials),
+    );
+    if (decision === 'not-found') {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (decision === 'denied') {
       throw new NotAllowedError(
         `Not allowed to ${
           permission.attributes.action ?? 'use'

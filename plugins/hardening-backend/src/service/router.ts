@@ -36,6 +36,8 @@ export type RouterOptions = {
   permissions: PermissionsService;
   auditor: AuditorService;
   maxUploadBytes: number;
+  /** How long access decisions are remembered per caller; 0 (default) = not at all. */
+  accessCacheTtlMs?: number;
   clock?: () => Date;
 };
 
