@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJsonWithout } from './canonicalJson';
 import { AuditChainLink } from './entry';
 
 /**
@@ -43,8 +43,7 @@ export type Sha256Hex = (text: string) => string;
 export function canonicalEntryContent(
   entry: Readonly<Record<string, unknown>>,
 ): string {
-  const { hash: _omitted, ...content } = entry;
-  const text = canonicalize(content);
+  const text = canonicalJsonWithout(entry, 'hash');
   if (text === undefined) {
     throw new TypeError('An audit chain entry must be a JSON object');
   }
