@@ -13,3 +13,4 @@ export * from './validation';
 export * from './triage';
 export * from './testHistory';
 export * from './auditChain';
+export * from './milestone';

@@ -14,7 +14,8 @@ export type EvidenceKind =
   | 'stress-run'
   | 'audit-chain'
   | 'validation'
-  | 'triage';
+  | 'triage'
+  | 'git-tags';
 
 /**
  * Summary of a stored test report.

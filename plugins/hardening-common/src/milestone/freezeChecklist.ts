@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import {
+  CiGatesSummary,
+  EvidenceKind,
+  StoredReport,
+  TestReportSummary,
+} from '../evidence';
+import { ContractResultsSummary, StoredContract } from '../contract';
+import { StressRunSummary } from '../stress';
+import { gitTagNameSchema, ReportedGitTag } from './gitTags';
+import { Milestone } from './milestone';
+
+/**
+ * The five items of the frozen-state checklist.
+ *
+ * @public
+ */
+export type FreezeChecklistItemId =
+  | 'contract'
+  | 'stress'
+  | 'e2e'
+  | 'gates'
+  | 'tag';
+
+/**
+ * The checklist items in the order they are shown, with their labels.
+ *
+ * @public
+ */
+export const FREEZE_CHECKLIST_ITEMS: ReadonlyArray<{
+  id: FreezeChecklistItemId;
+  label: string;
+}> = [
+  { id: 'contract', label: 'Contract gates active and passing' },
+  { id: 'stress', label: 'Stress run within thresholds' },
+  { id: 'e2e', label: 'E2E coverage of happy and security paths' },
+  { id: 'gates', label: 'Required CI gates green' },
+  { id: 'tag', label: 'Milestone tag reported' },
+];
+
+/**
+ * A piece of evidence a checklist item was decided on: a stored report, or for the
+ * contract item the entity's current contract (kind `contract`, `reportId` = contract id,
+ * `receivedAt` = when it became current).
+ *
+ * @public
+ */
+export type ChecklistEvidence = {
+  kind: EvidenceKind | 'contract';
+  reportId: string;
+  digest: string;
+  receivedAt: string;
+};
+
+/**
+ * One item of a milestone's checklist: whether it passed and, in a sentence, exactly why.
+ *
+ * @public
+ */
+export type ChecklistItem = {
+  id: FreezeChecklistItemId;
+  label: string;
+  passed: boolean;
+  reason: string;
+  evidence: ChecklistEvidence[];
+};
+
+/**
+ * Where a milestone stands:
+ *
+ * - `ready`: not frozen, every item green: it may be frozen;
+ * - `blocked`: not frozen, some item not green;
+ * - `frozen`: frozen and every item still green;
+ * - `regressed`: frozen, and since then some item stopped being green. A milestone marked
+ *   regressed stays regressed until it is frozen again, even if the items turn green.
+ *
+ * @public
+ */
+export type FreezeState = 'frozen' | 'ready' | 'blocked' | 'regressed';
+
+/**
+ * The frozen-state checklist of a milestone, computed from stored evidence.
+ *
+ * @public
+ */
+export type FreezeChecklist = {
+  milestoneId: string;
+  state: FreezeState;
+  evaluatedAt: string;
+  items: ChecklistItem[];
+};
+
+/**
+ * What freezing a milestone recorded: the tag, when, who, the evidence relied on, and the
+ * hash of the `freeze` entry appended to the entity's release audit chain.
+ *
+ * @public
+ */
+export type FreezeRecord = {
+  milestoneId: string;
+  tag: string;
+  frozenAt: string;
+  /** User entity ref of whoever froze it. */
+  frozenBy: string;
+  evidence: ChecklistEvidence[];
+  chainEntryHash: string;
+};
+
+/**
+ * When a frozen milestone's checklist stopped being green, and which items failed.
+ *
+ * @public
+ */
+export type MilestoneRegression = {
+  regressedAt: string;
+  failingItems: Array<Pick<ChecklistItem, 'id' | 'label' | 'reason'>>;
+};
+
+/**
+ * A milestone as the backend keeps it, with its latest freeze and regression.
+ *
+ * @public
+ */
+export type StoredMilestone = Milestone & {
+  entityRef: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** The latest freeze, null when the milestone was never frozen. */
+  freeze: FreezeRecord | null;
+  /** Set when the milestone regressed after its latest freeze. */
+  regression: MilestoneRegression | null;
+};
+
+/**
+ * A milestone with its checklist as of now.
+ *
+ * @public
+ */
+export type MilestoneStatus = {
+  milestone: StoredMilestone;
+  checklist: FreezeChecklist;
+};
+
+/**
+ * Body of `GET …/milestones`.
+ *
+ * @public
+ */
+export type MilestoneList = { items: MilestoneStatus[] };
+
+/**
+ * Body of `POST …/milestones/{id}/freeze`. `tag` names the tag to record; it must be the
+ * milestone's expected tag (the default).
+ *
+ * @public
+ */
+export const freezeRequestSchema = z.strictObject({
+  tag: gitTagNameSchema.optional(),
+});
+
+/** @public */
+export type FreezeRequest = z.infer<typeof freezeRequestSchema>;
+
+/**
+ * Answer of an accepted freeze.
+ *
+ * @public
+ */
+export type FreezeResponse = MilestoneStatus & { freeze: FreezeRecord };
+
+/**
+ * The stored evidence of an entity a checklist is computed from. Leave a field out when
+ * the entity has no such evidence.
+ *
+ * @public
+ */
+export type FreezeEvidence = {
+  /** The entity's current delivery contract. */
+  contract?: Pick<StoredContract, 'id' | 'digest' | 'uploadedAt' | 'contract'>;
+  /** The newest contract-results report. */
+  contractResults?: StoredReport<ContractResultsSummary>;
+  /** The newest stress run. */
+  stressRun?: StoredReport<StressRunSummary>;
+  /** The newest CI gates report. */
+  gates?: StoredReport<CiGatesSummary>;
+  /** The newest test report carrying each tag, by tag. */
+  taggedTestReports?: Partial<Record<string, StoredReport<TestReportSummary>>>;
+  /** Reported git tags (at least those a milestone expects). */
+  gitTags?: ReportedGitTag[];
+};

@@ -1,0 +1,4 @@
+export * from './milestone';
+export * from './gitTags';
+export * from './freezeChecklist';
+export * from './evaluateFreezeChecklist';
