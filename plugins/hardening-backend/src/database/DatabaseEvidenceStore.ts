@@ -29,7 +29,7 @@ const REPORTS = 'evidence_reports';
 const TEST_RESULTS = 'test_results';
 const REQUIRED_GATES = 'required_gates';
 
-type ReportRow = {
+export type ReportRow = {
   id: string;
   entity_ref: string;
   kind: string;
@@ -63,7 +63,8 @@ function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-function rowToReport<TSummary extends object = ReportSummary>(
+/** A row of `evidence_reports` as the API serves it. */
+export function rowToReport<TSummary extends object = ReportSummary>(
   row: ReportRow,
 ): StoredReport<TSummary> {
   const context: CiContext = { tags: JSON.parse(row.tags) };
