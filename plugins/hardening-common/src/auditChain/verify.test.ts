@@ -267,6 +267,29 @@ describe('ChainVerifier', () => {
     });
   });
 
+  it('remembers between historyWindow and twice as many recent entries', () => {
+    const entries = chain(40);
+    // Window 8: entries 0–7, 8–15, … are generations; after 40 entries the last two
+    // (24–31 and 32–39) are remembered.
+    const repeat = (index: number) => {
+      const verifier = new ChainVerifier(sha256Hex, { historyWindow: 8 });
+      [...entries, entries[index]].forEach(e => verifier.push(e));
+      return verifier.finish();
+    };
+    expect(repeat(39)).toMatchObject({
+      reason: 'duplicate-entry',
+      relatedIndex: 39,
+    });
+    expect(repeat(24)).toMatchObject({
+      reason: 'duplicate-entry',
+      relatedIndex: 24,
+    });
+    expect(repeat(23)).toMatchObject({
+      index: 40,
+      reason: 'prev-hash-mismatch',
+    });
+  });
+
   it('verifies stored canonical content as it is, without re-serialising it', () => {
     const entries = chain(4);
     const stored = entries.map(e => ({

@@ -112,12 +112,18 @@ export class ChainVerifier {
   private readonly expectedHead?: AuditChainLink;
   private readonly window: number;
   /**
-   * hash → index of recent entries, in two generations: when `recent` is full it
-   * becomes `older` and the oldest generation is dropped, so between `window` and
-   * twice as many entries are remembered, at no per-entry eviction cost.
+   * Hashes of recent entries, in two generations: when `recent` is full it becomes
+   * `older` and the oldest generation is dropped, so between `window` and twice as
+   * many entries are remembered, at no per-entry eviction cost. Only entries that
+   * link to the one before are remembered, and they are the first ones pushed (the
+   * first that does not link ends normal checking), so the entry at position `i` of a
+   * generation has index `from + i`. The hashes are only searched once, at the entry
+   * that does not link: a scan there costs less than a map kept up for every entry.
    */
-  private recent = new Map<string, number>();
-  private older = new Map<string, number>();
+  private recent: string[] = [];
+  private recentFrom = 0;
+  private older: string[] = [];
+  private olderFrom = 0;
   private count = 0;
   private last: AuditChainLink;
   private pending?: PendingBreak;
@@ -191,24 +197,27 @@ export class ChainVerifier {
       return;
     }
 
-    const copyOf = this.indexOf(entry.hash);
-    if (copyOf !== undefined) {
-      this.broken = {
-        ok: false,
-        index,
-        seq: at,
-        reason: 'duplicate-entry',
-        expected: this.last.hash,
-        actual: entry.prevHash,
-        relatedIndex: copyOf,
-        message: `it repeats the entry at seq ${this.seqAt(
-          copyOf,
-        )} (same hash ${short(entry.hash)}…)`,
-      };
-      return;
-    }
-
     if (entry.prevHash !== this.last.hash) {
+      // Only an entry that does not link can repeat an earlier one: the hash covers
+      // the prevHash, so a repeat continues from the same entry as the original, and
+      // that entry is not the last one (the original came after it). Barring a
+      // SHA-256 collision, an entry that links to the last one is new.
+      const copyOf = this.indexOf(entry.hash);
+      if (copyOf !== undefined) {
+        this.broken = {
+          ok: false,
+          index,
+          seq: at,
+          reason: 'duplicate-entry',
+          expected: this.last.hash,
+          actual: entry.prevHash,
+          relatedIndex: copyOf,
+          message: `it repeats the entry at seq ${this.seqAt(
+            copyOf,
+          )} (same hash ${short(entry.hash)}…)`,
+        };
+        return;
+      }
       const sibling = this.siblingOf(entry.prevHash, index);
       if (sibling !== undefined) {
         this.broken = {
@@ -318,16 +327,26 @@ export class ChainVerifier {
     return this.start.seq + 1 + index;
   }
 
+  /** The index of the latest remembered entry with this hash. */
   private indexOf(hash: string): number | undefined {
-    return this.recent.get(hash) ?? this.older.get(hash);
+    const { recent, older } = this;
+    for (let i = recent.length - 1; i >= 0; i--) {
+      if (recent[i] === hash) return this.recentFrom + i;
+    }
+    for (let i = older.length - 1; i >= 0; i--) {
+      if (older[i] === hash) return this.olderFrom + i;
+    }
+    return undefined;
   }
 
   private remember(hash: string, index: number) {
-    if (this.recent.size >= this.window) {
+    if (this.recent.length >= this.window) {
       this.older = this.recent;
-      this.recent = new Map();
+      this.olderFrom = this.recentFrom;
+      this.recent = [];
+      this.recentFrom = index;
     }
-    this.recent.set(hash, index);
+    this.recent.push(hash);
   }
 }
 
