@@ -74,8 +74,14 @@ wait_for_url() {
 
 # Starts the portal (yarn start) in its own process group, runs Playwright against it and
 # stops the whole group afterwards, so no stale backend outlives the run.
+# The portal gets a static external access token for CI uploads, new for every run and
+# restricted as the README's "Uploading from CI" section configures it; the e2e tests
+# upload with it.
 run_e2e() {
   free_portal_ports || return 1
+  HARDENING_CI_TOKEN="$(node -e "process.stdout.write(require('node:crypto').randomBytes(24).toString('base64url'))")"
+  export HARDENING_CI_TOKEN
+  export APP_CONFIG_backend_auth_externalAccess='[{"type":"static","options":{"token":"'"$HARDENING_CI_TOKEN"'","subject":"ci-evidence-upload"},"accessRestrictions":[{"plugin":"hardening","permission":"hardening.evidence.create"}]}]'
   setsid yarn start > test-results/portal.log 2>&1 &
   local portal=$!
   local status=1

@@ -29,6 +29,7 @@ export const hardeningPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
@@ -41,6 +42,7 @@ export const hardeningPlugin = createBackendPlugin({
         config,
         database,
         httpRouter,
+        auth,
         httpAuth,
         logger,
         permissions,
@@ -61,6 +63,7 @@ export const hardeningPlugin = createBackendPlugin({
           await createRouter({
             database: knex,
             store,
+            auth,
             httpAuth,
             catalog,
             permissions,

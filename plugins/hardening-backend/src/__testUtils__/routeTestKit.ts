@@ -93,6 +93,7 @@ export function createRouteTestKit(
         auditor,
         clock: () => now,
         checkEntityAccess: createEntityAccessCheck({
+          auth: mockServices.auth(),
           httpAuth: mockServices.httpAuth({
             defaultCredentials: mockCredentials.user('user:default/ana'),
           }),

@@ -31,6 +31,7 @@ describe('openapi.yaml', () => {
     const router = await createRouter({
       database: {} as never,
       store: {} as DatabaseEvidenceStore,
+      auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       catalog: catalogServiceMock(),
       permissions: mockServices.permissions(),

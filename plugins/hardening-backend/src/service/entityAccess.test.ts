@@ -35,6 +35,7 @@ function setup(options: { ttlMs: number; allow?: boolean }) {
     ),
   });
   const checkEntityAccess = createEntityAccessCheck({
+    auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),
     }),
@@ -133,6 +134,25 @@ describe('entity access check with the decision cache', () => {
     await request(t.app).get(path).set('authorization', ana).expect(200);
     await request(t.app).get(path).set('authorization', ana).expect(200);
     expect(t.getEntityByRef).toHaveBeenCalledTimes(2);
+  });
+
+  it('looks entities up for users with their own credentials and for services with the plugin credentials', async () => {
+    const t = setup({ ttlMs: 0 });
+    await request(t.app).get(path).set('authorization', ana).expect(200);
+    await request(t.app)
+      .get(path)
+      .set('authorization', mockCredentials.service.header())
+      .expect(200);
+    const [userCall, serviceCall] = t.getEntityByRef.mock.calls;
+    expect(userCall[1]?.credentials.principal).toMatchObject({
+      type: 'user',
+      userEntityRef: 'user:default/ana',
+    });
+    // A token restricted to this plugin may not be passed on to the catalog.
+    expect(serviceCall[1]?.credentials.principal).toMatchObject({
+      type: 'service',
+      subject: 'plugin:test',
+    });
   });
 
   it('remembers a missing entity as 404 for the TTL', async () => {

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -35,17 +36,21 @@ export type EntityAccess = {
  * Guards every per-entity route, in this order and before any database access:
  * authenticate (401), validate the path (400), find the entity in the catalog with the
  * caller's own credentials (404, also when the caller may not see it), then check the
- * permission on that entity (403). The catalog and permission answers are remembered for
+ * permission on that entity (403). Users look the entity up with their own credentials, so
+ * the catalog's visibility rules apply; service callers (CI pipelines with external access
+ * tokens) through the plugin's own service credentials, because Backstage does not let a
+ * token restricted to this plugin be passed on to the catalog. The catalog and permission answers are remembered for
  * `accessCacheTtlMs` per caller (see AccessDecisionCache); authentication is not.
  */
 export function createEntityAccessCheck(options: {
+  auth: AuthService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   permissions: PermissionsService;
   accessCacheTtlMs?: number;
   now?: () => number;
 }) {
-  const { httpAuth, catalog, permissions } = options;
+  const { auth, httpAuth, catalog, permissions } = options;
   const cache = new AccessDecisionCache({
     ttlMs: options.accessCacheTtlMs ?? 0,
     now: options.now,
@@ -56,7 +61,11 @@ export function createEntityAccessCheck(options: {
     permission: ResourcePermission<'catalog-entity'>,
     credentials: BackstageCredentials,
   ): Promise<AccessDecision> {
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: auth.isPrincipal(credentials, 'user')
+        ? credentials
+        : await auth.getOwnServiceCredentials(),
+    });
     if (!entity) return 'not-found';
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: entityRef }],

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -31,6 +32,7 @@ import { createTestReportsRouter } from './testReportsRouter';
 export type RouterOptions = {
   database: Knex;
   store: EvidenceStore;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   permissions: PermissionsService;

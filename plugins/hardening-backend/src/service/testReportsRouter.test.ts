@@ -65,6 +65,7 @@ describe('test report routes', () => {
     const router = await createRouter({
       database: knex,
       store: new DatabaseEvidenceStore(knex),
+      auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       catalog: catalogServiceMock({ entities: [entity] }),
       permissions: mockServices.permissions({
