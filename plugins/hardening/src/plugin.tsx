@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { HardeningClient, hardeningApiRef } from './api';
 
 /** Registers the {@link HardeningClient} as the app's Hardening API. */
@@ -18,7 +21,7 @@ export const hardeningApi = ApiBlueprint.make({
     }),
 });
 
-/** The "Hardening" tab on component entity pages. */
+/** The "Hardening" tab on component entity pages: milestones and their evidence. */
 export const hardeningEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'hardening',
@@ -31,6 +34,18 @@ export const hardeningEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The "Milestone freeze" card on the overview of component entity pages. */
+export const hardeningEntityCard = EntityCardBlueprint.make({
+  name: 'milestone-freeze',
+  params: {
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/HardeningOverviewCard').then(m => (
+        <m.HardeningOverviewCard />
+      )),
+  },
+});
+
 /**
  * The Hardening frontend plugin (new frontend system).
  *
@@ -38,5 +53,5 @@ export const hardeningEntityContent = EntityContentBlueprint.make({
  */
 export const hardeningPlugin = createFrontendPlugin({
   pluginId: 'hardening',
-  extensions: [hardeningApi, hardeningEntityContent],
+  extensions: [hardeningApi, hardeningEntityContent, hardeningEntityCard],
 });

@@ -1,4 +1,6 @@
+import { Knex } from 'knex';
 import {
+  AuditChainAction,
   AuditChainEntry,
   AuditChainLink,
   AuditChainSummary,
@@ -6,6 +8,7 @@ import {
   StoredAuditChainEntry,
   StoredAuditChainHead,
   StoredAuditChainVerification,
+  StoredReport,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Page, PageRequest, StoredResult } from './EvidenceStore';
 
@@ -20,6 +23,29 @@ export type NewAuditChainUpload = {
    * from the link {@link AuditChainStore.resolveStart} returned).
    */
   entries: AuditChainEntry[];
+};
+
+/**
+ * An entry the backend writes itself (e.g. a milestone freeze): everything but `prevHash`
+ * and `hash`, which are set on top of the stored head.
+ */
+export type NewBackendEntry = {
+  entityRef: string;
+  context: CiContext;
+  receivedAt: Date;
+  entry: {
+    action: AuditChainAction;
+    timestamp: string;
+    actor?: string;
+    details?: Record<string, unknown>;
+  };
+};
+
+/** Where an entry the backend wrote landed, and the report row that holds it. */
+export type AppendedEntry = {
+  seq: number;
+  entry: AuditChainEntry;
+  reportId: string;
 };
 
 /**
@@ -57,6 +83,17 @@ export interface AuditChainStore {
   appendChain(
     upload: NewAuditChainUpload,
   ): Promise<StoredResult<AuditChainSummary>>;
+
+  /**
+   * Appends one entry the backend writes itself on top of the stored head, hashed with the
+   * canonical rule, as a one-entry `audit-chain` report. `within` runs in the same
+   * transaction after the entry is stored: when it throws, nothing is stored. A concurrent
+   * append is detected like for uploads and the entry is rebuilt on the new head.
+   */
+  appendEntry(
+    input: NewBackendEntry,
+    within?: (trx: Knex.Transaction, appended: AppendedEntry) => Promise<void>,
+  ): Promise<AppendedEntry & { report: StoredReport<AuditChainSummary> }>;
 
   /** Stored entries, oldest first (cursor: after a seq). */
   listEntries(

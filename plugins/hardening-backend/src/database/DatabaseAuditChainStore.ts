@@ -6,19 +6,27 @@ import {
   AuditChainSummary,
   canonicalEntryContent,
   ChainVerifier,
+  computeEntryHash,
   GENESIS_LINK,
   GENESIS_PREV_HASH,
   StoredAuditChainEntry,
   StoredAuditChainHead,
   StoredAuditChainVerification,
+  StoredReport,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { sha256Hex } from '../ingest/auditChain/sha256Hex';
-import { AuditChainStore, NewAuditChainUpload } from './AuditChainStore';
+import {
+  AppendedEntry,
+  AuditChainStore,
+  NewAuditChainUpload,
+  NewBackendEntry,
+} from './AuditChainStore';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   EvidenceStore,
+  NewReportMeta,
   Page,
   PageRequest,
   StoredResult,
@@ -164,39 +172,61 @@ export class DatabaseAuditChainStore implements AuditChainStore {
         };
       }
       try {
-        return await this.evidence.insertReport(
-          meta,
-          plan.summary,
-          async (trx, reportId) => {
-            const headRowExists = await this.lockChain(trx, entityRef);
-            await this.checkTailUnmoved(trx, entityRef, plan.tail);
-            await this.insertEntries(trx, entityRef, reportId, plan);
-            const { head } = plan.summary;
-            if (headRowExists) {
-              await trx(HEADS).where({ entity_ref: entityRef }).update({
-                seq: head.seq,
-                hash: head.hash,
-                verified_at: receivedAt,
-              });
-            } else {
-              await trx(HEADS).insert({
-                entity_ref: entityRef,
-                seq: head.seq,
-                hash: head.hash,
-                verified_at: receivedAt,
-              });
-            }
-          },
-        );
+        return await this.commitPlan(meta, plan);
       } catch (error) {
-        const raced =
-          error instanceof HeadMovedError || isUniqueViolation(error);
-        if (!raced) throw error;
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new ConflictError(
-            `The audit chain of ${entityRef} kept changing while this upload was stored; send it again`,
-          );
-        }
+        this.rethrowUnlessRaced(error, attempt, entityRef);
+      }
+    }
+  }
+
+  async appendEntry(
+    input: NewBackendEntry,
+    within?: (trx: Knex.Transaction, appended: AppendedEntry) => Promise<void>,
+  ): Promise<AppendedEntry & { report: StoredReport<AuditChainSummary> }> {
+    const { entityRef, context, receivedAt } = input;
+    for (let attempt = 1; ; attempt++) {
+      const tail = await this.tail(this.db, entityRef);
+      const unhashed = {
+        ...input.entry,
+        prevHash: tail?.hash ?? GENESIS_PREV_HASH,
+      };
+      const entry: AuditChainEntry = {
+        ...unhashed,
+        hash: computeEntryHash(unhashed, sha256Hex),
+      };
+      const seq = (tail?.seq ?? -1) + 1;
+      const plan: Extract<AppendPlan, { kind: 'append' }> = {
+        kind: 'append',
+        tail,
+        firstSeq: seq,
+        entries: [entry],
+        summary: {
+          length: seq + 1,
+          head: { seq, hash: entry.hash },
+          appended: 1,
+          actions: { [entry.action]: 1 },
+        },
+      };
+      const meta = {
+        entityRef,
+        kind: 'audit-chain' as const,
+        // What a client uploading this one line would have sent.
+        digest: sha256Hex(`${JSON.stringify(entry)}\n`),
+        context,
+        receivedAt,
+      };
+      try {
+        const stored = await this.commitPlan(meta, plan, (trx, reportId) =>
+          within ? within(trx, { seq, entry, reportId }) : Promise.resolve(),
+        );
+        return {
+          seq,
+          entry,
+          reportId: stored.report.id,
+          report: stored.report,
+        };
+      } catch (error) {
+        this.rethrowUnlessRaced(error, attempt, entityRef);
       }
     }
   }
@@ -329,6 +359,59 @@ export class DatabaseAuditChainStore implements AuditChainStore {
         actions,
       },
     };
+  }
+
+  /**
+   * Stores the report row and the plan's entries in one transaction, on top of the tail
+   * the plan was made on (`HeadMovedError` when it moved), then moves the head; `within`
+   * runs last in the same transaction.
+   */
+  private async commitPlan(
+    meta: NewReportMeta,
+    plan: Extract<AppendPlan, { kind: 'append' }>,
+    within?: (trx: Knex.Transaction, reportId: string) => Promise<void>,
+  ): Promise<StoredResult<AuditChainSummary>> {
+    const { entityRef, receivedAt } = meta;
+    return this.evidence.insertReport(
+      meta,
+      plan.summary,
+      async (trx, reportId) => {
+        const headRowExists = await this.lockChain(trx, entityRef);
+        await this.checkTailUnmoved(trx, entityRef, plan.tail);
+        await this.insertEntries(trx, entityRef, reportId, plan);
+        const { head } = plan.summary;
+        if (headRowExists) {
+          await trx(HEADS).where({ entity_ref: entityRef }).update({
+            seq: head.seq,
+            hash: head.hash,
+            verified_at: receivedAt,
+          });
+        } else {
+          await trx(HEADS).insert({
+            entity_ref: entityRef,
+            seq: head.seq,
+            hash: head.hash,
+            verified_at: receivedAt,
+          });
+        }
+        await within?.(trx, reportId);
+      },
+    );
+  }
+
+  /** After a failed commit: try again when another append won a race, else rethrow. */
+  private rethrowUnlessRaced(
+    error: unknown,
+    attempt: number,
+    entityRef: string,
+  ): void {
+    const raced = error instanceof HeadMovedError || isUniqueViolation(error);
+    if (!raced) throw error;
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new ConflictError(
+        `The audit chain of ${entityRef} kept changing while this upload was stored; send it again`,
+      );
+    }
   }
 
   /**

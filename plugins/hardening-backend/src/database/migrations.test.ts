@@ -40,6 +40,9 @@ describe.each(ids)('migrations on %s', databaseId => {
         'evidence_reports',
         'test_results',
         'required_gates',
+        'milestones',
+        'milestone_freezes',
+        'git_tags',
       ]),
     );
 
@@ -90,6 +93,9 @@ describe.each(ids)('migrations on %s', databaseId => {
     expect(remaining).not.toContain('required_gates');
     expect(remaining).not.toContain('triage_failures');
     expect(remaining).not.toContain('audit_chain_entries');
+    expect(remaining).not.toContain('milestones');
+    expect(remaining).not.toContain('milestone_freezes');
+    expect(remaining).not.toContain('git_tags');
     expect(await currentSchemaVersion(knex)).toBeNull();
   });
 });

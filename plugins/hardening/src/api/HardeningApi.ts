@@ -1,13 +1,123 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { HardeningHealth } from '@hardening/backstage-plugin-hardening-common';
+import {
+  AuditChainEntriesPage,
+  ContractResultsSummary,
+  FlakyTest,
+  FreezeRequest,
+  FreezeResponse,
+  HardeningHealth,
+  MilestoneList,
+  MilestoneStatus,
+  MilestoneUpdate,
+  StoredAuditChainVerification,
+  StoredContract,
+  StoredContractViolation,
+  StoredReport,
+  StressRunSummary,
+  TestCaseResult,
+  TestReportSummary,
+  CiGatesSummary,
+  ValidationReportSummary,
+} from '@hardening/backstage-plugin-hardening-common';
+import {
+  ContractViolationsRequest,
+  FlakyTestsRequest,
+  Page,
+  PageRequest,
+  RequiredGatesStatus,
+  TestCasesRequest,
+} from './types';
 
 /**
- * Typed access to the Hardening backend.
+ * Typed access to the Hardening backend. Every per-entity method takes the entity's
+ * compound ref; failures are thrown as `ResponseError` (from `@backstage/errors`), whose
+ * `cause.message` is the backend's own explanation.
  *
  * @public
  */
 export interface HardeningApi {
   getHealth(): Promise<HardeningHealth>;
+
+  /** Test reports, newest first. */
+  listTestReports(
+    entity: CompoundEntityRef,
+    page?: PageRequest,
+  ): Promise<Page<StoredReport<TestReportSummary>>>;
+  /** The per-test results of one test report, optionally of one status. */
+  listTestCases(
+    entity: CompoundEntityRef,
+    reportId: string,
+    request?: TestCasesRequest,
+  ): Promise<Page<TestCaseResult>>;
+  listFlakyTests(
+    entity: CompoundEntityRef,
+    request?: FlakyTestsRequest,
+  ): Promise<Page<FlakyTest>>;
+
+  /** CI gate reports, newest first. */
+  listCiGates(
+    entity: CompoundEntityRef,
+    page?: PageRequest,
+  ): Promise<Page<StoredReport<CiGatesSummary>>>;
+  getRequiredGates(entity: CompoundEntityRef): Promise<RequiredGatesStatus>;
+
+  /** The current delivery contract; `undefined` when the entity has none (404). */
+  getContract(entity: CompoundEntityRef): Promise<StoredContract | undefined>;
+  /** Contract-results reports, newest first. */
+  listContractResults(
+    entity: CompoundEntityRef,
+    page?: PageRequest,
+  ): Promise<Page<StoredReport<ContractResultsSummary>>>;
+  listContractViolations(
+    entity: CompoundEntityRef,
+    reportId: string,
+    request?: ContractViolationsRequest,
+  ): Promise<Page<StoredContractViolation>>;
+
+  /** Stress runs, newest first. */
+  listStressRuns(
+    entity: CompoundEntityRef,
+    page?: PageRequest,
+  ): Promise<Page<StoredReport<StressRunSummary>>>;
+
+  /** Production validation reports, newest first. */
+  listValidationReports(
+    entity: CompoundEntityRef,
+    page?: PageRequest,
+  ): Promise<Page<StoredReport<ValidationReportSummary>>>;
+
+  /** The stored release audit chain, oldest entry first, with its recorded head. */
+  listAuditChainEntries(
+    entity: CompoundEntityRef,
+    page?: PageRequest,
+  ): Promise<AuditChainEntriesPage>;
+  /** The stored chain re-verified by the backend; a broken chain is `ok: false`, not an error. */
+  verifyAuditChain(
+    entity: CompoundEntityRef,
+  ): Promise<StoredAuditChainVerification>;
+
+  /** Every milestone of the entity with its freeze checklist as of now. */
+  listMilestones(entity: CompoundEntityRef): Promise<MilestoneList>;
+  getMilestone(
+    entity: CompoundEntityRef,
+    milestoneId: string,
+  ): Promise<MilestoneStatus>;
+  /** Creates or replaces a milestone (needs `hardening.milestone.manage`). */
+  upsertMilestone(
+    entity: CompoundEntityRef,
+    milestoneId: string,
+    milestone: MilestoneUpdate,
+  ): Promise<MilestoneStatus>;
+  /**
+   * Freezes a milestone (needs `hardening.milestone.manage`). The backend refuses with 409,
+   * and says why, when the checklist is not green.
+   */
+  freezeMilestone(
+    entity: CompoundEntityRef,
+    milestoneId: string,
+    request?: FreezeRequest,
+  ): Promise<FreezeResponse>;
 }
 
 /** @public */

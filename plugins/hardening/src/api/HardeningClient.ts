@@ -1,7 +1,57 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { HardeningHealth } from '@hardening/backstage-plugin-hardening-common';
+import {
+  AuditChainEntriesPage,
+  CiGatesSummary,
+  ContractResultsSummary,
+  FlakyTest,
+  FreezeRequest,
+  FreezeResponse,
+  HardeningHealth,
+  MilestoneList,
+  MilestoneStatus,
+  MilestoneUpdate,
+  StoredAuditChainVerification,
+  StoredContract,
+  StoredContractViolation,
+  StoredReport,
+  StressRunSummary,
+  TestCaseResult,
+  TestReportSummary,
+  ValidationReportSummary,
+} from '@hardening/backstage-plugin-hardening-common';
 import { HardeningApi } from './HardeningApi';
+import {
+  ContractViolationsRequest,
+  FlakyTestsRequest,
+  Page,
+  PageRequest,
+  RequiredGatesStatus,
+  TestCasesRequest,
+} from './types';
+
+type Query = Record<string, string | number | undefined>;
+
+/** `/entities/<kind>/<namespace>/<name>`, each part URL-encoded, kind in lower case. */
+export function entityApiPath(entity: CompoundEntityRef): string {
+  return `/entities/${[
+    entity.kind.toLocaleLowerCase('en-US'),
+    entity.namespace,
+    entity.name,
+  ]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}
+
+function queryString(query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 /**
  * Default {@link HardeningApi} implementation, calling the backend through the
@@ -18,12 +68,165 @@ export class HardeningClient implements HardeningApi {
   ) {}
 
   async getHealth(): Promise<HardeningHealth> {
-    return this.get<HardeningHealth>('/health');
+    return this.request<HardeningHealth>('/health');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  listTestReports(entity: CompoundEntityRef, page?: PageRequest) {
+    return this.entityGet<Page<StoredReport<TestReportSummary>>>(
+      entity,
+      '/test-reports',
+      page,
+    );
+  }
+
+  listTestCases(
+    entity: CompoundEntityRef,
+    reportId: string,
+    request?: TestCasesRequest,
+  ) {
+    return this.entityGet<Page<TestCaseResult>>(
+      entity,
+      `/test-reports/${encodeURIComponent(reportId)}/cases`,
+      request,
+    );
+  }
+
+  listFlakyTests(entity: CompoundEntityRef, request?: FlakyTestsRequest) {
+    return this.entityGet<Page<FlakyTest>>(entity, '/tests/flaky', request);
+  }
+
+  listCiGates(entity: CompoundEntityRef, page?: PageRequest) {
+    return this.entityGet<Page<StoredReport<CiGatesSummary>>>(
+      entity,
+      '/ci-gates',
+      page,
+    );
+  }
+
+  getRequiredGates(entity: CompoundEntityRef) {
+    return this.entityGet<RequiredGatesStatus>(entity, '/required-gates');
+  }
+
+  async getContract(
+    entity: CompoundEntityRef,
+  ): Promise<StoredContract | undefined> {
+    try {
+      return await this.entityGet<StoredContract>(entity, '/contract');
+    } catch (error) {
+      if (error instanceof ResponseError && error.statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  listContractResults(entity: CompoundEntityRef, page?: PageRequest) {
+    return this.entityGet<Page<StoredReport<ContractResultsSummary>>>(
+      entity,
+      '/contract-results',
+      page,
+    );
+  }
+
+  listContractViolations(
+    entity: CompoundEntityRef,
+    reportId: string,
+    request?: ContractViolationsRequest,
+  ) {
+    return this.entityGet<Page<StoredContractViolation>>(
+      entity,
+      `/contract-results/${encodeURIComponent(reportId)}/violations`,
+      request,
+    );
+  }
+
+  listStressRuns(entity: CompoundEntityRef, page?: PageRequest) {
+    return this.entityGet<Page<StoredReport<StressRunSummary>>>(
+      entity,
+      '/stress-runs',
+      page,
+    );
+  }
+
+  listValidationReports(entity: CompoundEntityRef, page?: PageRequest) {
+    return this.entityGet<Page<StoredReport<ValidationReportSummary>>>(
+      entity,
+      '/validation-reports',
+      page,
+    );
+  }
+
+  listAuditChainEntries(entity: CompoundEntityRef, page?: PageRequest) {
+    return this.entityGet<AuditChainEntriesPage>(entity, '/audit-chain', page);
+  }
+
+  verifyAuditChain(entity: CompoundEntityRef) {
+    return this.entityGet<StoredAuditChainVerification>(
+      entity,
+      '/audit-chain/verify',
+    );
+  }
+
+  listMilestones(entity: CompoundEntityRef) {
+    return this.entityGet<MilestoneList>(entity, '/milestones');
+  }
+
+  getMilestone(entity: CompoundEntityRef, milestoneId: string) {
+    return this.entityGet<MilestoneStatus>(
+      entity,
+      `/milestones/${encodeURIComponent(milestoneId)}`,
+    );
+  }
+
+  upsertMilestone(
+    entity: CompoundEntityRef,
+    milestoneId: string,
+    milestone: MilestoneUpdate,
+  ) {
+    return this.request<MilestoneStatus>(
+      `${entityApiPath(entity)}/milestones/${encodeURIComponent(milestoneId)}`,
+      { method: 'PUT', body: milestone },
+    );
+  }
+
+  freezeMilestone(
+    entity: CompoundEntityRef,
+    milestoneId: string,
+    request: FreezeRequest = {},
+  ) {
+    return this.request<FreezeResponse>(
+      `${entityApiPath(entity)}/milestones/${encodeURIComponent(
+        milestoneId,
+      )}/freeze`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  private entityGet<T>(
+    entity: CompoundEntityRef,
+    path: string,
+    query?: Query,
+  ): Promise<T> {
+    return this.request<T>(
+      `${entityApiPath(entity)}${path}${queryString(query)}`,
+    );
+  }
+
+  private async request<T>(
+    path: string,
+    init: { method?: 'GET' | 'PUT' | 'POST'; body?: unknown } = {},
+  ): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('hardening');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init.body === undefined
+        ? { method: init.method ?? 'GET' }
+        : {
+            method: init.method,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(init.body),
+          },
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

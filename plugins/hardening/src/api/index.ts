@@ -1,3 +1,11 @@
 export { hardeningApiRef } from './HardeningApi';
 export type { HardeningApi } from './HardeningApi';
-export { HardeningClient } from './HardeningClient';
+export { HardeningClient, entityApiPath } from './HardeningClient';
+export type {
+  ContractViolationsRequest,
+  FlakyTestsRequest,
+  Page,
+  PageRequest,
+  RequiredGatesStatus,
+  TestCasesRequest,
+} from './types';

@@ -1,0 +1,186 @@
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseContractStore } from './DatabaseContractStore';
+import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+import { DatabaseFreezeEvidenceReader } from './DatabaseFreezeEvidenceReader';
+import { DatabaseGitTagStore } from './DatabaseGitTagStore';
+import { applyDatabaseMigrations } from './migrations';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = createTestDatabases();
+const entityRef = 'component:default/payments-api';
+const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const digest = (n: number) => n.toString(16).padStart(64, '0');
+
+describe.each(ids)('DatabaseFreezeEvidenceReader on %s', databaseId => {
+  let knex: Knex;
+  let evidence: DatabaseEvidenceStore;
+  let gitTags: DatabaseGitTagStore;
+  let reader: DatabaseFreezeEvidenceReader;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    await applyDatabaseMigrations(knex);
+    evidence = new DatabaseEvidenceStore(knex);
+    gitTags = new DatabaseGitTagStore(knex, evidence);
+    reader = new DatabaseFreezeEvidenceReader(
+      knex,
+      evidence,
+      new DatabaseContractStore(knex, evidence),
+      gitTags,
+    );
+  });
+
+  beforeEach(async () => {
+    await knex('git_tags').delete();
+    await knex('test_results').delete();
+    await knex('evidence_reports').delete();
+  });
+
+  function testReport(
+    n: number,
+    minutes: number,
+    tags: string[],
+    ref = entityRef,
+  ) {
+    return evidence.insertTestReport({
+      entityRef: ref,
+      digest: digest(n),
+      context: { tags },
+      receivedAt: at(minutes),
+      report: {
+        format: 'junit',
+        cases: [],
+        totals: {
+          tests: n,
+          passed: n,
+          failed: 0,
+          errors: 0,
+          skipped: 0,
+          flaky: 0,
+          durationMs: 0,
+        },
+      },
+    });
+  }
+
+  it('reads nothing for an entity without evidence', async () => {
+    expect(
+      await reader.read(entityRef, {
+        e2eTags: ['e2e:happy'],
+        tagNames: ['milestone/m1-hardened'],
+      }),
+    ).toEqual({
+      contract: undefined,
+      contractResults: undefined,
+      stressRun: undefined,
+      gates: undefined,
+      taggedTestReports: {},
+      gitTags: [],
+    });
+  });
+
+  it('finds the newest test report carrying each tag, taking "_" in a tag literally', async () => {
+    await testReport(1, 0, ['e2e:happy', 'e2e:security']);
+    await testReport(2, 10, ['e2e:happy']);
+    await testReport(3, 20, ['e2e:sec_x']);
+    await testReport(4, 30, ['e2e:secax', 'e2e:happy-path']);
+    await testReport(5, 40, ['e2e:security'], 'component:default/other');
+    await evidence.insertGatesReport({
+      entityRef,
+      digest: digest(6),
+      context: { tags: ['e2e:security'] },
+      receivedAt: at(50),
+      gates: [{ name: 'lint', status: 'passed' }],
+    });
+
+    const { taggedTestReports } = await reader.read(entityRef, {
+      e2eTags: ['e2e:happy', 'e2e:security', 'e2e:sec_x', 'e2e:smoke'],
+      tagNames: [],
+    });
+    const testsOf = (tag: string) =>
+      taggedTestReports?.[tag]?.summary.totals.tests;
+    expect(testsOf('e2e:happy')).toBe(2);
+    expect(testsOf('e2e:security')).toBe(1);
+    expect(testsOf('e2e:sec_x')).toBe(3);
+    expect(taggedTestReports).not.toHaveProperty('e2e:smoke');
+  });
+
+  it('finds reported git tags by name, newest report first', async () => {
+    const first = await gitTags.insertGitTags(
+      {
+        entityRef,
+        digest: digest(1),
+        context: { tags: [] },
+        receivedAt: at(0),
+      },
+      [
+        { name: 'milestone/m1-hardened', commit: 'aaaaaaa' },
+        { name: 'v1.0.0', commit: 'aaaaaaa' },
+      ],
+    );
+    expect(first.created).toBe(true);
+    expect(first.report.summary.tags).toHaveLength(2);
+    const again = await gitTags.insertGitTags(
+      {
+        entityRef,
+        digest: digest(1),
+        context: { tags: [] },
+        receivedAt: at(5),
+      },
+      [{ name: 'milestone/m1-hardened', commit: 'aaaaaaa' }],
+    );
+    expect(again).toMatchObject({
+      created: false,
+      report: { id: first.report.id },
+    });
+    await gitTags.insertGitTags(
+      {
+        entityRef,
+        digest: digest(2),
+        context: { tags: [] },
+        receivedAt: at(10),
+      },
+      [{ name: 'milestone/m1-hardened', commit: 'bbbbbbb' }],
+    );
+
+    const { gitTags: found } = await reader.read(entityRef, {
+      e2eTags: [],
+      tagNames: ['milestone/m1-hardened', 'milestone/m2-hardened'],
+    });
+    expect(found?.map(t => [t.name, t.commit, t.receivedAt])).toEqual([
+      ['milestone/m1-hardened', 'bbbbbbb', at(10).toISOString()],
+      ['milestone/m1-hardened', 'aaaaaaa', at(0).toISOString()],
+    ]);
+    expect(await knex('git_tags').count({ n: '*' })).toEqual([
+      { n: databaseId === 'POSTGRES_15' ? '3' : 3 },
+    ]);
+  });
+
+  it('reads in the same number of queries however many tags the milestones name', async () => {
+    await testReport(1, 0, ['e2e:happy']);
+    let queries = 0;
+    const countQuery = () => {
+      queries += 1;
+    };
+    knex.on('query', countQuery);
+    try {
+      await reader.read(entityRef, {
+        e2eTags: ['e2e:happy'],
+        tagNames: ['milestone/m1-hardened'],
+      });
+      const few = queries;
+      queries = 0;
+      await reader.read(entityRef, {
+        e2eTags: Array.from({ length: 12 }, (_, i) => `e2e:tag-${i}`),
+        tagNames: Array.from({ length: 30 }, (_, i) => `milestone/m${i}`),
+      });
+      expect(queries).toBe(few);
+      expect(few).toBe(4);
+    } finally {
+      knex.removeListener('query', countQuery);
+    }
+  });
+});

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  FreezeRecord,
+  Milestone,
+  MilestoneRegression,
+  MilestoneStage,
+  StoredMilestone,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Knex } from 'knex';
+import { AuditChainStore } from './AuditChainStore';
+import {
+  FrozenMilestone,
+  MilestoneStore,
+  NewFreeze,
+  SavedMilestone,
+} from './MilestoneStore';
+
+const MILESTONES = 'milestones';
+const FREEZES = 'milestone_freezes';
+
+type Timestamp = Date | string | number;
+
+type MilestoneRow = {
+  entity_ref: string;
+  milestone_key: string;
+  milestone_id: string;
+  title: string;
+  stage: string;
+  thresholds: string;
+  tag_pattern: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string;
+  freeze_id: string | null;
+  regressed_at: Timestamp | null;
+  regression: string | null;
+};
+
+type FreezeRow = {
+  id: string;
+  entity_ref: string;
+  milestone_key: string;
+  tag: string;
+  frozen_at: Timestamp;
+  frozen_by: string;
+  evidence: string;
+  chain_entry_hash: string;
+  chain_seq: number;
+};
+
+/** A milestone row joined with its latest freeze (columns prefixed `f_`). */
+type JoinedRow = MilestoneRow & {
+  f_tag: string | null;
+  f_frozen_at: Timestamp | null;
+  f_frozen_by: string | null;
+  f_evidence: string | null;
+  f_chain_entry_hash: string | null;
+};
+
+function iso(value: Timestamp): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function keyOf(milestoneId: string): string {
+  return milestoneId.toLocaleLowerCase('en-US');
+}
+
+function rowToMilestone(row: JoinedRow): StoredMilestone {
+  const freeze: FreezeRecord | null =
+    row.freeze_id && row.f_frozen_at !== null
+      ? {
+          milestoneId: row.milestone_id,
+          tag: row.f_tag!,
+          frozenAt: iso(row.f_frozen_at),
+          frozenBy: row.f_frozen_by!,
+          evidence: JSON.parse(row.f_evidence!),
+          chainEntryHash: row.f_chain_entry_hash!,
+        }
+      : null;
+  const regression: MilestoneRegression | null =
+    row.regressed_at !== null && row.regression !== null
+      ? {
+          regressedAt: iso(row.regressed_at),
+          failingItems: JSON.parse(row.regression),
+        }
+      : null;
+  return {
+    id: row.milestone_id,
+    title: row.title,
+    stage: row.stage as MilestoneStage,
+    thresholds: JSON.parse(row.thresholds),
+    tagPattern: row.tag_pattern,
+    entityRef: row.entity_ref,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    updatedBy: row.updated_by,
+    freeze,
+    regression,
+  };
+}
+
+/** {@link MilestoneStore} on knex, for SQLite and PostgreSQL. */
+export class DatabaseMilestoneStore implements MilestoneStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly chains: AuditChainStore,
+  ) {}
+
+  async listMilestones(entityRef: string): Promise<StoredMilestone[]> {
+    const rows = await this.joined(this.db)
+      .where('m.entity_ref', entityRef)
+      .orderBy([
+        { column: 'm.created_at', order: 'asc' },
+        { column: 'm.milestone_key', order: 'asc' },
+      ]);
+    return rows.map(rowToMilestone);
+  }
+
+  async getMilestone(
+    entityRef: string,
+    milestoneId: string,
+  ): Promise<StoredMilestone | undefined> {
+    return this.getIn(this.db, entityRef, milestoneId);
+  }
+
+  async saveMilestone(
+    entityRef: string,
+    milestone: Milestone,
+    { at, by }: { at: Date; by: string },
+  ): Promise<SavedMilestone> {
+    const key = keyOf(milestone.id);
+    const fields = {
+      milestone_id: milestone.id,
+      title: milestone.title,
+      stage: milestone.stage,
+      thresholds: JSON.stringify(milestone.thresholds),
+      tag_pattern: milestone.tagPattern,
+      updated_at: at,
+      updated_by: by,
+    };
+    const created = await this.db.transaction(async trx => {
+      const updated = await trx(MILESTONES)
+        .where({ entity_ref: entityRef, milestone_key: key })
+        .update(fields);
+      if (updated > 0) return false;
+      await trx(MILESTONES).insert({
+        entity_ref: entityRef,
+        milestone_key: key,
+        created_at: at,
+        ...fields,
+      });
+      return true;
+    });
+    const stored = await this.getIn(this.db, entityRef, milestone.id);
+    return { milestone: stored!, created };
+  }
+
+  async freeze(input: NewFreeze): Promise<FrozenMilestone> {
+    const { entityRef, milestoneId, tag, frozenAt, frozenBy, evidence } = input;
+    const key = keyOf(milestoneId);
+    const current = await this.getIn(this.db, entityRef, milestoneId);
+    if (!current) {
+      throw new NotFoundError(`${entityRef} has no milestone ${milestoneId}`);
+    }
+    const freezeId = randomUUID();
+    await this.chains.appendEntry(
+      {
+        entityRef,
+        receivedAt: frozenAt,
+        context: {
+          ...(input.tagCommit ? { commit: input.tagCommit } : {}),
+          tags: [`milestone:${key}`],
+        },
+        entry: {
+          action: 'freeze',
+          timestamp: frozenAt.toISOString(),
+          actor: frozenBy,
+          details: {
+            milestoneId: current.id,
+            title: current.title,
+            tag,
+            ...(input.tagCommit ? { commit: input.tagCommit } : {}),
+            evidence: evidence.map(e => ({
+              kind: e.kind,
+              reportId: e.reportId,
+              digest: e.digest,
+            })),
+          },
+        },
+      },
+      async (trx, appended) => {
+        // Under the chain lock; on PostgreSQL also the milestone row's lock.
+        const query = trx<MilestoneRow>(MILESTONES)
+          .where({ entity_ref: entityRef, milestone_key: key })
+          .first('freeze_id', 'regressed_at');
+        if (trx.client.config.client === 'pg') query.forUpdate();
+        const row = await query;
+        if (!row) {
+          throw new NotFoundError(
+            `${entityRef} has no milestone ${milestoneId}`,
+          );
+        }
+        if (row.freeze_id && row.regressed_at === null) {
+          throw new ConflictError(
+            `Milestone ${current.id} of ${entityRef} is already frozen`,
+          );
+        }
+        await trx(FREEZES).insert({
+          id: freezeId,
+          entity_ref: entityRef,
+          milestone_key: key,
+          tag,
+          frozen_at: frozenAt,
+          frozen_by: frozenBy,
+          evidence: JSON.stringify(evidence),
+          chain_entry_hash: appended.entry.hash,
+          chain_seq: appended.seq,
+        } satisfies FreezeRow);
+        await trx(MILESTONES)
+          .where({ entity_ref: entityRef, milestone_key: key })
+          .update({
+            freeze_id: freezeId,
+            regressed_at: null,
+            regression: null,
+          });
+      },
+    );
+    const milestone = (await this.getIn(this.db, entityRef, milestoneId))!;
+    return { milestone, freeze: milestone.freeze! };
+  }
+
+  async markRegressed(
+    entityRef: string,
+    milestoneId: string,
+    options: { chainEntryHash: string; regression: MilestoneRegression },
+  ): Promise<StoredMilestone | undefined> {
+    const key = keyOf(milestoneId);
+    const freezeIds = this.db(FREEZES)
+      .where({
+        entity_ref: entityRef,
+        milestone_key: key,
+        chain_entry_hash: options.chainEntryHash,
+      })
+      .select('id');
+    const updated = await this.db(MILESTONES)
+      .where({ entity_ref: entityRef, milestone_key: key })
+      .whereNull('regressed_at')
+      .whereIn('freeze_id', freezeIds)
+      .update({
+        regressed_at: new Date(options.regression.regressedAt),
+        regression: JSON.stringify(options.regression.failingItems),
+      });
+    return updated > 0
+      ? this.getIn(this.db, entityRef, milestoneId)
+      : undefined;
+  }
+
+  private joined(db: Knex | Knex.Transaction) {
+    return db<JoinedRow>(`${MILESTONES} as m`)
+      .leftJoin(`${FREEZES} as f`, 'f.id', 'm.freeze_id')
+      .select(
+        'm.*',
+        'f.tag as f_tag',
+        'f.frozen_at as f_frozen_at',
+        'f.frozen_by as f_frozen_by',
+        'f.evidence as f_evidence',
+        'f.chain_entry_hash as f_chain_entry_hash',
+      );
+  }
+
+  private async getIn(
+    db: Knex | Knex.Transaction,
+    entityRef: string,
+    milestoneId: string,
+  ): Promise<StoredMilestone | undefined> {
+    const row = await this.joined(db)
+      .where({
+        'm.entity_ref': entityRef,
+        'm.milestone_key': keyOf(milestoneId),
+      })
+      .first();
+    return row ? rowToMilestone(row) : undefined;
+  }
+}

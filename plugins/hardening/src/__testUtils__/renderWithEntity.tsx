@@ -1,0 +1,67 @@
+import { discoveryApiRef } from '@backstage/frontend-plugin-api';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { HttpResponse } from 'msw';
+import { HardeningClient, hardeningApiRef } from '../api';
+
+export const baseUrl = 'http://backend.test/api/hardening';
+
+/** The entity every rendering shows unless a test names another one. */
+export const ENTITY_NAME = 'payments-api';
+
+export function entityUrl(name: string = ENTITY_NAME): string {
+  return `${baseUrl}/entities/component/default/${name}`;
+}
+
+/** A Backstage error body, as the backend's error handler writes it. */
+export function errorResponse(status: number, message: string, name = 'Error') {
+  return HttpResponse.json(
+    {
+      error: { name, message },
+      request: { method: 'GET', url: '/' },
+      response: { statusCode: status },
+    },
+    { status },
+  );
+}
+
+/**
+ * Renders `element` on the page of a component entity, with the real HardeningClient
+ * against msw, and a permission API that allows or denies everything.
+ */
+export function renderWithEntity(
+  element: JSX.Element,
+  options: { name?: string; permission?: 'allow' | 'deny' } = {},
+) {
+  const discoveryApi = { getBaseUrl: async () => baseUrl };
+  const client = new HardeningClient({
+    discoveryApi,
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: options.name ?? ENTITY_NAME, namespace: 'default' },
+    spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+  };
+  return renderInTestApp(
+    <EntityProvider entity={entity}>{element}</EntityProvider>,
+    {
+      apis: [
+        [hardeningApiRef, client],
+        [discoveryApiRef, discoveryApi],
+        mockApis.permission({
+          authorize:
+            options.permission === 'allow'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        }),
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}

@@ -1,0 +1,34 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { ReactNode } from 'react';
+
+/** The state of something being loaded, as `react-use`'s async hooks give it. */
+export type LoadState<T> = {
+  loading: boolean;
+  error?: Error;
+  value?: T;
+};
+
+/**
+ * Shows a progress bar while `state` first loads, the error when loading failed,
+ * `empty` when the value is empty, and otherwise `children(value)`. A reload keeps the
+ * previous value on screen.
+ */
+export function AsyncContent<T>(props: {
+  state: LoadState<T>;
+  errorTitle: string;
+  isEmpty?: (value: T) => boolean;
+  empty?: ReactNode;
+  children: (value: T) => ReactNode;
+}) {
+  const { state, errorTitle, isEmpty, empty, children } = props;
+  if (state.error) {
+    return <ResponseErrorPanel title={errorTitle} error={state.error} />;
+  }
+  if (state.value === undefined) {
+    return state.loading ? <Progress /> : null;
+  }
+  if (isEmpty?.(state.value)) {
+    return <>{empty}</>;
+  }
+  return <>{children(state.value)}</>;
+}

@@ -1,0 +1,2 @@
+export { AsyncContent } from './AsyncContent';
+export type { LoadState } from './AsyncContent';

@@ -1,0 +1,1 @@
+export { EvidenceLinks } from './EvidenceLinks';

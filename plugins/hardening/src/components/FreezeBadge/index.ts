@@ -1,0 +1,1 @@
+export { FreezeBadge, FREEZE_STATE_LABELS } from './FreezeBadge';

@@ -1,0 +1,133 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { milestoneStatus, T0, T1 } from '../../__testUtils__/fixtures';
+import {
+  entityUrl,
+  errorResponse,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
+import { HardeningOverviewCard } from './HardeningOverviewCard';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function milestones(items: unknown[]) {
+  server.use(
+    http.get(`${entityUrl()}/milestones`, () => HttpResponse.json({ items })),
+  );
+}
+
+describe('HardeningOverviewCard', () => {
+  it.each([
+    ['ready', 'Ready to freeze'],
+    ['blocked', 'Blocked'],
+    ['frozen', 'Frozen'],
+    ['regressed', 'Regressed'],
+  ] as const)('shows a %s milestone with its badge', async (state, label) => {
+    milestones([milestoneStatus('M1', state)]);
+    await renderWithEntity(<HardeningOverviewCard />);
+
+    const badge = await screen.findByRole('status', {
+      name: `M1 freeze status: ${label}`,
+    });
+    expect(badge).toHaveTextContent(label);
+    expect(badge).toHaveAttribute('data-state', state);
+    expect(screen.getByText('M1 · Milestone M1')).toBeInTheDocument();
+  });
+
+  it('lists the failing checklist items with their reasons and links to the tab', async () => {
+    milestones([
+      milestoneStatus('M1', 'blocked', {
+        failing: {
+          stress: 'p95 of phase "write" is 640 ms, above the limit of 500 ms',
+          tag: 'tag milestone/m1-hardened was not reported',
+        },
+      }),
+    ]);
+    await renderWithEntity(<HardeningOverviewCard />);
+
+    const failing = await screen.findByRole('list', {
+      name: 'Failing checklist items of M1',
+    });
+    const items = within(failing).getAllByRole('listitem');
+    expect(items.map(item => item.getAttribute('aria-label'))).toEqual([
+      'Stress run within thresholds: failed',
+      'Milestone tag reported: failed',
+    ]);
+    expect(failing).toHaveTextContent(
+      'p95 of phase "write" is 640 ms, above the limit of 500 ms',
+    );
+    expect(failing).toHaveTextContent(
+      'tag milestone/m1-hardened was not reported',
+    );
+    expect(
+      within(failing).getByRole('link', { name: /stress run 11111111-222/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/hardening#hardening-stress-runs',
+    );
+    expect(
+      screen.getByRole('link', { name: /View hardening evidence/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/hardening',
+    );
+  });
+
+  it('shows the newest milestone that is not frozen, else the one frozen last', async () => {
+    milestones([
+      milestoneStatus('M1', 'frozen'),
+      milestoneStatus('M2', 'blocked', { createdAt: T0 }),
+      milestoneStatus('M3', 'ready', { createdAt: T1 }),
+    ]);
+    await renderWithEntity(<HardeningOverviewCard />);
+    expect(
+      await screen.findByRole('status', {
+        name: 'M3 freeze status: Ready to freeze',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Every checklist item passes.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/M1 ·/)).not.toBeInTheDocument();
+  });
+
+  it('names another milestone that regressed after its freeze', async () => {
+    milestones([
+      milestoneStatus('M1', 'regressed'),
+      milestoneStatus('M2', 'ready', { createdAt: T1 }),
+    ]);
+    await renderWithEntity(<HardeningOverviewCard />);
+    expect(
+      await screen.findByText('M1 regressed after its freeze.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says what to do when no milestone is defined', async () => {
+    milestones([]);
+    await renderWithEntity(<HardeningOverviewCard />);
+    expect(
+      await screen.findByText(
+        /No milestones are defined for this component yet/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Hardening tab' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/hardening',
+    );
+  });
+
+  it('shows the error when the milestones cannot be loaded', async () => {
+    server.use(
+      http.get(`${entityUrl()}/milestones`, () =>
+        errorResponse(503, 'database is down'),
+      ),
+    );
+    await renderWithEntity(<HardeningOverviewCard />);
+    expect(
+      await screen.findByText(/Could not load the milestones/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { HardeningOverviewCard } from './HardeningOverviewCard';

@@ -1,0 +1,2 @@
+export { SectionCard, sectionAnchor } from './SectionCard';
+export type { SectionId } from './SectionCard';

@@ -1,0 +1,2 @@
+export { StatusLabel, passFail } from './StatusLabel';
+export type { StatusKind } from './StatusLabel';

@@ -1,0 +1,2 @@
+export { useEntityCompoundRef } from './useEntityCompoundRef';
+export { useHardeningData } from './useHardeningData';
