@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { hardeningPermissions } from '@hardening/backstage-plugin-hardening-common';
 import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -37,6 +39,8 @@ export const hardeningPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         lifecycle: coreServices.rootLifecycle,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -50,6 +54,8 @@ export const hardeningPlugin = createBackendPlugin({
         auditor,
         catalog,
         lifecycle,
+        notifications,
+        signals,
       }) {
         const knex = await database.getClient();
         const store = new DatabaseEvidenceStore(knex);
@@ -68,6 +74,9 @@ export const hardeningPlugin = createBackendPlugin({
             catalog,
             permissions,
             auditor,
+            logger,
+            notifications,
+            signals,
             maxUploadBytes:
               config.getOptionalNumber('hardening.ingest.maxUploadBytes') ??
               DEFAULT_MAX_UPLOAD_BYTES,

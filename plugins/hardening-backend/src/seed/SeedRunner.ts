@@ -8,6 +8,7 @@ import {
 import { Knex } from 'knex';
 import { DatabaseAuditChainStore } from '../database/DatabaseAuditChainStore';
 import { DatabaseContractStore } from '../database/DatabaseContractStore';
+import { DatabaseGitTagStore } from '../database/DatabaseGitTagStore';
 import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { parseContractYaml } from '../ingest/contract/ContractYamlParser';
@@ -405,6 +406,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedSummary> {
     contracts: new DatabaseContractStore(database, store),
     chains: new DatabaseAuditChainStore(database, store),
     triage: new DatabaseTriageStore(database, store),
+    gitTags: new DatabaseGitTagStore(database, store),
   };
   const days = options.days ?? SEED_MODES[mode].days;
   const end = (options.endDate ?? DEFAULT_SEED_END).getTime();

@@ -9,6 +9,8 @@ import {
   evaluateStressRun,
   evaluateValidationReport,
   gatesUploadSchema,
+  GitTagsSummary,
+  gitTagsUploadSchema,
   stressRunSchema,
   StressRunSummary,
   summarizeContractResults,
@@ -23,6 +25,7 @@ import { parseJsonText } from '../service/jsonBody';
 import { AuditChainStore } from '../database/AuditChainStore';
 import { ContractStore, SavedContract } from '../database/ContractStore';
 import { EvidenceStore, StoredResult } from '../database/EvidenceStore';
+import { GitTagStore } from '../database/GitTagStore';
 import { TriageStore } from '../database/TriageStore';
 import { parseJunitXml } from '../ingest';
 import { parseAuditChainJsonl } from '../ingest/auditChain/AuditChainParser';
@@ -44,6 +47,7 @@ export type SeedStores = {
   contracts: ContractStore;
   chains: AuditChainStore;
   triage: TriageStore;
+  gitTags: GitTagStore;
 };
 
 /** One upload: the body as a client would send it and what the route takes from the request. */
@@ -105,6 +109,23 @@ export async function uploadGatesReport(
     receivedAt: upload.receivedAt,
     gates,
   });
+}
+
+/** `POST …/git-tags` with a JSON body. */
+export async function uploadGitTags(
+  stores: SeedStores,
+  upload: SeedUpload,
+): Promise<StoredResult<GitTagsSummary>> {
+  const { tags } = parseJsonText(upload.body, gitTagsUploadSchema);
+  return stores.gitTags.insertGitTags(
+    {
+      entityRef: upload.entityRef,
+      digest: digestOf(upload.body),
+      context: checkedContext(upload.context),
+      receivedAt: upload.receivedAt,
+    },
+    tags,
+  );
 }
 
 /** `PUT …/contract` with a YAML body. */

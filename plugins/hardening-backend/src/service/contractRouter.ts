@@ -29,6 +29,7 @@ import { BoundedRequestBody } from './requestBody';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
+  evidenceStored,
   respondWithAuditedUpload,
 } from './reportRoutes';
 
@@ -106,7 +107,8 @@ function dropUnreadBody(req: Request, res: Response) {
   }
 }
 
-function principalName(principal: unknown): string {
+/** Who made a request: the user entity ref, else the principal's subject. */
+export function principalName(principal: unknown): string {
   const p = principal as { userEntityRef?: string; subject?: string };
   return p.userEntityRef ?? p.subject ?? 'unknown';
 }
@@ -163,6 +165,7 @@ export function createContractRouter(options: ContractRouterOptions) {
             gateCount: saved.contract.gateCount,
           },
         });
+        await evidenceStored(req, res, entityRef);
         res.status(saved.created ? 201 : 200).json(saved);
       } catch (error) {
         await audit.fail({ error: error as Error });

@@ -3,7 +3,7 @@ import {
   EvidenceKind,
   hardeningEvidenceReadPermission,
 } from '@hardening/backstage-plugin-hardening-common';
-import { Request, Response } from 'express';
+import { Request, RequestHandler, Response } from 'express';
 import { EvidenceStore, StoredResult } from '../database/EvidenceStore';
 import { parseListQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
@@ -11,9 +11,46 @@ import { EntityAccessCheck } from './entityAccess';
 /** The path prefix of every per-entity route. */
 export const ENTITY_PATH = '/entities/:kind/:namespace/:name';
 
+/** Runs after evidence that can change a milestone checklist was stored for an entity. */
+export type EvidenceStoredHook = (
+  entityRef: string,
+  req: Request,
+) => Promise<void>;
+
+const EVIDENCE_STORED_HOOK = 'hardeningEvidenceStored';
+
+/** The kinds whose new reports can turn a frozen milestone's checklist red. */
+const CHECKLIST_KINDS: ReadonlySet<EvidenceKind> = new Set<EvidenceKind>([
+  'test-report',
+  'ci-gates',
+  'contract-results',
+  'stress-run',
+]);
+
+/** Middleware that makes the routes after it call `hook` once they stored evidence. */
+export function onEvidenceStored(hook: EvidenceStoredHook): RequestHandler {
+  return (_req, res, next) => {
+    res.locals[EVIDENCE_STORED_HOOK] = hook;
+    next();
+  };
+}
+
+/** Calls the hook registered with {@link onEvidenceStored}, if any. */
+export async function evidenceStored(
+  req: Request,
+  res: Response,
+  entityRef: string,
+): Promise<void> {
+  const hook = res.locals[EVIDENCE_STORED_HOOK] as
+    | EvidenceStoredHook
+    | undefined;
+  await hook?.(entityRef, req);
+}
+
 /**
  * Runs an evidence upload inside an `evidence-upload` audit event and answers 201 for a
- * new report, 200 for one that was already stored.
+ * new report, 200 for one that was already stored. A new report of a kind milestone
+ * checklists use runs the {@link onEvidenceStored} hook before the answer.
  */
 export async function respondWithAuditedUpload(
   auditor: AuditorService,
@@ -33,6 +70,9 @@ export async function respondWithAuditedUpload(
     await audit.success({
       meta: { reportId: result.report.id, created: result.created },
     });
+    if (result.created && CHECKLIST_KINDS.has(meta.kind)) {
+      await evidenceStored(req, res, meta.entityRef);
+    }
     res.status(result.created ? 201 : 200).json(result);
   } catch (error) {
     await audit.fail({ error: error as Error });

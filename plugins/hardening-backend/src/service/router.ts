@@ -2,9 +2,12 @@ import {
   AuditorService,
   AuthService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { HardeningHealth } from '@hardening/backstage-plugin-hardening-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -19,6 +22,10 @@ import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { createAuditChainRouter } from './auditChainRouter';
 import { createCiGatesRouter } from './ciGatesRouter';
 import { createContractRouter } from './contractRouter';
+import { createGitTagsRouter } from './gitTagsRouter';
+import { createMilestoneRouter } from './milestoneRouter';
+import { createMilestoneServices } from './milestoneServices';
+import { onEvidenceStored } from './reportRoutes';
 import { createStressRunsRouter } from './stressRunsRouter';
 import { createTestHistoryRouter } from './testHistoryRouter';
 import {
@@ -41,6 +48,11 @@ export type RouterOptions = {
   /** How long access decisions are remembered per caller; 0 (default) = not at all. */
   accessCacheTtlMs?: number;
   clock?: () => Date;
+  logger?: LoggerService;
+  /** Notifies entity owners when a frozen milestone regresses. */
+  notifications?: NotificationService;
+  /** Tells open pages that milestones changed. */
+  signals?: SignalsService;
 };
 
 export async function createRouter(
@@ -50,7 +62,22 @@ export async function createRouter(
   const checkEntityAccess = createEntityAccessCheck(options);
   const clock = options.clock ?? (() => new Date());
 
+  const chains = new DatabaseAuditChainStore(database, store);
+  const contracts = new DatabaseContractStore(database, store);
+  const { gitTags, milestones, events } = createMilestoneServices({
+    ...options,
+    contracts,
+    chains,
+    clock,
+  });
+
   const router = Router();
+  // Every accepted upload below re-checks the entity's frozen milestones.
+  router.use(
+    onEvidenceStored((entityRef, req) =>
+      events.afterEvidenceStored(entityRef, req),
+    ),
+  );
 
   router.get('/health', async (_req, res) => {
     const body: HardeningHealth = {
@@ -73,7 +100,7 @@ export async function createRouter(
   router.use(
     createContractRouter({
       store,
-      contracts: new DatabaseContractStore(database, store),
+      contracts,
       auditor,
       checkEntityAccess,
       maxUploadBytes,
@@ -105,12 +132,18 @@ export async function createRouter(
   router.use(
     createAuditChainRouter({
       store,
-      chains: new DatabaseAuditChainStore(database, store),
+      chains,
       auditor,
       checkEntityAccess,
       maxUploadBytes,
       clock,
     }),
+  );
+  router.use(
+    createGitTagsRouter({ store, gitTags, auditor, checkEntityAccess, clock }),
+  );
+  router.use(
+    createMilestoneRouter({ milestones, events, auditor, checkEntityAccess }),
   );
   router.use(createSummaryRouter({ store, checkEntityAccess }));
 

@@ -1,0 +1,63 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  gitTagsUploadSchema,
+  hardeningEvidenceCreatePermission,
+} from '@hardening/backstage-plugin-hardening-common';
+import Router from 'express-promise-router';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { GitTagStore } from '../database/GitTagStore';
+import { parseUploadQueryWith } from './ciContextQuery';
+import { EntityAccessCheck } from './entityAccess';
+import { readJsonBody } from './jsonBody';
+import {
+  ENTITY_PATH,
+  reportHistoryHandler,
+  respondWithAuditedUpload,
+} from './reportRoutes';
+
+/** A git-tags body lists at most 200 tags: a few kilobytes. */
+const MAX_GIT_TAGS_BODY_BYTES = 64 * 1024;
+
+/** `POST …/git-tags`: the tags CI saw, so that milestone checklists can find theirs. */
+export function createGitTagsRouter(options: {
+  store: EvidenceStore;
+  gitTags: GitTagStore;
+  auditor: AuditorService;
+  checkEntityAccess: EntityAccessCheck;
+  clock: () => Date;
+}) {
+  const { store, gitTags, auditor, checkEntityAccess, clock } = options;
+  const router = Router();
+
+  router.post(`${ENTITY_PATH}/git-tags`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceCreatePermission,
+    );
+    const { context } = parseUploadQueryWith(req.query, {});
+    await respondWithAuditedUpload(
+      auditor,
+      req,
+      res,
+      { entityRef, kind: 'git-tags' },
+      async () => {
+        const { data, digest } = await readJsonBody(
+          req,
+          gitTagsUploadSchema,
+          MAX_GIT_TAGS_BODY_BYTES,
+        );
+        return gitTags.insertGitTags(
+          { entityRef, digest, context, receivedAt: clock() },
+          data.tags,
+        );
+      },
+    );
+  });
+
+  router.get(
+    `${ENTITY_PATH}/git-tags`,
+    reportHistoryHandler('git-tags', { store, checkEntityAccess }),
+  );
+
+  return router;
+}

@@ -1,0 +1,124 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { FreezeState } from '@hardening/backstage-plugin-hardening-common';
+import { Request } from 'express';
+import { MilestoneService } from './milestoneService';
+
+/** The signal channel open Hardening pages listen on to refresh their milestones. */
+export const MILESTONES_SIGNAL_CHANNEL = 'hardening:milestones';
+
+/** The message of a milestones signal: which entity's milestones changed. */
+export type MilestonesSignal = {
+  entityRef: string;
+  milestoneId: string;
+  state: FreezeState;
+};
+
+/** The Hardening tab of an entity's page, as the notification links it. */
+export function hardeningTabPath(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
+    kind.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(name)}/hardening`;
+}
+
+export type MilestoneEventsOptions = {
+  milestones: MilestoneService;
+  auditor: AuditorService;
+  logger?: LoggerService;
+  /** Absent when the notifications backend is not installed: owners are then not notified. */
+  notifications?: NotificationService;
+  /** Absent when the signals backend is not installed: open pages then do not refresh. */
+  signals?: SignalsService;
+};
+
+/**
+ * What happens around milestones besides the HTTP answer: after evidence is stored for an
+ * entity, its frozen milestones are checked again and each one that regressed is audited,
+ * its owners notified and open pages signalled; freezes are signalled too.
+ */
+export class MilestoneEvents {
+  constructor(private readonly options: MilestoneEventsOptions) {}
+
+  /** Publishes that a milestone's state changed; failures are logged, never thrown. */
+  async signal(message: MilestonesSignal): Promise<void> {
+    try {
+      await this.options.signals?.publish<MilestonesSignal>({
+        recipients: { type: 'broadcast' },
+        channel: MILESTONES_SIGNAL_CHANNEL,
+        message,
+      });
+    } catch (error) {
+      this.options.logger?.warn(
+        `Could not publish the ${MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: ${error}`,
+      );
+    }
+  }
+
+  /**
+   * Re-evaluates the entity's frozen milestones after new evidence. Never throws: the
+   * evidence is stored whatever happens here; a failure is logged.
+   */
+  async afterEvidenceStored(entityRef: string, req?: Request): Promise<void> {
+    try {
+      const regressed = await this.options.milestones.detectRegressions(
+        entityRef,
+      );
+      for (const { milestone, checklist } of regressed) {
+        const failingItems = milestone.regression?.failingItems ?? [];
+        const audit = await this.options.auditor.createEvent({
+          eventId: 'milestone-regressed',
+          severityLevel: 'high',
+          ...(req ? { request: req } : {}),
+          meta: {
+            entityRef,
+            milestoneId: milestone.id,
+            frozenTag: milestone.freeze?.tag,
+            failingItems: failingItems.map(i => i.id),
+          },
+        });
+        await audit.success();
+        await this.notifyOwners(entityRef, milestone.id, failingItems);
+        await this.signal({
+          entityRef,
+          milestoneId: milestone.id,
+          state: checklist.state,
+        });
+      }
+    } catch (error) {
+      this.options.logger?.error(
+        `Could not check the frozen milestones of ${entityRef} after new evidence: ${error}`,
+      );
+    }
+  }
+
+  private async notifyOwners(
+    entityRef: string,
+    milestoneId: string,
+    failingItems: { label: string; reason: string }[],
+  ) {
+    const { notifications, logger } = this.options;
+    if (!notifications) return;
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef },
+        payload: {
+          title: `Frozen milestone ${milestoneId} of ${entityRef} regressed`,
+          description: failingItems
+            .map(i => `${i.label}: ${i.reason}`)
+            .join('\n'),
+          link: hardeningTabPath(entityRef),
+          severity: 'high',
+          topic: 'hardening-milestone-regressed',
+          scope: `hardening:${entityRef}:${milestoneId}`,
+        },
+      });
+    } catch (error) {
+      logger?.warn(
+        `Could not notify the owners of ${entityRef} that ${milestoneId} regressed: ${error}`,
+      );
+    }
+  }
+}

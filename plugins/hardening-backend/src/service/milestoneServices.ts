@@ -1,0 +1,49 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { Knex } from 'knex';
+import { AuditChainStore } from '../database/AuditChainStore';
+import { ContractStore } from '../database/ContractStore';
+import { DatabaseFreezeEvidenceReader } from '../database/DatabaseFreezeEvidenceReader';
+import { DatabaseGitTagStore } from '../database/DatabaseGitTagStore';
+import { DatabaseMilestoneStore } from '../database/DatabaseMilestoneStore';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { MilestoneEvents } from './milestoneEvents';
+import { MilestoneService } from './milestoneService';
+
+/**
+ * The milestone service and its events on the plugin's database: the stores, the
+ * evidence reader and the notifications/signals around regressions.
+ */
+export function createMilestoneServices(options: {
+  database: Knex;
+  store: EvidenceStore;
+  contracts: ContractStore;
+  chains: AuditChainStore;
+  auditor: AuditorService;
+  clock: () => Date;
+  logger?: LoggerService;
+  notifications?: NotificationService;
+  signals?: SignalsService;
+}) {
+  const { database, store, contracts, chains, auditor, clock } = options;
+  const gitTags = new DatabaseGitTagStore(database, store);
+  const milestones = new MilestoneService({
+    milestones: new DatabaseMilestoneStore(database, chains),
+    evidence: new DatabaseFreezeEvidenceReader(
+      database,
+      store,
+      contracts,
+      gitTags,
+    ),
+    clock,
+  });
+  const events = new MilestoneEvents({
+    milestones,
+    auditor,
+    logger: options.logger,
+    notifications: options.notifications,
+    signals: options.signals,
+  });
+  return { gitTags, milestones, events };
+}
