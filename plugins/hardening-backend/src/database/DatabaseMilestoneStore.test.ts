@@ -178,13 +178,7 @@ describe.each(ids)('DatabaseMilestoneStore on %s', databaseId => {
         title: 'Share packs hardened',
         tag: 'milestone/m3.3.1-hardened',
         commit: 'abcdef1234567',
-        evidence: [
-          {
-            kind: 'stress-run',
-            reportId: evidence[0].reportId,
-            digest: evidence[0].digest,
-          },
-        ],
+        evidence: [{ kind: 'stress-run', digest: evidence[0].digest }],
       },
       prevHash: released[2].hash,
       hash: freeze.chainEntryHash,

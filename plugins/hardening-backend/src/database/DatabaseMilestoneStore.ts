@@ -181,11 +181,8 @@ export class DatabaseMilestoneStore implements MilestoneStore {
             title: current.title,
             tag,
             ...(input.tagCommit ? { commit: input.tagCommit } : {}),
-            evidence: evidence.map(e => ({
-              kind: e.kind,
-              reportId: e.reportId,
-              digest: e.digest,
-            })),
+            // Content digests only: report ids are local to one database.
+            evidence: evidence.map(e => ({ kind: e.kind, digest: e.digest })),
           },
         },
       },

@@ -14,6 +14,10 @@ import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
 import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { parseContractYaml } from '../ingest/contract/ContractYamlParser';
+import { seedStoresOn } from '../__testUtils__/milestoneFixtures';
+import { DatabaseFreezeEvidenceReader } from '../database/DatabaseFreezeEvidenceReader';
+import { DatabaseMilestoneStore } from '../database/DatabaseMilestoneStore';
+import { MilestoneService } from '../service/milestoneService';
 import { DEMO_ACTIVE_GATES, DEMO_PLANNED_GATE } from './demoContract';
 import { REQUIRED_DEMO_GATES, runSeed } from './SeedRunner';
 
@@ -37,6 +41,9 @@ const TABLES = [
   'audit_chain_entries',
   'audit_chain_heads',
   'triage_failures',
+  'milestones',
+  'milestone_freezes',
+  'git_tags',
 ];
 
 async function rowCounts(knex: Knex): Promise<Record<string, number>> {
@@ -75,7 +82,10 @@ const E2E_KINDS = {
   // days 0 and 2 of 3: every 7th day and the last one
   'stress-run': { reports: 8, created: 8 },
   validation: { reports: 4, created: 4 },
-  'audit-chain': { reports: 4, created: 4 },
+  // one release chain per service, and the freeze of payments-api's M3.2
+  'audit-chain': { reports: 5, created: 5 },
+  // payments-api's milestone tags
+  'git-tags': { reports: 1, created: 1 },
   // flaky and struggling services only: 3 of the 4
   triage: { reports: 6, created: 6 },
 };
@@ -122,8 +132,8 @@ describe.each(ids)('runSeed on %s', databaseId => {
     });
     expect(summary).toEqual({
       entities: 4,
-      reports: 58,
-      created: 58,
+      reports: 60,
+      created: 60,
       kinds: E2E_KINDS,
       contracts: { uploaded: 4, created: 4 },
     });
@@ -139,7 +149,7 @@ describe.each(ids)('runSeed on %s', databaseId => {
       ),
     );
     expect(logger.info).toHaveBeenCalledWith(
-      expect.stringContaining('58 of 58 reports written for 4 entities'),
+      expect.stringContaining('60 of 60 reports written for 4 entities'),
     );
   });
 
@@ -327,12 +337,17 @@ describe.each(ids)('runSeed on %s', databaseId => {
   it('writes one verified release audit chain per entity, with a rollback for a struggling service', async () => {
     for (const entityRef of entityRefs) {
       const verification = await chains.verifyStoredChain(entityRef);
-      expect(verification).toMatchObject({ ok: true, length: 10 });
+      // payments-api's chain ends with the freeze of its milestone M3.2
+      expect(verification).toMatchObject({
+        ok: true,
+        length: entityRef === PAYMENTS ? 11 : 10,
+      });
     }
     const steady = await chains.listEntries(PAYMENTS, { limit: 100 });
     expect(steady.items.map(i => i.entry.action)).toEqual([
       ...['verify', 'migrate', 'build', 'canary', 'promote'],
       ...['verify', 'migrate', 'build', 'canary', 'promote'],
+      'freeze',
     ]);
     expect(steady.items[0].entry.prevHash).toBe('0'.repeat(64));
 
@@ -341,7 +356,7 @@ describe.each(ids)('runSeed on %s', databaseId => {
       ...['verify', 'migrate', 'build', 'canary', 'rollback'],
       ...['verify', 'migrate', 'build', 'canary', 'promote'],
     ]);
-    expect((await latest(PAYMENTS, 'audit-chain')).all).toHaveLength(1);
+    expect((await latest(PAYMENTS, 'audit-chain')).all).toHaveLength(2);
   });
 
   it('writes triage reports for flaky and struggling services, in the taxonomies, with one diagnostics defect', async () => {
@@ -397,7 +412,7 @@ describe.each(ids)('runSeed on %s', databaseId => {
     });
     expect(summary).toEqual({
       entities: 4,
-      reports: 58,
+      reports: 60,
       created: 0,
       kinds: Object.fromEntries(
         Object.entries(E2E_KINDS).map(([kind, c]) => [
@@ -489,7 +504,8 @@ describe.each(ids)('runSeed on %s', databaseId => {
       database: knex,
       logger,
     });
-    expect(summary.kinds['audit-chain']).toEqual({ reports: 1, created: 0 });
+    // the refused chain upload, and the freeze of M3.2 that is already done
+    expect(summary.kinds['audit-chain']).toEqual({ reports: 2, created: 0 });
     expect(summary.kinds['test-report'].created).toBeGreaterThan(0);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(`the audit chain of ${PAYMENTS} was not seeded`),
@@ -497,4 +513,97 @@ describe.each(ids)('runSeed on %s', databaseId => {
     expect((await stamps(knex)).heads).toEqual(before.heads);
     expect((await chains.verifyStoredChain(PAYMENTS)).ok).toBe(true);
   });
+});
+
+describe.each(ids)('demo milestones on %s', databaseId => {
+  const IDENTITY = 'component:default/identity-service'; // steady
+
+  it.each(['e2e', 'golden'] as const)(
+    'in %s mode: payments-api has a frozen, a ready and a blocked milestone, identity-service a regressed one',
+    async mode => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      const store = new DatabaseEvidenceStore(knex);
+      const logger = mockServices.logger.mock();
+      await runSeed({
+        mode,
+        entityRefs: [PAYMENTS, IDENTITY],
+        store,
+        database: knex,
+        logger,
+      });
+      expect(logger.warn).not.toHaveBeenCalled();
+
+      const stores = seedStoresOn(knex, store);
+      const service = new MilestoneService({
+        milestones: new DatabaseMilestoneStore(knex, stores.chains),
+        evidence: new DatabaseFreezeEvidenceReader(
+          knex,
+          store,
+          stores.contracts,
+          stores.gitTags,
+        ),
+        clock: () => new Date('2026-11-20T12:00:00.000Z'),
+      });
+      const payments = await service.list(PAYMENTS);
+      expect(payments.map(s => [s.milestone.id, s.checklist.state])).toEqual([
+        ['M3.2', 'frozen'],
+        ['M3.3.1', 'ready'],
+        ['M3.4', 'blocked'],
+      ]);
+      const [frozen, ready, blocked] = payments;
+      expect(frozen.milestone.freeze).toMatchObject({
+        tag: 'milestone/m3.2-hardened',
+        frozenAt: '2026-11-20T06:30:00.000Z',
+        frozenBy: 'user:default/hardening-seed',
+      });
+      expect((await stores.chains.verifyStoredChain(PAYMENTS)).head?.hash).toBe(
+        frozen.milestone.freeze?.chainEntryHash,
+      );
+      // Every item of the ready one is green on the seeded evidence, and says why.
+      for (const item of ready.checklist.items) {
+        expect([item.id, item.passed]).toEqual([item.id, true]);
+        expect(item.evidence.length).toBeGreaterThan(0);
+      }
+      expect(
+        blocked.checklist.items
+          .filter(i => !i.passed)
+          .map(i => [i.id, i.reason]),
+      ).toEqual([
+        [
+          'stress',
+          expect.stringMatching(
+            /^the latest stress run \("payments-api core journeys", .*\) fails: phase "create and update records" p95 \d+ ms is over the milestone limit of 100 ms/,
+          ),
+        ],
+        ['tag', 'no reported git tag is named milestone/m3.4-hardened'],
+      ]);
+
+      const [identity] = await service.list(IDENTITY);
+      expect(identity.checklist.state).toBe('regressed');
+      expect(identity.milestone.freeze?.tag).toBe('milestone/m2.1-hardened');
+      expect(identity.milestone.regression).toEqual({
+        regressedAt: '2026-11-20T09:00:00.000Z',
+        failingItems: [
+          {
+            id: 'stress',
+            label: 'Stress run within thresholds',
+            reason: expect.stringContaining('answered 200'),
+          },
+        ],
+      });
+
+      // A second run finds everything done.
+      const again = await runSeed({
+        mode,
+        entityRefs: [PAYMENTS, IDENTITY],
+        store,
+        database: knex,
+      });
+      expect(again.created).toBe(0);
+      expect(
+        (await service.list(IDENTITY))[0].milestone.regression?.regressedAt,
+      ).toBe('2026-11-20T09:00:00.000Z');
+    },
+  );
 });

@@ -23,6 +23,7 @@ import {
   demoContractYaml,
 } from './demoContract';
 import { demoJunitReport } from './demoJunitReport';
+import { seedMilestones } from './demoMilestones';
 import { demoStressRun } from './demoStressRun';
 import { demoTriageReport } from './demoTriageReport';
 import { demoValidationReport } from './demoValidationReport';
@@ -121,6 +122,7 @@ const KINDS: EvidenceKind[] = [
   'validation',
   'audit-chain',
   'triage',
+  'git-tags',
 ];
 
 function emptySummary(entities: number): SeedSummary {
@@ -206,7 +208,12 @@ async function seedContract(
 async function seedDay(
   plan: EntityPlan,
   day: number,
-  state: { contractDigest: string; releases: DemoRelease[]; weekly: number },
+  state: {
+    contractDigest: string;
+    releases: DemoRelease[];
+    weekly: number;
+    lastRun?: { at: Date; commit: string };
+  },
 ) {
   const { mode, entityRef, service, profile, quirks, days, stores, count } =
     plan;
@@ -226,6 +233,9 @@ async function seedDay(
   };
   const last = day === days - 1;
   const weekly = isWeekly(day, days);
+  if (last) {
+    state.lastRun = { at: new Date(at), commit };
+  }
 
   if (weekly) {
     state.releases.push({
@@ -392,7 +402,8 @@ async function seedAuditChain(plan: EntityPlan, releases: DemoRelease[]) {
  * Fills the store with deterministic evidence of every kind for the given entities,
  * through the same parsers, evaluations and store calls as real uploads. Running it
  * again writes nothing new (every report is recognised by its digest, the contract and
- * the audit chain are already current).
+ * the audit chain are already current). The demo milestones (see `DEMO_MILESTONES`) come
+ * last, on top of the history.
  */
 export async function runSeed(options: SeedOptions): Promise<SeedSummary> {
   const { mode, entityRefs, store, database, logger } = options;
@@ -438,15 +449,27 @@ export async function runSeed(options: SeedOptions): Promise<SeedSummary> {
         updatedBy: 'hardening-seed',
       });
     }
-    const state = {
+    const state: Parameters<typeof seedDay>[2] = {
       contractDigest: await seedContract(plan, summary),
-      releases: [] as DemoRelease[],
+      releases: [],
       weekly: 0,
     };
     for (let day = 0; day < days; day += 1) {
       await seedDay(plan, day, state);
     }
     await seedAuditChain(plan, state.releases);
+    if (state.lastRun) {
+      await seedMilestones({
+        mode,
+        entityRef,
+        database,
+        stores,
+        createdAt: new Date(start - DAY_MS),
+        lastRun: state.lastRun,
+        count,
+        logger,
+      });
+    }
   }
 
   const perKind = KINDS.map(
