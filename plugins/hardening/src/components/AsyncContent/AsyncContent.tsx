@@ -1,5 +1,6 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { ReactNode } from 'react';
+import { serverMessage } from '../../utils/errors';
 
 /** The state of something being loaded, as `react-use`'s async hooks give it. */
 export type LoadState<T> = {
@@ -9,7 +10,8 @@ export type LoadState<T> = {
 };
 
 /**
- * Shows a progress bar while `state` first loads, the error when loading failed,
+ * Shows a progress bar while `state` first loads, the error (with the backend's
+ * explanation) when loading failed,
  * `empty` when the value is empty, and otherwise `children(value)`. A reload keeps the
  * previous value on screen.
  */
@@ -22,7 +24,12 @@ export function AsyncContent<T>(props: {
 }) {
   const { state, errorTitle, isEmpty, empty, children } = props;
   if (state.error) {
-    return <ResponseErrorPanel title={errorTitle} error={state.error} />;
+    return (
+      <ResponseErrorPanel
+        title={`${errorTitle}: ${serverMessage(state.error)}`}
+        error={state.error}
+      />
+    );
   }
   if (state.value === undefined) {
     return state.loading ? <Progress /> : null;

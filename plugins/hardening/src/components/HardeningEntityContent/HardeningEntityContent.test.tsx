@@ -1,70 +1,170 @@
-import { screen } from '@testing-library/react';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  registerMswTestHooks,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { HardeningClient, hardeningApiRef } from '../../api';
+import { emptyEvidenceHandlers } from '../../__testUtils__/handlers';
+import {
+  baseUrl,
+  entityUrl,
+  errorResponse,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
+import { AuditChainSection } from '../AuditChainSection';
+import { CiGatesSection } from '../CiGatesSection';
+import { ContractSection } from '../ContractSection';
+import { StressRunsSection } from '../StressRunsSection';
+import { TestReportsSection } from '../TestReportsSection';
+import { ValidationSection } from '../ValidationSection';
 import { HardeningEntityContent } from './HardeningEntityContent';
 
-const baseUrl = 'http://backend.test/api/hardening';
 const server = setupServer();
 registerMswTestHooks(server);
 
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
-};
-
-function renderContent() {
-  const client = new HardeningClient({
-    discoveryApi: { getBaseUrl: async () => baseUrl },
-    fetchApi: { fetch: (input, init) => fetch(input, init) },
-  });
-  return renderInTestApp(
-    <TestApiProvider apis={[[hardeningApiRef, client]]}>
-      <EntityProvider entity={entity}>
-        <HardeningEntityContent />
-      </EntityProvider>
-    </TestApiProvider>,
+function health() {
+  server.use(
+    http.get(`${baseUrl}/health`, () =>
+      HttpResponse.json({ status: 'ok', schemaVersion: '20261123080000' }),
+    ),
   );
 }
 
 describe('HardeningEntityContent', () => {
-  it('names the entity and the schema version the backend reports', async () => {
-    server.use(
-      http.get(`${baseUrl}/health`, () =>
-        HttpResponse.json({ status: 'ok', schemaVersion: '20261123000000' }),
-      ),
-    );
-    await renderContent();
+  it('has a named section for milestones and every kind of evidence', async () => {
+    server.use(...emptyEvidenceHandlers('page'));
+    health();
+    await renderWithEntity(<HardeningEntityContent />, { name: 'page' });
 
+    for (const heading of [
+      'Milestones',
+      'Test reports',
+      'CI gates',
+      'Delivery contract',
+      'Stress runs',
+      'Production validation',
+      'Release audit chain',
+    ]) {
+      expect(
+        await screen.findByRole('heading', { level: 2, name: heading }),
+      ).toBeInTheDocument();
+    }
     expect(
-      await screen.findByText('component:default/payments-api'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/database schema 20261123000000/),
-    ).toBeInTheDocument();
+      await screen.findByText(/database schema 20261123080000/),
+    ).toHaveTextContent('Evidence for component:default/page');
   });
 
-  it('tells the user when the backend cannot be reached', async () => {
+  it('keeps the other sections when one request fails', async () => {
     server.use(
-      http.get(`${baseUrl}/health`, () =>
-        HttpResponse.json(
-          { error: { name: 'Error', message: 'database is down' } },
-          { status: 503 },
-        ),
+      http.get(`${entityUrl('one-fails')}/stress-runs`, () =>
+        errorResponse(500, 'stress store down'),
       ),
+      ...emptyEvidenceHandlers('one-fails'),
     );
-    await renderContent();
+    health();
+    await renderWithEntity(<HardeningEntityContent />, { name: 'one-fails' });
+    expect(
+      await screen.findByText(
+        'Error: Could not load the stress runs: stress store down',
+      ),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('No test reports yet')).toBeInTheDocument();
+  });
 
+  it('says when the backend cannot be reached', async () => {
+    server.use(
+      ...emptyEvidenceHandlers('no-backend'),
+      http.get(`${baseUrl}/health`, () => errorResponse(503, 'down')),
+    );
+    await renderWithEntity(<HardeningEntityContent />, { name: 'no-backend' });
     expect(
       await screen.findByText(/Hardening backend unreachable/),
+    ).toBeInTheDocument();
+  });
+});
+
+/** Each section's empty state, the upload it tells the user to make, and its error. */
+describe.each([
+  {
+    section: <TestReportsSection />,
+    route: 'test-reports',
+    empty: 'No test reports yet',
+    command: [
+      "-H 'Content-Type: application/xml'",
+      '--data-binary @junit.xml',
+      '/entities/component/default/%NAME%/test-reports?commit=$GIT_SHA&branch=$GIT_BRANCH&tags=e2e:happy"',
+    ],
+    error: 'Could not load the test reports',
+  },
+  {
+    section: <CiGatesSection />,
+    route: 'ci-gates',
+    empty: 'No CI gate results yet',
+    command: ['--data-binary @gates.json', '/%NAME%/ci-gates?commit=$GIT_SHA'],
+    error: 'Could not load the CI gates',
+  },
+  {
+    section: <ContractSection />,
+    route: 'contract-results',
+    empty: 'No delivery contract',
+    command: [
+      '-X PUT',
+      "-H 'Content-Type: application/yaml'",
+      '--data-binary @delivery-contract.yaml',
+      '/%NAME%/contract"',
+    ],
+    error: 'Could not load the delivery contract',
+  },
+  {
+    section: <StressRunsSection />,
+    route: 'stress-runs',
+    empty: 'No stress runs yet',
+    command: ['--data-binary @stress-run.json', '/%NAME%/stress-runs?commit='],
+    error: 'Could not load the stress runs',
+  },
+  {
+    section: <ValidationSection />,
+    route: 'validation-reports',
+    empty: 'No production validation yet',
+    command: ['--data-binary @validation.json', '/%NAME%/validation-reports"'],
+    error: 'Could not load the production validation reports',
+  },
+  {
+    section: <AuditChainSection />,
+    route: 'audit-chain/verify',
+    empty: 'No release audit chain yet',
+    command: [
+      "-H 'Content-Type: application/x-ndjson'",
+      '--data-binary @audit-chain.jsonl',
+      '/%NAME%/audit-chain"',
+    ],
+    error: 'Could not load the release audit chain',
+  },
+])('$route section', ({ section, route, empty, command, error }) => {
+  const name = `empty-${route.replace('/', '-')}`;
+
+  it('tells how to upload the first evidence when there is none', async () => {
+    server.use(...emptyEvidenceHandlers(name));
+    await renderWithEntity(section, { name });
+    expect(await screen.findByText(empty)).toBeInTheDocument();
+    await waitFor(() => {
+      const block = screen.getByLabelText(`Upload command: ${empty}`);
+      expect(block).toHaveTextContent(`curl --fail-with-body -X`);
+      expect(block).toHaveTextContent(`${baseUrl}/entities/component/default/`);
+      for (const part of command) {
+        expect(block).toHaveTextContent(part.replace('%NAME%', name));
+      }
+    });
+  });
+
+  it('shows the error when the evidence cannot be loaded', async () => {
+    server.use(
+      http.get(`${entityUrl(`${name}-error`)}/${route}`, () =>
+        errorResponse(500, 'database is down'),
+      ),
+      ...emptyEvidenceHandlers(`${name}-error`),
+    );
+    await renderWithEntity(section, { name: `${name}-error` });
+    expect(
+      await screen.findByText(`Error: ${error}: database is down`),
     ).toBeInTheDocument();
   });
 });

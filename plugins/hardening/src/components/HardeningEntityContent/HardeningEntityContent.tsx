@@ -1,47 +1,59 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { hardeningApiRef } from '../../api';
+import Grid from '@material-ui/core/Grid';
+import { useHardeningData } from '../../hooks';
+import { currentMilestone } from '../../utils/milestones';
+import { AuditChainSection } from '../AuditChainSection';
+import { BackendStatus } from '../BackendStatus';
+import { CiGatesSection } from '../CiGatesSection';
+import { ContractSection } from '../ContractSection';
+import { MilestonesSection } from '../MilestonesSection';
+import { StressLimits, StressRunsSection } from '../StressRunsSection';
+import { TestReportsSection } from '../TestReportsSection';
+import { ValidationSection } from '../ValidationSection';
 
 /**
- * The "Hardening" tab on an entity page. For now it shows which entity the evidence
- * will belong to and whether the Hardening backend is reachable.
+ * The "Hardening" tab of an entity page: milestones with their freeze checklists, then
+ * the evidence they are judged on, one section per kind. Each section loads on its own,
+ * so one failing request does not hide the others.
  */
 export const HardeningEntityContent = () => {
-  const { entity } = useEntity();
-  const hardeningApi = useApi(hardeningApiRef);
-  const { value, loading, error } = useAsync(
-    () => hardeningApi.getHealth(),
-    [hardeningApi],
+  const milestones = useHardeningData((api, entityRef) =>
+    api.listMilestones(entityRef),
   );
-  const entityRef = stringifyEntityRef(entity);
-
-  if (loading) {
-    return <Progress />;
-  }
-  if (error) {
-    return (
-      <ResponseErrorPanel title="Hardening backend unreachable" error={error} />
-    );
-  }
+  const current = milestones.value
+    ? currentMilestone(milestones.value.items)
+    : undefined;
+  const limits: StressLimits | undefined = current && {
+    p95Ms: current.milestone.thresholds.p95LimitMs,
+    errorRate: current.milestone.thresholds.errorRateLimit,
+    source: `milestone ${current.milestone.id}`,
+  };
 
   return (
-    <InfoCard title="Hardening">
-      <Typography variant="body1" paragraph>
-        Hardening evidence for <code>{entityRef}</code> is stored by the
-        Hardening backend (database schema{' '}
-        {value?.schemaVersion ?? 'not migrated'}).
-      </Typography>
-      <Typography variant="body2" color="textSecondary">
-        No evidence views are available in this version yet.
-      </Typography>
-    </InfoCard>
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <MilestonesSection state={milestones} reload={milestones.retry} />
+      </Grid>
+      <Grid item xs={12}>
+        <TestReportsSection />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <CiGatesSection />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <ValidationSection />
+      </Grid>
+      <Grid item xs={12}>
+        <ContractSection />
+      </Grid>
+      <Grid item xs={12}>
+        <StressRunsSection milestoneLimits={limits} />
+      </Grid>
+      <Grid item xs={12}>
+        <AuditChainSection />
+      </Grid>
+      <Grid item xs={12}>
+        <BackendStatus />
+      </Grid>
+    </Grid>
   );
 };

@@ -1,0 +1,40 @@
+import { http, HttpResponse } from 'msw';
+import { entityUrl } from './renderWithEntity';
+
+/** What every evidence route answers for an entity without any evidence. */
+export function emptyEvidenceHandlers(name: string) {
+  const url = entityUrl(name);
+  const empty = () => HttpResponse.json({ items: [] });
+  return [
+    http.get(`${url}/milestones`, empty),
+    http.get(`${url}/test-reports`, empty),
+    http.get(`${url}/tests/flaky`, empty),
+    http.get(`${url}/ci-gates`, empty),
+    http.get(`${url}/required-gates`, () =>
+      HttpResponse.json({
+        required: [],
+        latestReportId: null,
+        passing: true,
+        gates: [],
+      }),
+    ),
+    http.get(`${url}/contract`, () =>
+      HttpResponse.json(
+        {
+          error: { name: 'NotFoundError', message: 'no contract' },
+          response: { statusCode: 404 },
+        },
+        { status: 404 },
+      ),
+    ),
+    http.get(`${url}/contract-results`, empty),
+    http.get(`${url}/stress-runs`, empty),
+    http.get(`${url}/validation-reports`, empty),
+    http.get(`${url}/audit-chain`, () =>
+      HttpResponse.json({ items: [], head: null }),
+    ),
+    http.get(`${url}/audit-chain/verify`, () =>
+      HttpResponse.json({ ok: true, length: 0, head: null }),
+    ),
+  ];
+}

@@ -1,0 +1,122 @@
+import {
+  AuditChainAction,
+  StoredAuditChainEntry,
+} from '@hardening/backstage-plugin-hardening-common';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import { formatTime, shortHash } from '../../utils/format';
+
+function actionColour(theme: Theme, action: AuditChainAction): string {
+  switch (action) {
+    case 'promote':
+    case 'full-release':
+      return theme.palette.success.main;
+    case 'rollback':
+      return theme.palette.error.main;
+    case 'freeze':
+      return theme.palette.info.main;
+    case 'canary':
+      return theme.palette.warning.main;
+    default:
+      return theme.palette.grey[600];
+  }
+}
+
+const useStyles = makeStyles(theme => ({
+  list: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    borderLeft: `2px solid ${theme.palette.divider}`,
+  },
+  item: {
+    position: 'relative',
+    padding: theme.spacing(0.75, 0, 0.75, 2.5),
+  },
+  broken: {
+    background: theme.palette.type === 'dark' ? '#4a1c1c' : '#fdecea',
+    outline: `2px solid ${theme.palette.error.main}`,
+  },
+  dot: {
+    position: 'absolute',
+    left: -7,
+    top: theme.spacing(1.25),
+    width: 12,
+    height: 12,
+    borderRadius: '50%',
+  },
+  action: {
+    display: 'inline-block',
+    minWidth: 88,
+    fontWeight: theme.typography.fontWeightBold as number,
+    textTransform: 'uppercase',
+    fontSize: theme.typography.caption.fontSize,
+  },
+}));
+
+function detailText(details: Record<string, unknown> | undefined): string {
+  if (!details) return '';
+  return Object.entries(details)
+    .filter(([, value]) =>
+      ['string', 'number', 'boolean'].includes(typeof value),
+    )
+    .slice(0, 4)
+    .map(([key, value]) => `${key}: ${String(value).slice(0, 80)}`)
+    .join(' · ');
+}
+
+const ActionDot = (props: { action: AuditChainAction }) => {
+  const classes = useStyles();
+  const theme = useTheme();
+  return (
+    <span
+      aria-hidden
+      className={classes.dot}
+      style={{ background: actionColour(theme, props.action) }}
+    />
+  );
+};
+
+/**
+ * The release audit chain as a timeline, oldest entry first: each step (verify, migrate,
+ * build, canary, promote, rollback, freeze…) with its time, actor, details and hash. The
+ * entry where verification found the chain broken is marked.
+ */
+export const AuditChainTimeline = (props: {
+  entries: StoredAuditChainEntry[];
+  brokenSeq?: number;
+}) => {
+  const { entries, brokenSeq } = props;
+  const classes = useStyles();
+  return (
+    <ol className={classes.list} aria-label="Release audit chain timeline">
+      {entries.map(({ seq, entry }) => {
+        const broken = seq === brokenSeq;
+        return (
+          <li
+            key={seq}
+            className={`${classes.item} ${broken ? classes.broken : ''}`}
+            aria-label={`seq ${seq}: ${entry.action}${
+              broken ? ' (chain breaks here)' : ''
+            }`}
+            aria-current={broken ? 'step' : undefined}
+          >
+            <ActionDot action={entry.action} />
+            <Typography variant="body2" component="div">
+              <span className={classes.action}>{entry.action}</span>{' '}
+              {formatTime(entry.timestamp)}
+              {entry.actor ? ` · ${entry.actor}` : ''} · seq {seq} · hash{' '}
+              <code title={entry.hash}>{shortHash(entry.hash)}…</code>
+              {broken && <strong> · chain breaks here</strong>}
+            </Typography>
+            {entry.details && (
+              <Typography variant="caption" color="textSecondary">
+                {detailText(entry.details)}
+              </Typography>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+};

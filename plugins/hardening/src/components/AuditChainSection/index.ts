@@ -1,0 +1,1 @@
+export { AuditChainSection } from './AuditChainSection';

@@ -1,0 +1,1 @@
+export { CiGatesSection } from './CiGatesSection';

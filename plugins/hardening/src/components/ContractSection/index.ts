@@ -1,0 +1,1 @@
+export { ContractSection } from './ContractSection';

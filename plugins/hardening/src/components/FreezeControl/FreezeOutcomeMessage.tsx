@@ -1,0 +1,57 @@
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { formatTime } from '../../utils/format';
+import { StatusLabel } from '../StatusLabel';
+import { FreezeOutcome } from './freezeOutcome';
+
+const useStyles = makeStyles(theme => ({
+  root: { marginTop: theme.spacing(1) },
+  hash: { wordBreak: 'break-all' },
+}));
+
+/** The result of a freeze attempt: the recorded tag and chain hash, or why it was refused. */
+export const FreezeOutcomeMessage = (props: {
+  milestoneId: string;
+  outcome: FreezeOutcome;
+}) => {
+  const { milestoneId, outcome } = props;
+  const classes = useStyles();
+  if (outcome.kind === 'frozen') {
+    const { freeze } = outcome.response;
+    return (
+      <div
+        className={classes.root}
+        role="status"
+        aria-label={`Freeze of ${milestoneId} recorded`}
+      >
+        <Typography variant="body2" component="div">
+          <StatusLabel kind="ok">
+            {milestoneId} frozen as tag <code>{freeze.tag}</code> at{' '}
+            {formatTime(freeze.frozenAt)} by {freeze.frozenBy}.
+          </StatusLabel>
+        </Typography>
+        <Typography variant="body2" component="div">
+          Release audit chain entry:{' '}
+          <code className={classes.hash}>{freeze.chainEntryHash}</code>
+        </Typography>
+      </div>
+    );
+  }
+  return (
+    <div
+      className={classes.root}
+      role="alert"
+      aria-label={`Freeze of ${milestoneId} ${
+        outcome.kind === 'refused' ? 'refused' : 'failed'
+      }`}
+    >
+      <Typography variant="body2" component="div">
+        <StatusLabel kind="error">
+          {outcome.kind === 'refused'
+            ? `Freeze refused: ${outcome.reason}`
+            : `Freeze failed: ${outcome.message}`}
+        </StatusLabel>
+      </Typography>
+    </div>
+  );
+};

@@ -1,0 +1,1 @@
+export { FreezeControl } from './FreezeControl';

@@ -1,0 +1,1 @@
+export { ReportContext } from './ReportContext';

@@ -1,0 +1,2 @@
+export { StressRunsSection } from './StressRunsSection';
+export type { StressLimits } from './stressTrend';

@@ -1,0 +1,1 @@
+export { TestReportsSection } from './TestReportsSection';
