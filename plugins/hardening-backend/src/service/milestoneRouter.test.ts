@@ -15,6 +15,7 @@ import {
 } from '../__testUtils__/routeTestKit';
 import { DatabaseAuditChainStore } from '../database/DatabaseAuditChainStore';
 import { createCiGatesRouter } from './ciGatesRouter';
+import { createContractRouter } from './contractRouter';
 import { createGitTagsRouter } from './gitTagsRouter';
 import { createMilestoneRouter } from './milestoneRouter';
 import { createMilestoneServices } from './milestoneServices';
@@ -29,7 +30,11 @@ describe('milestone routes', () => {
   const notifications = { send: jest.fn() };
   const signals = { publish: jest.fn() };
 
-  function routes(deps: RouteDeps) {
+  // Moved on by tests that upload twice, so that the newest report is never a tie.
+  let now = kit.now;
+
+  function routes(kitDeps: RouteDeps) {
+    const deps = { ...kitDeps, clock: () => now };
     const stores = seedStoresOn(deps.knex, deps.store);
     const { gitTags, milestones, events } = createMilestoneServices({
       database: deps.knex,
@@ -50,6 +55,13 @@ describe('milestone routes', () => {
     router.use(createMilestoneRouter({ ...deps, milestones, events }));
     router.use(createGitTagsRouter({ ...deps, gitTags }));
     router.use(createCiGatesRouter(deps));
+    router.use(
+      createContractRouter({
+        ...deps,
+        contracts: stores.contracts,
+        maxUploadBytes: 1024 * 1024,
+      }),
+    );
     router.use(createStressRunsRouter(deps));
     return router;
   }
@@ -78,6 +90,7 @@ describe('milestone routes', () => {
 
   beforeAll(() => kit.setup());
   beforeEach(async () => {
+    now = kit.now;
     jest.clearAllMocks();
     await kit.clear(
       ...MILESTONE_TABLES,
@@ -334,6 +347,10 @@ describe('milestone routes', () => {
         `${base}/milestones/M3.3.1/freeze`,
       );
       expect(denied.status).toBe(403);
+      const anonymous = await request(app())
+        .post(`${base}/milestones/M3.3.1/freeze`)
+        .set('Authorization', 'Bearer mock-none-token');
+      expect(anonymous.status).toBe(401);
       expect(await kit.count('milestone_freezes')).toBe(0);
       expect(await kit.count('audit_chain_entries')).toBe(0);
     });
@@ -406,6 +423,7 @@ describe('milestone routes', () => {
 
       // Green again: still regressed, and nobody is told twice.
       jest.clearAllMocks();
+      now = new Date(kit.now.getTime() + 60_000);
       const green = await request(app())
         .post(`${base}/stress-runs`)
         .set('Content-Type', 'application/json')
@@ -440,6 +458,35 @@ describe('milestone routes', () => {
       expect(body.checklist.state).toBe('frozen');
       expect(notifications.send).not.toHaveBeenCalled();
       expect(auditEvents()).toEqual(['evidence-upload']);
+    });
+
+    it('regresses a frozen milestone when a new contract turns one of its gates planned', async () => {
+      await frozenMilestone();
+      const res = await request(app())
+        .put(`${base}/contract`)
+        .set('Content-Type', 'application/yaml')
+        .send(
+          [
+            'gates:',
+            '  - id: security.auth',
+            '    description: share-pack routes verify the session',
+            '    type: file_content',
+            "    targets: ['src/routes/**/*.ts']",
+            "    must_match: ['getSession']",
+            '    status: planned',
+          ].join('\n'),
+        );
+      expect(res.status).toBe(201);
+      const { body } = await request(app()).get(`${base}/milestones/M3.3.1`);
+      expect(body.milestone.regression.failingItems).toEqual([
+        expect.objectContaining({
+          id: 'contract',
+          reason: expect.stringContaining(
+            'security.auth is planned, not active',
+          ),
+        }),
+      ]);
+      expect(notifications.send).toHaveBeenCalledTimes(1);
     });
 
     it('regresses a frozen milestone whose thresholds are tightened', async () => {
