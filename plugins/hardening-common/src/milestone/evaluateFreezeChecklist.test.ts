@@ -19,7 +19,7 @@ import {
 import { Milestone, MilestoneInput, milestoneSchema } from './milestone';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
-const DIGEST = (n: number) => n.toString(16).padStart(64, '0');
+const digestOf = (n: number) => n.toString(16).padStart(64, '0');
 
 function report<T extends object>(
   id: string,
@@ -32,7 +32,7 @@ function report<T extends object>(
     id,
     entityRef: 'component:default/payments-api',
     kind,
-    digest: DIGEST(id.length + id.charCodeAt(0)),
+    digest: digestOf(id.length + id.charCodeAt(0)),
     receivedAt,
     context: { tags },
     summary,
@@ -92,7 +92,7 @@ function contractResults(rows: GateRow[], judgedBy = contract) {
           })),
         })),
       },
-      { digest: DIGEST(7), contract: judgedBy },
+      { digest: digestOf(7), contract: judgedBy },
     ),
   );
 }
@@ -177,7 +177,7 @@ function greenEvidence(): FreezeEvidence {
   return {
     contract: {
       id: 'contract-1',
-      digest: DIGEST(7),
+      digest: digestOf(7),
       uploadedAt: '2026-11-19T08:00:00.000Z',
       contract,
     },
@@ -203,7 +203,7 @@ function greenEvidence(): FreezeEvidence {
         name: 'milestone/m3.3.1-hardened',
         commit: 'abcdef1234567890',
         reportId: 'tags-1',
-        digest: DIGEST(9),
+        digest: digestOf(9),
         receivedAt: '2026-11-20T11:00:00.000Z',
       },
     ],
@@ -598,7 +598,7 @@ describe('evaluateFreezeChecklist', () => {
       frozenAt: '2026-11-20T11:30:00.000Z',
       frozenBy: 'user:default/alice',
       evidence: [],
-      chainEntryHash: DIGEST(1),
+      chainEntryHash: digestOf(1),
     };
 
     it('is frozen while a frozen milestone stays green, regressed once an item fails', () => {
