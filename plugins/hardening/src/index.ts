@@ -5,3 +5,8 @@
  */
 export { hardeningPlugin as default } from './plugin';
 export * from './api';
+export {
+  legacyHardeningPlugin,
+  EntityHardeningContent,
+  EntityHardeningCard,
+} from './legacy';
