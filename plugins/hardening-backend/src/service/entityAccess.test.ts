@@ -4,9 +4,10 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
-  PolicyDecision,
+  DefinitivePolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   hardeningEvidenceCreatePermission,
@@ -31,7 +32,7 @@ function setup(options: { ttlMs: number; allow?: boolean }) {
       async requests =>
         requests.map(() => ({
           result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-        })) as PolicyDecision[],
+        })) as DefinitivePolicyDecision[],
     ),
   });
   const checkEntityAccess = createEntityAccessCheck({
@@ -143,13 +144,15 @@ describe('entity access check with the decision cache', () => {
       .get(path)
       .set('authorization', mockCredentials.service.header())
       .expect(200);
-    const [userCall, serviceCall] = t.getEntityByRef.mock.calls;
-    expect(userCall[1]?.credentials.principal).toMatchObject({
+    const [userCall, serviceCall] = t.getEntityByRef.mock.calls.map(
+      call => (call[1] as { credentials: BackstageCredentials }).credentials,
+    );
+    expect(userCall.principal).toMatchObject({
       type: 'user',
       userEntityRef: 'user:default/ana',
     });
     // A token restricted to this plugin may not be passed on to the catalog.
-    expect(serviceCall[1]?.credentials.principal).toMatchObject({
+    expect(serviceCall.principal).toMatchObject({
       type: 'service',
       subject: 'plugin:test',
     });
