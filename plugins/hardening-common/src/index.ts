@@ -14,3 +14,4 @@ export * from './triage';
 export * from './testHistory';
 export * from './auditChain';
 export * from './milestone';
+export * from './runbook';

@@ -4,6 +4,7 @@ import {
   hardeningEvidenceReadPermission,
   hardeningMilestoneManagePermission,
   hardeningPermissions,
+  hardeningTriageManagePermission,
 } from './permissions';
 
 describe('hardening permissions', () => {
@@ -20,6 +21,7 @@ describe('hardening permissions', () => {
       'hardening.evidence.read',
       'hardening.evidence.create',
       'hardening.milestone.manage',
+      'hardening.triage.manage',
     ]);
   });
 
@@ -27,5 +29,6 @@ describe('hardening permissions', () => {
     expect(hardeningEvidenceReadPermission.attributes.action).toBe('read');
     expect(hardeningEvidenceCreatePermission.attributes.action).toBe('create');
     expect(hardeningMilestoneManagePermission.attributes.action).toBe('update');
+    expect(hardeningTriageManagePermission.attributes.action).toBe('update');
   });
 });

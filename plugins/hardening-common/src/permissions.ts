@@ -35,6 +35,18 @@ export const hardeningMilestoneManagePermission = createPermission({
 });
 
 /**
+ * Triage the failures of a catalog entity (classify them, change their status, record
+ * their defects) and upload its runbooks.
+ *
+ * @public
+ */
+export const hardeningTriageManagePermission = createPermission({
+  name: 'hardening.triage.manage',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Every permission the Hardening plugins define, for registration with the permissions registry.
  *
  * @public
@@ -43,4 +55,5 @@ export const hardeningPermissions = [
   hardeningEvidenceReadPermission,
   hardeningEvidenceCreatePermission,
   hardeningMilestoneManagePermission,
+  hardeningTriageManagePermission,
 ];
