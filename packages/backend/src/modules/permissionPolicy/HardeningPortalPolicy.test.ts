@@ -8,6 +8,7 @@ import {
   hardeningEvidenceCreatePermission,
   hardeningEvidenceReadPermission,
   hardeningMilestoneManagePermission,
+  hardeningTriageManagePermission,
 } from '@hardening/backstage-plugin-hardening-common';
 import { HardeningPortalPolicy } from './HardeningPortalPolicy';
 
@@ -36,6 +37,7 @@ describe('HardeningPortalPolicy', () => {
   it.each([
     hardeningEvidenceCreatePermission,
     hardeningMilestoneManagePermission,
+    hardeningTriageManagePermission,
     catalogEntityDeletePermission,
   ])('limits %s to the entity owners the user belongs to', async permission => {
     expect(await policy.handle({ permission }, user)).toEqual({
@@ -52,9 +54,12 @@ describe('HardeningPortalPolicy', () => {
     });
   });
 
-  it('denies owner-only permissions when there is no user', async () => {
-    expect(
-      await policy.handle({ permission: hardeningMilestoneManagePermission }),
-    ).toEqual({ result: AuthorizeResult.DENY });
+  it.each([
+    hardeningMilestoneManagePermission,
+    hardeningTriageManagePermission,
+  ])('denies %s when there is no user', async permission => {
+    expect(await policy.handle({ permission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 });

@@ -17,12 +17,14 @@ import {
 import {
   hardeningEvidenceCreatePermission,
   hardeningMilestoneManagePermission,
+  hardeningTriageManagePermission,
 } from '@hardening/backstage-plugin-hardening-common';
 
 /** Permissions only the owners of an entity may use on it. */
 const ownerOnlyPermissions = [
   hardeningEvidenceCreatePermission,
   hardeningMilestoneManagePermission,
+  hardeningTriageManagePermission,
   catalogEntityDeletePermission,
 ];
 
@@ -30,7 +32,8 @@ const ownerOnlyPermissions = [
  * The portal's permission policy.
  *
  * - Signed-in users read everything (the catalog and hardening evidence).
- * - Uploading evidence, managing milestones (including freezing) and deleting entities
+ * - Uploading evidence, managing milestones (including freezing), triaging failures
+ *   (classifying, closing, recording defects, uploading runbooks) and deleting entities
  *   is allowed to the entity's owners only: the user or one of the groups they belong to.
  * - Requests without a user (services, CI tokens) never reach a policy: Backstage lets
  *   service principals through and external tokens are limited by their own
