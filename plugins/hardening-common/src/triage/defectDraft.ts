@@ -24,8 +24,13 @@ export type DefectFields = {
   /** The failure's fingerprint and the entity it belongs to. */
   fingerprint: string;
   entityRef: string;
-  /** The runbook section for the scenario prefix, when a runbook has one. */
+  /**
+   * Link to the runbook section for the scenario prefix (the file in the repository with
+   * the section's anchor); empty when there is none or the runbook was uploaded.
+   */
   runbookUrl: string;
+  /** `<runbook title> › <section heading>`, empty when no runbook covers the prefix. */
+  runbookSection: string;
 };
 
 /**
@@ -41,6 +46,8 @@ export type DefectTemplateSource = {
   kind: 'default' | 'annotation' | 'config';
   /** The file URL or the group ref the template came from. */
   ref?: string;
+  /** Why a template the entity names was not used (it could not be read). */
+  warning?: string;
 };
 
 /**
