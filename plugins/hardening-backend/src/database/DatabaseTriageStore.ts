@@ -20,7 +20,8 @@ const FAILURES = 'triage_failures';
 const REPORTS = 'evidence_reports';
 /** Rows per INSERT statement; 500 rows of 21 columns stay under SQLite's bound-parameter limit. */
 
-type FailureRow = {
+/** A `triage_failures` row as knex returns it on SQLite and PostgreSQL. */
+export type FailureRow = {
   id: number | string;
   report_id: string;
   entity_ref: string;
@@ -43,7 +44,8 @@ type FailureRow = {
   unknown_taxonomy: boolean | number;
 };
 
-type ListedFailureRow = FailureRow & {
+/** A failure row with its report's receipt time and commit. */
+export type ListedFailureRow = FailureRow & {
   received_at: Date | string | number;
   commit_sha: string | null;
 };
@@ -67,7 +69,7 @@ type GroupRow = {
   unknown_taxonomy: boolean | number;
 };
 
-function toIso(value: Date | string | number): string {
+export function toIso(value: Date | string | number): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
@@ -108,7 +110,8 @@ function failureToRow(
   };
 }
 
-function rowToFailure(row: ListedFailureRow): StoredTriageFailure {
+/** Maps a failure row with its report's columns to the API shape. */
+export function rowToFailure(row: ListedFailureRow): StoredTriageFailure {
   return {
     id: String(row.id),
     reportId: row.report_id,

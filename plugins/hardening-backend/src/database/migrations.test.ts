@@ -43,6 +43,9 @@ describe.each(ids)('migrations on %s', databaseId => {
         'milestones',
         'milestone_freezes',
         'git_tags',
+        'triage_states',
+        'triage_state_history',
+        'runbook_uploads',
       ]),
     );
 
