@@ -3,7 +3,14 @@
  * SQLite and PostgreSQL, against a bare streaming parse of the same file (the floor).
  * Prints figures; asserts nothing. Targets: ≤ 3 s on SQLite, ≤ 5 s on PostgreSQL,
  * RSS growth ≤ 100 MB.
+ *
+ * Each upload goes to a backend started in a fresh child process, which measures its
+ * own RSS growth during the upload: from that backend's baseline, not from a heap
+ * that the parse-only runs or the other database's upload already grew, and without
+ * the client's buffers.
  */
+import { ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
-import { parseJunitXml } from '../src/ingest';
+import { parseJunitXmlFolded } from '../src/ingest/junit/JunitParser';
 import {
   BenchDatabase,
   mib,
@@ -64,43 +71,105 @@ async function bareParse(file: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** What an upload parses to, with every case built once (as storing it does). */
 async function parserOnly(file: string): Promise<number> {
   const started = performance.now();
-  const report = await parseJunitXml(createReadStream(file));
-  if (report.totals.tests !== TESTCASES) throw new Error('wrong count');
+  const report = await parseJunitXmlFolded(createReadStream(file));
+  let cases = 0;
+  for (const _ of report.cases) cases += 1;
+  if (report.totals.tests !== TESTCASES || cases !== TESTCASES) {
+    throw new Error('wrong count');
+  }
   return performance.now() - started;
 }
 
-async function overHttp(file: string, database: BenchDatabase, port: number) {
-  const backend = await startBenchBackend({ database, port });
+type UploadResult = { ms: number; tests: number; rssGrowthMiB: number };
+
+/**
+ * The next message of a child process that carries `key`; other messages (the
+ * backend's own IPC) are ignored, and the child's exit before then is an error.
+ */
+function nextMessage<T>(child: ChildProcess, key: keyof T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    function onExit(code: number | null) {
+      child.off('message', onMessage);
+      reject(new Error(`backend process exited with ${code}`));
+    }
+    function onMessage(message: unknown) {
+      if (typeof message === 'object' && message !== null && key in message) {
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        resolve(message as T);
+      }
+    }
+    child.on('exit', onExit);
+    child.on('message', onMessage);
+  });
+}
+
+/**
+ * Uploads the file to a backend started in a child process, which measures its own
+ * RSS growth during the upload: the client's buffers are not the backend's.
+ */
+async function overHttp(
+  file: string,
+  database: BenchDatabase,
+  port: number,
+): Promise<UploadResult> {
+  const child = fork(__filename, ['--backend', database, String(port)]);
   try {
-    global.gc?.();
-    const before = process.memoryUsage.rss();
-    const rss = sampleRss();
+    const { baseUrl } = await nextMessage<{ baseUrl: string }>(
+      child,
+      'baseUrl',
+    );
     const started = performance.now();
-    const res = await fetch(`${backend.baseUrl}/test-reports?commit=abc1234`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/xml',
-        Authorization: 'Bearer mock-service-token',
-      },
-      body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-      duplex: 'half',
-    } as RequestInit);
-    const body = await res.json();
+    let res: Response;
+    let body: any;
+    try {
+      res = await fetch(`${baseUrl}/test-reports?commit=abc1234`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/xml',
+          Authorization: 'Bearer mock-service-token',
+        },
+        body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      body = await res.json();
+    } finally {
+      child.send({ uploaded: true });
+    }
     const ms = performance.now() - started;
-    const peak = rss.stop();
+    const { rssGrowthMiB } = await nextMessage<{ rssGrowthMiB: number }>(
+      child,
+      'rssGrowthMiB',
+    );
     if (res.status !== 201) {
       throw new Error(`upload answered ${res.status}: ${JSON.stringify(body)}`);
     }
-    return {
-      ms,
-      tests: body.report.summary.totals.tests as number,
-      rssGrowthMiB: peak - mib(before),
-    };
+    return { ms, tests: body.report.summary.totals.tests, rssGrowthMiB };
   } finally {
-    await backend.stop();
+    if (child.exitCode === null && child.signalCode === null) {
+      await once(child, 'exit');
+    }
   }
+}
+
+/** The child of {@link overHttp}: a backend that reports its RSS growth. */
+async function backendMain(database: BenchDatabase, port: number) {
+  const backend = await startBenchBackend({ database, port });
+  global.gc?.();
+  const before = process.memoryUsage.rss();
+  const rss = sampleRss();
+  process.on('message', async message => {
+    if (!(message as { uploaded?: boolean }).uploaded) return;
+    const peak = rss.stop();
+    process.send!({ rssGrowthMiB: peak - mib(before) });
+    await backend.stop();
+    // The backend may leave handles open after stopping; the figures are sent.
+    process.exit(0);
+  });
+  process.send!({ baseUrl: backend.baseUrl });
 }
 
 async function main() {
@@ -144,7 +213,11 @@ async function main() {
   await rm(dir, { recursive: true, force: true });
 }
 
-main().catch(error => {
+const [mode, ...args] = process.argv.slice(2);
+(mode === '--backend'
+  ? backendMain(args[0] as BenchDatabase, Number(args[1]))
+  : main()
+).catch(error => {
   console.error(error);
   process.exit(1);
 });

@@ -150,6 +150,38 @@ describe.each(ids)('DatabaseEvidenceStore on %s', databaseId => {
     expect(await rowCounts(knex)).toEqual({ reports: 0, results: 0 });
   });
 
+  it('stores cases produced while they are written, and nothing when producing them fails', async () => {
+    const totals = report([]).totals;
+    function* cases(failAt?: number) {
+      for (let i = 0; i < 3000; i++) {
+        if (i === failAt) throw new Error('the folded report broke');
+        yield testCase(i);
+      }
+    }
+    const input = {
+      entityRef,
+      context: { tags: [] },
+      receivedAt: new Date('2026-11-20T10:00:00Z'),
+    };
+
+    await expect(
+      store.insertTestReport({
+        ...input,
+        digest: 'a'.repeat(64),
+        report: { format: 'junit', totals, cases: cases(2500) },
+      }),
+    ).rejects.toThrow('the folded report broke');
+    expect(await rowCounts(knex)).toEqual({ reports: 0, results: 0 });
+
+    const { created } = await store.insertTestReport({
+      ...input,
+      digest: 'b'.repeat(64),
+      report: { format: 'junit', totals, cases: cases() },
+    });
+    expect(created).toBe(true);
+    expect(await rowCounts(knex)).toEqual({ reports: 1, results: 3000 });
+  });
+
   it('pages reports newest first with a cursor, also across equal timestamps', async () => {
     const times = [
       '2026-11-01T00:00:00Z',

@@ -103,6 +103,31 @@ export function testKey(testId: string): string {
   return createHash('sha256').update(testId).digest('hex');
 }
 
+/** The rows of a report's cases, built one at a time as they are inserted. */
+function* testResultRows(
+  reportId: string,
+  entityRef: string,
+  cases: Iterable<TestCaseResult>,
+) {
+  for (const c of cases) {
+    yield {
+      report_id: reportId,
+      entity_ref: entityRef,
+      test_key: testKey(c.testId),
+      test_id: c.testId,
+      name: c.name,
+      classname: c.classname ?? null,
+      suite_path: JSON.stringify(c.suitePath),
+      file: c.file ?? null,
+      status: c.status,
+      duration_ms: c.durationMs ?? null,
+      attempts: c.attempts,
+      flaky: c.flaky,
+      message: c.message ?? null,
+    };
+  }
+}
+
 /** {@link EvidenceStore} on knex, for SQLite and PostgreSQL. */
 export class DatabaseEvidenceStore implements EvidenceStore {
   constructor(private readonly db: Knex) {}
@@ -125,21 +150,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
         await insertRows(
           trx,
           TEST_RESULTS,
-          report.cases.map(c => ({
-            report_id: id,
-            entity_ref: entityRef,
-            test_key: testKey(c.testId),
-            test_id: c.testId,
-            name: c.name,
-            classname: c.classname ?? null,
-            suite_path: JSON.stringify(c.suitePath),
-            file: c.file ?? null,
-            status: c.status,
-            duration_ms: c.durationMs ?? null,
-            attempts: c.attempts,
-            flaky: c.flaky,
-            message: c.message ?? null,
-          })),
+          testResultRows(id, entityRef, report.cases),
         );
       },
     );

@@ -20,7 +20,10 @@ export type NewTestReport = {
   digest: string;
   context: CiContext;
   receivedAt: Date;
-  report: ParsedTestReport;
+  /** Its cases may be produced on demand; they are iterated once, while stored. */
+  report: Omit<ParsedTestReport, 'cases'> & {
+    cases: Iterable<TestCaseResult>;
+  };
 };
 
 export type NewGatesReport = {

@@ -3,7 +3,6 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   hardeningEvidenceCreatePermission,
   hardeningEvidenceReadPermission,
-  ParsedTestReport,
   TestReportFormat,
   testCaseStatusSchema,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -11,7 +10,9 @@ import { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EvidenceStore } from '../database/EvidenceStore';
-import { parseCtrfJson, parseJunitXml } from '../ingest';
+import { parseCtrfJson } from '../ingest';
+import type { FoldedTestReport } from '../ingest/foldAttempts';
+import { parseJunitXmlFolded } from '../ingest/junit/JunitParser';
 import { parseListQuery, parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
@@ -48,9 +49,10 @@ function formatFromContentType(req: Request): TestReportFormat {
 async function parseUpload(
   body: BoundedRequestBody,
   format: TestReportFormat,
-): Promise<ParsedTestReport> {
+): Promise<FoldedTestReport> {
   if (format === 'junit') {
-    return parseJunitXml(body.chunks());
+    // Folded compactly; the cases are built one by one while they are stored.
+    return parseJunitXmlFolded(body.chunks());
   }
   const text = (await body.buffer()).toString('utf8');
   // The CTRF parser validates the shape itself, with CTRF-specific messages.

@@ -1,7 +1,10 @@
 import { InputError } from '@backstage/errors';
-import type { ParsedTestReport } from '@hardening/backstage-plugin-hardening-common';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { AttemptFolder, buildParsedReport } from '../foldAttempts';
+import {
+  AttemptFolder,
+  buildFoldedReport,
+  type FoldedTestReport,
+} from '../foldAttempts';
 import {
   clampString,
   MAX_FILE_LENGTH,
@@ -94,9 +97,9 @@ export class JunitDocumentReader {
   }
 
   /** Ends the document; an unfinished document is an error. */
-  close(): ParsedTestReport {
+  close(): FoldedTestReport {
     this.#parser.close();
-    return buildParsedReport('junit', this.#tool, this.#folder);
+    return buildFoldedReport('junit', this.#tool, this.#folder);
   }
 
   #error(reason: string): InputError {

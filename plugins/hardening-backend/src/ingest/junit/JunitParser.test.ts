@@ -9,7 +9,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
-import { parseJunitXml } from './JunitParser';
+import { parseJunitXml, parseJunitXmlFolded } from './JunitParser';
 
 const FIXTURES = join(__dirname, '..', '__fixtures__', 'junit');
 
@@ -1032,4 +1032,18 @@ describe('test identity', () => {
     );
     expect(report.cases[0].testId).toBe('billing.InvoiceTest::total');
   });
+});
+
+describe('parseJunitXmlFolded', () => {
+  it.each(GOOD_FIXTURES)(
+    '%s gives the same totals and cases as parseJunitXml, on every pass',
+    async name => {
+      const expected = await parseFixture(name);
+      const folded = await parseJunitXmlFolded(chunks(fixture(name)));
+      expect(folded.totals).toEqual(expected.totals);
+      expect(folded.tool).toEqual(expected.tool);
+      expect(Array.from(folded.cases)).toEqual(expected.cases);
+      expect(Array.from(folded.cases)).toEqual(expected.cases);
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import type { ParsedTestReport } from '@hardening/backstage-plugin-hardening-common';
+import type { FoldedTestReport } from '../foldAttempts';
 import { JunitDocumentReader } from './JunitDocumentReader';
 import { Utf8ChunkDecoder } from './utf8Chunks';
 
@@ -14,16 +15,18 @@ export const DEFAULT_MAX_TESTCASES = 500_000;
 export const DEFAULT_MAX_DEPTH = 64;
 
 /**
- * Parses a JUnit XML report as it streams in, never holding the whole document.
+ * Parses a JUnit XML report as it streams in, never holding the whole document,
+ * into a compact folded form whose cases are built only when iterated (see
+ * {@link FoldedTestReport}); what uploads are stored from.
  *
  * Counts come from the `<testcase>` elements only. Every way the input can be
  * wrong (invalid UTF-8, malformed or truncated XML, a DTD, too deep, too many
  * test cases, an unknown root) is an `InputError` that says where.
  */
-export async function parseJunitXml(
+export async function parseJunitXmlFolded(
   source: AsyncIterable<Buffer | string>,
   options: JunitParseOptions = {},
-): Promise<ParsedTestReport> {
+): Promise<FoldedTestReport> {
   const reader = new JunitDocumentReader({
     maxTestcases: options.maxTestcases ?? DEFAULT_MAX_TESTCASES,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
@@ -38,4 +41,13 @@ export async function parseJunitXml(
   }
   reader.write(decoder.end());
   return reader.close();
+}
+
+/** {@link parseJunitXmlFolded} with every case built, as an array. */
+export async function parseJunitXml(
+  source: AsyncIterable<Buffer | string>,
+  options: JunitParseOptions = {},
+): Promise<ParsedTestReport> {
+  const { cases, ...report } = await parseJunitXmlFolded(source, options);
+  return { ...report, cases: Array.from(cases) };
 }

@@ -1,0 +1,226 @@
+import type { TestCaseStatus } from '@hardening/backstage-plugin-hardening-common';
+import type { TestAttempt } from './foldAttempts';
+
+/** A spooled appearance of a test: all of it but its testId, which the caller keeps. */
+export type SpooledAttempt = Omit<TestAttempt, 'testId'>;
+
+/** What folding and counting need of a spooled appearance; no strings. */
+export type SpooledOutcome = Pick<
+  TestAttempt,
+  'status' | 'durationMs' | 'attempts' | 'flaky'
+>;
+
+const STATUSES: readonly TestCaseStatus[] = [
+  'passed',
+  'failed',
+  'error',
+  'skipped',
+];
+const STATUS_CODES: ReadonlyMap<TestCaseStatus, number> = new Map(
+  STATUSES.map((status, code) => [status, code]),
+);
+
+const STATUS_BITS = 0b11;
+const FLAKY = 1 << 2;
+const HAS_DURATION = 1 << 3;
+const HAS_CLASSNAME = 1 << 4;
+const HAS_FILE = 1 << 5;
+const HAS_MESSAGE = 1 << 6;
+
+/** flags (1 byte), attempts (f64), duration (f64), suite path index (u32). */
+const HEADER_BYTES = 21;
+const ATTEMPTS_AT = 1;
+const DURATION_AT = 9;
+const SUITE_PATH_AT = 17;
+/** Each string: u32 of (length << 1 | two-byte flag), then its code units. */
+const STRING_HEADER_BYTES = 4;
+/**
+ * Positions are `chunk index * CHUNK_BYTES + offset`: small integers. A record too
+ * large for a chunk gets a chunk of its own, at offset 0.
+ */
+const CHUNK_BYTES = 256 * 1024;
+
+/** Any UTF-16 code unit above U+00FF, surrogates included. */
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/**
+ * Appearances of tests packed into binary chunks instead of one object (and a few
+ * strings) per test: about 70 bytes for a typical test case instead of several
+ * hundred. Strings are stored as Latin-1 when they fit, else as UTF-16, so that
+ * every string reads back exactly as it was written.
+ */
+export class AttemptSpool {
+  readonly #chunks: Buffer[] = [];
+  #used = CHUNK_BYTES;
+  readonly #suitePaths: (readonly string[])[] = [];
+  readonly #suitePathIndex = new Map<string, number>();
+  #lastSuitePath: readonly string[] | undefined;
+  #lastSuitePathIndex = 0;
+
+  /** Stores an appearance; returns the position to read it back from. */
+  append(attempt: TestAttempt): number {
+    const strings = [
+      attempt.name,
+      attempt.classname,
+      attempt.file,
+      attempt.message,
+    ];
+    let size = HEADER_BYTES;
+    for (const value of strings) {
+      if (value !== undefined) size += STRING_HEADER_BYTES + 2 * value.length;
+    }
+    const chunk = this.#room(size);
+    const start = this.#used;
+    let flags = STATUS_CODES.get(attempt.status) ?? 0;
+    if (attempt.flaky) flags |= FLAKY;
+    if (attempt.durationMs !== undefined) flags |= HAS_DURATION;
+    if (attempt.classname !== undefined) flags |= HAS_CLASSNAME;
+    if (attempt.file !== undefined) flags |= HAS_FILE;
+    if (attempt.message !== undefined) flags |= HAS_MESSAGE;
+    chunk[start] = flags;
+    chunk.writeDoubleLE(attempt.attempts, start + ATTEMPTS_AT);
+    chunk.writeDoubleLE(attempt.durationMs ?? 0, start + DURATION_AT);
+    chunk.writeUInt32LE(
+      this.#suitePathId(attempt.suitePath),
+      start + SUITE_PATH_AT,
+    );
+    let at = start + HEADER_BYTES;
+    for (const value of strings) {
+      if (value !== undefined) at = writeString(chunk, at, value);
+    }
+    this.#used = at;
+    return (this.#chunks.length - 1) * CHUNK_BYTES + start;
+  }
+
+  /** The fixed part of the appearance at `position`. */
+  readOutcome(position: number): SpooledOutcome {
+    const { chunk, start } = this.#locate(position);
+    return outcomeAt(chunk, start);
+  }
+
+  /** The whole appearance at `position`, with fresh strings. */
+  read(position: number): SpooledAttempt {
+    const { chunk, start } = this.#locate(position);
+    const flags = chunk[start];
+    let at = start + HEADER_BYTES;
+    const name = readString(chunk, at);
+    at = stringEnd(chunk, at);
+    let classname: string | undefined;
+    if (flags & HAS_CLASSNAME) {
+      classname = readString(chunk, at);
+      at = stringEnd(chunk, at);
+    }
+    let file: string | undefined;
+    if (flags & HAS_FILE) {
+      file = readString(chunk, at);
+      at = stringEnd(chunk, at);
+    }
+    return {
+      ...outcomeAt(chunk, start),
+      name,
+      classname,
+      suitePath: this.#suitePaths[chunk.readUInt32LE(start + SUITE_PATH_AT)],
+      file,
+      message: flags & HAS_MESSAGE ? readString(chunk, at) : undefined,
+    };
+  }
+
+  /** The current chunk when `size` more bytes fit in it, else a new one. */
+  #room(size: number): Buffer {
+    const current = this.#chunks[this.#chunks.length - 1];
+    // A record may only start within the first CHUNK_BYTES of a chunk (positions).
+    if (
+      current &&
+      this.#used < CHUNK_BYTES &&
+      this.#used + size <= current.length
+    ) {
+      return current;
+    }
+    const chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
+    this.#chunks.push(chunk);
+    this.#used = 0;
+    return chunk;
+  }
+
+  #locate(position: number): { chunk: Buffer; start: number } {
+    const index = Math.floor(position / CHUNK_BYTES);
+    return {
+      chunk: this.#chunks[index],
+      start: position - index * CHUNK_BYTES,
+    };
+  }
+
+  /** Suite paths are few and shared: each distinct one is kept once. */
+  #suitePathId(path: readonly string[]): number {
+    if (path === this.#lastSuitePath) {
+      return this.#lastSuitePathIndex;
+    }
+    const key = JSON.stringify(path);
+    let index = this.#suitePathIndex.get(key);
+    if (index === undefined) {
+      index = this.#suitePaths.length;
+      this.#suitePaths.push([...path]);
+      this.#suitePathIndex.set(key, index);
+    }
+    this.#lastSuitePath = path;
+    this.#lastSuitePathIndex = index;
+    return index;
+  }
+}
+
+function outcomeAt(chunk: Buffer, start: number): SpooledOutcome {
+  const flags = chunk[start];
+  return {
+    status: STATUSES[flags & STATUS_BITS],
+    durationMs:
+      flags & HAS_DURATION
+        ? chunk.readDoubleLE(start + DURATION_AT)
+        : undefined,
+    attempts: chunk.readDoubleLE(start + ATTEMPTS_AT),
+    flaky: (flags & FLAKY) !== 0,
+  };
+}
+
+/** Room for most strings that {@link detachedString} copies. */
+const scratch = Buffer.allocUnsafe(4096);
+
+/**
+ * A flat copy of `value` that refers to no other string. Strings cut from the parser's
+ * input (and concatenations of them) keep the whole input chunk they came from alive;
+ * a copy kept for the length of a report must not.
+ */
+export function detachedString(value: string): string {
+  const encoding = BEYOND_LATIN1.test(value) ? 'utf16le' : 'latin1';
+  if (2 * value.length > scratch.length) {
+    return Buffer.from(value, encoding).toString(encoding);
+  }
+  return scratch.toString(encoding, 0, scratch.write(value, 0, encoding));
+}
+
+/** Writes `value` at `at`; returns where the next field starts. */
+function writeString(chunk: Buffer, at: number, value: string): number {
+  const twoByte = BEYOND_LATIN1.test(value);
+  chunk.writeUInt32LE(value.length * 2 + (twoByte ? 1 : 0), at);
+  const bytes = chunk.write(
+    value,
+    at + STRING_HEADER_BYTES,
+    twoByte ? 'utf16le' : 'latin1',
+  );
+  return at + STRING_HEADER_BYTES + bytes;
+}
+
+/** Where the string written at `at` ends. */
+function stringEnd(chunk: Buffer, at: number): number {
+  const header = chunk.readUInt32LE(at);
+  const bytes = header & 1 ? header - 1 : header >>> 1;
+  return at + STRING_HEADER_BYTES + bytes;
+}
+
+function readString(chunk: Buffer, at: number): string {
+  const start = at + STRING_HEADER_BYTES;
+  return chunk.toString(
+    chunk.readUInt32LE(at) & 1 ? 'utf16le' : 'latin1',
+    start,
+    stringEnd(chunk, at),
+  );
+}
