@@ -34,11 +34,12 @@ export const hardeningEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** The "Milestone freeze" card on the overview of component entity pages. */
+/** The "Milestone freeze" card in the info column of component overview pages. */
 export const hardeningEntityCard = EntityCardBlueprint.make({
   name: 'milestone-freeze',
   params: {
     filter: 'kind:component',
+    type: 'info',
     loader: () =>
       import('./components/HardeningOverviewCard').then(m => (
         <m.HardeningOverviewCard />

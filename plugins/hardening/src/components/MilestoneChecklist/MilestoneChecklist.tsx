@@ -1,10 +1,20 @@
 import { ChecklistItem } from '@hardening/backstage-plugin-hardening-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
-import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { EvidenceLinks } from '../EvidenceLinks';
 import { passFail, StatusLabel } from '../StatusLabel';
+
+const useStyles = makeStyles(theme => ({
+  // Not ListItemText: the Backstage theme keeps that on one line and cuts it off.
+  text: {
+    flex: 1,
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+    padding: theme.spacing(0.5, 0),
+  },
+}));
 
 /**
  * The items of a milestone's freeze checklist: pass or fail, the reason, and links to
@@ -17,6 +27,7 @@ export const MilestoneChecklist = (props: {
   evidenceBasePath?: string;
 }) => {
   const { milestoneId, items, onlyFailing, evidenceBasePath } = props;
+  const classes = useStyles();
   const shown = onlyFailing ? items.filter(item => !item.passed) : items;
   return (
     <List
@@ -34,31 +45,26 @@ export const MilestoneChecklist = (props: {
           disableGutters
           aria-label={`${item.label}: ${item.passed ? 'passed' : 'failed'}`}
         >
-          <ListItemText
-            disableTypography
-            primary={
-              <Typography variant="body2" component="div">
-                <StatusLabel kind={passFail(item.passed)}>
-                  <strong>{item.label}</strong>
-                  {item.passed ? ' — passed' : ' — failed'}
-                </StatusLabel>
-              </Typography>
-            }
-            secondary={
-              <Typography variant="body2" color="textSecondary" component="div">
-                {item.reason}
-                {item.evidence.length > 0 && (
-                  <div>
-                    Evidence:{' '}
-                    <EvidenceLinks
-                      evidence={item.evidence}
-                      basePath={evidenceBasePath}
-                    />
-                  </div>
-                )}
-              </Typography>
-            }
-          />
+          <div className={classes.text}>
+            <Typography variant="body2" component="div">
+              <StatusLabel kind={passFail(item.passed)}>
+                <strong>{item.label}</strong>
+                {item.passed ? ' — passed' : ' — failed'}
+              </StatusLabel>
+            </Typography>
+            <Typography variant="body2" color="textSecondary" component="div">
+              {item.reason}
+              {item.evidence.length > 0 && (
+                <div>
+                  Evidence:{' '}
+                  <EvidenceLinks
+                    evidence={item.evidence}
+                    basePath={evidenceBasePath}
+                  />
+                </div>
+              )}
+            </Typography>
+          </div>
         </ListItem>
       ))}
     </List>

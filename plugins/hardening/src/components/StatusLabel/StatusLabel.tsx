@@ -4,6 +4,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 
 /** How something stands, for its status icon. */
@@ -16,6 +17,11 @@ const ICONS = {
   pending: StatusPending,
 };
 
+const useStyles = makeStyles({
+  // Backstage's status components are block-level flex boxes: keep icon and text on one line.
+  root: { display: 'inline-flex', alignItems: 'baseline' },
+});
+
 /**
  * A status icon followed by text that says the same, so colour is never the only cue.
  * The icon is hidden from assistive technology (Backstage's status components hide
@@ -26,10 +32,11 @@ export const StatusLabel = (props: {
   children: ReactNode;
 }) => {
   const Icon = ICONS[props.kind];
+  const classes = useStyles();
   return (
-    <span data-status={props.kind}>
+    <span className={classes.root} data-status={props.kind}>
       <Icon />
-      {props.children}
+      <span>{props.children}</span>
     </span>
   );
 };
