@@ -15,3 +15,4 @@ export * from './testHistory';
 export * from './auditChain';
 export * from './milestone';
 export * from './runbook';
+export * from './scorecard';

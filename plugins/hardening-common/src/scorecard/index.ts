@@ -1,0 +1,4 @@
+export * from './metrics';
+export * from './levels';
+export * from './evaluateLevel';
+export * from './scorecard';

@@ -1,0 +1,172 @@
+import { TriageClass } from '../triage/triageWorkflow';
+
+/**
+ * Where the current milestone of an entity stands, as stored by the milestone workflow:
+ *
+ * - `frozen`: its latest freeze holds;
+ * - `regressed`: it was frozen and its evidence stopped being green since;
+ * - `not-frozen`: it was never frozen (ready or blocked: see its checklist);
+ * - `no-milestone`: the entity has no milestone.
+ *
+ * @public
+ */
+export type ScorecardFreezeState =
+  | 'frozen'
+  | 'regressed'
+  | 'not-frozen'
+  | 'no-milestone';
+
+/**
+ * Open triage failures of an entity by class; `unclassified` counts those nobody has
+ * classified yet.
+ *
+ * @public
+ */
+export type ScorecardTriageCounts = Record<
+  TriageClass | 'unclassified',
+  number
+>;
+
+/**
+ * What a scorecard says about one entity, computed from its stored evidence when asked
+ * (never from separately collected facts). `null` means the entity has no such evidence.
+ *
+ * @public
+ */
+export type ScorecardMetrics = {
+  /** The current milestone: the most recently created one. */
+  milestoneId: string | null;
+  freezeState: ScorecardFreezeState;
+  /** `freezeState` is `frozen`. */
+  frozen: boolean;
+  /** Whole days since the current milestone's latest freeze, while it holds. */
+  daysSinceFreeze: number | null;
+  /** Whole days since the current milestone regressed, while it is regressed. */
+  daysSinceRegression: number | null;
+
+  /** Share (0–1) of the gates in the newest contract-results report that passed. */
+  contractGatePassRate: number | null;
+
+  /**
+   * Every required CI gate (the entity's required-gates list, else the default list)
+   * passed in the newest CI gates report; null without a gates report.
+   */
+  requiredGatesGreen: boolean | null;
+  /** Required gates that did not pass (failed, skipped or missing). */
+  failingRequiredGates: string[];
+
+  /** Worst p95 (ms) of the happy and read phases of the newest stress run. */
+  stressP95Ms: number | null;
+  /** Failures / requests over the happy and read phases of the newest stress run. */
+  stressErrorRate: number | null;
+  /** The limits the stress run is judged by: the current milestone's, else the defaults. */
+  stressP95LimitMs: number;
+  stressErrorRateLimit: number;
+  /** p95 and error rate are both within their limits; null without a stress run. */
+  stressWithinThresholds: boolean | null;
+
+  /** The release audit chain was verified up to its newest entry; null without a chain. */
+  releaseChainVerified: boolean | null;
+
+  /** Metrics that passed / failed in the newest production validation report. */
+  validationPassed: number | null;
+  validationFailed: number | null;
+
+  /** Failures still being worked on (open, classified or defect filed). */
+  openTriageFailures: number;
+  openTriageByClass: ScorecardTriageCounts;
+  /** Whole days since the oldest of those was first seen; 0 when none is open. */
+  oldestOpenTriageDays: number;
+
+  /** Distinct tests that were flaky in the test reports of the flaky window. */
+  flakyTests: number;
+
+  /** Runbooks uploaded for the entity, and how many of them are past their review date. */
+  runbooks: number;
+  staleRunbooks: number;
+
+  /** Receipt time of the entity's newest report of any kind. */
+  lastEvidenceAt: string | null;
+};
+
+/**
+ * The metrics level rules may name.
+ *
+ * @public
+ */
+export const SCORECARD_RULE_METRICS = [
+  'freezeState',
+  'frozen',
+  'daysSinceFreeze',
+  'daysSinceRegression',
+  'contractGatePassRate',
+  'requiredGatesGreen',
+  'stressP95Ms',
+  'stressErrorRate',
+  'stressWithinThresholds',
+  'releaseChainVerified',
+  'validationPassed',
+  'validationFailed',
+  'openTriageFailures',
+  'oldestOpenTriageDays',
+  'flakyTests',
+  'runbooks',
+  'staleRunbooks',
+] as const;
+
+/** @public */
+export type ScorecardRuleMetric = (typeof SCORECARD_RULE_METRICS)[number];
+
+/**
+ * How a rule metric is compared and shown: `ratio` values are 0–1 and shown as percents.
+ *
+ * @public
+ */
+export type ScorecardMetricType =
+  | 'boolean'
+  | 'count'
+  | 'days'
+  | 'ms'
+  | 'ratio'
+  | 'freeze-state';
+
+/**
+ * Label and type of each rule metric.
+ *
+ * @public
+ */
+export const SCORECARD_METRIC_DEFINITIONS: Readonly<
+  Record<ScorecardRuleMetric, { label: string; type: ScorecardMetricType }>
+> = {
+  freezeState: { label: 'Milestone freeze state', type: 'freeze-state' },
+  frozen: { label: 'Current milestone frozen', type: 'boolean' },
+  daysSinceFreeze: { label: 'Days since freeze', type: 'days' },
+  daysSinceRegression: { label: 'Days since regression', type: 'days' },
+  contractGatePassRate: { label: 'Contract gate pass rate', type: 'ratio' },
+  requiredGatesGreen: { label: 'Required CI gates green', type: 'boolean' },
+  stressP95Ms: { label: 'Stress p95', type: 'ms' },
+  stressErrorRate: { label: 'Stress error rate', type: 'ratio' },
+  stressWithinThresholds: {
+    label: 'Stress run within thresholds',
+    type: 'boolean',
+  },
+  releaseChainVerified: { label: 'Release chain verified', type: 'boolean' },
+  validationPassed: { label: 'Validation metrics passed', type: 'count' },
+  validationFailed: { label: 'Validation metrics failed', type: 'count' },
+  openTriageFailures: { label: 'Open triage failures', type: 'count' },
+  oldestOpenTriageDays: {
+    label: 'Age of the oldest open failure',
+    type: 'days',
+  },
+  flakyTests: { label: 'Flaky tests', type: 'count' },
+  runbooks: { label: 'Runbooks', type: 'count' },
+  staleRunbooks: { label: 'Stale runbooks', type: 'count' },
+};
+
+/** The freeze states, for `freezeState == …` rules. @public */
+export const SCORECARD_FREEZE_STATES: readonly ScorecardFreezeState[] = [
+  'frozen',
+  'regressed',
+  'not-frozen',
+  'no-milestone',
+];
