@@ -1,4 +1,4 @@
-import { discoveryApiRef } from '@backstage/frontend-plugin-api';
+import { ApiRef, discoveryApiRef } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -35,7 +35,12 @@ export function errorResponse(status: number, message: string, name = 'Error') {
  */
 export function renderWithEntity(
   element: JSX.Element,
-  options: { name?: string; permission?: 'allow' | 'deny' } = {},
+  options: {
+    name?: string;
+    permission?: 'allow' | 'deny';
+    /** More API implementations, e.g. a fake signal API. */
+    apis?: readonly (readonly [ApiRef<any>, unknown])[];
+  } = {},
 ) {
   const discoveryApi = { getBaseUrl: async () => baseUrl };
   const client = new HardeningClient({
@@ -60,6 +65,7 @@ export function renderWithEntity(
               ? AuthorizeResult.ALLOW
               : AuthorizeResult.DENY,
         }),
+        ...(options.apis ?? []),
       ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },

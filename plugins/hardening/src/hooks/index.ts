@@ -1,2 +1,3 @@
 export { useEntityCompoundRef } from './useEntityCompoundRef';
 export { useHardeningData } from './useHardeningData';
+export { useMilestonesSignal } from './useMilestonesSignal';

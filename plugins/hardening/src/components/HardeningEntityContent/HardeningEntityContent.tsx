@@ -1,5 +1,5 @@
 import Grid from '@material-ui/core/Grid';
-import { useHardeningData } from '../../hooks';
+import { useHardeningData, useMilestonesSignal } from '../../hooks';
 import { currentMilestone } from '../../utils/milestones';
 import { AuditChainSection } from '../AuditChainSection';
 import { BackendStatus } from '../BackendStatus';
@@ -19,6 +19,7 @@ export const HardeningEntityContent = () => {
   const milestones = useHardeningData((api, entityRef) =>
     api.listMilestones(entityRef),
   );
+  useMilestonesSignal(milestones.retry);
   const current = milestones.value
     ? currentMilestone(milestones.value.items)
     : undefined;

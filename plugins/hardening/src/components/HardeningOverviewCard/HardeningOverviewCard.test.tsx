@@ -1,5 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { screen, within } from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { act, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { milestoneStatus, T0, T1 } from '../../__testUtils__/fixtures';
@@ -129,5 +130,49 @@ describe('HardeningOverviewCard', () => {
     expect(
       await screen.findByText(/Could not load the milestones/),
     ).toBeInTheDocument();
+  });
+
+  it("reloads when the backend signals that this entity's milestones changed", async () => {
+    const listeners: Array<(message: object) => void> = [];
+    const signalApi = {
+      subscribe: (_channel: string, onMessage: (message: any) => void) => {
+        listeners.push(onMessage);
+        return { unsubscribe: () => {} };
+      },
+    };
+    let state = 'ready';
+    let requests = 0;
+    server.use(
+      http.get(`${entityUrl()}/milestones`, () => {
+        requests += 1;
+        return HttpResponse.json({
+          items: [milestoneStatus('M1', state as 'ready' | 'frozen')],
+        });
+      }),
+    );
+    await renderWithEntity(<HardeningOverviewCard />, {
+      apis: [[signalApiRef, signalApi]],
+    });
+    await screen.findByRole('status', {
+      name: 'M1 freeze status: Ready to freeze',
+    });
+
+    state = 'frozen';
+    act(() =>
+      listeners.forEach(l =>
+        l({ entityRef: 'component:default/other', milestoneId: 'M1' }),
+      ),
+    );
+    await act(() => new Promise(resolve => setTimeout(resolve, 0)));
+    expect(requests).toBe(1);
+    act(() =>
+      listeners.forEach(l =>
+        l({ entityRef: 'component:default/payments-api', milestoneId: 'M1' }),
+      ),
+    );
+    expect(
+      await screen.findByRole('status', { name: 'M1 freeze status: Frozen' }),
+    ).toBeInTheDocument();
+    expect(requests).toBe(2);
   });
 });

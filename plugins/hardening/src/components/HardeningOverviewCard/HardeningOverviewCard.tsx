@@ -2,7 +2,7 @@ import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useHardeningData } from '../../hooks';
+import { useHardeningData, useMilestonesSignal } from '../../hooks';
 import { formatTime } from '../../utils/format';
 import { currentMilestone, STAGE_LABELS } from '../../utils/milestones';
 import { AsyncContent } from '../AsyncContent';
@@ -25,6 +25,7 @@ export const HardeningOverviewCard = () => {
   const state = useHardeningData((api, entityRef) =>
     api.listMilestones(entityRef),
   );
+  useMilestonesSignal(state.retry);
   return (
     <InfoCard
       title="Milestone freeze"
