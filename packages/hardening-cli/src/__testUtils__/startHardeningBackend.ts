@@ -1,0 +1,83 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import hardeningPlugin from '@hardening/backstage-plugin-hardening-backend';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+
+/** The entity the end-to-end tests upload evidence for. */
+export const E2E_ENTITY = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-payments',
+    lifecycle: 'production',
+  },
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a real Backstage backend with the Hardening plugin: the production HTTP server,
+ * auth and error handling, SQLite in memory, an in-memory catalog holding
+ * {@link E2E_ENTITY}, and a static external access token restricted to the plugin, as
+ * CI pipelines use. Permissions are allowed (the portal's policy is not under test).
+ */
+export async function startHardeningBackend() {
+  const port = await freePort();
+  const token = randomBytes(24).toString('hex');
+  const backend = createBackend();
+  backend.add(
+    mockServices.rootConfig.factory({
+      data: {
+        backend: {
+          baseUrl: `http://127.0.0.1:${port}`,
+          listen: { host: '127.0.0.1', port },
+          database: { client: 'better-sqlite3', connection: ':memory:' },
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: { token, subject: 'ci-evidence-upload' },
+                accessRestrictions: [{ plugin: 'hardening' }],
+              },
+            ],
+          },
+        },
+      },
+    }),
+  );
+  backend.add(mockServices.rootLogger.factory({ level: 'error' }));
+  backend.add(mockServices.permissions.factory());
+  backend.add(catalogServiceMock.factory({ entities: [E2E_ENTITY] }));
+  backend.add(hardeningPlugin);
+  await backend.start();
+
+  const origin = `http://127.0.0.1:${port}`;
+  const entityApi = `${origin}/api/hardening/entities/component/default/payments-api`;
+  return {
+    origin,
+    token,
+    /** GETs a path under the entity with the CI token and returns the JSON. */
+    async get(path: string): Promise<any> {
+      const res = await fetch(`${entityApi}/${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!res.ok)
+        throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    stop: () => backend.stop(),
+  };
+}

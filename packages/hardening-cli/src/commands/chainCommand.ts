@@ -1,0 +1,145 @@
+import { auditChainActionSchema } from '@hardening/backstage-plugin-hardening-common';
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { CliError, EXIT } from '../CliError';
+import { CliIo } from '../cliIo';
+import { appendChainEntry } from '../chain/appendChainEntry';
+import { verifyChainFile } from '../chain/verifyChainFile';
+import { collect } from './optionParsers';
+
+/**
+ * `--detail key=value` (a string) or `--detail key:=<json>` (a JSON value, e.g.
+ * `durationMs:=84000`), as one object; a key given twice is an error.
+ */
+export function parseDetails(
+  pairs: readonly string[],
+): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      throw new CliError(
+        `--detail "${pair}" is not key=value (or key:=json for a number, boolean, list or object)`,
+      );
+    }
+    const json = pair[eq - 1] === ':';
+    const key = pair.slice(0, json ? eq - 1 : eq);
+    const raw = pair.slice(eq + 1);
+    if (!key) throw new CliError(`--detail "${pair}" has no key`);
+    if (Object.prototype.hasOwnProperty.call(details, key)) {
+      throw new CliError(`--detail ${key} is given more than once`);
+    }
+    if (!json) {
+      details[key] = raw;
+      continue;
+    }
+    try {
+      details[key] = JSON.parse(raw);
+    } catch (error) {
+      throw new CliError(
+        `--detail ${key}:= needs a JSON value: ${(error as Error).message}`,
+      );
+    }
+  }
+  return details;
+}
+
+type AppendFlags = {
+  file: string;
+  action: string;
+  actor?: string;
+  detail: string[];
+  timestamp?: string;
+};
+
+/** `hardening chain append` and `hardening chain verify` */
+export function chainCommand(
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): Command {
+  const append = new Command('append')
+    .description(
+      'append a release step to a JSONL audit chain, hashed as the backend hashes it',
+    )
+    .requiredOption(
+      '--file <chain.jsonl>',
+      'the chain file (created when missing)',
+    )
+    .requiredOption(
+      '--action <action>',
+      'verify, migrate, build, canary, promote, rollback, full-release or freeze',
+    )
+    .option('--actor <name>', 'who or what ran the step')
+    .option(
+      '--detail <key=value>',
+      'a detail of the step (repeatable); key:=<json> for a number, boolean, list or object',
+      collect,
+      [],
+    )
+    .option('--timestamp <iso>', 'when the step ran (default: now)')
+    .action(async (flags: AppendFlags) => {
+      const action = auditChainActionSchema.safeParse(flags.action);
+      if (!action.success) {
+        throw new CliError(
+          `--action must be one of ${auditChainActionSchema.options.join(
+            ', ',
+          )}, not "${flags.action}"`,
+        );
+      }
+      const details = parseDetails(flags.detail);
+      const { seq, entry } = await appendChainEntry(
+        resolve(io.cwd, flags.file),
+        flags.file,
+        {
+          action: flags.action,
+          timestamp: flags.timestamp ?? io.now().toISOString(),
+          ...(flags.actor ? { actor: flags.actor } : {}),
+          ...(Object.keys(details).length > 0 ? { details } : {}),
+        },
+      );
+      io.stdout.write(
+        `${flags.file}: appended seq ${seq} (${entry.action}), hash ${entry.hash}\n`,
+      );
+      setExitCode(EXIT.OK);
+    });
+
+  const verify = new Command('verify')
+    .description(
+      'verify a JSONL audit chain offline; exits 1 naming the first broken entry',
+    )
+    .argument('<file>', 'the chain file')
+    .option('--json', 'print the verdict as JSON')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      let verdict;
+      try {
+        verdict = await verifyChainFile(resolve(io.cwd, file));
+      } catch (error) {
+        throw new CliError(
+          `cannot read ${file}: ${
+            (error as NodeJS.ErrnoException).code ?? error
+          }`,
+        );
+      }
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify({ file, ...verdict })}\n`);
+      } else if (verdict.ok) {
+        io.stdout.write(
+          verdict.head
+            ? `${file}: intact, ${verdict.length} entries, head seq ${verdict.head.seq} hash ${verdict.head.hash}\n`
+            : `${file}: intact, no entries\n`,
+        );
+      } else {
+        io.stdout.write(
+          `${file}:${verdict.line}: broken at line ${verdict.line}${
+            verdict.seq === undefined ? '' : ` (seq ${verdict.seq})`
+          }: ${verdict.reason}: ${verdict.message}\n`,
+        );
+      }
+      setExitCode(verdict.ok ? EXIT.OK : EXIT.CHECK_FAILED);
+    });
+
+  return new Command('chain')
+    .description('release audit chains (JSONL)')
+    .addCommand(append)
+    .addCommand(verify);
+}

@@ -1,0 +1,134 @@
+import { ciContextSchema } from '@hardening/backstage-plugin-hardening-common';
+import { Command, Option } from 'commander';
+import { CliError } from '../CliError';
+import { CliIo } from '../cliIo';
+import { resolveBackendTarget } from '../upload/backendTarget';
+import { ciContextFromEnvironment } from '../upload/ciEnvironment';
+import { ProgressMode } from '../upload/progressReporter';
+import { DEFAULT_RETRY_POLICY } from '../upload/retryPolicy';
+import { UploadSettings } from '../upload/uploadEvidence';
+import { collect, integerIn } from './optionParsers';
+import { CLI_VERSION } from '../version';
+
+/** The options of every command that talks to the backend, as commander gives them. */
+export type ConnectionFlags = {
+  entity?: string;
+  backendUrl?: string;
+  token?: string;
+  commit?: string;
+  branch?: string;
+  runUrl?: string;
+  pipeline?: string;
+  tag?: string[];
+  retries: number;
+  timeout: number;
+  progress?: boolean;
+  json?: boolean;
+};
+
+/**
+ * Adds the backend, entity, CI context and retry options to a command; `--json` (print
+ * the backend's answer) unless the command has a `--json` of its own.
+ */
+export function addConnectionOptions(
+  command: Command,
+  options: { json: boolean } = { json: true },
+): Command {
+  command
+    .option(
+      '--entity <ref>',
+      'catalog entity the evidence belongs to, e.g. component:default/payments-api [env: HARDENING_ENTITY]',
+    )
+    .option(
+      '--backend-url <url>',
+      'Backstage backend base URL, e.g. https://backstage.example.com [env: HARDENING_BACKEND_URL]',
+    )
+    .option(
+      '--token <token>',
+      'bearer token, e.g. a static external access token [env: HARDENING_TOKEN]',
+    )
+    .option('--commit <sha>', 'commit the evidence is for (default: from CI)')
+    .option('--branch <name>', 'branch (default: from CI)')
+    .option('--run-url <url>', 'URL of the CI run (default: from CI)')
+    .option('--pipeline <name>', 'pipeline or workflow (default: from CI)')
+    .option(
+      '--tag <tag>',
+      'tag the evidence, e.g. e2e:happy (repeatable, or comma-separated)',
+      collect,
+      [],
+    )
+    .option(
+      '--retries <n>',
+      'retries after a 5xx, 429 or network error',
+      integerIn(0, 20),
+      DEFAULT_RETRY_POLICY.attempts - 1,
+    )
+    .option(
+      '--timeout <seconds>',
+      'give up on a connection idle this long',
+      integerIn(1, 3600),
+      300,
+    )
+    .addOption(
+      new Option(
+        '--progress',
+        'always show upload progress on stderr (default: for files of 1 MiB or more on a terminal)',
+      ),
+    )
+    .addOption(new Option('--no-progress', 'never show upload progress'));
+  if (options.json) {
+    command.option('--json', "print the backend's JSON answer");
+  }
+  return command;
+}
+
+/**
+ * The upload settings from the flags, the `HARDENING_*` variables and the CI system's
+ * variables, in that order of precedence. The CI context is validated like the backend
+ * validates it, so a bad tag fails here rather than after the upload.
+ */
+export function resolveUploadSettings(
+  flags: ConnectionFlags,
+  io: CliIo,
+): UploadSettings {
+  const target = resolveBackendTarget({
+    entity: flags.entity ?? io.env.HARDENING_ENTITY,
+    backendUrl: flags.backendUrl ?? io.env.HARDENING_BACKEND_URL,
+    token: flags.token ?? io.env.HARDENING_TOKEN,
+  });
+  const fromCi = ciContextFromEnvironment(io.env);
+  const parsed = ciContextSchema.safeParse({
+    commit: flags.commit ?? fromCi.commit,
+    branch: flags.branch ?? fromCi.branch,
+    runUrl: flags.runUrl ?? fromCi.runUrl,
+    pipeline: flags.pipeline ?? fromCi.pipeline,
+    tags: (flags.tag ?? [])
+      .flatMap(t => t.split(','))
+      .map(t => t.trim())
+      .filter(Boolean),
+  });
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map(issue => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new CliError(
+      `invalid CI context${
+        fromCi.system ? ` (read from ${fromCi.system})` : ''
+      }: ${issues}`,
+    );
+  }
+  let progress: ProgressMode = 'auto';
+  if (flags.progress === true) progress = 'always';
+  if (flags.progress === false) progress = 'never';
+  return {
+    target,
+    context: parsed.data,
+    send: {
+      policy: { ...DEFAULT_RETRY_POLICY, attempts: flags.retries + 1 },
+      idleTimeoutMs: flags.timeout * 1000,
+      progress,
+    },
+    json: flags.json === true,
+    userAgent: `hardening-cli/${CLI_VERSION}`,
+  };
+}

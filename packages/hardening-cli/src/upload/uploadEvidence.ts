@@ -1,0 +1,85 @@
+import { CiContext } from '@hardening/backstage-plugin-hardening-common';
+import { CliIo } from '../cliIo';
+import { BackendTarget } from './backendTarget';
+import { describeAnswer } from './describeAnswer';
+import { UploadFormat, UploadKind } from './evidenceKinds';
+import { sendWithRetries, SendOptions } from './sendWithRetries';
+import { RequestBody } from './sendRequest';
+
+/** Everything an upload needs besides its body: where, who, which run, how. */
+export type UploadSettings = {
+  target: BackendTarget;
+  context: CiContext;
+  send: Omit<SendOptions, 'label'>;
+  /** Print the backend's JSON answer instead of a one-line description. */
+  json: boolean;
+  userAgent: string;
+};
+
+export type UploadItem = {
+  kind: UploadKind;
+  format: UploadFormat;
+  /** `?format=` to send, when the format was asked for explicitly. */
+  formatQuery?: string;
+  /** The kind's own query parameters (stress-run k6 options). */
+  params?: Record<string, string>;
+  body: RequestBody;
+  /** Names the body in messages, e.g. the file name. */
+  label: string;
+};
+
+/** The upload URL: the kind's path under the entity, with the CI context in the query. */
+export function uploadUrl(item: UploadItem, settings: UploadSettings): URL {
+  const url = new URL(settings.target.entityUrl.toString());
+  url.pathname = `${url.pathname}/${item.kind.path}`;
+  const query = url.searchParams;
+  if (item.kind.ciContext) {
+    const { commit, branch, runUrl, pipeline, tags } = settings.context;
+    if (commit) query.set('commit', commit);
+    if (branch) query.set('branch', branch);
+    if (runUrl) query.set('runUrl', runUrl);
+    if (pipeline) query.set('pipeline', pipeline);
+    if (tags.length > 0) query.set('tags', tags.join(','));
+  }
+  if (item.formatQuery) query.set('format', item.formatQuery);
+  for (const [name, value] of Object.entries(item.params ?? {})) {
+    query.set(name, value);
+  }
+  return url;
+}
+
+/** Sends one piece of evidence and prints what the backend stored. */
+export async function uploadEvidence(
+  item: UploadItem,
+  settings: UploadSettings,
+  io: CliIo,
+): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-type': item.format.contentType,
+    accept: 'application/json',
+    'user-agent': settings.userAgent,
+  };
+  if (settings.target.token) {
+    headers.authorization = `Bearer ${settings.target.token}`;
+  }
+  const answer = await sendWithRetries(
+    {
+      method: item.kind.method,
+      url: uploadUrl(item, settings),
+      headers,
+      body: item.body,
+    },
+    io,
+    { ...settings.send, label: item.label },
+  );
+  io.stdout.write(
+    settings.json
+      ? `${answer.text.trim()}\n`
+      : `${describeAnswer(
+          item.kind.kind,
+          settings.target.entityRef,
+          answer.status,
+          answer.text,
+        )}\n`,
+  );
+}
