@@ -53,45 +53,11 @@ ensure_chromium() {
   [ -x "$chromium" ] || { echo "Chromium not found at $chromium (install Debian's chromium package)" >&2; return 1; }
 }
 
-free_portal_ports() {
-  for port in 3000 7007; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "Port $port is in use; stop the running portal before the end-to-end tests" >&2
-      return 1
-    fi
-  done
-}
+source scripts/lib/portal.sh
 
-wait_for_url() {
-  local url="$1"
-  for _ in $(seq 1 300); do
-    curl -sf -o /dev/null "$url" && return 0
-    sleep 1
-  done
-  echo "$url did not answer within 300 s (see test-results/portal.log)" >&2
-  return 1
-}
-
-# Starts the portal (yarn start) in its own process group, runs Playwright against it and
-# stops the whole group afterwards, so no stale backend outlives the run.
-# The portal gets a static external access token for CI uploads, new for every run and
-# restricted as the README's "Uploading from CI" section configures it; the e2e tests
-# upload with it.
+# The end-to-end tests of the real portal, started fresh for them.
 run_e2e() {
-  free_portal_ports || return 1
-  HARDENING_CI_TOKEN="$(node -e "process.stdout.write(require('node:crypto').randomBytes(24).toString('base64url'))")"
-  export HARDENING_CI_TOKEN
-  export APP_CONFIG_backend_auth_externalAccess='[{"type":"static","options":{"token":"'"$HARDENING_CI_TOKEN"'","subject":"ci-evidence-upload"},"accessRestrictions":[{"plugin":"hardening","permission":"hardening.evidence.create"}]}]'
-  setsid yarn start > test-results/portal.log 2>&1 &
-  local portal=$!
-  local status=1
-  if wait_for_url http://localhost:7007/api/hardening/health && wait_for_url http://localhost:3000; then
-    PLAYWRIGHT_URL=http://localhost:3000 yarn test:e2e
-    status=$?
-  fi
-  kill -- "-$portal" 2>/dev/null
-  wait "$portal" 2>/dev/null
-  return $status
+  with_portal yarn test:e2e
 }
 
 mkdir -p test-results

@@ -1,0 +1,43 @@
+# Shell functions to run a command against a freshly started portal (sourced by test.sh and
+# the Playwright-based benchmarks). Expects the toolchain on PATH and test-results/ to exist.
+
+free_portal_ports() {
+  for port in 3000 7007; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "Port $port is in use; stop the running portal first" >&2
+      return 1
+    fi
+  done
+}
+
+wait_for_url() {
+  local url="$1"
+  for _ in $(seq 1 300); do
+    curl -sf -o /dev/null "$url" && return 0
+    sleep 1
+  done
+  echo "$url did not answer within 300 s (see test-results/portal.log)" >&2
+  return 1
+}
+
+# with_portal <command...>: starts the portal (yarn start) in its own process group, runs the
+# command once backend and app answer, then stops the whole group, so no stale backend
+# outlives the run. The portal gets a static external access token for CI uploads, new for
+# every run (HARDENING_CI_TOKEN) and restricted as the README's "Uploading from CI" section
+# configures it. Returns the command's status.
+with_portal() {
+  free_portal_ports || return 1
+  HARDENING_CI_TOKEN="$(node -e "process.stdout.write(require('node:crypto').randomBytes(24).toString('base64url'))")"
+  export HARDENING_CI_TOKEN
+  export APP_CONFIG_backend_auth_externalAccess='[{"type":"static","options":{"token":"'"$HARDENING_CI_TOKEN"'","subject":"ci-evidence-upload"},"accessRestrictions":[{"plugin":"hardening","permission":"hardening.evidence.create"}]}]'
+  setsid yarn start > test-results/portal.log 2>&1 &
+  local portal=$!
+  local status=1
+  if wait_for_url http://localhost:7007/api/hardening/health && wait_for_url http://localhost:3000; then
+    PLAYWRIGHT_URL=http://localhost:3000 "$@"
+    status=$?
+  fi
+  kill -- "-$portal" 2>/dev/null
+  wait "$portal" 2>/dev/null
+  return $status
+}
