@@ -11,6 +11,7 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { readSeedConfig } from './seed/seedConfig';
 import { runSeed } from './seed/SeedRunner';
 import { createRouter } from './service/router';
+import { readTrackerHosts, readTriageSettings } from './triage/triageSettings';
 
 /** Default for `hardening.ingest.maxUploadBytes`: 64 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -41,6 +42,7 @@ export const hardeningPlugin = createBackendPlugin({
         lifecycle: coreServices.rootLifecycle,
         notifications: notificationService,
         signals: signalsServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         config,
@@ -56,7 +58,11 @@ export const hardeningPlugin = createBackendPlugin({
         lifecycle,
         notifications,
         signals,
+        urlReader,
       }) {
+        // Invalid triage settings (e.g. a rule whose pattern does not compile) stop the
+        // start-up here, before anything is served.
+        const triageSettings = readTriageSettings(config);
         const knex = await database.getClient();
         const store = new DatabaseEvidenceStore(knex);
         if (!database.migrations?.skip) {
@@ -77,6 +83,9 @@ export const hardeningPlugin = createBackendPlugin({
             logger,
             notifications,
             signals,
+            urlReader,
+            triageSettings,
+            trackerHosts: readTrackerHosts(config),
             maxUploadBytes:
               config.getOptionalNumber('hardening.ingest.maxUploadBytes') ??
               DEFAULT_MAX_UPLOAD_BYTES,

@@ -235,10 +235,12 @@ describe.each(ids)('DatabaseTriageWorkflowStore on %s', databaseId => {
       .where('report_id', stored.report.id)
       .select('id');
     const id = String(row.id);
-    expect(await store.getFailure(PAYMENTS, id)).toMatchObject({
-      id,
-      fingerprint: 'BID-001|TENANT-001',
-      commit: 'aaaaaaa',
+    expect(await store.getFailure(PAYMENTS, id)).toEqual({
+      failure: expect.objectContaining({
+        id,
+        fingerprint: 'BID-001|TENANT-001',
+        commit: 'aaaaaaa',
+      }),
     });
     expect(await store.getFailure(BILLING, id)).toBeUndefined();
   });

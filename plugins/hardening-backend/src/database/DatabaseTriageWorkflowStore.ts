@@ -259,12 +259,18 @@ export class DatabaseTriageWorkflowStore implements TriageWorkflowStore {
   async getFailure(
     entityRef: string,
     failureId: string,
-  ): Promise<StoredTriageFailure | undefined> {
-    const row: ListedFailureRow | undefined = await this.db(`${FAILURES} as f`)
-      .join(`${REPORTS} as r`, 'r.id', 'f.report_id')
-      .where({ 'f.entity_ref': entityRef, 'f.id': failureId })
-      .first('f.*', 'r.received_at', 'r.commit_sha');
-    return row ? rowToFailure(row) : undefined;
+  ): Promise<{ failure: StoredTriageFailure; runUrl?: string } | undefined> {
+    const row: (ListedFailureRow & { run_url: string | null }) | undefined =
+      await this.db(`${FAILURES} as f`)
+        .join(`${REPORTS} as r`, 'r.id', 'f.report_id')
+        .where({ 'f.entity_ref': entityRef, 'f.id': failureId })
+        .first('f.*', 'r.received_at', 'r.commit_sha', 'r.run_url');
+    if (!row) return undefined;
+    const { run_url: runUrl, ...failureRow } = row;
+    return {
+      failure: rowToFailure(failureRow),
+      ...(runUrl ? { runUrl } : {}),
+    };
   }
 
   async history(

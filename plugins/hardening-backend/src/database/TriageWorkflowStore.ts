@@ -64,11 +64,11 @@ export interface TriageWorkflowStore {
     query: TriageGroupQuery,
   ): Promise<TriageGroupRecord[]>;
 
-  /** One stored failure (occurrence) of an entity, by id. */
+  /** One stored failure (occurrence) of an entity by id, with its report's CI run URL. */
   getFailure(
     entityRef: string,
     failureId: string,
-  ): Promise<StoredTriageFailure | undefined>;
+  ): Promise<{ failure: StoredTriageFailure; runUrl?: string } | undefined>;
 
   /** The changes of a failure's state, oldest first. */
   history(

@@ -4,6 +4,7 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
@@ -33,6 +34,15 @@ import {
   DEFAULT_TRIAGE_MAX_UPLOAD_BYTES,
 } from './triageRouter';
 import { createValidationRouter } from './validationRouter';
+import { createRunbookRouter } from './runbookRouter';
+import { createTeamTriageRouter } from './teamTriageRouter';
+import { createTriageServices } from './triageServices';
+import { createTriageWorkflowRouter } from './triageWorkflowRouter';
+import {
+  DEFAULT_TRIAGE_SETTINGS,
+  TriageSettings,
+} from '../triage/triageSettings';
+import { TrackerHosts } from '../triage/trackerLink';
 import { createSummaryRouter } from './summaryRouter';
 import { createTestReportsRouter } from './testReportsRouter';
 
@@ -53,6 +63,12 @@ export type RouterOptions = {
   notifications?: NotificationService;
   /** Tells open pages that milestones changed. */
   signals?: SignalsService;
+  /** Reads runbooks and defect templates from entities' repositories. */
+  urlReader?: UrlReaderService;
+  /** `hardening.triage` and `hardening.runbooks`, validated (defaults when absent). */
+  triageSettings?: TriageSettings;
+  /** GitHub and GitLab hosts defect links may point at. */
+  trackerHosts?: TrackerHosts;
 };
 
 export async function createRouter(
@@ -68,6 +84,13 @@ export async function createRouter(
     ...options,
     contracts,
     chains,
+    clock,
+  });
+
+  const triageSettings = options.triageSettings ?? DEFAULT_TRIAGE_SETTINGS;
+  const triageServices = createTriageServices({
+    ...options,
+    settings: triageSettings,
     clock,
   });
 
@@ -121,6 +144,25 @@ export async function createRouter(
       clock,
       triageStore: new DatabaseTriageStore(database, store),
       maxUploadBytes: Math.min(maxUploadBytes, DEFAULT_TRIAGE_MAX_UPLOAD_BYTES),
+      taxonomy: triageSettings.taxonomy,
+    }),
+  );
+  router.use(
+    createTriageWorkflowRouter({
+      ...triageServices,
+      auditor,
+      checkEntityAccess,
+    }),
+  );
+  router.use(
+    createTeamTriageRouter({ ...triageServices, httpAuth: options.httpAuth }),
+  );
+  router.use(
+    createRunbookRouter({
+      ...triageServices,
+      auditor,
+      checkEntityAccess,
+      maxUploadBytes: triageSettings.runbooks.maxUploadBytes,
     }),
   );
   router.use(

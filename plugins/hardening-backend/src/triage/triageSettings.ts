@@ -6,6 +6,7 @@ import {
   TriageTaxonomyExtension,
 } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
+import { TrackerHosts } from './trackerLink';
 
 /** Default for `hardening.triage.escalateAfterHours`. */
 export const DEFAULT_ESCALATE_AFTER_HOURS = 24;
@@ -212,5 +213,25 @@ export function readTriageSettings(config: Config): TriageSettings {
     ...rest,
     defectTemplates: templates,
     runbooks: runbooks.data,
+  };
+}
+
+/**
+ * The GitHub and GitLab hosts defect links may point at: the public ones plus the hosts
+ * of `integrations.github` and `integrations.gitlab`.
+ */
+export function readTrackerHosts(config: Config): TrackerHosts {
+  const hosts = (key: string, fallback: string) => [
+    ...new Set([
+      fallback,
+      ...(config.getOptionalConfigArray(key) ?? []).flatMap(c => {
+        const host = c.getOptionalString('host');
+        return host ? [host.toLocaleLowerCase('en-US')] : [];
+      }),
+    ]),
+  ];
+  return {
+    github: hosts('integrations.github', 'github.com'),
+    gitlab: hosts('integrations.gitlab', 'gitlab.com'),
   };
 }

@@ -1,0 +1,231 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  Runbook,
+  RunbookSectionLink,
+  RunbookSource,
+  RunbookSummary,
+  SCENARIO_TAXONOMY,
+} from '@hardening/backstage-plugin-hardening-common';
+import { RunbookStore, UploadedRunbook } from '../database/RunbookStore';
+import {
+  annotationPaths,
+  resolveEntityPath,
+  RUNBOOKS_ANNOTATION,
+} from '../triage/entitySource';
+import { refOf } from '../triage/triageCatalog';
+import { TriageSettings } from '../triage/triageSettings';
+import { EntityFileReader } from './EntityFileReader';
+import { parseRunbook } from './parseRunbook';
+import { runbookStaleness } from './runbookDates';
+
+/** Most runbooks one annotation may name. */
+export const MAX_ANNOTATED_RUNBOOKS = 20;
+
+/** A runbook as listed: its summary, and its content unless it could not be read. */
+export type LoadedRunbook = { summary: RunbookSummary; runbook?: Runbook };
+
+/** Where a failure's scenario prefix is covered, with a link into the repository file. */
+export type SectionTarget = { link: RunbookSectionLink; url?: string };
+
+/**
+ * The id a runbook named by path gets: its file name without extension, lower-cased,
+ * other characters turned into `-` (`docs/Triage Runbook.md` → `triage-runbook`).
+ */
+export function runbookIdFromPath(path: string): string {
+  const file = path.split('/').pop() ?? path;
+  const id = file
+    .replace(/\.(?:md|markdown|mdx|txt)$/i, '')
+    .toLocaleLowerCase('en-US')
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 64);
+  return id || 'runbook';
+}
+
+/**
+ * The runbooks of entities: the files their `hardening.io/runbooks` annotation names
+ * (read through the URL reader) and the ones uploaded through the API. An upload with the
+ * id of an annotated file takes its place. Each is parsed on read and judged stale
+ * against the injected clock.
+ */
+export class RunbookService {
+  constructor(
+    private readonly options: {
+      store: RunbookStore;
+      files: EntityFileReader;
+      settings: TriageSettings;
+      clock: () => Date;
+    },
+  ) {}
+
+  /** The scenario prefixes runbook sections are looked up for. */
+  prefixes(): string[] {
+    return [
+      ...SCENARIO_TAXONOMY,
+      ...(this.options.settings.taxonomy.scenarioPrefixes ?? []),
+    ];
+  }
+
+  private build(
+    id: string,
+    source: RunbookSource,
+    markdown: string,
+  ): LoadedRunbook {
+    const parsed = parseRunbook(markdown, this.prefixes());
+    const { markdown: body, title, ...content } = parsed;
+    const staleness = runbookStaleness(
+      parsed,
+      this.options.clock(),
+      this.options.settings.runbooks.staleAfterDays,
+    );
+    const summary: RunbookSummary = {
+      id,
+      title: title ?? id,
+      source,
+      ...(parsed.lastUpdated ? { lastUpdated: parsed.lastUpdated } : {}),
+      ...(parsed.nextReview ? { nextReview: parsed.nextReview } : {}),
+      ...staleness,
+    };
+    return { summary, runbook: { ...summary, ...content, markdown: body } };
+  }
+
+  fromUpload(upload: UploadedRunbook): LoadedRunbook {
+    return this.build(
+      upload.runbookId,
+      {
+        kind: 'upload',
+        uploadedAt: upload.uploadedAt,
+        uploadedBy: upload.uploadedBy,
+        digest: upload.digest,
+      },
+      upload.markdown,
+    );
+  }
+
+  private async fromAnnotation(entity: Entity): Promise<LoadedRunbook[]> {
+    const used = new Set<string>();
+    const paths = annotationPaths(entity, RUNBOOKS_ANNOTATION).slice(
+      0,
+      MAX_ANNOTATED_RUNBOOKS,
+    );
+    const ids = paths.map(path => {
+      const base = runbookIdFromPath(path);
+      let id = base;
+      for (let n = 2; used.has(id); n += 1) id = `${base}-${n}`;
+      used.add(id);
+      return id;
+    });
+    return Promise.all(
+      paths.map(async (path, i): Promise<LoadedRunbook> => {
+        const resolved = resolveEntityPath(entity, path);
+        const failed = (error: string, url = ''): LoadedRunbook => ({
+          summary: {
+            id: ids[i],
+            title: path,
+            source: { kind: 'url', url, path },
+            stale: false,
+            error,
+          },
+        });
+        if ('error' in resolved) return failed(resolved.error);
+        const read = await this.options.files.read(
+          resolved.url,
+          this.options.settings.runbooks.maxUploadBytes,
+        );
+        if ('error' in read) return failed(read.error, resolved.url);
+        return this.build(
+          ids[i],
+          { kind: 'url', url: resolved.url, path },
+          read.text,
+        );
+      }),
+    );
+  }
+
+  /** Every runbook of an entity: annotated files first (in order), then uploads. */
+  async list(entity: Entity): Promise<LoadedRunbook[]> {
+    const [annotated, uploads] = await Promise.all([
+      this.fromAnnotation(entity),
+      this.options.store.listUploads([refOf(entity)]),
+    ]);
+    return this.merge(annotated, uploads);
+  }
+
+  private merge(
+    annotated: LoadedRunbook[],
+    uploads: UploadedRunbook[],
+  ): LoadedRunbook[] {
+    const uploaded = uploads.map(u => this.fromUpload(u));
+    const replaced = new Set(uploaded.map(u => u.summary.id));
+    return [...annotated.filter(a => !replaced.has(a.summary.id)), ...uploaded];
+  }
+
+  /** Stores an uploaded runbook (see RunbookStore.saveUpload) and parses it. */
+  async upload(input: {
+    entityRef: string;
+    runbookId: string;
+    markdown: string;
+    digest: string;
+    sizeBytes: number;
+    uploadedBy: string;
+  }): Promise<{ created: boolean; changed: boolean; runbook: Runbook }> {
+    const saved = await this.options.store.saveUpload({
+      ...input,
+      uploadedAt: this.options.clock(),
+    });
+    return {
+      created: saved.created,
+      changed: saved.changed,
+      runbook: this.fromUpload(saved.runbook).runbook!,
+    };
+  }
+
+  async get(entity: Entity, id: string): Promise<LoadedRunbook | undefined> {
+    const upload = await this.options.store.getUpload(refOf(entity), id);
+    if (upload) return this.fromUpload(upload);
+    return (await this.fromAnnotation(entity)).find(r => r.summary.id === id);
+  }
+
+  /**
+   * For each entity, the first runbook section naming each scenario prefix (uploads of
+   * all entities are read in one query; annotated files through the cached reader).
+   */
+  async sectionTargets(
+    entities: readonly Entity[],
+  ): Promise<Map<string, Map<string, SectionTarget>>> {
+    const refs = entities.map(refOf);
+    const uploads = await this.options.store.listUploads(refs);
+    const result = new Map<string, Map<string, SectionTarget>>();
+    await Promise.all(
+      entities.map(async (entity, i) => {
+        const runbooks = this.merge(
+          await this.fromAnnotation(entity),
+          uploads.filter(u => u.entityRef === refs[i]),
+        );
+        const targets = new Map<string, SectionTarget>();
+        for (const { runbook } of runbooks) {
+          if (!runbook) continue;
+          for (const [prefix, sectionId] of Object.entries(
+            runbook.prefixSections,
+          )) {
+            if (targets.has(prefix)) continue;
+            const heading = runbook.toc.find(h => h.id === sectionId);
+            targets.set(prefix, {
+              link: {
+                runbookId: runbook.id,
+                runbookTitle: runbook.title,
+                sectionId,
+                heading: heading?.text ?? sectionId,
+              },
+              ...(runbook.source.kind === 'url'
+                ? { url: `${runbook.source.url}#${sectionId}` }
+                : {}),
+            });
+          }
+        }
+        result.set(refs[i], targets);
+      }),
+    );
+    return result;
+  }
+}

@@ -1,0 +1,171 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  hardeningEvidenceReadPermission,
+  hardeningTriageManagePermission,
+  RunbookListResponse,
+  runbookIdSchema,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { RunbookService } from '../runbook/RunbookService';
+import { TriageCatalog } from '../triage/triageCatalog';
+import { describeQueryIssues } from './ciContextQuery';
+import { principalName } from './contractRouter';
+import { EntityAccessCheck } from './entityAccess';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { ENTITY_PATH } from './reportRoutes';
+import { BoundedRequestBody } from './requestBody';
+
+const RUNBOOK_PATH = `${ENTITY_PATH}/runbooks/:runbookId`;
+
+/** Content types a runbook upload may have. */
+const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown'];
+
+function runbookIdOf(req: Request): string {
+  const parsed = runbookIdSchema.safeParse(req.params.runbookId);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid runbook id in path: ${parsed.error.issues
+        .map(i => i.message)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+function noQuery(req: Request) {
+  const parsed = z.strictObject({}).safeParse(req.query);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid parameters: ${describeQueryIssues(parsed.error)}`,
+    );
+  }
+}
+
+/** The uploaded bytes as Markdown text: 415, 413 or 400 when they are not. */
+async function readMarkdown(req: Request, maxBytes: number) {
+  if (!MARKDOWN_TYPES.some(type => req.is(type))) {
+    throw new UnsupportedMediaTypeError(
+      `Unsupported Content-Type "${
+        req.headers['content-type'] ?? '(none)'
+      }": send text/markdown`,
+    );
+  }
+  let body: BoundedRequestBody;
+  let buffer: Buffer;
+  try {
+    body = new BoundedRequestBody(req, maxBytes);
+    buffer = await body.buffer();
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) {
+      throw new PayloadTooLargeError(
+        `Runbook exceeds the limit of ${maxBytes} bytes (hardening.runbooks.maxUploadBytes)`,
+      );
+    }
+    throw error;
+  }
+  let markdown: string;
+  try {
+    markdown = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw new InputError('Runbook is not UTF-8 text');
+  }
+  if (markdown.includes('\u0000')) {
+    throw new InputError('Runbook contains NUL characters');
+  }
+  if (!markdown.trim()) {
+    throw new InputError('Runbook is empty');
+  }
+  return { markdown, digest: body.digest(), sizeBytes: buffer.length };
+}
+
+/**
+ * Runbooks of an entity: `GET …/runbooks` (summaries), `GET …/runbooks/{id}` (parsed,
+ * with the Markdown) and `PUT …/runbooks/{id}` (upload, `hardening.triage.manage`,
+ * audited).
+ */
+export function createRunbookRouter(options: {
+  runbooks: RunbookService;
+  catalog: TriageCatalog;
+  auditor: AuditorService;
+  checkEntityAccess: EntityAccessCheck;
+  maxUploadBytes: number;
+}) {
+  const { runbooks, catalog, auditor, checkEntityAccess, maxUploadBytes } =
+    options;
+  const router = Router();
+
+  async function readEntity(req: Request) {
+    const { entityRef, credentials } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    return catalog.entity(entityRef, credentials);
+  }
+
+  router.get(`${ENTITY_PATH}/runbooks`, async (req, res) => {
+    const entity = await readEntity(req);
+    noQuery(req);
+    const body: RunbookListResponse = {
+      items: (await runbooks.list(entity)).map(r => r.summary),
+    };
+    res.json(body);
+  });
+
+  router.get(RUNBOOK_PATH, async (req, res) => {
+    const entity = await readEntity(req);
+    const runbookId = runbookIdOf(req);
+    noQuery(req);
+    const found = await runbooks.get(entity, runbookId);
+    if (!found) {
+      throw new NotFoundError(`The entity has no runbook ${runbookId}`);
+    }
+    res.json(found.runbook ?? found.summary);
+  });
+
+  router.put(RUNBOOK_PATH, async (req, res) => {
+    try {
+      const { entityRef, credentials } = await checkEntityAccess(
+        req,
+        hardeningTriageManagePermission,
+      );
+      const runbookId = runbookIdOf(req);
+      noQuery(req);
+      const audit = await auditor.createEvent({
+        eventId: 'runbook-upload',
+        severityLevel: 'medium',
+        request: req,
+        meta: { entityRef, runbookId },
+      });
+      try {
+        const upload = await readMarkdown(req, maxUploadBytes);
+        const saved = await runbooks.upload({
+          entityRef,
+          runbookId,
+          ...upload,
+          uploadedBy: principalName(credentials.principal),
+        });
+        await audit.success({
+          meta: {
+            digest: upload.digest,
+            sizeBytes: upload.sizeBytes,
+            created: saved.created,
+            changed: saved.changed,
+          },
+        });
+        res.status(saved.created ? 201 : 200).json(saved);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    } catch (error) {
+      // Close the connection when the body was not read to its end.
+      if (!req.readableEnded) res.setHeader('Connection', 'close');
+      throw error;
+    }
+  });
+
+  return router;
+}
