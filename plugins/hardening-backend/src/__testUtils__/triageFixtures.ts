@@ -56,6 +56,8 @@ export const triageEntities: Entity[] = [
   component('billing-api', 'team-billing', {
     'backstage.io/source-location':
       'url:https://github.com/acme/billing-api/tree/main/',
+    // Not in the repository: the team's configured template is used instead.
+    'hardening.io/defect-template': '.github/DEFECT.md',
   }),
   component('risk-api', 'team-risk', {
     'backstage.io/source-location':

@@ -4,6 +4,7 @@ import { TriageQueueItem } from '@hardening/backstage-plugin-hardening-common';
 import request from 'supertest';
 import { createRouteTestKit, RouteDeps } from '../__testUtils__/routeTestKit';
 import {
+  BILLING,
   failureIdOf,
   fakeUrlReader,
   PAYMENTS,
@@ -427,6 +428,30 @@ describe('triage workflow routes', () => {
       );
       expect(url.searchParams.get('title')).toBe(title);
       expect(url.searchParams.get('body')).toBe(res.body.markdown);
+    });
+
+    it("uses the owner's configured template when the entity's own cannot be read", async () => {
+      await storeTriageReport(kit.knex, {
+        entityRef: BILLING,
+        now: kit.now,
+        hoursAgo: 1,
+        commit: 'abcdef0',
+        failures: [{ scenarioId: 'API-001', invariantId: 'IDEMP-001' }],
+      });
+      const id = await failureIdOf(kit.knex, BILLING, 'API-001');
+      const res = await request(app()).get(
+        `/entities/component/default/billing-api/triage/failures/${id}/defect`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.template).toEqual({
+        kind: 'config',
+        ref: 'group:default/team-billing',
+        warning:
+          'hardening.io/defect-template was not used: https://github.com/acme/billing-api/tree/main/.github/DEFECT.md was not found',
+      });
+      expect(res.body.markdown).toBe(
+        '# Integration failure: API-001 / IDEMP-001 (no symptom reported)\n\nCommit abcdef0 broke it.\n',
+      );
     });
 
     it("uses the template the entity's annotation names, and GitLab", async () => {
