@@ -1,0 +1,385 @@
+import {
+  milestoneSchema,
+  ScorecardMetrics,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Knex } from 'knex';
+import { buildAuditChain, toJsonl } from '../__testUtils__/auditChainFixtures';
+import {
+  greenMilestone,
+  junitReport,
+  seedStoresOn,
+  storeGreenEvidence,
+  stressRunJson,
+} from '../__testUtils__/milestoneFixtures';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { scorecardMetrics } from '../scorecard/scorecardMetrics';
+import {
+  SeedStores,
+  uploadAuditChain,
+  uploadContractResults,
+  uploadGatesReport,
+  uploadStressRun,
+  uploadTestReport,
+  uploadTriageReport,
+  uploadValidationReport,
+} from '../seed/seedUploads';
+import { DatabaseFreezeEvidenceReader } from './DatabaseFreezeEvidenceReader';
+import { DatabaseMilestoneStore } from './DatabaseMilestoneStore';
+import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+import { DatabaseScorecardEvidenceReader } from './DatabaseScorecardEvidenceReader';
+import { applyDatabaseMigrations } from './migrations';
+import { MilestoneService } from '../service/milestoneService';
+
+jest.setTimeout(120_000);
+
+const { databases, ids } = createTestDatabases();
+
+const GREEN = 'component:default/payments-api';
+const MIXED = 'component:default/ledger-service';
+const BARE = 'component:default/new-service';
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+const DAY_MS = 86_400_000;
+const daysAgo = (days: number, minutes = 0) =>
+  new Date(NOW.getTime() - days * DAY_MS + minutes * 60_000);
+const context = { commit: 'abcdef1234567', tags: [] };
+
+const flakyJunit = `<testsuite name="unit" tests="3">
+<testcase classname="unit" name="retries a refund"><flakyFailure message="ECONNRESET"/></testcase>
+<testcase classname="unit" name="lists orders"><flakyFailure message="timeout"/></testcase>
+<testcase classname="unit" name="creates an order"/>
+</testsuite>`;
+
+function triageBody(failures: Array<[string, string]>) {
+  return JSON.stringify({
+    failures: failures.map(([scenarioId, invariantId]) => ({
+      scenarioId,
+      invariantId,
+      title: `${scenarioId} broke ${invariantId}`,
+    })),
+  });
+}
+
+async function storeGreenEntity(knex: Knex, stores: SeedStores) {
+  await storeGreenEvidence(stores, GREEN, daysAgo(3));
+  const milestones = new MilestoneService({
+    milestones: new DatabaseMilestoneStore(knex, stores.chains),
+    evidence: new DatabaseFreezeEvidenceReader(
+      knex,
+      stores.evidence,
+      stores.contracts,
+      stores.gitTags,
+    ),
+    clock: () => daysAgo(2),
+  });
+  await milestones.save(
+    GREEN,
+    milestoneSchema.parse(greenMilestone),
+    'user:default/ana',
+  );
+  await milestones.freeze(GREEN, greenMilestone.id, {
+    frozenBy: 'user:default/ana',
+  });
+  // Flaky twice in the window, and once before it (not counted).
+  await uploadTestReport(stores, {
+    entityRef: GREEN,
+    body: flakyJunit,
+    context,
+    receivedAt: daysAgo(1),
+  });
+  await uploadTestReport(stores, {
+    entityRef: GREEN,
+    body: flakyJunit.replace('lists orders', 'audits a token'),
+    context,
+    receivedAt: daysAgo(30),
+  });
+  await knex('runbook_uploads').insert([
+    {
+      entity_ref: GREEN,
+      runbook_id: 'triage',
+      markdown:
+        '# Triage\n\nLast updated: 2026-10-01\nNext review: 2026-11-01\n',
+      digest: 'a'.repeat(64),
+      size_bytes: 60,
+      uploaded_at: daysAgo(40),
+      uploaded_by: 'user:default/ana',
+    },
+    {
+      entity_ref: GREEN,
+      runbook_id: 'release',
+      markdown: '# Release\n\nNext review: 2027-01-15\n',
+      digest: 'b'.repeat(64),
+      size_bytes: 40,
+      uploaded_at: daysAgo(40),
+      uploaded_by: 'user:default/ana',
+    },
+  ]);
+}
+
+async function storeMixedEntity(knex: Knex, stores: SeedStores) {
+  // An older green gates report, superseded by one where lint failed.
+  for (const [lint, days] of [
+    ['passed', 5],
+    ['failed', 1],
+  ] as const) {
+    await uploadGatesReport(stores, {
+      entityRef: MIXED,
+      body: JSON.stringify({
+        gates: [
+          { name: 'lint', status: lint },
+          { name: 'build', status: 'passed' },
+        ],
+      }),
+      context,
+      receivedAt: daysAgo(days),
+    });
+  }
+  await uploadContractResults(stores, {
+    entityRef: MIXED,
+    body: JSON.stringify({
+      results: [
+        { gateId: 'a', status: 'pass', matchedFiles: 3, violations: [] },
+        { gateId: 'b', status: 'pass', matchedFiles: 3, violations: [] },
+        { gateId: 'c', status: 'pass', matchedFiles: 3, violations: [] },
+        {
+          gateId: 'd',
+          status: 'fail',
+          matchedFiles: 3,
+          violations: [{ file: 'src/x.ts', message: 'no tenant filter' }],
+        },
+      ],
+    }),
+    context,
+    receivedAt: daysAgo(1),
+  });
+  // 60 failed reads of 6,000 and of 8,000 requests overall: 0.75 %, under 1 %; p95 140.
+  await uploadStressRun(stores, {
+    entityRef: MIXED,
+    body: stressRunJson(700, 60),
+    context,
+    receivedAt: daysAgo(1),
+  });
+  await uploadValidationReport(stores, {
+    entityRef: MIXED,
+    body: JSON.stringify({
+      environment: 'production',
+      checkedAt: daysAgo(1).toISOString(),
+      metrics: [
+        { id: 'tenant-isolation', status: 'pass' },
+        { id: 'rbac', status: 'pass' },
+        { id: 'feature-flags', status: 'pass' },
+        { id: 'immutable-audit', status: 'fail', detail: 'gap in the log' },
+        // determinism and rollback are missing: they count as failed too.
+        { id: 'backup.restore', status: 'pass' },
+      ],
+    }),
+    context,
+    receivedAt: daysAgo(1),
+  });
+  await uploadTriageReport(stores, {
+    entityRef: MIXED,
+    body: triageBody([
+      ['BID-001', 'TENANT-01'],
+      ['BID-002', 'TENANT-02'],
+    ]),
+    context,
+    receivedAt: daysAgo(10),
+  });
+  await uploadTriageReport(stores, {
+    entityRef: MIXED,
+    body: triageBody([
+      ['BID-002', 'TENANT-02'],
+      ['PAY-007', 'LEDGER-03'],
+      ['PAY-008', 'LEDGER-04'],
+    ]),
+    context,
+    receivedAt: daysAgo(4),
+  });
+  const fingerprints = (
+    await knex('triage_failures')
+      .where({ entity_ref: MIXED })
+      .distinct('fingerprint', 'scenario_id')
+  ).reduce(
+    (
+      m: Record<string, string>,
+      r: { fingerprint: string; scenario_id: string },
+    ) => ({
+      ...m,
+      [r.scenario_id]: r.fingerprint,
+    }),
+    {},
+  );
+  const state = (scenario: string, status: string, cls: string | null) => ({
+    entity_ref: MIXED,
+    fingerprint: fingerprints[scenario],
+    status,
+    class: cls,
+    classified_at: cls ? daysAgo(2) : null,
+    classified_by: cls ? 'user:default/ana' : null,
+    status_changed_at: daysAgo(2),
+    status_changed_by: 'user:default/ana',
+    version: 1,
+  });
+  await knex('triage_states').insert([
+    state('BID-001', 'fixed', 'flake'),
+    state('BID-002', 'classified', 'infra-ci'),
+    state('PAY-007', 'defect-filed', 'algorithm-regression'),
+  ]);
+  // A chain whose head row was left behind by a later entry: not verified.
+  await uploadAuditChain(stores, {
+    entityRef: MIXED,
+    body: toJsonl(buildAuditChain(3)),
+    context,
+    receivedAt: daysAgo(2),
+  });
+  await knex('audit_chain_heads')
+    .where({ entity_ref: MIXED })
+    .update({ seq: 1 });
+  await knex('milestones').insert({
+    entity_ref: MIXED,
+    milestone_key: 'm1',
+    milestone_id: 'M1',
+    title: 'Ledger hardened',
+    stage: 'hardening-slice',
+    thresholds: JSON.stringify({ p95LimitMs: 800, errorRateLimit: 0.01 }),
+    tag_pattern: 'milestone/{id}-hardened',
+    created_at: daysAgo(20),
+    updated_at: daysAgo(20),
+    updated_by: 'user:default/ana',
+  });
+}
+
+describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
+  let knex: Knex;
+  let reader: DatabaseScorecardEvidenceReader;
+  let metrics: Map<string, ScorecardMetrics>;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    await applyDatabaseMigrations(knex);
+    const stores = seedStoresOn(knex, new DatabaseEvidenceStore(knex));
+    await storeGreenEntity(knex, stores);
+    await storeMixedEntity(knex, stores);
+    reader = new DatabaseScorecardEvidenceReader(knex);
+    const evidence = await reader.read([GREEN, MIXED, BARE], {
+      flakySince: daysAgo(14),
+    });
+    metrics = new Map(
+      [...evidence].map(([ref, e]) => [
+        ref,
+        scorecardMetrics(e, {
+          now: NOW,
+          stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
+          staleDigests: new Set(['a'.repeat(64)]),
+        }),
+      ]),
+    );
+  });
+
+  it('reads a frozen, green entity: freeze age, gates, stress, chain, flaky tests and runbooks', () => {
+    expect(metrics.get(GREEN)).toMatchObject({
+      milestoneId: 'M3.3.1',
+      freezeState: 'frozen',
+      frozen: true,
+      daysSinceFreeze: 2,
+      daysSinceRegression: null,
+      contractGatePassRate: 1,
+      requiredGatesGreen: true,
+      failingRequiredGates: [],
+      stressP95Ms: 140,
+      stressP95LimitMs: 300,
+      stressErrorRate: 0,
+      stressWithinThresholds: true,
+      releaseChainVerified: true,
+      validationPassed: null,
+      validationFailed: null,
+      openTriageFailures: 0,
+      oldestOpenTriageDays: 0,
+      flakyTests: 2,
+      runbooks: 2,
+      staleRunbooks: 1,
+      lastEvidenceAt: daysAgo(1).toISOString(),
+    });
+  });
+
+  it('reads the newest report of each kind and the open failures by class', () => {
+    expect(metrics.get(MIXED)).toMatchObject({
+      milestoneId: 'M1',
+      freezeState: 'not-frozen',
+      frozen: false,
+      contractGatePassRate: 0.75,
+      requiredGatesGreen: false,
+      failingRequiredGates: ['lint'],
+      stressP95Ms: 700,
+      stressP95LimitMs: 800,
+      stressErrorRate: 60 / 8000,
+      stressWithinThresholds: true,
+      releaseChainVerified: false,
+      validationPassed: 4,
+      validationFailed: 3,
+      openTriageFailures: 3,
+      openTriageByClass: {
+        'infra-ci': 1,
+        harness: 0,
+        'algorithm-regression': 1,
+        'data-schema-drift': 0,
+        flake: 0,
+        unclassified: 1,
+      },
+      // BID-002, first seen in the report of ten days ago, is still being worked on.
+      oldestOpenTriageDays: 10,
+      flakyTests: 0,
+      runbooks: 0,
+    });
+  });
+
+  it('gives an entity without evidence null metrics rather than invented ones', () => {
+    expect(metrics.get(BARE)).toMatchObject({
+      milestoneId: null,
+      freezeState: 'no-milestone',
+      contractGatePassRate: null,
+      requiredGatesGreen: null,
+      failingRequiredGates: ['lint', 'build'],
+      stressP95Ms: null,
+      stressWithinThresholds: null,
+      releaseChainVerified: null,
+      validationPassed: null,
+      openTriageFailures: 0,
+      flakyTests: 0,
+      lastEvidenceAt: null,
+    });
+  });
+
+  it('reads only the entities asked for, whatever else is stored', async () => {
+    const only = await reader.read([MIXED], { flakySince: daysAgo(14) });
+    expect([...only.keys()]).toEqual([MIXED]);
+    expect(only.get(MIXED)!.flakyTests).toBe(0);
+    expect((await reader.read([], { flakySince: NOW })).size).toBe(0);
+  });
+
+  it('returns uploaded runbook Markdown by digest', async () => {
+    const markdown = await reader.runbookMarkdown(['b'.repeat(64)]);
+    expect([...markdown.keys()]).toEqual(['b'.repeat(64)]);
+    expect(markdown.get('b'.repeat(64))).toContain('Next review: 2027-01-15');
+  });
+
+  it('marks a regressed milestone and counts days since the regression', async () => {
+    await knex('milestones')
+      .where({ entity_ref: GREEN })
+      .update({ regressed_at: daysAgo(1), regression: '[]' });
+    const evidence = await reader.read([GREEN], { flakySince: daysAgo(14) });
+    const regressed = scorecardMetrics(evidence.get(GREEN)!, {
+      now: NOW,
+      stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
+      staleDigests: new Set(),
+    });
+    expect(regressed).toMatchObject({
+      freezeState: 'regressed',
+      frozen: false,
+      daysSinceFreeze: null,
+      daysSinceRegression: 1,
+    });
+    await knex('milestones')
+      .where({ entity_ref: GREEN })
+      .update({ regressed_at: null, regression: null });
+  });
+});

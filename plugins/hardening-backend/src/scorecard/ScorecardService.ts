@@ -1,0 +1,301 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  EntityScorecard,
+  EntityScorecardResponse,
+  evaluateLevel,
+  GroupScorecardResponse,
+  OrgScorecardResponse,
+  ScorecardFilterOptions,
+  ScorecardFilters,
+} from '@hardening/backstage-plugin-hardening-common';
+import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
+import { DatabaseScorecardSnapshotStore } from '../database/DatabaseScorecardSnapshotStore';
+import { parseRunbook } from '../runbook/parseRunbook';
+import { runbookStaleness } from '../runbook/runbookDates';
+import {
+  byOwner,
+  groupAndDescendants,
+  rankGroups,
+  rollUpGroup,
+  summarizeScorecards,
+  trendOf,
+} from './rollup';
+import { ScorecardCatalog, ScopeEntity } from './scorecardCatalog';
+import { scorecardMetrics } from './scorecardMetrics';
+import { ScorecardSettings } from './scorecardSettings';
+import { sortScorecards } from './sortScorecards';
+
+const DAY_MS = 86_400_000;
+
+/** Runbook review dates remembered by digest (the Markdown of a digest never changes). */
+const MAX_CACHED_RUNBOOKS = 10_000;
+
+/** `YYYY-MM-DD` (UTC) of a time. */
+export function dayOf(time: Date): string {
+  return time.toISOString().slice(0, 10);
+}
+
+function distinctSorted(values: Array<string | null>): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null))].sort();
+}
+
+function sameText(a: string | null, b: string): boolean {
+  return (
+    a !== null && a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US')
+  );
+}
+
+/** The system filter as a full ref: `payments` is `system:default/payments`. */
+function systemRef(value: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind: 'system',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entities matching the system, tier and lifecycle filters. */
+export function filterScope(
+  scope: readonly ScopeEntity[],
+  filters: Pick<ScorecardFilters, 'system' | 'tier' | 'lifecycle'>,
+): ScopeEntity[] {
+  const system = filters.system ? systemRef(filters.system) : undefined;
+  return scope.filter(
+    e =>
+      (!filters.system || (system !== undefined && e.system === system)) &&
+      (!filters.tier || sameText(e.tier, filters.tier)) &&
+      (!filters.lifecycle || sameText(e.lifecycle, filters.lifecycle)),
+  );
+}
+
+/**
+ * Scorecards computed from the stored evidence when asked: one query per family of
+ * metrics for all entities in scope, levels from config, roll-ups through the catalog's
+ * groups as the caller sees them, and trends from the daily snapshots.
+ */
+export class ScorecardService {
+  readonly #runbookDates = new Map<
+    string,
+    { lastUpdated?: string; nextReview?: string }
+  >();
+
+  constructor(
+    private readonly options: {
+      reader: DatabaseScorecardEvidenceReader;
+      snapshots: DatabaseScorecardSnapshotStore;
+      catalog: ScorecardCatalog;
+      settings: ScorecardSettings;
+      clock: () => Date;
+    },
+  ) {}
+
+  get levels() {
+    return this.options.settings.levels;
+  }
+
+  /** The scorecards of these entities, in their order. */
+  async scorecards(
+    scope: readonly ScopeEntity[],
+    now: Date,
+  ): Promise<EntityScorecard[]> {
+    const { reader, settings } = this.options;
+    const evidence = await reader.read(
+      scope.map(e => e.entityRef),
+      {
+        flakySince: new Date(now.getTime() - settings.flakyWindowDays * DAY_MS),
+      },
+    );
+    const staleDigests = await this.staleRunbookDigests(
+      [...evidence.values()].flatMap(e => e.runbooks.map(r => r.digest)),
+      now,
+    );
+    return scope.map(entity => {
+      const metrics = scorecardMetrics(evidence.get(entity.entityRef)!, {
+        now,
+        stressDefaults: settings.stress,
+        staleDigests,
+      });
+      return {
+        ...entity,
+        metrics,
+        ...evaluateLevel(metrics, settings.levels),
+      };
+    });
+  }
+
+  /** `GET /scorecards/entities/…`: the entity's access was checked by the route. */
+  async entity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityScorecardResponse> {
+    const entity = await this.options.catalog.entity(entityRef, credentials);
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    const now = this.options.clock();
+    const [scorecard] = await this.scorecards([entity], now);
+    return {
+      scorecard,
+      levels: this.levels,
+      computedAt: now.toISOString(),
+    };
+  }
+
+  /** `GET /scorecards/groups/…`: the group's roll-up through its child groups. */
+  async group(
+    groupRef: string,
+    credentials: BackstageCredentials,
+    weeks: number,
+  ): Promise<GroupScorecardResponse> {
+    const { catalog } = this.options;
+    const [groups, scope] = await Promise.all([
+      catalog.groups(credentials),
+      catalog.entities(credentials),
+    ]);
+    const node = groups.get(groupRef);
+    if (!node) {
+      throw new NotFoundError(`No group ${groupRef} in the catalog`);
+    }
+    const owners = groupAndDescendants(groupRef, groups);
+    const now = this.options.clock();
+    const scorecards = await this.scorecards(
+      scope.filter(e => e.owner !== null && owners.has(e.owner)),
+      now,
+    );
+    const owned = byOwner(scorecards);
+    const counts = await this.options.snapshots.levelCounts(
+      scorecards.map(s => s.entityRef),
+      this.sinceDay(now, weeks),
+    );
+    return {
+      group: rollUpGroup(groupRef, groups, owned, this.levels).summary,
+      childGroups: node.children.map(
+        child => rollUpGroup(child, groups, owned, this.levels).summary,
+      ),
+      entities: sortScorecards(scorecards, 'rank', 'desc'),
+      trend: trendOf(counts, owners, this.levels),
+      levels: this.levels,
+      computedAt: now.toISOString(),
+    };
+  }
+
+  /**
+   * `GET /scorecards/org`: the teams (groups owning entities in scope) ranked by their
+   * roll-ups, a page of the entity table and each team's trend.
+   */
+  async org(
+    filters: ScorecardFilters,
+    credentials: BackstageCredentials,
+  ): Promise<OrgScorecardResponse> {
+    const { catalog, snapshots } = this.options;
+    const now = this.options.clock();
+    const [groups, scope] = await Promise.all([
+      catalog.groups(credentials),
+      catalog.entities(credentials),
+    ]);
+    const filterOptions: ScorecardFilterOptions = {
+      systems: distinctSorted(scope.map(e => e.system)),
+      tiers: distinctSorted(scope.map(e => e.tier)),
+      lifecycles: distinctSorted(scope.map(e => e.lifecycle)),
+    };
+    const inScope = filterScope(scope, filters);
+    const [scorecards, counts] = await Promise.all([
+      this.scorecards(inScope, now),
+      snapshots.levelCounts(
+        inScope.map(e => e.entityRef),
+        this.sinceDay(now, filters.weeks),
+      ),
+    ]);
+    const owned = byOwner(scorecards);
+    const teamRefs = [...owned.keys()].filter(ref => groups.has(ref));
+    const teams = rankGroups(
+      teamRefs.map(ref => rollUpGroup(ref, groups, owned, this.levels).summary),
+      this.levels,
+    );
+    const sorted = sortScorecards(scorecards, filters.sort, filters.order);
+    return {
+      filters,
+      filterOptions,
+      levels: this.levels,
+      overall: {
+        directEntities: scorecards.length,
+        ...summarizeScorecards(scorecards, this.levels),
+      },
+      teams,
+      entities: {
+        items: sorted.slice(filters.offset, filters.offset + filters.limit),
+        totalCount: sorted.length,
+        offset: filters.offset,
+        limit: filters.limit,
+      },
+      trends: teams.map(team => ({
+        groupRef: team.groupRef,
+        points: trendOf(
+          counts,
+          groupAndDescendants(team.groupRef, groups),
+          this.levels,
+        ),
+      })),
+      computedAt: now.toISOString(),
+    };
+  }
+
+  /** Every entity of the org table under the filters, sorted, for the CSV export. */
+  async orgTable(
+    filters: ScorecardFilters,
+    credentials: BackstageCredentials,
+  ): Promise<EntityScorecard[]> {
+    const scope = filterScope(
+      await this.options.catalog.entities(credentials),
+      filters,
+    );
+    const scorecards = await this.scorecards(scope, this.options.clock());
+    return sortScorecards(scorecards, filters.sort, filters.order);
+  }
+
+  private sinceDay(now: Date, weeks: number): string {
+    return dayOf(new Date(now.getTime() - (weeks * 7 - 1) * DAY_MS));
+  }
+
+  /** Which of these uploaded runbooks are past their review, parsing each digest once. */
+  private async staleRunbookDigests(
+    digests: string[],
+    now: Date,
+  ): Promise<Set<string>> {
+    const unknown = [...new Set(digests)].filter(
+      d => !this.#runbookDates.has(d),
+    );
+    if (unknown.length > 0) {
+      const markdown = await this.options.reader.runbookMarkdown(unknown);
+      for (const [digest, text] of markdown) {
+        if (this.#runbookDates.size >= MAX_CACHED_RUNBOOKS) {
+          this.#runbookDates.delete(this.#runbookDates.keys().next().value!);
+        }
+        const { lastUpdated, nextReview } = parseRunbook(text);
+        this.#runbookDates.set(digest, { lastUpdated, nextReview });
+      }
+    }
+    const stale = new Set<string>();
+    for (const digest of digests) {
+      const dates = this.#runbookDates.get(digest);
+      if (
+        dates &&
+        runbookStaleness(
+          dates,
+          now,
+          this.options.settings.runbookStaleAfterDays,
+        ).stale
+      ) {
+        stale.add(digest);
+      }
+    }
+    return stale;
+  }
+}

@@ -1,0 +1,68 @@
+import {
+  EntityScorecard,
+  ScorecardMetrics,
+} from '@hardening/backstage-plugin-hardening-common';
+
+type Cell = string | number | boolean | null;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes
+ * doubled. A text starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so
+ * that a spreadsheet does not run an entity title as a formula.
+ */
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) {
+    text = `'${text}`;
+  }
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const metric =
+  <K extends keyof ScorecardMetrics>(key: K) =>
+  (e: EntityScorecard): Cell =>
+    e.metrics[key] as Cell;
+
+/** The columns of the export, in order. */
+const COLUMNS: ReadonlyArray<[string, (e: EntityScorecard) => Cell]> = [
+  ['entity', e => e.entityRef],
+  ['title', e => e.title ?? null],
+  ['owner', e => e.owner],
+  ['system', e => e.system],
+  ['tier', e => e.tier],
+  ['lifecycle', e => e.lifecycle],
+  ['level', e => e.level?.id ?? null],
+  ['rank', e => e.rank],
+  ['milestone', metric('milestoneId')],
+  ['freeze_state', metric('freezeState')],
+  ['days_since_freeze', metric('daysSinceFreeze')],
+  ['days_since_regression', metric('daysSinceRegression')],
+  ['contract_gate_pass_rate', metric('contractGatePassRate')],
+  ['required_gates_green', metric('requiredGatesGreen')],
+  ['failing_required_gates', e => e.metrics.failingRequiredGates.join(' ')],
+  ['stress_p95_ms', metric('stressP95Ms')],
+  ['stress_p95_limit_ms', metric('stressP95LimitMs')],
+  ['stress_error_rate', metric('stressErrorRate')],
+  ['stress_error_rate_limit', metric('stressErrorRateLimit')],
+  ['stress_within_thresholds', metric('stressWithinThresholds')],
+  ['release_chain_verified', metric('releaseChainVerified')],
+  ['validation_passed', metric('validationPassed')],
+  ['validation_failed', metric('validationFailed')],
+  ['open_triage_failures', metric('openTriageFailures')],
+  ['oldest_open_triage_days', metric('oldestOpenTriageDays')],
+  ['flaky_tests', metric('flakyTests')],
+  ['runbooks', metric('runbooks')],
+  ['stale_runbooks', metric('staleRunbooks')],
+  ['last_evidence_at', metric('lastEvidenceAt')],
+  ['missing_for_next_level', e => e.missingForNextLevel.join('; ')],
+];
+
+/** The org table as CSV text: a header line, then one line per entity (CRLF endings). */
+export function scorecardsCsv(scorecards: readonly EntityScorecard[]): string {
+  const lines = [COLUMNS.map(([name]) => name).join(',')];
+  for (const e of scorecards) {
+    lines.push(COLUMNS.map(([, value]) => csvField(value(e))).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,46 @@
+import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Knex } from 'knex';
+import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
+import { DatabaseScorecardSnapshotStore } from '../database/DatabaseScorecardSnapshotStore';
+import { ScorecardCatalog } from './scorecardCatalog';
+import { ScorecardService } from './ScorecardService';
+import {
+  DEFAULT_SCORECARD_SETTINGS,
+  ScorecardSettings,
+} from './scorecardSettings';
+
+export type ScorecardServices = {
+  service: ScorecardService;
+  catalog: ScorecardCatalog;
+  snapshots: DatabaseScorecardSnapshotStore;
+  settings: ScorecardSettings;
+};
+
+/** The scorecard service and what its routes and snapshot task share, on one database. */
+export function createScorecardServices(options: {
+  database: Knex;
+  auth: AuthService;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  settings?: ScorecardSettings;
+  clock?: () => Date;
+}): ScorecardServices {
+  const settings = options.settings ?? DEFAULT_SCORECARD_SETTINGS;
+  const catalog = new ScorecardCatalog({
+    auth: options.auth,
+    catalog: options.catalog,
+    permissions: options.permissions,
+    kinds: settings.kinds,
+    tierLabel: settings.tierLabel,
+  });
+  const snapshots = new DatabaseScorecardSnapshotStore(options.database);
+  const service = new ScorecardService({
+    reader: new DatabaseScorecardEvidenceReader(options.database),
+    snapshots,
+    catalog,
+    settings,
+    clock: options.clock ?? (() => new Date()),
+  });
+  return { service, catalog, snapshots, settings };
+}

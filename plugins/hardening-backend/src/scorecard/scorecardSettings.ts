@@ -1,0 +1,106 @@
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_SCORECARD_LEVELS,
+  ScorecardLevel,
+  scorecardLevelsSchema,
+} from '@hardening/backstage-plugin-hardening-common';
+import { z } from 'zod';
+import { DEFAULT_RUNBOOK_STALE_AFTER_DAYS } from '../triage/triageSettings';
+
+/** Everything the scorecards read from config, validated. */
+export type ScorecardSettings = {
+  /** Lowest first. */
+  levels: ScorecardLevel[];
+  /** Catalog kinds that get scorecards, e.g. `Component`. */
+  kinds: string[];
+  /** The `metadata.labels` key that holds an entity's tier. */
+  tierLabel: string;
+  /** Flaky tests count over the test reports of this many days. */
+  flakyWindowDays: number;
+  /** Stress limits for entities without a milestone. */
+  stress: { p95LimitMs: number; errorRateLimit: number };
+  /** Days of daily snapshots kept. */
+  snapshotRetentionDays: number;
+  /** From `hardening.runbooks.staleAfterDays`. */
+  runbookStaleAfterDays: number;
+};
+
+export const DEFAULT_SCORECARD_SETTINGS: ScorecardSettings = {
+  levels: [...DEFAULT_SCORECARD_LEVELS],
+  kinds: ['Component'],
+  tierLabel: 'tier',
+  flakyWindowDays: 14,
+  stress: { p95LimitMs: 500, errorRateLimit: 0.01 },
+  snapshotRetentionDays: 182,
+  runbookStaleAfterDays: DEFAULT_RUNBOOK_STALE_AFTER_DAYS,
+};
+
+const defaults = DEFAULT_SCORECARD_SETTINGS;
+
+const settingsSchema = z.strictObject({
+  levels: scorecardLevelsSchema.default(defaults.levels),
+  kinds: z
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'is not a kind'))
+    .min(1)
+    .max(20)
+    .default(defaults.kinds),
+  tierLabel: z.string().min(1).max(253).default(defaults.tierLabel),
+  flakyWindowDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(defaults.flakyWindowDays),
+  stress: z
+    .strictObject({
+      p95LimitMs: z
+        .number()
+        .gt(0)
+        .max(86_400_000)
+        .default(defaults.stress.p95LimitMs),
+      errorRateLimit: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(defaults.stress.errorRateLimit),
+    })
+    .default(defaults.stress),
+  snapshots: z
+    .strictObject({
+      retentionDays: z
+        .number()
+        .int()
+        .min(7)
+        .max(3650)
+        .default(defaults.snapshotRetentionDays),
+    })
+    .default({ retentionDays: defaults.snapshotRetentionDays }),
+});
+
+/**
+ * Reads and validates `hardening.scorecards`. Invalid settings (a rule on an unknown
+ * metric, `is-true` on a number…) throw, so the backend refuses to start with a message
+ * naming the key.
+ */
+export function readScorecardSettings(config: Config): ScorecardSettings {
+  const parsed = settingsSchema.safeParse(
+    config.getOptional('hardening.scorecards') ?? {},
+  );
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid hardening.scorecards configuration: ${parsed.error.issues
+        .map(
+          i => `${['hardening.scorecards', ...i.path].join('.')}: ${i.message}`,
+        )
+        .join('; ')}`,
+    );
+  }
+  const { snapshots, ...rest } = parsed.data;
+  return {
+    ...rest,
+    snapshotRetentionDays: snapshots.retentionDays,
+    runbookStaleAfterDays:
+      config.getOptionalNumber('hardening.runbooks.staleAfterDays') ??
+      DEFAULT_RUNBOOK_STALE_AFTER_DAYS,
+  };
+}

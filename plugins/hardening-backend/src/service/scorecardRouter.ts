@@ -1,0 +1,101 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  hardeningEvidenceReadPermission,
+  scorecardFiltersSchema,
+  ScorecardFilters,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { scorecardsCsv } from '../scorecard/scorecardCsv';
+import { ScorecardService } from '../scorecard/ScorecardService';
+import { describeQueryIssues } from './ciContextQuery';
+import { EntityAccessCheck } from './entityAccess';
+
+const namePart = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not a valid entity name part');
+
+const groupParamsSchema = z.object({ namespace: namePart, name: namePart });
+
+const weeksQuerySchema = scorecardFiltersSchema.pick({ weeks: true });
+
+function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+  const parsed = schema.safeParse(req.query);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid query parameters: ${describeQueryIssues(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Scorecards: of an entity, of a group rolled up through its child groups, and of the
+ * whole organisation (ranked teams, a page of entities, trends, and the table as CSV).
+ * Entity routes check `hardening.evidence.read` on the entity; group and org routes list
+ * only what the catalog shows the caller and what the caller may read evidence of.
+ */
+export function createScorecardRouter(options: {
+  scorecards: ScorecardService;
+  httpAuth: HttpAuthService;
+  checkEntityAccess: EntityAccessCheck;
+}) {
+  const { scorecards, httpAuth, checkEntityAccess } = options;
+  const router = Router();
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  router.get(
+    '/scorecards/entities/:kind/:namespace/:name',
+    async (req, res) => {
+      const { entityRef, credentials } = await checkEntityAccess(
+        req,
+        hardeningEvidenceReadPermission,
+      );
+      parseQuery(z.strictObject({}), req);
+      res.json(await scorecards.entity(entityRef, credentials));
+    },
+  );
+
+  router.get('/scorecards/groups/:namespace/:name', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const params = groupParamsSchema.safeParse(req.params);
+    if (!params.success) {
+      throw new InputError(
+        `Invalid group in path: ${params.error.issues
+          .map(i => `${i.path.join('.')} ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    const { weeks } = parseQuery(weeksQuerySchema.strict(), req);
+    const groupRef =
+      `group:${params.data.namespace}/${params.data.name}`.toLocaleLowerCase(
+        'en-US',
+      );
+    res.json(await scorecards.group(groupRef, credentials, weeks));
+  });
+
+  router.get('/scorecards/org', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const filters: ScorecardFilters = parseQuery(scorecardFiltersSchema, req);
+    res.json(await scorecards.org(filters, credentials));
+  });
+
+  router.get('/scorecards/org.csv', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const filters: ScorecardFilters = parseQuery(scorecardFiltersSchema, req);
+    const table = await scorecards.orgTable(filters, credentials);
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .attachment('hardening-scorecards.csv')
+      .send(scorecardsCsv(table));
+  });
+
+  return router;
+}
