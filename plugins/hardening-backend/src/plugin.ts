@@ -11,6 +11,9 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { readSeedConfig } from './seed/seedConfig';
 import { runSeed } from './seed/SeedRunner';
 import { createRouter } from './service/router';
+import { scheduleScorecardSnapshots } from './scorecard/scorecardSnapshots';
+import { createScorecardServices } from './scorecard/scorecardServices';
+import { readScorecardSettings } from './scorecard/scorecardSettings';
 import { readTrackerHosts, readTriageSettings } from './triage/triageSettings';
 
 /** Default for `hardening.ingest.maxUploadBytes`: 64 MiB. */
@@ -43,6 +46,7 @@ export const hardeningPlugin = createBackendPlugin({
         notifications: notificationService,
         signals: signalsServiceRef,
         urlReader: coreServices.urlReader,
+        scheduler: coreServices.scheduler,
       },
       async init({
         config,
@@ -59,10 +63,12 @@ export const hardeningPlugin = createBackendPlugin({
         notifications,
         signals,
         urlReader,
+        scheduler,
       }) {
         // Invalid triage settings (e.g. a rule whose pattern does not compile) stop the
         // start-up here, before anything is served.
         const triageSettings = readTriageSettings(config);
+        const scorecardSettings = readScorecardSettings(config);
         const knex = await database.getClient();
         const store = new DatabaseEvidenceStore(knex);
         if (!database.migrations?.skip) {
@@ -70,6 +76,13 @@ export const hardeningPlugin = createBackendPlugin({
           logger.info('Hardening database schema is up to date');
         }
         permissionsRegistry.addPermissions(hardeningPermissions);
+        const scorecards = createScorecardServices({
+          database: knex,
+          auth,
+          catalog,
+          permissions,
+          settings: scorecardSettings,
+        });
 
         httpRouter.use(
           await createRouter({
@@ -86,6 +99,7 @@ export const hardeningPlugin = createBackendPlugin({
             urlReader,
             triageSettings,
             trackerHosts: readTrackerHosts(config),
+            scorecards,
             maxUploadBytes:
               config.getOptionalNumber('hardening.ingest.maxUploadBytes') ??
               DEFAULT_MAX_UPLOAD_BYTES,
@@ -96,6 +110,14 @@ export const hardeningPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        await scheduleScorecardSnapshots(scheduler, {
+          ...scorecards,
+          auth,
+          logger,
+          retentionDays: scorecardSettings.snapshotRetentionDays,
+          clock: () => new Date(),
+        });
 
         const seed = readSeedConfig(config);
         if (seed) {

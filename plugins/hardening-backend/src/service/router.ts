@@ -44,6 +44,11 @@ import {
 } from '../triage/triageSettings';
 import { TrackerHosts } from '../triage/trackerLink';
 import { createSummaryRouter } from './summaryRouter';
+import { createScorecardRouter } from './scorecardRouter';
+import {
+  createScorecardServices,
+  ScorecardServices,
+} from '../scorecard/scorecardServices';
 import { createTestReportsRouter } from './testReportsRouter';
 
 export type RouterOptions = {
@@ -69,6 +74,8 @@ export type RouterOptions = {
   triageSettings?: TriageSettings;
   /** GitHub and GitLab hosts defect links may point at. */
   trackerHosts?: TrackerHosts;
+  /** The scorecards, shared with the snapshot task (default settings when absent). */
+  scorecards?: ScorecardServices;
 };
 
 export async function createRouter(
@@ -188,6 +195,15 @@ export async function createRouter(
     createMilestoneRouter({ milestones, events, auditor, checkEntityAccess }),
   );
   router.use(createSummaryRouter({ store, checkEntityAccess }));
+  router.use(
+    createScorecardRouter({
+      scorecards: (
+        options.scorecards ?? createScorecardServices({ ...options, clock })
+      ).service,
+      httpAuth: options.httpAuth,
+      checkEntityAccess,
+    }),
+  );
 
   return router;
 }
