@@ -18,6 +18,53 @@ export interface Config {
       cacheTtlSeconds?: number;
     };
     /**
+     * Triage of integration failures. Invalid values (an unknown class, a pattern that
+     * does not compile, a malformed group ref) stop the backend at start-up.
+     */
+    triage?: {
+      /**
+       * Suggestion rules, tried in order before the built-in ones; the first whose
+       * patterns all match decides. Patterns are JavaScript regular expressions searched
+       * in the failure's title, symptom and message (messagePattern) or its stack trace
+       * (tracePattern).
+       */
+      rules?: Array<{
+        name: string;
+        /** infra-ci, harness, algorithm-regression, data-schema-drift or flake. */
+        class: string;
+        messagePattern?: string;
+        tracePattern?: string;
+      }>;
+      /** Prefixes the organisation adds to the built-in taxonomies. */
+      taxonomy?: {
+        scenarioPrefixes?: string[];
+        invariantPrefixes?: string[];
+        /** Display names of the added prefixes, e.g. { PAY: Payouts }. */
+        labels?: { [prefix: string]: string };
+      };
+      /**
+       * The group each class is routed to, e.g. { infra-ci: ci-maintainers }; classes
+       * without one go to the entity's owner.
+       */
+      routing?: { [triageClass: string]: string };
+      /** Hours an open failure may stay unclassified before it is escalated. Default 24. */
+      escalateAfterHours?: number;
+      /**
+       * Defect templates per owning group ref (Markdown with {{field}} placeholders),
+       * used unless the entity's hardening.io/defect-template annotation names its own.
+       */
+      defectTemplates?: { [groupRef: string]: string };
+      /** Local repro command for defects, e.g. yarn test:integration -t "{{scenarioId}}". */
+      reproCommand?: string;
+    };
+    /** Runbooks of entities. */
+    runbooks?: {
+      /** Largest runbook upload in bytes (413 above). Default 1048576 (1 MiB). */
+      maxUploadBytes?: number;
+      /** A runbook without a next-review date is stale this many days after its last update. Default 180. */
+      staleAfterDays?: number;
+    };
+    /**
      * The seeding runner, run once at start-up (idempotent).
      */
     seed?: {

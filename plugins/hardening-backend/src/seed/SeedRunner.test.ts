@@ -20,6 +20,13 @@ import { DatabaseMilestoneStore } from '../database/DatabaseMilestoneStore';
 import { MilestoneService } from '../service/milestoneService';
 import { DEMO_ACTIVE_GATES, DEMO_PLANNED_GATE } from './demoContract';
 import { REQUIRED_DEMO_GATES, runSeed } from './SeedRunner';
+import { ConfigReader } from '@backstage/config';
+import { DatabaseRunbookStore } from '../database/DatabaseRunbookStore';
+import { DatabaseTriageWorkflowStore } from '../database/DatabaseTriageWorkflowStore';
+import { EntityFileReader } from '../runbook/EntityFileReader';
+import { RunbookService } from '../runbook/RunbookService';
+import { TriageService } from '../triage/TriageService';
+import { readTriageSettings } from '../triage/triageSettings';
 
 jest.setTimeout(60_000);
 
@@ -44,6 +51,9 @@ const TABLES = [
   'milestones',
   'milestone_freezes',
   'git_tags',
+  'triage_states',
+  'triage_state_history',
+  'runbook_uploads',
 ];
 
 async function rowCounts(knex: Knex): Promise<Record<string, number>> {
@@ -86,8 +96,8 @@ const E2E_KINDS = {
   'audit-chain': { reports: 5, created: 5 },
   // payments-api's milestone tags
   'git-tags': { reports: 1, created: 1 },
-  // flaky and struggling services only: 3 of the 4
-  triage: { reports: 6, created: 6 },
+  // flaky and struggling services (3 of the 4), and payments-api's triage demo
+  triage: { reports: 9, created: 9 },
 };
 
 describe.each(ids)('runSeed on %s', databaseId => {
@@ -132,8 +142,8 @@ describe.each(ids)('runSeed on %s', databaseId => {
     });
     expect(summary).toEqual({
       entities: 4,
-      reports: 60,
-      created: 60,
+      reports: 63,
+      created: 63,
       kinds: E2E_KINDS,
       contracts: { uploaded: 4, created: 4 },
     });
@@ -149,7 +159,7 @@ describe.each(ids)('runSeed on %s', databaseId => {
       ),
     );
     expect(logger.info).toHaveBeenCalledWith(
-      expect.stringContaining('60 of 60 reports written for 4 entities'),
+      expect.stringContaining('63 of 63 reports written for 4 entities'),
     );
   });
 
@@ -360,7 +370,6 @@ describe.each(ids)('runSeed on %s', databaseId => {
   });
 
   it('writes triage reports for flaky and struggling services, in the taxonomies, with one diagnostics defect', async () => {
-    expect((await latest(PAYMENTS, 'triage')).all).toHaveLength(0);
     for (const entityRef of [INVOICES, FRAUD, LEDGER]) {
       const reports = await latest(entityRef, 'triage');
       expect(reports.all).toHaveLength(2);
@@ -399,6 +408,84 @@ describe.each(ids)('runSeed on %s', databaseId => {
     );
   });
 
+  it('gives payments-api a triage demo: several classes, a missing invariant, a flake by history, an escalated failure and a stale runbook', async () => {
+    expect((await latest(PAYMENTS, 'triage')).all).toHaveLength(3);
+    const settings = readTriageSettings(new ConfigReader({}));
+    const clock = () => new Date('2026-11-20T12:00:00.000Z');
+    const files = new EntityFileReader({});
+    const runbooks = new RunbookService({
+      store: new DatabaseRunbookStore(knex),
+      files,
+      settings,
+      clock,
+    });
+    const service = new TriageService({
+      workflow: new DatabaseTriageWorkflowStore(knex),
+      runbooks,
+      files,
+      settings,
+      clock,
+    });
+    const payments = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'payments-api', namespace: 'default' },
+      spec: { owner: 'team-payments' },
+    };
+    const { items } = await service.queue([payments], 100);
+    const byScenario = Object.fromEntries(items.map(i => [i.scenarioId, i]));
+    expect(
+      items.map(i => [i.scenarioId, i.state.status, i.state.class]).sort(),
+    ).toEqual([
+      ['API-031', 'defect-filed', 'algorithm-regression'],
+      ['API-044', 'classified', 'harness'],
+      ['BID-004', 'open', undefined],
+      ['HLT-003', 'classified', 'infra-ci'],
+      ['NOS-002', 'classified', 'flake'],
+      ['SCH-012', 'classified', 'data-schema-drift'],
+    ]);
+    expect(byScenario['API-044'].diagnosticsReason).toBe('missing invariantId');
+    expect(byScenario['API-044'].suggestion?.because.ruleName).toBe(
+      'builtin:missing-ids',
+    );
+    expect(byScenario['NOS-002'].suggestion?.because.kind).toBe('history');
+    expect(byScenario['HLT-003'].suggestion?.class).toBe('infra-ci');
+    expect(byScenario['BID-004'].escalation).toMatchObject({
+      unclassifiedTooLong: true,
+      spansScenarioClasses: true,
+      scenarioPrefixes: ['BID', 'SCH'],
+    });
+    expect(byScenario['BID-004'].runbookSection).toMatchObject({
+      runbookId: 'integration-triage',
+      sectionId: 'bid--bidding',
+    });
+    expect(
+      items
+        .filter(i => i.escalation.unclassifiedTooLong)
+        .map(i => i.scenarioId),
+    ).toEqual(['BID-004']);
+    expect(byScenario['API-031'].state.defect?.url).toBe(
+      'https://github.com/northwind-freight/payments-api/issues/318',
+    );
+
+    const [runbook] = await runbooks.list(payments);
+    expect(runbook.summary).toMatchObject({
+      id: 'integration-triage',
+      source: { kind: 'upload' },
+      nextReview: '2026-10-14',
+      stale: true,
+    });
+    expect(runbook.runbook?.walkthroughs).toHaveLength(3);
+    expect(
+      runbook.runbook?.walkthroughs.every(w => w.passSignals.length === 1),
+    ).toBe(true);
+    expect(runbook.runbook?.knownIssues.map(k => k.priority)).toEqual([
+      'P1',
+      'P2',
+      'P3',
+    ]);
+  });
+
   it('writes nothing the second time', async () => {
     const [beforeCounts, beforeStamps] = [
       await rowCounts(knex),
@@ -412,7 +499,7 @@ describe.each(ids)('runSeed on %s', databaseId => {
     });
     expect(summary).toEqual({
       entities: 4,
-      reports: 60,
+      reports: 63,
       created: 0,
       kinds: Object.fromEntries(
         Object.entries(E2E_KINDS).map(([kind, c]) => [

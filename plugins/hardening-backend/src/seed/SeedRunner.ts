@@ -26,6 +26,7 @@ import { demoJunitReport } from './demoJunitReport';
 import { seedMilestones } from './demoMilestones';
 import { demoStressRun } from './demoStressRun';
 import { demoTriageReport } from './demoTriageReport';
+import { seedTriageWorkflow } from './demoTriageWorkflow';
 import { demoValidationReport } from './demoValidationReport';
 import { createSeededRandom, SeededRandom } from './seededRandom';
 import {
@@ -402,8 +403,9 @@ async function seedAuditChain(plan: EntityPlan, releases: DemoRelease[]) {
  * Fills the store with deterministic evidence of every kind for the given entities,
  * through the same parsers, evaluations and store calls as real uploads. Running it
  * again writes nothing new (every report is recognised by its digest, the contract and
- * the audit chain are already current). The demo milestones (see `DEMO_MILESTONES`) come
- * last, on top of the history.
+ * the audit chain are already current). The demo milestones (see `DEMO_MILESTONES`) and
+ * the triage demo of payments-api (see `seedTriageWorkflow`) come last, on top of the
+ * history.
  */
 export async function runSeed(options: SeedOptions): Promise<SeedSummary> {
   const { mode, entityRefs, store, database, logger } = options;
@@ -468,6 +470,13 @@ export async function runSeed(options: SeedOptions): Promise<SeedSummary> {
         lastRun: state.lastRun,
         count,
         logger,
+      });
+      await seedTriageWorkflow({
+        entityRef,
+        database,
+        stores,
+        lastRun: state.lastRun,
+        count,
       });
     }
   }
