@@ -19,6 +19,9 @@ import {
   TestReportSummary,
   CiGatesSummary,
   ValidationReportSummary,
+  EntityScorecardResponse,
+  GroupScorecardResponse,
+  OrgScorecardResponse,
 } from '@hardening/backstage-plugin-hardening-common';
 import {
   ContractViolationsRequest,
@@ -28,6 +31,11 @@ import {
   RequiredGatesStatus,
   TestCasesRequest,
 } from './types';
+import {
+  GroupScorecardRequest,
+  OrgScorecardsCsvRequest,
+  OrgScorecardsRequest,
+} from './scorecardTypes';
 
 /**
  * Typed access to the Hardening backend. Every per-entity method takes the entity's
@@ -118,6 +126,22 @@ export interface HardeningApi {
     milestoneId: string,
     request?: FreezeRequest,
   ): Promise<FreezeResponse>;
+
+  /** The scorecard of one entity: its metrics, level and what it misses for the next. */
+  getEntityScorecard(
+    entity: CompoundEntityRef,
+  ): Promise<EntityScorecardResponse>;
+  /** A group's scorecard, rolled up through its child groups, with its daily trend. */
+  getGroupScorecard(
+    group: Pick<CompoundEntityRef, 'namespace' | 'name'>,
+    request?: GroupScorecardRequest,
+  ): Promise<GroupScorecardResponse>;
+  /** Teams ranked, a page of the entity table and each team's trend, under the filters. */
+  getOrgScorecards(
+    request?: OrgScorecardsRequest,
+  ): Promise<OrgScorecardResponse>;
+  /** The whole entity table under the filters as CSV (`text/csv`), for a download. */
+  getOrgScorecardsCsv(request?: OrgScorecardsCsvRequest): Promise<Blob>;
 }
 
 /** @public */

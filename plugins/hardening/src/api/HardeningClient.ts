@@ -20,8 +20,16 @@ import {
   TestCaseResult,
   TestReportSummary,
   ValidationReportSummary,
+  EntityScorecardResponse,
+  GroupScorecardResponse,
+  OrgScorecardResponse,
 } from '@hardening/backstage-plugin-hardening-common';
 import { HardeningApi } from './HardeningApi';
+import {
+  GroupScorecardRequest,
+  OrgScorecardsCsvRequest,
+  OrgScorecardsRequest,
+} from './scorecardTypes';
 import {
   ContractViolationsRequest,
   FlakyTestsRequest,
@@ -200,6 +208,40 @@ export class HardeningClient implements HardeningApi {
       )}/freeze`,
       { method: 'POST', body: request },
     );
+  }
+
+  getEntityScorecard(entity: CompoundEntityRef) {
+    return this.request<EntityScorecardResponse>(
+      `/scorecards${entityApiPath(entity)}`,
+    );
+  }
+
+  getGroupScorecard(
+    group: Pick<CompoundEntityRef, 'namespace' | 'name'>,
+    request?: GroupScorecardRequest,
+  ) {
+    const path = [group.namespace, group.name].map(encodeURIComponent);
+    return this.request<GroupScorecardResponse>(
+      `/scorecards/groups/${path.join('/')}${queryString(request)}`,
+    );
+  }
+
+  getOrgScorecards(request?: OrgScorecardsRequest) {
+    return this.request<OrgScorecardResponse>(
+      `/scorecards/org${queryString(request)}`,
+    );
+  }
+
+  async getOrgScorecardsCsv(request?: OrgScorecardsCsvRequest): Promise<Blob> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('hardening');
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/scorecards/org.csv${queryString(request)}`,
+      { headers: { Accept: 'text/csv' } },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.blob();
   }
 
   private entityGet<T>(

@@ -9,3 +9,8 @@ export type {
   RequiredGatesStatus,
   TestCasesRequest,
 } from './types';
+export type {
+  GroupScorecardRequest,
+  OrgScorecardsCsvRequest,
+  OrgScorecardsRequest,
+} from './scorecardTypes';
