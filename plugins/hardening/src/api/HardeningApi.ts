@@ -3,6 +3,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AuditChainEntriesPage,
   ContractResultsSummary,
+  DefectDraft,
+  DefectLinkRequest,
   FlakyTest,
   FreezeRequest,
   FreezeResponse,
@@ -10,6 +12,8 @@ import {
   MilestoneList,
   MilestoneStatus,
   MilestoneUpdate,
+  Runbook,
+  RunbookListResponse,
   StoredAuditChainVerification,
   StoredContract,
   StoredContractViolation,
@@ -17,6 +21,11 @@ import {
   StressRunSummary,
   TestCaseResult,
   TestReportSummary,
+  TriageClassificationRequest,
+  TriageFailureDetail,
+  TriageQueueResponse,
+  TriageStateChangeResponse,
+  TriageStatusRequest,
   CiGatesSummary,
   ValidationReportSummary,
   EntityScorecardResponse,
@@ -31,6 +40,7 @@ import {
   RequiredGatesStatus,
   TestCasesRequest,
 } from './types';
+import { RunbookUploadResponse, TriageQueueRequest } from './triageTypes';
 import {
   GroupScorecardRequest,
   OrgScorecardsCsvRequest,
@@ -126,6 +136,59 @@ export interface HardeningApi {
     milestoneId: string,
     request?: FreezeRequest,
   ): Promise<FreezeResponse>;
+
+  /**
+   * The entity's failures still needing work, one per fingerprint, with the suggested
+   * class and why, the routed owner, escalation flags and the runbook section.
+   */
+  getTriageQueue(
+    entity: CompoundEntityRef,
+    request?: TriageQueueRequest,
+  ): Promise<TriageQueueResponse>;
+  /** The triage queue of the entities a group, or a group below it, owns. */
+  getTeamTriageQueue(
+    group: Pick<CompoundEntityRef, 'namespace' | 'name'>,
+    request?: TriageQueueRequest,
+  ): Promise<TriageQueueResponse>;
+  /** One failure: its queue entry, the occurrence and its state history, oldest first. */
+  getTriageFailure(
+    entity: CompoundEntityRef,
+    failureId: string,
+  ): Promise<TriageFailureDetail>;
+  /** Classifies a failure (needs `hardening.triage.manage`); 409 when it is closed. */
+  classifyTriageFailure(
+    entity: CompoundEntityRef,
+    failureId: string,
+    request: TriageClassificationRequest,
+  ): Promise<TriageStateChangeResponse>;
+  /** Closes or reopens a failure (needs `hardening.triage.manage`); 409 off the lifecycle. */
+  changeTriageStatus(
+    entity: CompoundEntityRef,
+    failureId: string,
+    request: TriageStatusRequest,
+  ): Promise<TriageStateChangeResponse>;
+  /** The failure's defect as Markdown, and a prefilled new-issue link when there is a tracker. */
+  getDefectDraft(
+    entity: CompoundEntityRef,
+    failureId: string,
+  ): Promise<DefectDraft>;
+  /** Records the issue a defect was filed as (needs `hardening.triage.manage`). */
+  linkTriageDefect(
+    entity: CompoundEntityRef,
+    failureId: string,
+    request: DefectLinkRequest,
+  ): Promise<TriageStateChangeResponse>;
+
+  /** The entity's runbooks (annotated files, then uploads), without their Markdown. */
+  listRunbooks(entity: CompoundEntityRef): Promise<RunbookListResponse>;
+  /** One runbook, parsed; a file that could not be read comes back with `error` only. */
+  getRunbook(entity: CompoundEntityRef, runbookId: string): Promise<Runbook>;
+  /** Uploads a runbook's Markdown (needs `hardening.triage.manage`). */
+  uploadRunbook(
+    entity: CompoundEntityRef,
+    runbookId: string,
+    markdown: string,
+  ): Promise<RunbookUploadResponse>;
 
   /** The scorecard of one entity: its metrics, level and what it misses for the next. */
   getEntityScorecard(

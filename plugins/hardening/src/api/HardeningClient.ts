@@ -5,6 +5,8 @@ import {
   AuditChainEntriesPage,
   CiGatesSummary,
   ContractResultsSummary,
+  DefectDraft,
+  DefectLinkRequest,
   FlakyTest,
   FreezeRequest,
   FreezeResponse,
@@ -12,6 +14,8 @@ import {
   MilestoneList,
   MilestoneStatus,
   MilestoneUpdate,
+  Runbook,
+  RunbookListResponse,
   StoredAuditChainVerification,
   StoredContract,
   StoredContractViolation,
@@ -19,12 +23,18 @@ import {
   StressRunSummary,
   TestCaseResult,
   TestReportSummary,
+  TriageClassificationRequest,
+  TriageFailureDetail,
+  TriageQueueResponse,
+  TriageStateChangeResponse,
+  TriageStatusRequest,
   ValidationReportSummary,
   EntityScorecardResponse,
   GroupScorecardResponse,
   OrgScorecardResponse,
 } from '@hardening/backstage-plugin-hardening-common';
 import { HardeningApi } from './HardeningApi';
+import { RunbookUploadResponse, TriageQueueRequest } from './triageTypes';
 import {
   GroupScorecardRequest,
   OrgScorecardsCsvRequest,
@@ -50,6 +60,11 @@ export function entityApiPath(entity: CompoundEntityRef): string {
   ]
     .map(encodeURIComponent)
     .join('/')}`;
+}
+
+/** `/triage/failures/<id>`, the id URL-encoded. */
+function triageFailurePath(failureId: string): string {
+  return `/triage/failures/${encodeURIComponent(failureId)}`;
 }
 
 function queryString(query: Query = {}): string {
@@ -244,6 +259,96 @@ export class HardeningClient implements HardeningApi {
     return response.blob();
   }
 
+  getTriageQueue(entity: CompoundEntityRef, request?: TriageQueueRequest) {
+    return this.entityGet<TriageQueueResponse>(
+      entity,
+      '/triage/queue',
+      request,
+    );
+  }
+
+  getTeamTriageQueue(
+    group: Pick<CompoundEntityRef, 'namespace' | 'name'>,
+    request?: TriageQueueRequest,
+  ) {
+    const path = [group.namespace, group.name].map(encodeURIComponent);
+    return this.request<TriageQueueResponse>(
+      `/groups/${path.join('/')}/triage/queue${queryString(request)}`,
+    );
+  }
+
+  getTriageFailure(entity: CompoundEntityRef, failureId: string) {
+    return this.entityGet<TriageFailureDetail>(
+      entity,
+      triageFailurePath(failureId),
+    );
+  }
+
+  classifyTriageFailure(
+    entity: CompoundEntityRef,
+    failureId: string,
+    request: TriageClassificationRequest,
+  ) {
+    return this.triagePost(entity, failureId, '/classification', request);
+  }
+
+  changeTriageStatus(
+    entity: CompoundEntityRef,
+    failureId: string,
+    request: TriageStatusRequest,
+  ) {
+    return this.triagePost(entity, failureId, '/status', request);
+  }
+
+  getDefectDraft(entity: CompoundEntityRef, failureId: string) {
+    return this.entityGet<DefectDraft>(
+      entity,
+      `${triageFailurePath(failureId)}/defect`,
+    );
+  }
+
+  linkTriageDefect(
+    entity: CompoundEntityRef,
+    failureId: string,
+    request: DefectLinkRequest,
+  ) {
+    return this.triagePost(entity, failureId, '/defect-link', request);
+  }
+
+  listRunbooks(entity: CompoundEntityRef) {
+    return this.entityGet<RunbookListResponse>(entity, '/runbooks');
+  }
+
+  getRunbook(entity: CompoundEntityRef, runbookId: string) {
+    return this.entityGet<Runbook>(
+      entity,
+      `/runbooks/${encodeURIComponent(runbookId)}`,
+    );
+  }
+
+  uploadRunbook(
+    entity: CompoundEntityRef,
+    runbookId: string,
+    markdown: string,
+  ) {
+    return this.request<RunbookUploadResponse>(
+      `${entityApiPath(entity)}/runbooks/${encodeURIComponent(runbookId)}`,
+      { method: 'PUT', body: markdown, contentType: 'text/markdown' },
+    );
+  }
+
+  private triagePost(
+    entity: CompoundEntityRef,
+    failureId: string,
+    action: string,
+    body: object,
+  ) {
+    return this.request<TriageStateChangeResponse>(
+      `${entityApiPath(entity)}${triageFailurePath(failureId)}${action}`,
+      { method: 'POST', body },
+    );
+  }
+
   private entityGet<T>(
     entity: CompoundEntityRef,
     path: string,
@@ -256,7 +361,12 @@ export class HardeningClient implements HardeningApi {
 
   private async request<T>(
     path: string,
-    init: { method?: 'GET' | 'PUT' | 'POST'; body?: unknown } = {},
+    init: {
+      method?: 'GET' | 'PUT' | 'POST';
+      body?: unknown;
+      /** Sends `body`, a string, as is with this type instead of as JSON. */
+      contentType?: string;
+    } = {},
   ): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('hardening');
     const response = await this.options.fetchApi.fetch(
@@ -265,8 +375,10 @@ export class HardeningClient implements HardeningApi {
         ? { method: init.method ?? 'GET' }
         : {
             method: init.method,
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(init.body),
+            headers: { 'Content-Type': init.contentType ?? 'application/json' },
+            body: init.contentType
+              ? String(init.body)
+              : JSON.stringify(init.body),
           },
     );
     if (!response.ok) {

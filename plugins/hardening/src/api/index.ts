@@ -9,6 +9,7 @@ export type {
   RequiredGatesStatus,
   TestCasesRequest,
 } from './types';
+export type { RunbookUploadResponse, TriageQueueRequest } from './triageTypes';
 export type {
   GroupScorecardRequest,
   OrgScorecardsCsvRequest,
