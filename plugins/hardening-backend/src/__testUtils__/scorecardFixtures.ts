@@ -9,12 +9,16 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { milestoneSchema } from '@hardening/backstage-plugin-hardening-common';
+import {
+  milestoneSchema,
+  REQUIRED_VALIDATION_METRICS,
+} from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
 import { DatabaseFreezeEvidenceReader } from '../database/DatabaseFreezeEvidenceReader';
 import { DatabaseMilestoneStore } from '../database/DatabaseMilestoneStore';
 import {
+  SeedStores,
   uploadContractResults,
   uploadGatesReport,
   uploadValidationReport,
@@ -160,12 +164,17 @@ export function conditionalPermissions(denied: string[]): PermissionsService {
 
 const context = { commit: 'abcdef1234567', tags: [] };
 
-/** Stores the evidence of {@link orgEntities}, up to `now`. */
-export async function storeOrgEvidence(knex: Knex, now: Date): Promise<void> {
-  const day = (n: number) => new Date(now.getTime() - n * 86_400_000);
-  const stores = seedStoresOn(knex, new DatabaseEvidenceStore(knex));
-  const payments = 'component:default/payments-api';
-  await storeGreenEvidence(stores, payments, day(3));
+/**
+ * Stores green evidence for an entity from `at` (see `storeGreenEvidence`), then saves
+ * and freezes `greenMilestone` a day later through the real milestone service.
+ */
+export async function storeFrozenGreenEntity(
+  knex: Knex,
+  stores: SeedStores,
+  entityRef: string,
+  at: Date,
+): Promise<void> {
+  await storeGreenEvidence(stores, entityRef, at);
   const milestones = new MilestoneService({
     milestones: new DatabaseMilestoneStore(knex, stores.chains),
     evidence: new DatabaseFreezeEvidenceReader(
@@ -174,29 +183,30 @@ export async function storeOrgEvidence(knex: Knex, now: Date): Promise<void> {
       stores.contracts,
       stores.gitTags,
     ),
-    clock: () => day(2),
+    clock: () => new Date(at.getTime() + 86_400_000),
   });
   await milestones.save(
-    payments,
+    entityRef,
     milestoneSchema.parse(greenMilestone),
     'user:default/ana',
   );
-  await milestones.freeze(payments, greenMilestone.id, {
+  await milestones.freeze(entityRef, greenMilestone.id, {
     frozenBy: 'user:default/ana',
   });
+}
+
+/** Stores the evidence of {@link orgEntities}, up to `now`. */
+export async function storeOrgEvidence(knex: Knex, now: Date): Promise<void> {
+  const day = (n: number) => new Date(now.getTime() - n * 86_400_000);
+  const stores = seedStoresOn(knex, new DatabaseEvidenceStore(knex));
+  const payments = 'component:default/payments-api';
+  await storeFrozenGreenEntity(knex, stores, payments, day(3));
   await uploadValidationReport(stores, {
     entityRef: payments,
     body: JSON.stringify({
       environment: 'production',
       checkedAt: day(1).toISOString(),
-      metrics: [
-        'tenant-isolation',
-        'rbac',
-        'feature-flags',
-        'immutable-audit',
-        'determinism',
-        'rollback',
-      ].map(id => ({ id, status: 'pass' })),
+      metrics: REQUIRED_VALIDATION_METRICS.map(id => ({ id, status: 'pass' })),
     }),
     context,
     receivedAt: day(1),

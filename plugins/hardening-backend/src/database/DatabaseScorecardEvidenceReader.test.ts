@@ -1,16 +1,11 @@
-import {
-  milestoneSchema,
-  ScorecardMetrics,
-} from '@hardening/backstage-plugin-hardening-common';
+import { ScorecardMetrics } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { buildAuditChain, toJsonl } from '../__testUtils__/auditChainFixtures';
 import {
-  greenMilestone,
-  junitReport,
   seedStoresOn,
-  storeGreenEvidence,
   stressRunJson,
 } from '../__testUtils__/milestoneFixtures';
+import { storeFrozenGreenEntity } from '../__testUtils__/scorecardFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { scorecardMetrics } from '../scorecard/scorecardMetrics';
 import {
@@ -23,12 +18,9 @@ import {
   uploadTriageReport,
   uploadValidationReport,
 } from '../seed/seedUploads';
-import { DatabaseFreezeEvidenceReader } from './DatabaseFreezeEvidenceReader';
-import { DatabaseMilestoneStore } from './DatabaseMilestoneStore';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseScorecardEvidenceReader } from './DatabaseScorecardEvidenceReader';
 import { applyDatabaseMigrations } from './migrations';
-import { MilestoneService } from '../service/milestoneService';
 
 jest.setTimeout(120_000);
 
@@ -60,25 +52,8 @@ function triageBody(failures: Array<[string, string]>) {
 }
 
 async function storeGreenEntity(knex: Knex, stores: SeedStores) {
-  await storeGreenEvidence(stores, GREEN, daysAgo(3));
-  const milestones = new MilestoneService({
-    milestones: new DatabaseMilestoneStore(knex, stores.chains),
-    evidence: new DatabaseFreezeEvidenceReader(
-      knex,
-      stores.evidence,
-      stores.contracts,
-      stores.gitTags,
-    ),
-    clock: () => daysAgo(2),
-  });
-  await milestones.save(
-    GREEN,
-    milestoneSchema.parse(greenMilestone),
-    'user:default/ana',
-  );
-  await milestones.freeze(GREEN, greenMilestone.id, {
-    frozenBy: 'user:default/ana',
-  });
+  // Frozen two days ago.
+  await storeFrozenGreenEntity(knex, stores, GREEN, daysAgo(3));
   // Flaky twice in the window, and once before it (not counted).
   await uploadTestReport(stores, {
     entityRef: GREEN,
