@@ -8,14 +8,13 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { RunbookService } from '../runbook/RunbookService';
 import { TriageCatalog } from '../triage/triageCatalog';
-import { describeQueryIssues } from './ciContextQuery';
 import { principalName } from './contractRouter';
 import { EntityAccessCheck } from './entityAccess';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
 import { ENTITY_PATH } from './reportRoutes';
+import { noQueryParams, pathParam } from './routeParams';
 import { BoundedRequestBody } from './requestBody';
 
 const RUNBOOK_PATH = `${ENTITY_PATH}/runbooks/:runbookId`;
@@ -23,26 +22,8 @@ const RUNBOOK_PATH = `${ENTITY_PATH}/runbooks/:runbookId`;
 /** Content types a runbook upload may have. */
 const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown'];
 
-function runbookIdOf(req: Request): string {
-  const parsed = runbookIdSchema.safeParse(req.params.runbookId);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid runbook id in path: ${parsed.error.issues
-        .map(i => i.message)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
-function noQuery(req: Request) {
-  const parsed = z.strictObject({}).safeParse(req.query);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid parameters: ${describeQueryIssues(parsed.error)}`,
-    );
-  }
-}
+const runbookIdOf = (req: Request) =>
+  pathParam(req, 'runbookId', runbookIdSchema, 'runbook id');
 
 /** The uploaded bytes as Markdown text: 415, 413 or 400 when they are not. */
 async function readMarkdown(req: Request, maxBytes: number) {
@@ -107,7 +88,7 @@ export function createRunbookRouter(options: {
 
   router.get(`${ENTITY_PATH}/runbooks`, async (req, res) => {
     const entity = await readEntity(req);
-    noQuery(req);
+    noQueryParams(req);
     const body: RunbookListResponse = {
       items: (await runbooks.list(entity)).map(r => r.summary),
     };
@@ -117,7 +98,7 @@ export function createRunbookRouter(options: {
   router.get(RUNBOOK_PATH, async (req, res) => {
     const entity = await readEntity(req);
     const runbookId = runbookIdOf(req);
-    noQuery(req);
+    noQueryParams(req);
     const found = await runbooks.get(entity, runbookId);
     if (!found) {
       throw new NotFoundError(`The entity has no runbook ${runbookId}`);
@@ -132,7 +113,7 @@ export function createRunbookRouter(options: {
         hardeningTriageManagePermission,
       );
       const runbookId = runbookIdOf(req);
-      noQuery(req);
+      noQueryParams(req);
       const audit = await auditor.createEvent({
         eventId: 'runbook-upload',
         severityLevel: 'medium',

@@ -16,6 +16,7 @@ import { describeQueryIssues } from './ciContextQuery';
 import { principalName } from './contractRouter';
 import { EntityAccessCheck } from './entityAccess';
 import { readJsonBody } from './jsonBody';
+import { noQueryParams, pathParam } from './routeParams';
 import { ENTITY_PATH } from './reportRoutes';
 
 /** Triage request bodies are small. */
@@ -42,26 +43,8 @@ export function parseQueueQuery(query: unknown): { limit: number } {
   return parsed.data;
 }
 
-function failureIdOf(req: Request): string {
-  const parsed = failureIdSchema.safeParse(req.params.failureId);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid failure id in path: ${parsed.error.issues
-        .map(i => i.message)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
-function noQuery(req: Request) {
-  const parsed = z.strictObject({}).safeParse(req.query);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid parameters: ${describeQueryIssues(parsed.error)}`,
-    );
-  }
-}
+const failureIdOf = (req: Request) =>
+  pathParam(req, 'failureId', failureIdSchema, 'failure id');
 
 /**
  * The triage workflow of an entity: its queue, one failure with its history, the defect
@@ -106,7 +89,7 @@ export function createTriageWorkflowRouter(options: {
         hardeningTriageManagePermission,
       );
       const failureId = failureIdOf(req);
-      noQuery(req);
+      noQueryParams(req);
       const audit = await auditor.createEvent({
         eventId,
         severityLevel: 'medium',
@@ -139,14 +122,14 @@ export function createTriageWorkflowRouter(options: {
   router.get(FAILURE_PATH, async (req, res) => {
     const entity = await readEntity(req);
     const failureId = failureIdOf(req);
-    noQuery(req);
+    noQueryParams(req);
     res.json(await triage.detail(entity, failureId));
   });
 
   router.get(`${FAILURE_PATH}/defect`, async (req, res) => {
     const entity = await readEntity(req);
     const failureId = failureIdOf(req);
-    noQuery(req);
+    noQueryParams(req);
     res.json(await triage.defect(entity, failureId));
   });
 

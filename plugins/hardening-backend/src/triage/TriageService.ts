@@ -19,6 +19,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import {
   TriageGroupRecord,
+  TriageStateChange,
   TriageWorkflowStore,
 } from '../database/TriageWorkflowStore';
 import { EntityFileReader } from '../runbook/EntityFileReader';
@@ -245,6 +246,32 @@ export class TriageService {
     };
   }
 
+  /**
+   * Changes the state of a failure's fingerprint: `decide` gets the current state and
+   * returns the change (or throws a ConflictError); the time, author and note are added.
+   */
+  private async change(
+    entityRef: string,
+    failureId: string,
+    by: string,
+    note: string | undefined,
+    decide: (
+      current: TriageFailureState,
+    ) => Omit<TriageStateChange, 'at' | 'by' | 'note'>,
+  ): Promise<TriageStateChangeResponse> {
+    const failure = await this.failure(entityRef, failureId);
+    return this.options.workflow.changeState(
+      entityRef,
+      failure.fingerprint,
+      current => ({
+        ...decide(current),
+        note: note || undefined,
+        at: this.options.clock(),
+        by,
+      }),
+    );
+  }
+
   /** Classifies a failure: open → classified; a classified one gets its new class. */
   async classify(
     entityRef: string,
@@ -252,27 +279,19 @@ export class TriageService {
     request: { class: TriageClass; note?: string },
     by: string,
   ): Promise<TriageStateChangeResponse> {
-    const failure = await this.failure(entityRef, failureId);
-    return this.options.workflow.changeState(
-      entityRef,
-      failure.fingerprint,
-      current => {
-        if (current.status === 'fixed' || current.status === 'wont-fix') {
-          throw new ConflictError(
-            `Failure ${failureId} is ${label(
-              current.status,
-            )}: reopen it before classifying it again`,
-          );
-        }
-        return {
-          to: current.status === 'open' ? 'classified' : current.status,
-          class: request.class,
-          note: request.note || undefined,
-          at: this.options.clock(),
-          by,
-        };
-      },
-    );
+    return this.change(entityRef, failureId, by, request.note, current => {
+      if (current.status === 'fixed' || current.status === 'wont-fix') {
+        throw new ConflictError(
+          `Failure ${failureId} is ${label(
+            current.status,
+          )}: reopen it before classifying it again`,
+        );
+      }
+      return {
+        to: current.status === 'open' ? 'classified' : current.status,
+        class: request.class,
+      };
+    });
   }
 
   /** Closes (fixed, won't fix) or reopens a failure along the lifecycle. */
@@ -282,27 +301,17 @@ export class TriageService {
     request: { to: 'fixed' | 'wont-fix' | 'open'; note?: string },
     by: string,
   ): Promise<TriageStateChangeResponse> {
-    const failure = await this.failure(entityRef, failureId);
-    return this.options.workflow.changeState(
-      entityRef,
-      failure.fingerprint,
-      current => {
-        if (!canTransitionTriageStatus(current.status, request.to)) {
-          const hint = current.status === 'open' ? ': classify it first' : '';
-          throw new ConflictError(
-            `Failure ${failureId} is ${label(
-              current.status,
-            )} and cannot become ${label(request.to)}${hint}`,
-          );
-        }
-        return {
-          to: request.to,
-          note: request.note || undefined,
-          at: this.options.clock(),
-          by,
-        };
-      },
-    );
+    return this.change(entityRef, failureId, by, request.note, current => {
+      if (!canTransitionTriageStatus(current.status, request.to)) {
+        const hint = current.status === 'open' ? ': classify it first' : '';
+        throw new ConflictError(
+          `Failure ${failureId} is ${label(
+            current.status,
+          )} and cannot become ${label(request.to)}${hint}`,
+        );
+      }
+      return { to: request.to };
+    });
   }
 
   /** Records the issue a classified failure's defect was filed as. */
@@ -312,31 +321,20 @@ export class TriageService {
     request: { url: string; note?: string },
     by: string,
   ): Promise<TriageStateChangeResponse> {
-    const failure = await this.failure(entityRef, failureId);
-    return this.options.workflow.changeState(
-      entityRef,
-      failure.fingerprint,
-      current => {
-        if (!canTransitionTriageStatus(current.status, 'defect-filed')) {
-          const hint =
-            current.status === 'open'
-              ? ': classify it first'
-              : ': reopen it first';
-          throw new ConflictError(
-            `Failure ${failureId} is ${label(
-              current.status,
-            )}; a defect cannot be recorded${hint}`,
-          );
-        }
-        return {
-          to: 'defect-filed',
-          defectUrl: request.url,
-          note: request.note || undefined,
-          at: this.options.clock(),
-          by,
-        };
-      },
-    );
+    return this.change(entityRef, failureId, by, request.note, current => {
+      if (!canTransitionTriageStatus(current.status, 'defect-filed')) {
+        const hint =
+          current.status === 'open'
+            ? ': classify it first'
+            : ': reopen it first';
+        throw new ConflictError(
+          `Failure ${failureId} is ${label(
+            current.status,
+          )}; a defect cannot be recorded${hint}`,
+        );
+      }
+      return { to: 'defect-filed', defectUrl: request.url };
+    });
   }
 
   /** The template for an entity's defects: its annotation, its owner's, or the default. */
