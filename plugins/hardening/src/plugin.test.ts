@@ -1,11 +1,13 @@
 import { hardeningPlugin } from './plugin';
 
 describe('hardeningPlugin', () => {
-  it('provides the API, the entity tab and the overview card under stable ids', () => {
+  it('provides the API, the entity tab, both cards and the scorecards page under stable ids', () => {
     for (const id of [
       'api:hardening',
       'entity-content:hardening',
       'entity-card:hardening/milestone-freeze',
+      'page:hardening/scorecards',
+      'entity-card:hardening/group-scorecard',
     ] as const) {
       expect(hardeningPlugin.getExtension(id)).toBeDefined();
     }

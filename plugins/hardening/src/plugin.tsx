@@ -3,12 +3,15 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { HardeningClient, hardeningApiRef } from './api';
+import { HardeningIcon } from './components/ScorecardsPage/HardeningIcon';
+import { scorecardsRouteRef } from './routes';
 
 /** Registers the {@link HardeningClient} as the app's Hardening API. */
 export const hardeningApi = ApiBlueprint.make({
@@ -47,6 +50,32 @@ export const hardeningEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "Hardening scorecards" page at `/hardening`, in the sidebar as "Hardening". */
+export const hardeningScorecardsPage = PageBlueprint.make({
+  name: 'scorecards',
+  params: {
+    path: '/hardening',
+    title: 'Hardening',
+    icon: <HardeningIcon />,
+    routeRef: scorecardsRouteRef,
+    loader: () =>
+      import('./components/ScorecardsPage').then(m => <m.ScorecardsPage />),
+  },
+});
+
+/** The "Hardening scorecard" card on group pages: the team's levels and entities. */
+export const hardeningGroupScorecardCard = EntityCardBlueprint.make({
+  name: 'group-scorecard',
+  params: {
+    filter: 'kind:group',
+    type: 'content',
+    loader: () =>
+      import('./components/GroupScorecardCard').then(m => (
+        <m.GroupScorecardCard />
+      )),
+  },
+});
+
 /**
  * The Hardening frontend plugin (new frontend system).
  *
@@ -54,5 +83,12 @@ export const hardeningEntityCard = EntityCardBlueprint.make({
  */
 export const hardeningPlugin = createFrontendPlugin({
   pluginId: 'hardening',
-  extensions: [hardeningApi, hardeningEntityContent, hardeningEntityCard],
+  routes: { scorecards: scorecardsRouteRef },
+  extensions: [
+    hardeningApi,
+    hardeningEntityContent,
+    hardeningEntityCard,
+    hardeningScorecardsPage,
+    hardeningGroupScorecardCard,
+  ],
 });

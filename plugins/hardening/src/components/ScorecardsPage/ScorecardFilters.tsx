@@ -1,0 +1,110 @@
+import { ScorecardFilterOptions } from '@hardening/backstage-plugin-hardening-common';
+import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
+import { refName } from '../../utils/scorecards';
+import { OrgQuery } from './orgQuery';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    margin: theme.spacing(2, 0),
+  },
+  field: { minWidth: 200 },
+}));
+
+const TREND_WEEKS = [2, 4, 8, 12, 26];
+
+type Option = { value: string; label: string };
+
+/** The current value stays selectable even when the latest options no longer hold it. */
+function withCurrent(values: string[], current: string | undefined): string[] {
+  return current && !values.includes(current) ? [current, ...values] : values;
+}
+
+const FilterSelect = (props: {
+  label: string;
+  value: string;
+  options: Option[];
+  onChange: (value: string) => void;
+}) => {
+  const classes = useStyles();
+  const id = `hardening-scorecards-${props.label
+    .toLocaleLowerCase('en-US')
+    .replace(/\W+/g, '-')}`;
+  return (
+    <TextField
+      id={id}
+      select
+      label={props.label}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value)}
+      SelectProps={{ native: true }}
+      variant="outlined"
+      size="small"
+      className={classes.field}
+    >
+      {props.options.map(option => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </TextField>
+  );
+};
+
+/**
+ * Select inputs for the system, tier and lifecycle of the entities in scope (their
+ * values read from the scorecards response) and for the weeks of the trend.
+ */
+export const ScorecardFilters = (props: {
+  options: ScorecardFilterOptions;
+  query: OrgQuery;
+  onChange: (patch: Partial<OrgQuery>) => void;
+}) => {
+  const { options, query, onChange } = props;
+  const classes = useStyles();
+  const choices = (all: string, values: string[], label = (v: string) => v) => [
+    { value: '', label: all },
+    ...values.map(value => ({ value, label: label(value) })),
+  ];
+  return (
+    <div className={classes.root} role="group" aria-label="Scorecard filters">
+      <FilterSelect
+        label="System"
+        value={query.system ?? ''}
+        options={choices(
+          'All systems',
+          withCurrent(options.systems, query.system),
+          refName,
+        )}
+        onChange={value => onChange({ system: value || undefined })}
+      />
+      <FilterSelect
+        label="Tier"
+        value={query.tier ?? ''}
+        options={choices('All tiers', withCurrent(options.tiers, query.tier))}
+        onChange={value => onChange({ tier: value || undefined })}
+      />
+      <FilterSelect
+        label="Lifecycle"
+        value={query.lifecycle ?? ''}
+        options={choices(
+          'All lifecycles',
+          withCurrent(options.lifecycles, query.lifecycle),
+        )}
+        onChange={value => onChange({ lifecycle: value || undefined })}
+      />
+      <FilterSelect
+        label="Trend period"
+        value={String(query.weeks)}
+        options={TREND_WEEKS.map(weeks => ({
+          value: String(weeks),
+          label: `Last ${weeks} weeks`,
+        }))}
+        onChange={value => onChange({ weeks: Number(value) })}
+      />
+    </div>
+  );
+};
