@@ -64,6 +64,34 @@ export interface Config {
       /** A runbook without a next-review date is stale this many days after its last update. Default 180. */
       staleAfterDays?: number;
     };
+    /** Team scorecards. */
+    scorecards?: {
+      /**
+       * Levels, lowest first: an entity reaches a level when all its rules and those of
+       * every level below hold. Default bronze, silver and gold (see docs/scorecards.md).
+       */
+      levels?: Array<{
+        id: string;
+        title: string;
+        rules: Array<{
+          /** A metric, e.g. contractGatePassRate, requiredGatesGreen, flakyTests. */
+          metric: string;
+          /** >=, <=, == or is-true. */
+          op: string;
+          value?: number | boolean | string;
+        }>;
+      }>;
+      /** Catalog kinds that get scorecards. Default [Component]. */
+      kinds?: string[];
+      /** The metadata.labels key holding an entity's tier. Default tier. */
+      tierLabel?: string;
+      /** Days of test reports flaky tests are counted over. Default 14. */
+      flakyWindowDays?: number;
+      /** Stress limits for entities without a milestone. Defaults 500 ms and 0.01. */
+      stress?: { p95LimitMs?: number; errorRateLimit?: number };
+      /** Days of daily snapshots kept for trends. Default 182. */
+      snapshots?: { retentionDays?: number };
+    };
     /**
      * The seeding runner, run once at start-up (idempotent).
      */
