@@ -25,6 +25,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(
+  import('@hardening/backstage-plugin-scaffolder-backend-module-hardening'),
+);
 
 // TechDocs
 backend.add(import('@backstage/plugin-techdocs-backend'));
