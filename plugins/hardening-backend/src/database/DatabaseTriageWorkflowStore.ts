@@ -137,6 +137,13 @@ function rowToGroup(row: GroupRow): TriageGroupRecord {
   return record;
 }
 
+type FlakyRow = {
+  k_entity_ref: string;
+  k_fingerprint: string;
+  flaky_commit: string;
+  flaky_commits: number | string;
+};
+
 /** Unique-key violations on SQLite and PostgreSQL. */
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
@@ -219,11 +226,6 @@ export class DatabaseTriageWorkflowStore implements TriageWorkflowStore {
           .on('s.entity_ref', 'g.g_entity_ref')
           .andOn('s.fingerprint', 'g.g_fingerprint'),
       )
-      .leftJoin(flaky.as('k'), join =>
-        join
-          .on('k.k_entity_ref', 'g.g_entity_ref')
-          .andOn('k.k_fingerprint', 'g.g_fingerprint'),
-      )
       .select(
         'l.*',
         'g.g_entity_ref',
@@ -234,8 +236,6 @@ export class DatabaseTriageWorkflowStore implements TriageWorkflowStore {
         'lr.received_at',
         'lr.commit_sha',
         'lr.run_url',
-        'k.flaky_commit',
-        'k.flaky_commits',
         ...STATE_COLUMNS.map(c => `s.${c} as s_${c}`),
       )
       .orderBy([
@@ -252,8 +252,26 @@ export class DatabaseTriageWorkflowStore implements TriageWorkflowStore {
           .orWhereIn('s.status', [...ACTIVE_TRIAGE_STATUSES]),
       );
     }
-    const rows: GroupRow[] = await query;
-    return rows.map(rowToGroup);
+    // Two statements whatever the number of entities. The history fact is read on its
+    // own: joined into the statement above, PostgreSQL's estimate for it (one row) led
+    // to a nested loop that took seconds for a team.
+    const [rows, flakyRows] = await Promise.all([
+      query as Promise<GroupRow[]>,
+      flaky as Promise<FlakyRow[]>,
+    ]);
+    const flakyByKey = new Map(
+      flakyRows.map(f => [`${f.k_entity_ref}\u0000${f.k_fingerprint}`, f]),
+    );
+    return rows.map(row => {
+      const fact = flakyByKey.get(
+        `${row.g_entity_ref}\u0000${row.fingerprint}`,
+      );
+      return rowToGroup({
+        ...row,
+        flaky_commit: fact?.flaky_commit ?? null,
+        flaky_commits: fact?.flaky_commits ?? null,
+      });
+    });
   }
 
   async getFailure(

@@ -57,7 +57,8 @@ export type TriageStateChange = {
 export interface TriageWorkflowStore {
   /**
    * The failures of the given entities, one record per entity and fingerprint, most
-   * recently seen first, in one statement whatever the number of entities.
+   * recently seen first, in two statements (the failures, and the commits on which they
+   * both failed and passed) whatever the number of entities.
    */
   groups(
     entityRefs: readonly string[],

@@ -113,12 +113,13 @@ describe('team triage queue', () => {
     );
     expect(billing.routing.ownerRef).toBe('group:default/team-billing');
 
-    // One catalog query for the owned entities, one batched authorization, one
-    // failures query, one query for uploaded runbooks: not one per entity.
+    // One catalog query for the owned entities, one batched authorization, and three
+    // SQL statements (failures, the passed-and-failed history fact, uploaded runbooks):
+    // not one per entity.
     expect(catalog.getEntities).toHaveBeenCalledTimes(1);
     expect(permissions.authorize).toHaveBeenCalledTimes(1);
-    expect(queries.filter(q => q.includes('triage_failures'))).toHaveLength(1);
-    expect(queries).toHaveLength(2);
+    expect(queries.filter(q => q.includes('triage_failures'))).toHaveLength(2);
+    expect(queries).toHaveLength(3);
   });
 
   it('answers for groups without child groups', async () => {
