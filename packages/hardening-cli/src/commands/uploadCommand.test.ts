@@ -366,6 +366,79 @@ describe('hardening upload', () => {
     );
   });
 
+  it('puts a runbook as Markdown under the id of its file name, or --id', async () => {
+    await writeFile(join(dir, 'Triage.md'), '# Triage\n');
+    const backend = await server([
+      json(201, {
+        created: true,
+        changed: true,
+        runbook: { id: 'triage', title: 'Triage' },
+      }),
+      json(200, {
+        created: false,
+        changed: false,
+        runbook: { id: 'on-call', title: 'Triage' },
+      }),
+    ]);
+    const base = ['--entity', 'payments-api', '--backend-url', backend.url];
+    const first = memoryIo({ cwd: dir, env: GITHUB_ENV });
+    expect(
+      await run(['upload', 'runbook', 'Triage.md', ...base], first.io),
+    ).toBe(EXIT.OK);
+    const second = memoryIo({ cwd: dir });
+    expect(
+      await run(
+        ['upload', 'runbook', 'Triage.md', '--id', 'on-call', ...base],
+        second.io,
+      ),
+    ).toBe(EXIT.OK);
+
+    expect(
+      backend.requests.map(r => [
+        r.method,
+        r.url.pathname,
+        r.url.search,
+        r.headers['content-type'],
+      ]),
+    ).toEqual([
+      [
+        'PUT',
+        '/api/hardening/entities/component/default/payments-api/runbooks/triage',
+        '',
+        'text/markdown',
+      ],
+      [
+        'PUT',
+        '/api/hardening/entities/component/default/payments-api/runbooks/on-call',
+        '',
+        'text/markdown',
+      ],
+    ]);
+    expect(first.stdout()).toBe(
+      'stored runbook triage for component:default/payments-api (201 created): Triage\n',
+    );
+    expect(second.stdout()).toContain('(200 unchanged)');
+
+    const bad = memoryIo({ cwd: dir });
+    expect(
+      await run(
+        ['upload', 'runbook', 'Triage.md', '--id', '../x', ...base],
+        bad.io,
+      ),
+    ).toBe(EXIT.USAGE);
+    expect(bad.stderr()).toContain('runbook id "../x" is not valid');
+    const misplaced = memoryIo({ cwd: dir });
+    expect(
+      await run(
+        ['upload', 'test-report', 'junit.xml', '--id', 'x', ...base],
+        misplaced.io,
+      ),
+    ).toBe(EXIT.USAGE);
+    expect(misplaced.stderr()).toContain(
+      '--id does not apply to test-report uploads',
+    );
+  });
+
   it('sends SARIF as application/sarif+json', async () => {
     await writeFile(join(dir, 'gates.sarif'), '{"version":"2.1.0","runs":[]}');
     const backend = await server([

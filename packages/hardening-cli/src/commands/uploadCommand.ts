@@ -26,6 +26,7 @@ const HEAD_BYTES = 64 * 1024;
 
 type UploadFlags = ConnectionFlags & {
   format?: string;
+  id?: string;
   scenario?: string;
   target?: string;
   startedAt?: string;
@@ -95,6 +96,21 @@ async function runUpload(
       `${misplaced.join(', ')} do not apply to ${kind.kind} uploads`,
     );
   }
+  let itemId: string | undefined;
+  if (kind.itemId) {
+    itemId =
+      flags.id ??
+      basename(file)
+        .replace(/\.[^.]*$/, '')
+        .toLowerCase();
+    if (!kind.itemId.pattern.test(itemId)) {
+      throw new CliError(
+        `${kind.kind} id "${itemId}" is not valid (${kind.itemId.description}); pass --id`,
+      );
+    }
+  } else if (flags.id !== undefined) {
+    throw new CliError(`--id does not apply to ${kind.kind} uploads`);
+  }
   if (!settings.target.token) {
     io.stderr.write(
       'hardening: no token (--token or HARDENING_TOKEN); sending the request without credentials\n',
@@ -106,6 +122,7 @@ async function runUpload(
       format: chosen.format,
       formatQuery: chosen.query,
       params,
+      itemId,
       body: { size, open: () => createReadStream(path) },
       label: basename(file),
     },
@@ -130,6 +147,7 @@ export function uploadCommand(
     .addOption(
       new Option('--format <format>', 'body format (default: from the file)'),
     )
+    .option('--id <id>', 'runbook only: its id (default: the file name)')
     .option('--scenario <name>', 'stress-run, k6 only: what was stressed')
     .option('--target <url>', 'stress-run, k6 only: where the run went')
     .option('--started-at <iso>', 'stress-run, k6 only: start of the run')

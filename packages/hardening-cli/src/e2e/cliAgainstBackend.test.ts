@@ -316,6 +316,29 @@ describe('the CLI against a running backend', () => {
     },
   );
 
+  it('uploads a runbook and replaces it', async () => {
+    await writeFile(
+      join(checkout.root, 'triage.md'),
+      '# Triage\n\n## Cross-tenant reads\n\nCheck the tenant filter.\n',
+    );
+    const first = await cli(['upload', 'runbook', 'triage.md']);
+    expect(first).toEqual({
+      code: EXIT.OK,
+      stdout:
+        'stored runbook triage for component:default/payments-api (201 created): Triage\n',
+      stderr: '',
+    });
+    await writeFile(
+      join(checkout.root, 'triage.md'),
+      '# Triage\n\n## Cross-tenant reads\n\nCheck the tenant filter first.\n',
+    );
+    expect((await cli(['upload', 'runbook', 'triage.md'])).stdout).toContain(
+      '(200 replaced)',
+    );
+    const runbook = await backend.get('runbooks/triage');
+    expect(runbook.markdown).toContain('Check the tenant filter first.');
+  });
+
   it("exits 3 with the backend's message for a refused upload", async () => {
     const broken = await cli(['upload', 'test-report', 'reports/broken.xml']);
     expect(broken.code).toBe(EXIT.REJECTED);

@@ -9,6 +9,8 @@ type Summary = Record<string, unknown> & {
 
 type UploadAnswer = {
   created?: boolean;
+  changed?: boolean;
+  runbook?: { id?: string; title?: string };
   report?: { id?: string; kind?: string; summary?: Summary };
   contract?: { id?: string; digest?: string; gateCount?: number };
 };
@@ -52,6 +54,16 @@ export function describeAnswer(
     return `${kind} for ${entityRef}: ${status}`;
   }
   const state = body.created === false ? 'already stored' : 'created';
+  if (body.runbook) {
+    let outcome = 'created';
+    if (body.created === false)
+      outcome = body.changed ? 'replaced' : 'unchanged';
+    return `stored runbook ${
+      body.runbook.id
+    } for ${entityRef} (${status} ${outcome})${
+      body.runbook.title ? `: ${body.runbook.title}` : ''
+    }`;
+  }
   if (body.contract) {
     return `stored contract ${body.contract.digest?.slice(
       0,

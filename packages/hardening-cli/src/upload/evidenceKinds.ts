@@ -15,6 +15,8 @@ export type UploadKind = {
   method: 'POST' | 'PUT';
   /** Path under the entity, e.g. `test-reports`. */
   path: string;
+  /** The path ends with an id of the uploaded item (`--id`, default: from the file name). */
+  itemId?: { pattern: RegExp; description: string };
   /** Whether the route takes the CI context (commit, branch, …) in its query string. */
   ciContext: boolean;
   formats: readonly UploadFormat[];
@@ -36,10 +38,7 @@ function firstCharacter(head: string): string {
     .charAt(0);
 }
 
-/**
- * Every upload the Hardening backend accepts (see its `openapi.yaml`). The runbook kind
- * is not listed: the backend has no runbook upload yet.
- */
+/** Every upload the Hardening backend accepts (see its `openapi.yaml`). */
 export const UPLOAD_KINDS: readonly UploadKind[] = [
   {
     kind: 'test-report',
@@ -139,6 +138,19 @@ export const UPLOAD_KINDS: readonly UploadKind[] = [
     path: 'triage-reports',
     ciContext: true,
     formats: [JSON_FORMAT],
+  },
+  {
+    kind: 'runbook',
+    description:
+      'a runbook (Markdown) under --id (default: the file name); needs hardening.triage.manage',
+    method: 'PUT',
+    path: 'runbooks',
+    itemId: {
+      pattern: /^[a-z0-9][a-z0-9._-]{0,63}$/,
+      description: 'lower-case letters, digits, ".", "_" and "-", at most 64',
+    },
+    ciContext: false,
+    formats: [{ name: 'markdown', contentType: 'text/markdown' }],
   },
   {
     kind: 'git-tags',

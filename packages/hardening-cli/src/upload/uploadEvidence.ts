@@ -21,6 +21,8 @@ export type UploadItem = {
   format: UploadFormat;
   /** `?format=` to send, when the format was asked for explicitly. */
   formatQuery?: string;
+  /** The id the path ends with, for kinds that have one (runbooks). */
+  itemId?: string;
   /** The kind's own query parameters (stress-run k6 options). */
   params?: Record<string, string>;
   body: RequestBody;
@@ -31,7 +33,9 @@ export type UploadItem = {
 /** The upload URL: the kind's path under the entity, with the CI context in the query. */
 export function uploadUrl(item: UploadItem, settings: UploadSettings): URL {
   const url = new URL(settings.target.entityUrl.toString());
-  url.pathname = `${url.pathname}/${item.kind.path}`;
+  url.pathname = `${url.pathname}/${item.kind.path}${
+    item.itemId ? `/${encodeURIComponent(item.itemId)}` : ''
+  }`;
   const query = url.searchParams;
   if (item.kind.ciContext) {
     const { commit, branch, runUrl, pipeline, tags } = settings.context;
