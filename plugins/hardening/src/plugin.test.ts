@@ -6,6 +6,7 @@ describe('hardeningPlugin', () => {
       'api:hardening',
       'entity-content:hardening',
       'entity-card:hardening/milestone-freeze',
+      'entity-content:hardening/triage',
       'page:hardening/scorecards',
       'entity-card:hardening/group-scorecard',
     ] as const) {

@@ -76,6 +76,18 @@ export const hardeningGroupScorecardCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "Triage" tab on component and group pages: the failures still needing work. */
+export const hardeningTriageEntityContent = EntityContentBlueprint.make({
+  name: 'triage',
+  params: {
+    path: 'triage',
+    title: 'Triage',
+    filter: { kind: { $in: ['component', 'group'] } },
+    loader: () =>
+      import('./components/TriageQueue').then(m => <m.TriageEntityContent />),
+  },
+});
+
 /**
  * The Hardening frontend plugin (new frontend system).
  *
@@ -88,6 +100,7 @@ export const hardeningPlugin = createFrontendPlugin({
     hardeningApi,
     hardeningEntityContent,
     hardeningEntityCard,
+    hardeningTriageEntityContent,
     hardeningScorecardsPage,
     hardeningGroupScorecardCard,
   ],

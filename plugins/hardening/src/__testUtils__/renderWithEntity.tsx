@@ -37,6 +37,8 @@ export function renderWithEntity(
   element: JSX.Element,
   options: {
     name?: string;
+    /** `Component` unless a test names another kind, e.g. `Group`. */
+    kind?: string;
     permission?: 'allow' | 'deny';
     /** More API implementations, e.g. a fake signal API. */
     apis?: readonly (readonly [ApiRef<any>, unknown])[];
@@ -49,7 +51,7 @@ export function renderWithEntity(
   });
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
+    kind: options.kind ?? 'Component',
     metadata: { name: options.name ?? ENTITY_NAME, namespace: 'default' },
     spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
   };

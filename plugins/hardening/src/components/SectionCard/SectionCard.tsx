@@ -10,7 +10,9 @@ export type SectionId =
   | 'contract'
   | 'stress-runs'
   | 'validation'
-  | 'audit-chain';
+  | 'audit-chain'
+  | 'triage-queue'
+  | 'runbooks';
 
 export function sectionAnchor(id: SectionId): string {
   return `hardening-${id}`;

@@ -1,0 +1,2 @@
+export { TriageEntityContent } from './TriageEntityContent';
+export { TriageQueueSection } from './TriageQueueSection';
