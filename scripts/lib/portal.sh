@@ -37,7 +37,18 @@ with_portal() {
     PLAYWRIGHT_URL=http://localhost:3000 "$@"
     status=$?
   fi
-  kill -- "-$portal" 2>/dev/null
-  wait "$portal" 2>/dev/null
+  stop_process_group "$portal"
   return $status
+}
+
+# Stops every process of the group: SIGTERM, then SIGKILL for what is left after 15 s.
+stop_process_group() {
+  local group="$1"
+  kill -TERM -- "-$group" 2>/dev/null
+  for _ in $(seq 1 15); do
+    kill -0 -- "-$group" 2>/dev/null || break
+    sleep 1
+  done
+  kill -KILL -- "-$group" 2>/dev/null
+  wait "$group" 2>/dev/null
 }

@@ -1,0 +1,116 @@
+import { expect, Page, test, TestInfo } from '@playwright/test';
+
+/**
+ * The milestone freeze on the running portal with the golden demo data: the guest user is
+ * in team-payments, which owns payments-api, so the portal's policy lets them freeze its
+ * milestones. The seed gives payments-api M3.3.1 (every checklist item green) and M3.4
+ * (blocked: its p95 limit is below every seeded stress run, and no tag was reported).
+ */
+const servicePage = '/catalog/default/component/payments-api/hardening';
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+async function attemptFreeze(page: Page, milestoneId: string) {
+  await page.getByRole('button', { name: `Freeze ${milestoneId}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Freeze ${milestoneId}?` });
+  await expect(dialog).toBeVisible();
+  await dialog
+    .getByRole('button', { name: `Confirm freeze of ${milestoneId}` })
+    .click();
+  await expect(dialog).toBeHidden();
+}
+
+test('an owner sees the checklists, is refused a blocked freeze and freezes a ready milestone', async ({
+  page,
+}, testInfo) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/payments-api');
+  await expect(
+    page.getByRole('heading', { name: 'payments-api' }),
+  ).toBeVisible();
+  // Timed from the click on the tab in the loaded app, as a user meets it.
+  const started = Date.now();
+  await page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'Hardening', exact: true })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`${servicePage}$`));
+  await expect(page.getByRole('heading', { name: 'Milestones' })).toBeVisible();
+  const ready = page.getByRole('status', {
+    name: 'M3.3.1 freeze status: Ready to freeze',
+  });
+  await expect(ready).toBeVisible();
+  // "Usable": the checklists are shown and the evidence sections have loaded.
+  for (const heading of [
+    'Test reports',
+    'CI gates',
+    'Delivery contract',
+    'Stress runs',
+    'Production validation',
+    'Release audit chain',
+  ]) {
+    await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+  }
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  const usableMs = Date.now() - started;
+  console.log(`Hardening tab usable after ${usableMs} ms`);
+  testInfo.annotations.push({
+    type: 'figure',
+    description: `Hardening tab usable after ${usableMs} ms`,
+  });
+
+  await expect(
+    page.getByRole('status', { name: 'M3.4 freeze status: Blocked' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('status', { name: 'M3.2 freeze status: Frozen' }),
+  ).toBeVisible();
+  const checklist = page.getByRole('list', {
+    name: 'Freeze checklist of M3.3.1',
+  });
+  await expect(checklist.getByRole('listitem')).toHaveCount(5);
+  await expect(
+    checklist.getByRole('listitem', { name: /failed$/ }),
+  ).toHaveCount(0);
+  await keepScreenshot(page, testInfo, 'hardening-tab-checklists');
+
+  // The blocked milestone: the backend refuses and says why.
+  await attemptFreeze(page, 'M3.4');
+  const refusal = page.getByRole('alert', { name: 'Freeze of M3.4 refused' });
+  await expect(refusal).toBeVisible();
+  await expect(refusal).toContainText(/p95/i);
+  await expect(
+    page.getByRole('status', { name: 'M3.4 freeze status: Blocked' }),
+  ).toBeVisible();
+  await keepScreenshot(page, testInfo, 'freeze-refused');
+
+  // The ready one freezes, with its tag and the release chain entry recorded.
+  await attemptFreeze(page, 'M3.3.1');
+  const recorded = page.getByRole('status', {
+    name: 'Freeze of M3.3.1 recorded',
+  });
+  await expect(recorded).toBeVisible();
+  await expect(recorded).toContainText('milestone/m3.3.1-hardened');
+  await expect(recorded).toContainText(/[0-9a-f]{64}/);
+  await expect(
+    page.getByRole('status', { name: 'M3.3.1 freeze status: Frozen' }),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Freeze M3.3.1' })).toHaveCount(
+    0,
+  );
+  await keepScreenshot(page, testInfo, 'freeze-recorded');
+});
