@@ -174,34 +174,19 @@ describe('the CLI against a running backend', () => {
     expect(put.code).toBe(EXIT.OK);
     const stored = await backend.get('contract');
 
-    const check = await cli(
-      [
-        'contract',
-        'check',
-        'docs/delivery-contract.yml',
-        '--sarif',
-        'out/contract.sarif',
-        '--json',
-        'out/contract.json',
-      ],
-      GITHUB_ENV,
-    );
+    const check = [
+      'contract',
+      'check',
+      'docs/delivery-contract.yml',
+      '--sarif',
+      'out/contract.sarif',
+      '--json',
+      'out/contract.json',
+    ];
     // out/ does not exist yet: the command says so.
-    expect(check.code).toBe(EXIT.USAGE);
+    expect((await cli(check, GITHUB_ENV)).code).toBe(EXIT.USAGE);
     await mkdir(join(checkout.root, 'out'));
-    const checked = await cli(
-      [
-        'contract',
-        'check',
-        'docs/delivery-contract.yml',
-        '--sarif',
-        'out/contract.sarif',
-        '--json',
-        'out/contract.json',
-        '--upload',
-      ],
-      GITHUB_ENV,
-    );
+    const checked = await cli([...check, '--upload'], GITHUB_ENV);
     expect(checked.code).toBe(EXIT.CHECK_FAILED);
     expect(checked.stdout).toContain(`digest ${stored.digest.slice(0, 12)}…`);
     expect(checked.stdout).toContain('stored contract-results');
