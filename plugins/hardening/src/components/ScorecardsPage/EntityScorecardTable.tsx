@@ -72,6 +72,7 @@ export const EntityScorecardTable = (props: {
           search: false,
           padding: 'dense',
           thirdSortClick: false,
+          keepSortDirectionOnColumnSwitch: false,
         }}
       />
     </LabelledTable>

@@ -54,6 +54,18 @@ const FilterSelect = (props: {
   );
 };
 
+/** The entity filters: query key, label, the "all" choice, where the values are. */
+const ENTITY_FILTERS = [
+  { key: 'system', label: 'System', all: 'All systems', values: 'systems' },
+  { key: 'tier', label: 'Tier', all: 'All tiers', values: 'tiers' },
+  {
+    key: 'lifecycle',
+    label: 'Lifecycle',
+    all: 'All lifecycles',
+    values: 'lifecycles',
+  },
+] as const;
+
 /**
  * Select inputs for the system, tier and lifecycle of the entities in scope (their
  * values read from the scorecards response) and for the weeks of the trend.
@@ -65,37 +77,25 @@ export const ScorecardFilters = (props: {
 }) => {
   const { options, query, onChange } = props;
   const classes = useStyles();
-  const choices = (all: string, values: string[], label = (v: string) => v) => [
-    { value: '', label: all },
-    ...values.map(value => ({ value, label: label(value) })),
-  ];
   return (
     <div className={classes.root} role="group" aria-label="Scorecard filters">
-      <FilterSelect
-        label="System"
-        value={query.system ?? ''}
-        options={choices(
-          'All systems',
-          withCurrent(options.systems, query.system),
-          refName,
-        )}
-        onChange={value => onChange({ system: value || undefined })}
-      />
-      <FilterSelect
-        label="Tier"
-        value={query.tier ?? ''}
-        options={choices('All tiers', withCurrent(options.tiers, query.tier))}
-        onChange={value => onChange({ tier: value || undefined })}
-      />
-      <FilterSelect
-        label="Lifecycle"
-        value={query.lifecycle ?? ''}
-        options={choices(
-          'All lifecycles',
-          withCurrent(options.lifecycles, query.lifecycle),
-        )}
-        onChange={value => onChange({ lifecycle: value || undefined })}
-      />
+      {ENTITY_FILTERS.map(filter => (
+        <FilterSelect
+          key={filter.key}
+          label={filter.label}
+          value={query[filter.key] ?? ''}
+          options={[
+            { value: '', label: filter.all },
+            ...withCurrent(options[filter.values], query[filter.key]).map(
+              value => ({
+                value,
+                label: filter.key === 'system' ? refName(value) : value,
+              }),
+            ),
+          ]}
+          onChange={value => onChange({ [filter.key]: value || undefined })}
+        />
+      ))}
       <FilterSelect
         label="Trend period"
         value={String(query.weeks)}
