@@ -35,10 +35,10 @@ describe('team triage queue', () => {
   );
   // The caller may read every entity but secret-api.
   const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(async requests =>
+    authorize: jest.fn(async (requests: Array<{ resourceRef?: string }>) =>
       requests.map(r => ({
         result:
-          'resourceRef' in r && r.resourceRef === SECRET
+          r.resourceRef === SECRET
             ? AuthorizeResult.DENY
             : AuthorizeResult.ALLOW,
       })),

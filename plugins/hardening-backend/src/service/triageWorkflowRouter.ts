@@ -5,6 +5,7 @@ import {
   hardeningEvidenceReadPermission,
   hardeningTriageManagePermission,
   triageClassificationRequestSchema,
+  TriageStateChangeResponse,
   triageStatusRequestSchema,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
@@ -73,7 +74,7 @@ export function createTriageWorkflowRouter(options: {
    * Access (manage permission), path and query checks, the audit event, then the body:
    * a refused body fails the event and writes nothing.
    */
-  function managedAction<T extends z.ZodType, R>(
+  function managedAction<T extends z.ZodType>(
     eventId: string,
     schema: T,
     act: (
@@ -81,7 +82,7 @@ export function createTriageWorkflowRouter(options: {
       failureId: string,
       body: z.infer<T>,
       by: string,
-    ) => Promise<R>,
+    ) => Promise<TriageStateChangeResponse>,
   ) {
     return async (req: Request, res: import('express').Response) => {
       const { entityRef, credentials } = await checkEntityAccess(
@@ -104,7 +105,15 @@ export function createTriageWorkflowRouter(options: {
           data,
           principalName(credentials.principal),
         );
-        await audit.success({ meta: { request: data, result } });
+        const { entry } = result;
+        await audit.success({
+          meta: {
+            fingerprintStatus: { from: entry.from, to: entry.to },
+            class: entry.class ?? null,
+            defectUrl: entry.defectUrl ?? null,
+            note: entry.note ?? null,
+          },
+        });
         res.json(result);
       } catch (error) {
         await audit.fail({ error: error as Error });

@@ -54,7 +54,8 @@ export function resolveEntityPath(
     trimmed.length > 512 ||
     /^[A-Za-z][A-Za-z0-9+.-]*:/.test(trimmed) ||
     trimmed.startsWith('/') ||
-    /[\\?#\u0000-\u001f]/.test(trimmed) ||
+    /[\\?#]/.test(trimmed) ||
+    [...trimmed].some(c => c < ' ') ||
     trimmed.split('/').some(segment => segment === '..')
   ) {
     return {

@@ -66,6 +66,7 @@ describe('triage request bodies', () => {
       }).success,
     ).toBe(true);
     for (const url of [
+      // eslint-disable-next-line no-script-url -- sent to be refused
       'javascript:alert(1)',
       'ftp://example.com/1',
       'https://user:pw@github.com/acme/payments/issues/12',
