@@ -9,4 +9,6 @@ export {
   legacyHardeningPlugin,
   EntityHardeningContent,
   EntityHardeningCard,
+  EntityHardeningTriageContent,
+  EntityHardeningRunbooksContent,
 } from './legacy';

@@ -59,3 +59,35 @@ export const EntityHardeningCard = legacyHardeningPlugin.provide(
     },
   }),
 );
+
+/**
+ * Legacy app: the triage queue, for an `EntityLayout.Route` of a component or group page
+ * (`path="/triage"`).
+ *
+ * @public
+ */
+export const EntityHardeningTriageContent = legacyHardeningPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHardeningTriageContent',
+    component: {
+      lazy: () =>
+        import('./components/TriageQueue').then(m => m.TriageEntityContent),
+    },
+  }),
+);
+
+/**
+ * Legacy app: the runbooks, for an `EntityLayout.Route` of a component page
+ * (`path="/runbooks"`, so that the triage queue's links to runbook sections resolve).
+ *
+ * @public
+ */
+export const EntityHardeningRunbooksContent = legacyHardeningPlugin.provide(
+  createComponentExtension({
+    name: 'EntityHardeningRunbooksContent',
+    component: {
+      lazy: () =>
+        import('./components/Runbooks').then(m => m.RunbooksEntityContent),
+    },
+  }),
+);

@@ -7,6 +7,7 @@ describe('hardeningPlugin', () => {
       'entity-content:hardening',
       'entity-card:hardening/milestone-freeze',
       'entity-content:hardening/triage',
+      'entity-content:hardening/runbooks',
       'page:hardening/scorecards',
       'entity-card:hardening/group-scorecard',
     ] as const) {

@@ -88,6 +88,18 @@ export const hardeningTriageEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The "Runbooks" tab on component pages: read from the repository or uploaded. */
+export const hardeningRunbooksEntityContent = EntityContentBlueprint.make({
+  name: 'runbooks',
+  params: {
+    path: 'runbooks',
+    title: 'Runbooks',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/Runbooks').then(m => <m.RunbooksEntityContent />),
+  },
+});
+
 /**
  * The Hardening frontend plugin (new frontend system).
  *
@@ -101,6 +113,7 @@ export const hardeningPlugin = createFrontendPlugin({
     hardeningEntityContent,
     hardeningEntityCard,
     hardeningTriageEntityContent,
+    hardeningRunbooksEntityContent,
     hardeningScorecardsPage,
     hardeningGroupScorecardCard,
   ],

@@ -40,6 +40,8 @@ export function renderWithEntity(
     /** `Component` unless a test names another kind, e.g. `Group`. */
     kind?: string;
     permission?: 'allow' | 'deny';
+    /** The URL the app starts at, e.g. `/?runbook=triage`. */
+    route?: string;
     /** More API implementations, e.g. a fake signal API. */
     apis?: readonly (readonly [ApiRef<any>, unknown])[];
   } = {},
@@ -70,6 +72,7 @@ export function renderWithEntity(
         ...(options.apis ?? []),
       ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      ...(options.route ? { initialRouteEntries: [options.route] } : {}),
     },
   );
 }

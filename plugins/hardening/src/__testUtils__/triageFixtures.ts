@@ -154,7 +154,7 @@ export function runbook(overrides: Partial<Runbook> = {}): Runbook {
     lastUpdated: '2026-09-01',
     nextReview: '2026-10-01',
     stale: true,
-    staleReason: 'its next review was due on 2026-10-01',
+    staleReason: 'Its next review was due on 2026-10-01',
     markdown: RUNBOOK_MARKDOWN,
     toc: [
       { id: 'payments-api-runbook', text: 'Payments API runbook', depth: 1 },

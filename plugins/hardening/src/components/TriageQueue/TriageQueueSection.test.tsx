@@ -441,7 +441,7 @@ describe('TriageQueueSection', () => {
       });
 
       await user.click(field);
-      await user.paste('javascript:alert(1)');
+      await user.paste('ftp://tracker.example.com/issues/12');
       await user.click(record);
       expect(body).toBeUndefined();
       expect(field).toHaveAttribute('aria-invalid', 'true');

@@ -1,0 +1,284 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { RunbookSummary } from '@hardening/backstage-plugin-hardening-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  entityUrl,
+  errorResponse,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
+import { runbook } from '../../__testUtils__/triageFixtures';
+import { RunbooksSection } from './RunbooksSection';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const TRIAGE = runbook();
+const ROLLOUT = runbook({
+  id: 'rollout',
+  title: 'Release rollout',
+  source: {
+    kind: 'upload',
+    uploadedAt: '2026-11-20T10:00:00.000Z',
+    uploadedBy: 'user:default/alice',
+    digest: 'c'.repeat(64),
+  },
+  stale: false,
+  staleReason: undefined,
+  lastUpdated: '2026-11-20',
+  nextReview: '2027-05-20',
+  markdown: '# Release rollout\n\n## Canary\n\nWatch the error rate.\n',
+  toc: [
+    { id: 'release-rollout', text: 'Release rollout', depth: 1 },
+    { id: 'canary', text: 'Canary', depth: 2 },
+  ],
+  commands: [],
+  walkthroughs: [],
+  knownIssues: [],
+  prefixSections: {},
+});
+
+function summary({
+  markdown: _markdown,
+  toc: _toc,
+  commands: _commands,
+  walkthroughs: _walkthroughs,
+  knownIssues: _knownIssues,
+  prefixSections: _prefixSections,
+  ...rest
+}: typeof TRIAGE): RunbookSummary {
+  return rest;
+}
+
+function serveRunbooks(name: string, ...runbooks: (typeof TRIAGE)[]) {
+  server.use(
+    http.get(`${entityUrl(name)}/runbooks`, () =>
+      HttpResponse.json({ items: runbooks.map(summary) }),
+    ),
+    ...runbooks.map(r =>
+      http.get(`${entityUrl(name)}/runbooks/${r.id}`, () =>
+        HttpResponse.json(r),
+      ),
+    ),
+  );
+}
+
+describe('RunbooksSection', () => {
+  afterEach(() => {
+    window.location.hash = '';
+    // jsdom has no scrollIntoView; one test adds it.
+    delete (Element.prototype as Partial<Element>).scrollIntoView;
+  });
+
+  it('renders the runbook with a table of contents whose links match the heading anchors', async () => {
+    serveRunbooks('toc', TRIAGE);
+    await renderWithEntity(<RunbooksSection />, { name: 'toc' });
+
+    expect(
+      await screen.findByRole('heading', { name: 'Runbooks' }),
+    ).toBeInTheDocument();
+    const toc = await screen.findByRole('navigation', {
+      name: 'Table of contents',
+    });
+    const links = within(toc).getAllByRole('link');
+    expect(links.map(link => link.textContent)).toEqual([
+      'Walkthroughs',
+      'W1. Run one scenario',
+      'BID-* bidding failures',
+      'Known issues',
+    ]);
+    for (const link of links) {
+      const id = link.getAttribute('href')!.slice(1);
+      expect(document.getElementById(id)).toHaveTextContent(link.textContent!);
+    }
+    expect(
+      screen.getByRole('heading', { name: 'BID-* bidding failures' }),
+    ).toHaveAttribute('id', 'bid--bidding-failures');
+    // In-document links of the Markdown keep working.
+    expect(
+      screen.getByRole('link', { name: 'the walkthroughs' }),
+    ).toHaveAttribute('href', '#walkthroughs');
+    expect(
+      screen.getByRole('link', { name: /docs\/runbooks\/triage\.md/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/payments-api/blob/main/docs/runbooks/triage.md',
+    );
+  });
+
+  it('copies a command block and highlights the pass signal of its walkthrough', async () => {
+    serveRunbooks('copy', TRIAGE);
+    const user = userEvent.setup();
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText },
+      configurable: true,
+    });
+    await renderWithEntity(<RunbooksSection />, { name: 'copy' });
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Copy command' }),
+    );
+    expect(writeText).toHaveBeenCalledWith(
+      'INTEGRATION_TEST=1 yarn test:integration -t "BID-004"',
+    );
+    expect(await screen.findByText('Copied')).toBeInTheDocument();
+
+    const signal = screen.getByText(/^Pass signal:/);
+    expect(signal).toHaveAttribute('data-pass-signal', 'true');
+    expect(screen.getByText('Check the bid window first.')).not.toHaveAttribute(
+      'data-pass-signal',
+    );
+  });
+
+  it('filters the known issues by severity, status and priority', async () => {
+    serveRunbooks('issues', TRIAGE);
+    const user = userEvent.setup();
+    await renderWithEntity(<RunbooksSection />, { name: 'issues' });
+
+    const filters = await screen.findByRole('group', {
+      name: 'Filter known issues',
+    });
+    const rows = () =>
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => within(row).getAllByRole('cell')[0].textContent);
+    expect(within(filters).getByRole('status')).toHaveTextContent(
+      'Showing 3 of 3 known issues',
+    );
+
+    await user.selectOptions(
+      within(filters).getByLabelText('Severity'),
+      'High',
+    );
+    expect(rows()).toEqual([
+      'KI-1 Refund webhook retried twice',
+      'KI-3 Flaky clock in CI',
+    ]);
+    await user.selectOptions(
+      within(filters).getByLabelText('Status'),
+      'Mitigated',
+    );
+    expect(rows()).toEqual(['KI-3 Flaky clock in CI']);
+    expect(within(filters).getByRole('status')).toHaveTextContent(
+      'Showing 1 of 3 known issues',
+    );
+    await user.selectOptions(within(filters).getByLabelText('Severity'), '');
+    await user.selectOptions(within(filters).getByLabelText('Priority'), 'P3');
+    expect(rows()).toEqual(['KI-2 Slow seed on ARM laptops']);
+  });
+
+  it('warns when the runbook is past its next review', async () => {
+    serveRunbooks('stale', TRIAGE);
+    await renderWithEntity(<RunbooksSection />, { name: 'stale' });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'This runbook may be out of date. Its next review was due on 2026-10-01.',
+    );
+    expect(
+      screen.getByText('Last updated 2026-09-01 · next review 2026-10-01.'),
+    ).toBeInTheDocument();
+  });
+
+  it('opens the runbook the URL names at the section of its fragment', async () => {
+    serveRunbooks('deep', ROLLOUT, TRIAGE);
+    const scrolled: string[] = [];
+    Element.prototype.scrollIntoView = function scrollIntoView(this: Element) {
+      scrolled.push(this.id);
+    };
+    window.location.hash = '#bid--bidding-failures';
+    await renderWithEntity(<RunbooksSection />, {
+      name: 'deep',
+      route: '/?runbook=triage',
+    });
+
+    expect(
+      await screen.findByRole('tab', {
+        name: 'Payments API runbook (stale)',
+        selected: true,
+      }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(scrolled).toEqual(['bid--bidding-failures']));
+  });
+
+  it('switches between runbooks and shows who uploaded one without a stale warning', async () => {
+    serveRunbooks('tabs', ROLLOUT, TRIAGE);
+    const user = userEvent.setup();
+    await renderWithEntity(<RunbooksSection />, { name: 'tabs' });
+
+    expect(
+      await screen.findByRole('tab', {
+        name: 'Release rollout',
+        selected: true,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Uploaded by user:default\/alice/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    await user.click(
+      screen.getByRole('tab', { name: 'Payments API runbook (stale)' }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'W1. Run one scenario' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says how to attach a runbook when there is none', async () => {
+    server.use(
+      http.get(`${entityUrl('none')}/runbooks`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await renderWithEntity(<RunbooksSection />, { name: 'none' });
+    expect(
+      await screen.findByText('No runbooks for this component'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('hardening.io/runbooks')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.getByLabelText('Upload command: No runbooks for this component'),
+      ).toHaveTextContent(
+        `-X PUT \\ -H "Authorization: Bearer $HARDENING_CI_TOKEN" \\ -H 'Content-Type: text/markdown' \\ --data-binary @docs/runbooks/triage.md \\ "${entityUrl(
+          'none',
+        )}/runbooks/triage"`,
+      ),
+    );
+  });
+
+  it('names a runbook file that could not be read, and the backend error of the list', async () => {
+    server.use(
+      http.get(`${entityUrl('unreadable')}/runbooks`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              ...summary(TRIAGE),
+              stale: false,
+              error: 'NotFoundError: docs/runbooks/triage.md does not exist',
+            },
+          ],
+        }),
+      ),
+      http.get(`${entityUrl('broken')}/runbooks`, () =>
+        errorResponse(403, 'not allowed to read runbooks', 'NotAllowedError'),
+      ),
+    );
+    const { unmount } = await renderWithEntity(<RunbooksSection />, {
+      name: 'unreadable',
+    });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not read Payments API runbook: NotFoundError: docs/runbooks/triage.md does not exist',
+    );
+    unmount();
+
+    await renderWithEntity(<RunbooksSection />, { name: 'broken' });
+    expect(
+      await screen.findByText(
+        /Could not load the runbooks: not allowed to read runbooks/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { RunbooksEntityContent } from './RunbooksEntityContent';
+export { RunbooksSection } from './RunbooksSection';
