@@ -108,7 +108,8 @@ export const HIDDEN_FROM: Record<string, string[]> = {
 
 const refOf = (e: Entity) => stringifyEntityRef(e).toLocaleLowerCase('en-US');
 
-function hiddenFor(credentials: BackstageCredentials): Set<string> {
+function hiddenFor(options: unknown): Set<string> {
+  const { credentials } = options as { credentials: BackstageCredentials };
   const principal = credentials.principal as { userEntityRef?: string };
   return new Set(HIDDEN_FROM[principal.userEntityRef ?? ''] ?? []);
 }
@@ -121,11 +122,11 @@ export function catalogWithVisibility(entities: Entity[]) {
   const base = catalogServiceMock({ entities });
   return catalogServiceMock.mock({
     getEntityByRef: async (ref, options) =>
-      hiddenFor(options.credentials).has(String(ref).toLocaleLowerCase('en-US'))
+      hiddenFor(options).has(String(ref).toLocaleLowerCase('en-US'))
         ? undefined
         : base.getEntityByRef(ref, options),
     async *streamEntities(request, options) {
-      const hidden = hiddenFor(options.credentials);
+      const hidden = hiddenFor(options);
       for await (const page of base.streamEntities(request, options)) {
         yield page.filter(e => !hidden.has(refOf(e)));
       }

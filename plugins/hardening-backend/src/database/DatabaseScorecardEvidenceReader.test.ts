@@ -357,4 +357,59 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
       .where({ entity_ref: GREEN })
       .update({ regressed_at: null, regression: null });
   });
+  it('reads again what changed since its last read: triage states, flaky results, newer reports', async () => {
+    const metricsOf = async () => {
+      const evidence = await reader.read([MIXED], { flakySince: daysAgo(14) });
+      return scorecardMetrics(evidence.get(MIXED)!, {
+        now: NOW,
+        stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
+        staleDigests: new Set(),
+      });
+    };
+    expect(await metricsOf()).toMatchObject({
+      openTriageFailures: 3,
+      flakyTests: 0,
+      requiredGatesGreen: false,
+    });
+
+    const [{ fingerprint }] = await knex('triage_failures')
+      .where({ entity_ref: MIXED, scenario_id: 'PAY-008' })
+      .select('fingerprint');
+    await knex('triage_states').insert({
+      entity_ref: MIXED,
+      fingerprint,
+      status: 'wont-fix',
+      class: 'flake',
+      status_changed_at: NOW,
+      status_changed_by: 'user:default/ana',
+      version: 1,
+    });
+    const stores = seedStoresOn(knex, new DatabaseEvidenceStore(knex));
+    await uploadTestReport(stores, {
+      entityRef: MIXED,
+      body: flakyJunit,
+      context,
+      receivedAt: daysAgo(0, -30),
+    });
+    await uploadGatesReport(stores, {
+      entityRef: MIXED,
+      body: JSON.stringify({
+        gates: [
+          { name: 'lint', status: 'passed' },
+          { name: 'build', status: 'passed' },
+          { name: 'typecheck', status: 'passed' },
+        ],
+      }),
+      context,
+      receivedAt: daysAgo(0, -30),
+    });
+
+    expect(await metricsOf()).toMatchObject({
+      openTriageFailures: 2,
+      openTriageByClass: { unclassified: 0, 'infra-ci': 1 },
+      flakyTests: 2,
+      requiredGatesGreen: true,
+      failingRequiredGates: [],
+    });
+  });
 });

@@ -1,26 +1,20 @@
 import {
   ACTIVE_TRIAGE_STATUSES,
-  CiGatesSummary,
-  ContractResultsSummary,
-  StressRunSummary,
   TriageClass,
-  ValidationReportSummary,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
-import { whereRefIn } from './entityRefScope';
+import {
+  FACT_KINDS,
+  FactKind,
+  ReportFacts,
+  reportFacts,
+} from '../scorecard/reportFacts';
+import { commaList, refsTable, whereRefIn } from './entityRefScope';
 
 type Timestamp = Date | string | number;
 
 const toMs = (value: Timestamp): number =>
   (value instanceof Date ? value : new Date(value)).getTime();
-
-/** The kinds whose newest report's summary a scorecard reads. */
-const SUMMARY_KINDS = [
-  'ci-gates',
-  'contract-results',
-  'stress-run',
-  'validation',
-] as const;
 
 /** The current milestone of an entity as stored (the most recently created one). */
 export type ScorecardMilestoneEvidence = {
@@ -42,16 +36,14 @@ export type ScorecardTriageEvidence = {
   oldestFirstSeen: number;
 };
 
-/** A runbook uploaded for an entity, by the digest of its Markdown. */
-export type ScorecardRunbookEvidence = { digest: string };
-
 /** What a scorecard is computed from, for one entity. Times are epoch milliseconds. */
 export type ScorecardEvidence = {
   lastEvidenceAt?: number;
-  contractResults?: ContractResultsSummary;
-  gates?: CiGatesSummary;
-  stressRun?: StressRunSummary;
-  validation?: ValidationReportSummary;
+  /** Facts of the newest report of each kind. */
+  gates?: ReportFacts['ci-gates'];
+  contract?: ReportFacts['contract-results'];
+  stress?: ReportFacts['stress-run'];
+  validation?: ReportFacts['validation'];
   /** The entity's required-gates list; empty when it has none. */
   requiredGates: string[];
   milestone?: ScorecardMilestoneEvidence;
@@ -59,122 +51,208 @@ export type ScorecardEvidence = {
   chain?: { lastSeq: number; headVerified: boolean };
   openTriage: ScorecardTriageEvidence[];
   flakyTests: number;
-  runbooks: ScorecardRunbookEvidence[];
+  /** Digests of the runbooks uploaded for the entity. */
+  runbookDigests: string[];
 };
 
-function emptyEvidence(): ScorecardEvidence {
-  return { requiredGates: [], openTriage: [], flakyTests: 0, runbooks: [] };
+/** One row of the per-entity query. */
+type EntityRow = {
+  entity_ref: string;
+  last_at: Timestamp | null;
+  required_gates: string | null;
+  chain_last: number | string | null;
+  head_seq: number | string | null;
+  head_entry_hash: string | null;
+  triage_reports: number | string;
+  triage_version: number | string | null;
+  flaky_rows: number | string;
+  runbooks: string | null;
+} & Record<`id_${FactKind}`, string | null>;
+
+/** A Map that forgets its oldest entries beyond `max`. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    this.delete(key);
+    super.set(key, value);
+    while (this.size > this.max) this.delete(this.keys().next().value!);
+    return this;
+  }
 }
 
+const list = (csv: string | null) => (csv ? csv.split(',').sort() : []);
+
 /**
- * Reads the evidence of many entities at once: one query per family of metrics for all
- * of them (newest report per kind, required gates, milestones, release chains, open
- * triage failures, flaky tests, runbooks), never one query per entity. Newest-per-kind
- * uses a grouped `max(received_at)` joined back, which both SQLite and PostgreSQL answer
- * from `evidence_reports_latest_idx`.
+ * Reads the evidence of many entities at once, in a fixed number of queries whatever
+ * their number (never one per entity):
+ *
+ * 1. one row per entity, its facts found by correlated subqueries that each database
+ *    answers with an index seek: the newest report id of each kind
+ *    (`evidence_reports_newest_idx`), the newest receipt time, the required gates, the
+ *    release chain's last entry and verified head, and the versions the caches below
+ *    are keyed on;
+ * 2. every milestone of the entities with its latest freeze;
+ * 3. the summaries of newest reports not read before (reports never change, so what a
+ *    scorecard needs of each is remembered by report id);
+ * 4. open triage failures by class, for the entities whose triage reports or triage
+ *    states changed since last read (keyed on the number of triage reports and the sum
+ *    of the states' versions, which every change increments);
+ * 5. flaky tests in the window, for the entities whose flaky results or window changed
+ *    (keyed on the number of flaky results, read from the partial index of flaky rows,
+ *    and the window's start).
  */
 export class DatabaseScorecardEvidenceReader {
+  readonly #facts = new BoundedMap<string, unknown>(200_000);
+  readonly #triage = new BoundedMap<
+    string,
+    { key: string; groups: ScorecardTriageEvidence[] }
+  >(100_000);
+  readonly #flaky = new BoundedMap<string, { key: string; count: number }>(
+    100_000,
+  );
+
   constructor(private readonly db: Knex) {}
 
   async read(
     entityRefs: readonly string[],
     options: { flakySince: Date },
   ): Promise<Map<string, ScorecardEvidence>> {
-    const out = new Map<string, ScorecardEvidence>();
     const refs = [...new Set(entityRefs)];
-    for (const ref of refs) out.set(ref, emptyEvidence());
+    const out = new Map<string, ScorecardEvidence>();
     if (refs.length === 0) return out;
-    const of = (ref: string) => out.get(ref)!;
-
-    await Promise.all([
-      this.latestReports(refs, of),
-      this.requiredGates(refs, of),
-      this.milestones(refs, of),
-      this.chains(refs, of),
-      this.openTriage(refs, of),
-      this.flakyTests(refs, options.flakySince, of),
-      this.runbooks(refs, of),
+    const [rows, milestones] = await Promise.all([
+      this.entityRows(refs),
+      this.milestones(refs),
     ]);
+    const facts = await this.factsOf(rows);
+    const triage = await this.openTriage(rows);
+    const flaky = await this.flakyTests(rows, options.flakySince);
+
+    for (const row of rows) {
+      const ref = row.entity_ref;
+      const evidence: ScorecardEvidence = {
+        requiredGates: list(row.required_gates),
+        openTriage: triage.get(ref) ?? [],
+        flakyTests: flaky.get(ref) ?? 0,
+        runbookDigests: list(row.runbooks),
+      };
+      if (row.last_at !== null) evidence.lastEvidenceAt = toMs(row.last_at);
+      const fact = <K extends FactKind>(kind: K) => {
+        const id = row[`id_${kind}`];
+        return id ? (facts.get(id) as ReportFacts[K] | undefined) : undefined;
+      };
+      evidence.gates = fact('ci-gates');
+      evidence.contract = fact('contract-results');
+      evidence.stress = fact('stress-run');
+      evidence.validation = fact('validation');
+      const milestone = milestones.get(ref);
+      if (milestone) evidence.milestone = milestone;
+      if (row.chain_last !== null) {
+        evidence.chain = {
+          lastSeq: Number(row.chain_last),
+          headVerified:
+            row.head_seq !== null &&
+            row.head_entry_hash !== null &&
+            Number(row.head_seq) === Number(row.chain_last),
+        };
+      }
+      out.set(ref, evidence);
+    }
     return out;
   }
 
-  /** The receipt time of each kind's newest report, and the summaries a scorecard reads. */
-  private async latestReports(
-    refs: string[],
-    of: (ref: string) => ScorecardEvidence,
-  ) {
-    const newest = whereRefIn(
-      this.db('evidence_reports')
-        .select('entity_ref', 'kind')
-        .max({ received_at: 'received_at' })
-        .groupBy('entity_ref', 'kind'),
-      'entity_ref',
-      refs,
-    ).as('m');
-    const rows: Array<{
-      entity_ref: string;
-      kind: string;
-      received_at: Timestamp;
-      id: string | null;
-      summary: string | null;
-    }> = await this.db
-      .from(newest)
-      .leftJoin({ r: 'evidence_reports' }, join =>
-        join
-          .on('r.entity_ref', 'm.entity_ref')
-          .andOn('r.kind', 'm.kind')
-          .andOn('r.received_at', 'm.received_at')
-          .andOnIn('m.kind', [...SUMMARY_KINDS]),
-      )
-      .select('m.entity_ref', 'm.kind', 'm.received_at', 'r.id', 'r.summary')
-      .orderBy([
-        { column: 'm.entity_ref', order: 'asc' },
-        { column: 'r.id', order: 'asc' },
-      ]);
-    for (const row of rows) {
-      const evidence = of(row.entity_ref);
-      const at = toMs(row.received_at);
-      evidence.lastEvidenceAt = Math.max(evidence.lastEvidenceAt ?? at, at);
-      if (row.summary === null) continue;
-      // Reports received in the same instant: the greatest id wins, as elsewhere.
-      const summary = JSON.parse(row.summary);
-      switch (row.kind) {
-        case 'ci-gates':
-          evidence.gates = summary;
-          break;
-        case 'contract-results':
-          evidence.contractResults = summary;
-          break;
-        case 'stress-run':
-          evidence.stressRun = summary;
-          break;
-        case 'validation':
-          evidence.validation = summary;
-          break;
-        default:
-      }
-    }
+  /** One row per entity with its newest report ids and the cache versions. */
+  private async entityRows(refs: string[]): Promise<EntityRow[]> {
+    const { db } = this;
+    const entity = db.ref('s.value');
+    const reports = () =>
+      db({ r: 'evidence_reports' }).where('r.entity_ref', entity);
+    const newestIds = FACT_KINDS.map(kind =>
+      reports()
+        .where('r.kind', kind)
+        .orderBy([
+          { column: 'r.received_at', order: 'desc' },
+          { column: 'r.id', order: 'desc' },
+        ])
+        .limit(1)
+        .select('r.id')
+        .as(`id_${kind}`),
+    );
+    const rows: EntityRow[] = await db
+      .from(refsTable(db, refs))
+      .leftJoin({ h: 'audit_chain_heads' }, 'h.entity_ref', 's.value')
+      .select(
+        { entity_ref: 's.value', head_seq: 'h.seq' },
+        reports().max('r.received_at').as('last_at'),
+        ...newestIds,
+        db({ g: 'required_gates' })
+          .where('g.entity_ref', entity)
+          .select(commaList(db, 'g.gate_name'))
+          .as('required_gates'),
+        db({ e: 'audit_chain_entries' })
+          .where('e.entity_ref', entity)
+          .max('e.seq')
+          .as('chain_last'),
+        db({ e: 'audit_chain_entries' })
+          .where('e.entity_ref', entity)
+          .andWhere('e.seq', db.ref('h.seq'))
+          .andWhere('e.hash', db.ref('h.hash'))
+          .select('e.hash')
+          .as('head_entry_hash'),
+        reports().where('r.kind', 'triage').count('*').as('triage_reports'),
+        db({ t: 'triage_states' })
+          .where('t.entity_ref', entity)
+          .sum('t.version')
+          .as('triage_version'),
+        db({ f: 'test_results' })
+          .where('f.entity_ref', entity)
+          .andWhereRaw('f.flaky = true')
+          .count('*')
+          .as('flaky_rows'),
+        db({ u: 'runbook_uploads' })
+          .where('u.entity_ref', entity)
+          .select(commaList(db, 'u.digest'))
+          .as('runbooks'),
+      );
+    return rows;
   }
 
-  private async requiredGates(
-    refs: string[],
-    of: (ref: string) => ScorecardEvidence,
-  ) {
-    const rows: Array<{ entity_ref: string; gate_name: string }> =
-      await whereRefIn(
-        this.db('required_gates').select('entity_ref', 'gate_name'),
-        'entity_ref',
-        refs,
-      ).orderBy(['entity_ref', 'gate_name']);
-    for (const row of rows)
-      of(row.entity_ref).requiredGates.push(row.gate_name);
+  /** The facts of the newest reports, reading only the summaries not read before. */
+  private async factsOf(rows: EntityRow[]): Promise<Map<string, unknown>> {
+    const wanted = new Set<string>();
+    for (const row of rows) {
+      for (const kind of FACT_KINDS) {
+        const id = row[`id_${kind}`];
+        if (id) wanted.add(id);
+      }
+    }
+    const missing = [...wanted].filter(id => !this.#facts.has(id));
+    if (missing.length > 0) {
+      const stored: Array<{ id: string; kind: FactKind; summary: string }> =
+        await whereRefIn(
+          this.db('evidence_reports').select('id', 'kind', 'summary'),
+          'id',
+          missing,
+        );
+      for (const report of stored) {
+        this.#facts.set(
+          report.id,
+          reportFacts(report.kind, JSON.parse(report.summary)),
+        );
+      }
+    }
+    const facts = new Map<string, unknown>();
+    for (const id of wanted) facts.set(id, this.#facts.get(id));
+    return facts;
   }
 
   /** Each entity's most recently created milestone, with its latest freeze's time. */
   private async milestones(
     refs: string[],
-    of: (ref: string) => ScorecardEvidence,
-  ) {
+  ): Promise<Map<string, ScorecardMilestoneEvidence>> {
     const rows: Array<{
       entity_ref: string;
       milestone_id: string;
@@ -196,10 +274,10 @@ export class DatabaseScorecardEvidenceReader {
       'm.entity_ref',
       refs,
     );
+    const out = new Map<string, ScorecardMilestoneEvidence>();
     for (const row of rows) {
-      const evidence = of(row.entity_ref);
       const createdAt = toMs(row.created_at);
-      const current = evidence.milestone;
+      const current = out.get(row.entity_ref);
       if (
         current &&
         (current.createdAt > createdAt ||
@@ -211,7 +289,7 @@ export class DatabaseScorecardEvidenceReader {
         p95LimitMs?: number;
         errorRateLimit?: number;
       };
-      evidence.milestone = {
+      out.set(row.entity_ref, {
         id: row.milestone_id,
         createdAt,
         p95LimitMs: thresholds.p95LimitMs,
@@ -220,136 +298,130 @@ export class DatabaseScorecardEvidenceReader {
         ...(row.regressed_at !== null
           ? { regressedAt: toMs(row.regressed_at) }
           : {}),
-      };
+      });
     }
-  }
-
-  /** The last stored entry of each chain and whether the verified head is that entry. */
-  private async chains(refs: string[], of: (ref: string) => ScorecardEvidence) {
-    const last = whereRefIn(
-      this.db('audit_chain_entries')
-        .select('entity_ref')
-        .max({ last_seq: 'seq' })
-        .groupBy('entity_ref'),
-      'entity_ref',
-      refs,
-    ).as('l');
-    const rows: Array<{
-      entity_ref: string;
-      last_seq: number | string;
-      head_seq: number | string | null;
-      entry_hash: string | null;
-    }> = await this.db
-      .from(last)
-      .leftJoin({ h: 'audit_chain_heads' }, 'h.entity_ref', 'l.entity_ref')
-      .leftJoin({ e: 'audit_chain_entries' }, join =>
-        join
-          .on('e.entity_ref', 'h.entity_ref')
-          .andOn('e.seq', 'h.seq')
-          .andOn('e.hash', 'h.hash'),
-      )
-      .select(
-        'l.entity_ref',
-        'l.last_seq',
-        { head_seq: 'h.seq' },
-        { entry_hash: 'e.hash' },
-      );
-    for (const row of rows) {
-      of(row.entity_ref).chain = {
-        lastSeq: Number(row.last_seq),
-        headVerified:
-          row.head_seq !== null &&
-          row.entry_hash !== null &&
-          Number(row.head_seq) === Number(row.last_seq),
-      };
-    }
+    return out;
   }
 
   /**
    * Failures (fingerprints) still being worked on, by class: never triaged, or open,
-   * classified or with a defect filed; with when the oldest was first seen.
+   * classified or with a defect filed; with when the oldest was first seen. Read again
+   * only for the entities whose triage reports or states changed.
    */
   private async openTriage(
-    refs: string[],
-    of: (ref: string) => ScorecardEvidence,
-  ) {
-    const failures = whereRefIn(
-      this.db({ f: 'triage_failures' })
-        .join({ r: 'evidence_reports' }, 'r.id', 'f.report_id')
-        .select('f.entity_ref', 'f.fingerprint')
-        .min({ first_seen: 'r.received_at' })
-        .groupBy('f.entity_ref', 'f.fingerprint'),
-      'f.entity_ref',
-      refs,
-    ).as('g');
-    const rows: Array<{
-      entity_ref: string;
-      class: string | null;
-      n: number | string;
-      oldest: Timestamp;
-    }> = await this.db
-      .from(failures)
-      .leftJoin({ s: 'triage_states' }, join =>
-        join
-          .on('s.entity_ref', 'g.entity_ref')
-          .andOn('s.fingerprint', 'g.fingerprint'),
-      )
-      .where(q =>
-        q
-          .whereNull('s.status')
-          .orWhereIn('s.status', [...ACTIVE_TRIAGE_STATUSES]),
-      )
-      .select('g.entity_ref', 's.class')
-      .count({ n: '*' })
-      .min({ oldest: 'g.first_seen' })
-      .groupBy('g.entity_ref', 's.class');
-    for (const row of rows) {
-      of(row.entity_ref).openTriage.push({
-        class: (row.class as TriageClass | null) ?? null,
-        count: Number(row.n),
-        oldestFirstSeen: toMs(row.oldest),
-      });
+    rows: EntityRow[],
+  ): Promise<Map<string, ScorecardTriageEvidence[]>> {
+    const keys = new Map(
+      rows.map(r => [
+        r.entity_ref,
+        `${Number(r.triage_reports)}|${Number(r.triage_version ?? 0)}`,
+      ]),
+    );
+    const stale = rows
+      .filter(r => Number(r.triage_reports) > 0)
+      .map(r => r.entity_ref)
+      .filter(ref => this.#triage.get(ref)?.key !== keys.get(ref));
+    if (stale.length > 0) {
+      const fresh = new Map<string, ScorecardTriageEvidence[]>(
+        stale.map(ref => [ref, []]),
+      );
+      const failures = whereRefIn(
+        this.db({ f: 'triage_failures' })
+          .join({ r: 'evidence_reports' }, 'r.id', 'f.report_id')
+          .select('f.entity_ref', 'f.fingerprint')
+          .min({ first_seen: 'r.received_at' })
+          .groupBy('f.entity_ref', 'f.fingerprint'),
+        'f.entity_ref',
+        stale,
+      ).as('g');
+      const grouped: Array<{
+        entity_ref: string;
+        class: string | null;
+        n: number | string;
+        oldest: Timestamp;
+      }> = await this.db
+        .from(failures)
+        .leftJoin({ s: 'triage_states' }, join =>
+          join
+            .on('s.entity_ref', 'g.entity_ref')
+            .andOn('s.fingerprint', 'g.fingerprint'),
+        )
+        .where(q =>
+          q
+            .whereNull('s.status')
+            .orWhereIn('s.status', [...ACTIVE_TRIAGE_STATUSES]),
+        )
+        .select('g.entity_ref', 's.class')
+        .count({ n: '*' })
+        .min({ oldest: 'g.first_seen' })
+        .groupBy('g.entity_ref', 's.class');
+      for (const row of grouped) {
+        fresh.get(row.entity_ref)!.push({
+          class: (row.class as TriageClass | null) ?? null,
+          count: Number(row.n),
+          oldestFirstSeen: toMs(row.oldest),
+        });
+      }
+      for (const [ref, groups] of fresh) {
+        this.#triage.set(ref, { key: keys.get(ref)!, groups });
+      }
     }
+    const out = new Map<string, ScorecardTriageEvidence[]>();
+    for (const row of rows) {
+      const cached = this.#triage.get(row.entity_ref);
+      if (cached && cached.key === keys.get(row.entity_ref)) {
+        out.set(row.entity_ref, cached.groups);
+      }
+    }
+    return out;
   }
 
   /**
    * Distinct tests that were flaky (failed, then passed on a rerun) in a test report
-   * received since `since`. Reads `test_results_flaky_idx`, which holds flaky rows only.
+   * received since `since`, read from `test_results_flaky_idx` (flaky rows only). Read
+   * again only for the entities whose flaky results or window start changed.
    */
   private async flakyTests(
-    refs: string[],
+    rows: EntityRow[],
     since: Date,
-    of: (ref: string) => ScorecardEvidence,
-  ) {
-    const rows: Array<{ entity_ref: string; n: number | string }> =
-      await whereRefIn(
-        this.db({ t: 'test_results' })
-          .join({ r: 'evidence_reports' }, 'r.id', 't.report_id')
-          .whereRaw('t.flaky = true')
-          .andWhere('r.received_at', '>=', since)
-          .select('t.entity_ref')
-          .countDistinct({ n: 't.test_key' })
-          .groupBy('t.entity_ref'),
-        't.entity_ref',
-        refs,
-      );
-    for (const row of rows) of(row.entity_ref).flakyTests = Number(row.n);
-  }
-
-  /** The runbooks uploaded for the entities, by digest (the Markdown is read separately). */
-  private async runbooks(
-    refs: string[],
-    of: (ref: string) => ScorecardEvidence,
-  ) {
-    const rows: Array<{ entity_ref: string; digest: string }> =
-      await whereRefIn(
-        this.db('runbook_uploads').select('entity_ref', 'digest'),
-        'entity_ref',
-        refs,
-      ).orderBy(['entity_ref', 'runbook_id']);
-    for (const row of rows) {
-      of(row.entity_ref).runbooks.push({ digest: row.digest });
+  ): Promise<Map<string, number>> {
+    const keys = new Map(
+      rows.map(r => [
+        r.entity_ref,
+        `${Number(r.flaky_rows)}|${since.getTime()}`,
+      ]),
+    );
+    const stale = rows
+      .filter(r => Number(r.flaky_rows) > 0)
+      .map(r => r.entity_ref)
+      .filter(ref => this.#flaky.get(ref)?.key !== keys.get(ref));
+    if (stale.length > 0) {
+      const counted: Array<{ entity_ref: string; n: number | string }> =
+        await whereRefIn(
+          this.db({ t: 'test_results' })
+            .join({ r: 'evidence_reports' }, 'r.id', 't.report_id')
+            .whereRaw('t.flaky = true')
+            .andWhere('r.received_at', '>=', since)
+            .select('t.entity_ref')
+            .countDistinct({ n: 't.test_key' })
+            .groupBy('t.entity_ref'),
+          't.entity_ref',
+          stale,
+        );
+      const fresh = new Map(stale.map(ref => [ref, 0]));
+      for (const row of counted) fresh.set(row.entity_ref, Number(row.n));
+      for (const [ref, count] of fresh) {
+        this.#flaky.set(ref, { key: keys.get(ref)!, count });
+      }
     }
+    const out = new Map<string, number>();
+    for (const row of rows) {
+      const cached = this.#flaky.get(row.entity_ref);
+      if (cached && cached.key === keys.get(row.entity_ref)) {
+        out.set(row.entity_ref, cached.count);
+      }
+    }
+    return out;
   }
 
   /** The Markdown of uploaded runbooks, by digest. */

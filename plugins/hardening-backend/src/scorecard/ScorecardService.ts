@@ -106,14 +106,17 @@ export class ScorecardService {
     now: Date,
   ): Promise<EntityScorecard[]> {
     const { reader, settings } = this.options;
+    // The window starts at a UTC midnight, so that it moves (and the flaky counts are
+    // read again) once a day.
+    const flakySince = new Date(
+      Date.parse(dayOf(now)) - settings.flakyWindowDays * DAY_MS,
+    );
     const evidence = await reader.read(
       scope.map(e => e.entityRef),
-      {
-        flakySince: new Date(now.getTime() - settings.flakyWindowDays * DAY_MS),
-      },
+      { flakySince },
     );
     const staleDigests = await this.staleRunbookDigests(
-      [...evidence.values()].flatMap(e => e.runbooks.map(r => r.digest)),
+      [...evidence.values()].flatMap(e => e.runbookDigests),
       now,
     );
     return scope.map(entity => {

@@ -4,7 +4,6 @@ import {
   ScorecardFreezeState,
   ScorecardMetrics,
   ScorecardTriageCounts,
-  StressRunSummary,
   TRIAGE_CLASSES,
 } from '@hardening/backstage-plugin-hardening-common';
 import { ScorecardEvidence } from '../database/DatabaseScorecardEvidenceReader';
@@ -14,26 +13,6 @@ const DAY_MS = 86_400_000;
 /** Whole days from `then` to `now`, never negative. */
 export function daysBetween(then: number, now: number): number {
   return Math.max(0, Math.floor((now - then) / DAY_MS));
-}
-
-/** Worst p95 and overall error rate of the happy and read phases of a stress run. */
-function stressFigures(summary: StressRunSummary): {
-  p95: number | null;
-  errorRate: number | null;
-} {
-  const measured = summary.run.phases.filter(
-    p => p.kind !== 'negative' && p.requests > 0,
-  );
-  if (measured.length === 0) return { p95: null, errorRate: null };
-  const p95s = measured
-    .map(p => p.latencyMs?.p95)
-    .filter((v): v is number => typeof v === 'number');
-  const requests = measured.reduce((n, p) => n + p.requests, 0);
-  const failures = measured.reduce((n, p) => n + p.failures, 0);
-  return {
-    p95: p95s.length > 0 ? Math.max(...p95s) : null,
-    errorRate: failures / requests,
-  };
 }
 
 function freezeOf(
@@ -108,11 +87,9 @@ export function scorecardMetrics(
 ): ScorecardMetrics {
   const now = options.now.getTime();
 
-  const gates = evidence.contractResults?.gates;
+  const contract = evidence.contract;
   const contractGatePassRate =
-    gates && gates.length > 0
-      ? gates.filter(g => g.status === 'pass').length / gates.length
-      : null;
+    contract && contract.total > 0 ? contract.passed / contract.total : null;
 
   const required =
     evidence.requiredGates.length > 0
@@ -126,11 +103,8 @@ export function scorecardMetrics(
     evidence.milestone?.p95LimitMs ?? options.stressDefaults.p95LimitMs;
   const errorRateLimit =
     evidence.milestone?.errorRateLimit ?? options.stressDefaults.errorRateLimit;
-  const stress = evidence.stressRun
-    ? stressFigures(evidence.stressRun)
-    : undefined;
-
-  const validation = evidence.validation?.evaluation.metrics;
+  const stress = evidence.stress;
+  const validation = evidence.validation;
 
   return {
     ...freezeOf(evidence, now),
@@ -150,17 +124,13 @@ export function scorecardMetrics(
         stress.errorRate <= errorRateLimit
       : null,
     releaseChainVerified: evidence.chain ? evidence.chain.headVerified : null,
-    validationPassed: validation
-      ? validation.filter(m => m.passing).length
-      : null,
-    validationFailed: validation
-      ? validation.filter(m => !m.passing).length
-      : null,
+    validationPassed: validation?.passed ?? null,
+    validationFailed: validation?.failed ?? null,
     ...triageOf(evidence, now),
     flakyTests: evidence.flakyTests,
-    runbooks: evidence.runbooks.length,
-    staleRunbooks: evidence.runbooks.filter(r =>
-      options.staleDigests.has(r.digest),
+    runbooks: evidence.runbookDigests.length,
+    staleRunbooks: evidence.runbookDigests.filter(d =>
+      options.staleDigests.has(d),
     ).length,
     lastEvidenceAt:
       evidence.lastEvidenceAt !== undefined
