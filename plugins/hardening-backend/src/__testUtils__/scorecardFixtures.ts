@@ -125,11 +125,10 @@ export function catalogWithVisibility(entities: Entity[]) {
       hiddenFor(options).has(String(ref).toLocaleLowerCase('en-US'))
         ? undefined
         : base.getEntityByRef(ref, options),
-    async *streamEntities(request, options) {
+    getEntities: async (request, options) => {
       const hidden = hiddenFor(options);
-      for await (const page of base.streamEntities(request, options)) {
-        yield page.filter(e => !hidden.has(refOf(e)));
-      }
+      const { items } = await base.getEntities(request, options);
+      return { items: items.filter(e => !hidden.has(refOf(e))) };
     },
   });
 }

@@ -55,10 +55,17 @@ export type ScorecardEvidence = {
   runbookDigests: string[];
 };
 
+/** Kinds whose newest report id is read: those with facts, and test reports (for freshness). */
+const NEWEST_KINDS = [...FACT_KINDS, 'test-report'] as const;
+
+type NewestKind = (typeof NEWEST_KINDS)[number];
+
+/** A newest report as remembered: when it came, and its facts (none for test reports). */
+type KnownReport = { receivedAt: number; facts?: unknown };
+
 /** One row of the per-entity query. */
 type EntityRow = {
   entity_ref: string;
-  last_at: Timestamp | null;
   required_gates: string | null;
   chain_last: number | string | null;
   head_seq: number | string | null;
@@ -67,7 +74,7 @@ type EntityRow = {
   triage_version: number | string | null;
   flaky_rows: number | string;
   runbooks: string | null;
-} & Record<`id_${FactKind}`, string | null>;
+} & Record<`id_${NewestKind}`, string | null>;
 
 /** A Map that forgets its oldest entries beyond `max`. */
 class BoundedMap<K, V> extends Map<K, V> {
@@ -90,13 +97,13 @@ const list = (csv: string | null) => (csv ? csv.split(',').sort() : []);
  * their number (never one per entity):
  *
  * 1. one row per entity, its facts found by correlated subqueries that each database
- *    answers with an index seek: the newest report id of each kind
- *    (`evidence_reports_newest_idx`), the newest receipt time, the required gates, the
+ *    answers with an index seek: the newest report id of each kind read
+ *    (`evidence_reports_newest_idx`), the required gates, the
  *    release chain's last entry and verified head, and the versions the caches below
  *    are keyed on;
  * 2. every milestone of the entities with its latest freeze;
- * 3. the summaries of newest reports not read before (reports never change, so what a
- *    scorecard needs of each is remembered by report id);
+ * 3. the receipt time and summary of newest reports not read before (reports never
+ *    change, so what a scorecard needs of each is remembered by report id);
  * 4. open triage failures by class, for the entities whose triage reports or triage
  *    states changed since last read (keyed on the number of triage reports and the sum
  *    of the states' versions, which every change increments);
@@ -105,7 +112,7 @@ const list = (csv: string | null) => (csv ? csv.split(',').sort() : []);
  *    and the window's start).
  */
 export class DatabaseScorecardEvidenceReader {
-  readonly #facts = new BoundedMap<string, unknown>(200_000);
+  readonly #reports = new BoundedMap<string, KnownReport>(250_000);
   readonly #triage = new BoundedMap<
     string,
     { key: string; groups: ScorecardTriageEvidence[] }
@@ -127,7 +134,7 @@ export class DatabaseScorecardEvidenceReader {
       this.entityRows(refs),
       this.milestones(refs),
     ]);
-    const facts = await this.factsOf(rows);
+    const known = await this.newestReports(rows);
     const triage = await this.openTriage(rows);
     const flaky = await this.flakyTests(rows, options.flakySince);
 
@@ -139,11 +146,14 @@ export class DatabaseScorecardEvidenceReader {
         flakyTests: flaky.get(ref) ?? 0,
         runbookDigests: list(row.runbooks),
       };
-      if (row.last_at !== null) evidence.lastEvidenceAt = toMs(row.last_at);
-      const fact = <K extends FactKind>(kind: K) => {
-        const id = row[`id_${kind}`];
-        return id ? (facts.get(id) as ReportFacts[K] | undefined) : undefined;
-      };
+      for (const kind of NEWEST_KINDS) {
+        const at = known.get(row[`id_${kind}`] ?? '')?.receivedAt;
+        if (at !== undefined) {
+          evidence.lastEvidenceAt = Math.max(evidence.lastEvidenceAt ?? at, at);
+        }
+      }
+      const fact = <K extends FactKind>(kind: K) =>
+        known.get(row[`id_${kind}`] ?? '')?.facts as ReportFacts[K] | undefined;
       evidence.gates = fact('ci-gates');
       evidence.contract = fact('contract-results');
       evidence.stress = fact('stress-run');
@@ -170,7 +180,7 @@ export class DatabaseScorecardEvidenceReader {
     const entity = db.ref('s.value');
     const reports = () =>
       db({ r: 'evidence_reports' }).where('r.entity_ref', entity);
-    const newestIds = FACT_KINDS.map(kind =>
+    const newestIds = NEWEST_KINDS.map(kind =>
       reports()
         .where('r.kind', kind)
         .orderBy([
@@ -186,7 +196,6 @@ export class DatabaseScorecardEvidenceReader {
       .leftJoin({ h: 'audit_chain_heads' }, 'h.entity_ref', 's.value')
       .select(
         { entity_ref: 's.value', head_seq: 'h.seq' },
-        reports().max('r.received_at').as('last_at'),
         ...newestIds,
         db({ g: 'required_gates' })
           .where('g.entity_ref', entity)
@@ -220,33 +229,54 @@ export class DatabaseScorecardEvidenceReader {
     return rows;
   }
 
-  /** The facts of the newest reports, reading only the summaries not read before. */
-  private async factsOf(rows: EntityRow[]): Promise<Map<string, unknown>> {
+  /**
+   * Receipt time and facts of the newest reports, reading only the reports not read
+   * before (summaries of test reports are not read at all).
+   */
+  private async newestReports(
+    rows: EntityRow[],
+  ): Promise<Map<string, KnownReport>> {
     const wanted = new Set<string>();
     for (const row of rows) {
-      for (const kind of FACT_KINDS) {
+      for (const kind of NEWEST_KINDS) {
         const id = row[`id_${kind}`];
         if (id) wanted.add(id);
       }
     }
-    const missing = [...wanted].filter(id => !this.#facts.has(id));
+    const missing = [...wanted].filter(id => !this.#reports.has(id));
     if (missing.length > 0) {
-      const stored: Array<{ id: string; kind: FactKind; summary: string }> =
-        await whereRefIn(
-          this.db('evidence_reports').select('id', 'kind', 'summary'),
+      const stored: Array<{
+        id: string;
+        kind: NewestKind;
+        received_at: Timestamp;
+        summary: string | null;
+      }> = await whereRefIn(
+        this.db('evidence_reports').select(
           'id',
-          missing,
-        );
+          'kind',
+          'received_at',
+          this.db.raw(
+            `case when kind = 'test-report' then null else summary end as summary`,
+          ),
+        ),
+        'id',
+        missing,
+      );
       for (const report of stored) {
-        this.#facts.set(
-          report.id,
-          reportFacts(report.kind, JSON.parse(report.summary)),
-        );
+        this.#reports.set(report.id, {
+          receivedAt: toMs(report.received_at),
+          ...(report.kind !== 'test-report' && report.summary !== null
+            ? { facts: reportFacts(report.kind, JSON.parse(report.summary)) }
+            : {}),
+        });
       }
     }
-    const facts = new Map<string, unknown>();
-    for (const id of wanted) facts.set(id, this.#facts.get(id));
-    return facts;
+    const known = new Map<string, KnownReport>();
+    for (const id of wanted) {
+      const report = this.#reports.get(id);
+      if (report) known.set(id, report);
+    }
+    return known;
   }
 
   /** Each entity's most recently created milestone, with its latest freeze's time. */

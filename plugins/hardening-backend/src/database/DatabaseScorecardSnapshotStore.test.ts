@@ -139,6 +139,37 @@ describe.each(ids)('DatabaseScorecardSnapshotStore on %s', databaseId => {
     expect(await store.levelCounts([], '2026-11-01')).toEqual([]);
   });
 
+  it('answers again from the database once a snapshot was taken or deleted', async () => {
+    const refs = ['component:default/a'];
+    const levelsOn = async () =>
+      (await store.levelCounts(refs, '2026-11-01')).map(
+        c => `${c.day} ${c.levelId}`,
+      );
+    await store.saveDay(
+      '2026-11-19',
+      [row('component:default/a', 'group:default/payments', 'bronze', 1)],
+      TAKEN,
+    );
+    expect(await levelsOn()).toEqual(['2026-11-19 bronze']);
+    await store.saveDay(
+      '2026-11-19',
+      [row('component:default/a', 'group:default/payments', 'gold', 3)],
+      new Date(TAKEN.getTime() + 60_000),
+    );
+    expect(await levelsOn()).toEqual(['2026-11-19 gold']);
+    await store.saveDay(
+      '2026-11-20',
+      [row('component:default/a', 'group:default/payments', 'silver', 2)],
+      TAKEN,
+    );
+    expect((await levelsOn()).sort()).toEqual([
+      '2026-11-19 gold',
+      '2026-11-20 silver',
+    ]);
+    await store.deleteBefore('2026-11-20');
+    expect(await levelsOn()).toEqual(['2026-11-20 silver']);
+  });
+
   it('deletes the days before the retention', async () => {
     for (const day of ['2026-05-01', '2026-05-02', '2026-11-20']) {
       await store.saveDay(

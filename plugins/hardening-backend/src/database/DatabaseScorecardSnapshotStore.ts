@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { SnapshotLevelCount } from '../scorecard/rollup';
 import { whereRefIn } from './entityRefScope';
@@ -17,9 +18,34 @@ export type ScorecardSnapshotRow = {
   frozen: boolean;
 };
 
+/** Level counts remembered, by entities and first day, with the snapshots' version. */
+const MAX_CACHED_COUNTS = 64;
+
 /** Daily scorecard snapshots, for trends. */
 export class DatabaseScorecardSnapshotStore {
+  readonly #counts = new Map<
+    string,
+    { version: string; counts: SnapshotLevelCount[] }
+  >();
+
   constructor(private readonly db: Knex) {}
+
+  /**
+   * What changes when snapshots are written or deleted: the first and last day, and when
+   * the last day's snapshot was taken (only the current day is ever rewritten). Read from
+   * the primary key's ends and the last day's rows.
+   */
+  private async version(): Promise<string> {
+    const [range] = await this.db(SNAPSHOTS)
+      .min({ first: 'day' })
+      .max({ last: 'day' });
+    if (!range?.last) return 'empty';
+    const [taken] = await this.db(SNAPSHOTS)
+      .where({ day: range.last })
+      .max({ at: 'taken_at' })
+      .count({ n: '*' });
+    return `${range.first}|${range.last}|${String(taken.at)}|${taken.n}`;
+  }
 
   /**
    * Stores the scorecards of `day` (`YYYY-MM-DD`), replacing that day's rows: taking the
@@ -70,6 +96,27 @@ export class DatabaseScorecardSnapshotStore {
     sinceDay: string,
   ): Promise<SnapshotLevelCount[]> {
     if (entityRefs.length === 0) return [];
+    // The same entities (one caller's scope) ask again and again between two snapshots.
+    const key = createHash('sha256')
+      .update(sinceDay)
+      .update([...entityRefs].sort().join('\n'))
+      .digest('hex');
+    const version = await this.version();
+    const cached = this.#counts.get(key);
+    if (cached && cached.version === version) return cached.counts;
+    const counts = await this.readLevelCounts(entityRefs, sinceDay);
+    this.#counts.delete(key);
+    this.#counts.set(key, { version, counts });
+    if (this.#counts.size > MAX_CACHED_COUNTS) {
+      this.#counts.delete(this.#counts.keys().next().value!);
+    }
+    return counts;
+  }
+
+  private async readLevelCounts(
+    entityRefs: readonly string[],
+    sinceDay: string,
+  ): Promise<SnapshotLevelCount[]> {
     const rows: Array<{
       day: string;
       owner_ref: string | null;

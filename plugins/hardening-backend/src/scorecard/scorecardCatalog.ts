@@ -151,14 +151,16 @@ export class ScorecardCatalog {
   /** Every entity of the scorecard kinds the caller may see and read evidence of. */
   async entities(credentials: BackstageCredentials): Promise<ScopeEntity[]> {
     const { catalog, kinds, tierLabel } = this.options;
-    const found: ScopeEntity[] = [];
-    for await (const page of catalog.streamEntities(
-      { filter: { kind: [...kinds] }, fields: ENTITY_FIELDS, pageSize: 1000 },
+    // One request with the fields a scorecard shows: thousands of entities in one
+    // answer of a few hundred bytes each.
+    const { items } = await catalog.getEntities(
+      { filter: { kind: [...kinds] }, fields: ENTITY_FIELDS },
       { credentials: await this.catalogCredentials(credentials) },
-    )) {
-      for (const entity of page) found.push(toScopeEntity(entity, tierLabel));
-    }
-    return this.readable(found, credentials);
+    );
+    return this.readable(
+      items.map(entity => toScopeEntity(entity, tierLabel)),
+      credentials,
+    );
   }
 
   /** One entity (its access was checked already), or undefined when not visible. */
@@ -177,14 +179,13 @@ export class ScorecardCatalog {
     credentials: BackstageCredentials,
   ): Promise<Map<string, GroupNode>> {
     const groups = new Map<string, GroupNode>();
-    for await (const page of this.options.catalog.streamEntities(
-      { filter: { kind: 'Group' }, fields: GROUP_FIELDS, pageSize: 1000 },
+    const { items } = await this.options.catalog.getEntities(
+      { filter: { kind: 'Group' }, fields: GROUP_FIELDS },
       { credentials: await this.catalogCredentials(credentials) },
-    )) {
-      for (const entity of page) {
-        const node = toGroupNode(entity);
-        groups.set(node.groupRef, node);
-      }
+    );
+    for (const entity of items) {
+      const node = toGroupNode(entity);
+      groups.set(node.groupRef, node);
     }
     // Children the caller may not see are left out of the tree.
     for (const node of groups.values()) {

@@ -16,9 +16,13 @@ const KEYS: Record<
   contractGatePassRate: e => e.metrics.contractGatePassRate,
 };
 
+/** Plain code-unit order: refs are lower-cased ASCII, and this is far cheaper than ICU. */
 function compare(a: SortValue, b: SortValue): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+  const x = String(a);
+  const y = String(b);
+  if (x === y) return 0;
+  return x < y ? -1 : 1;
 }
 
 /**
@@ -41,6 +45,6 @@ export function sortScorecards(
       const c = compare(a, b);
       if (c !== 0) return sign * c;
     }
-    return x.entityRef.localeCompare(y.entityRef);
+    return compare(x.entityRef, y.entityRef);
   });
 }

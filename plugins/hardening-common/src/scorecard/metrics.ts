@@ -85,7 +85,10 @@ export type ScorecardMetrics = {
   runbooks: number;
   staleRunbooks: number;
 
-  /** Receipt time of the entity's newest report of any kind. */
+  /**
+   * Receipt time of the newest of the entity's newest test report, CI gates report,
+   * contract results, stress run and validation report.
+   */
   lastEvidenceAt: string | null;
 };
 
