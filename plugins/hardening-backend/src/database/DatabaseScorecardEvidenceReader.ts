@@ -191,7 +191,7 @@ export class DatabaseScorecardEvidenceReader {
         .select('r.id')
         .as(`id_${kind}`),
     );
-    const rows: EntityRow[] = await db
+    const query = db
       .from(refsTable(db, refs))
       .leftJoin({ h: 'audit_chain_heads' }, 'h.entity_ref', 's.value')
       .select(
@@ -226,7 +226,13 @@ export class DatabaseScorecardEvidenceReader {
           .select(commaList(db, 'u.digest'))
           .as('runbooks'),
       );
-    return rows;
+    if (String(db.client.config.client) !== 'pg') return query;
+    // Thousands of one-row index seeks: PostgreSQL's JIT compiler, which the plan's cost
+    // estimate turns on, would spend longer compiling than the seeks take.
+    return db.transaction(async trx => {
+      await trx.raw('set local jit = off');
+      return query.transacting(trx);
+    });
   }
 
   /**
