@@ -16,6 +16,7 @@ import { parseRunbook } from '../runbook/parseRunbook';
 import { runbookStaleness } from '../runbook/runbookDates';
 import {
   byOwner,
+  countsByOwner,
   groupAndDescendants,
   rankGroups,
   rollUpGroup,
@@ -217,6 +218,7 @@ export class ScorecardService {
       ),
     ]);
     const owned = byOwner(scorecards);
+    const ownedCounts = countsByOwner(counts);
     const teamRefs = [...owned.keys()].filter(ref => groups.has(ref));
     const teams = rankGroups(
       teamRefs.map(ref => rollUpGroup(ref, groups, owned, this.levels).summary),
@@ -241,8 +243,10 @@ export class ScorecardService {
       trends: teams.map(team => ({
         groupRef: team.groupRef,
         points: trendOf(
-          counts,
-          groupAndDescendants(team.groupRef, groups),
+          [...groupAndDescendants(team.groupRef, groups)].flatMap(
+            owner => ownedCounts.get(owner) ?? [],
+          ),
+          'all',
           this.levels,
         ),
       })),

@@ -160,6 +160,20 @@ export type SnapshotLevelCount = {
   rankSum: number;
 };
 
+/** Snapshot counts by owner, so that a team's trend reads only its owners' rows. */
+export function countsByOwner(
+  counts: readonly SnapshotLevelCount[],
+): Map<string, SnapshotLevelCount[]> {
+  const out = new Map<string, SnapshotLevelCount[]>();
+  for (const c of counts) {
+    if (!c.ownerRef) continue;
+    const list = out.get(c.ownerRef) ?? [];
+    list.push(c);
+    out.set(c.ownerRef, list);
+  }
+  return out;
+}
+
 /**
  * The daily trend of a set of owners from snapshot counts: for each day, the entities of
  * those owners, their level distribution and mean rank. Days without snapshots are left
