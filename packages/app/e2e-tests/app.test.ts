@@ -1,16 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './support';
 
 test('a guest signs in and sees the demo catalog', async ({ page }) => {
   await signInAsGuest(page);
@@ -38,10 +27,5 @@ test('a component page has a Hardening tab backed by the Hardening backend', asy
   await expect(page.getByText('component:default/payments-api')).toBeVisible();
   await expect(page.getByText(/database schema \d{14}/)).toBeVisible();
 
-  const screenshot = testInfo.outputPath('hardening-tab.png');
-  await page.screenshot({ path: screenshot, fullPage: true });
-  await testInfo.attach('hardening-tab', {
-    path: screenshot,
-    contentType: 'image/png',
-  });
+  await keepScreenshot(page, testInfo, 'hardening-tab');
 });

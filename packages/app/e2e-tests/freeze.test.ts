@@ -1,4 +1,5 @@
-import { expect, Page, test, TestInfo } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './support';
 
 /**
  * The milestone freeze on the running portal with the golden demo data: the guest user is
@@ -7,22 +8,6 @@ import { expect, Page, test, TestInfo } from '@playwright/test';
  * (blocked: its p95 limit is below every seeded stress run, and no tag was reported).
  */
 const servicePage = '/catalog/default/component/payments-api/hardening';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 async function attemptFreeze(page: Page, milestoneId: string) {
   await page.getByRole('button', { name: `Freeze ${milestoneId}` }).click();

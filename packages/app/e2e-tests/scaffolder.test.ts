@@ -1,18 +1,10 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './support';
 
 /**
  * The "Add a stress test" template run from the portal's Create page, writing to a local
  * folder and creating a Hardening milestone for the chosen service.
  */
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test('the "Add a stress test" template writes the files and creates the milestone', async ({
   page,
@@ -59,12 +51,7 @@ test('the "Add a stress test" template writes the files and creates the mileston
     timeout: 60_000,
   });
   await expect(page.getByText(/stress-share-pack/).first()).toBeVisible();
-  const shot = testInfo.outputPath('scaffolder-task.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  await testInfo.attach('scaffolder-task', {
-    path: shot,
-    contentType: 'image/png',
-  });
+  await keepScreenshot(page, testInfo, 'scaffolder-task');
 
   // The milestone is on the service's Hardening tab, with the template's p95 limit.
   await page.goto('/catalog/default/component/payments-api/hardening');

@@ -1,16 +1,8 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './support';
 import { readFile } from 'node:fs/promises';
 
 /** The team scorecards page and the group card on the running portal (golden demo data). */
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test('the Hardening page ranks teams, filters by system and exports CSV', async ({
   page,
@@ -47,12 +39,7 @@ test('the Hardening page ranks teams, filters by system and exports CSV', async 
     entities.getByRole('link', { name: 'payments-api' }),
   ).toBeVisible();
 
-  const screenshot = testInfo.outputPath('scorecards.png');
-  await page.screenshot({ path: screenshot, fullPage: true });
-  await testInfo.attach('scorecards', {
-    path: screenshot,
-    contentType: 'image/png',
-  });
+  await keepScreenshot(page, testInfo, 'scorecards');
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),

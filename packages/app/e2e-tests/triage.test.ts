@@ -1,4 +1,5 @@
-import { expect, Page, test, TestInfo } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './support';
 
 /**
  * Triage and runbooks on the running portal with the golden demo data. The guest user is
@@ -6,22 +7,6 @@ import { expect, Page, test, TestInfo } from '@playwright/test';
  * failures. The seed leaves BID-004 / TENANT-002 open past its classification deadline.
  */
 const failure = 'BID-004/TENANT-002';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 const clipboardText = (page: Page) =>
   page.evaluate(() => navigator.clipboard.readText());
