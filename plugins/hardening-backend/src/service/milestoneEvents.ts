@@ -2,19 +2,12 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { FreezeState } from '@hardening/backstage-plugin-hardening-common';
+import {
+  HARDENING_MILESTONES_SIGNAL_CHANNEL,
+  MilestonesSignal,
+} from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
 import { MilestoneService } from './milestoneService';
-
-/** The signal channel open Hardening pages listen on to refresh their milestones. */
-export const MILESTONES_SIGNAL_CHANNEL = 'hardening:milestones';
-
-/** The message of a milestones signal: which entity's milestones changed. */
-export type MilestonesSignal = {
-  entityRef: string;
-  milestoneId: string;
-  state: FreezeState;
-};
 
 /** The Hardening tab of an entity's page, as the notification links it. */
 export function hardeningTabPath(entityRef: string): string {
@@ -47,12 +40,12 @@ export class MilestoneEvents {
     try {
       await this.options.signals?.publish<MilestonesSignal>({
         recipients: { type: 'broadcast' },
-        channel: MILESTONES_SIGNAL_CHANNEL,
+        channel: HARDENING_MILESTONES_SIGNAL_CHANNEL,
         message,
       });
     } catch (error) {
       this.options.logger?.warn(
-        `Could not publish the ${MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: ${error}`,
+        `Could not publish the ${HARDENING_MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: ${error}`,
       );
     }
   }

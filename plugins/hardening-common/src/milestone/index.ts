@@ -2,3 +2,4 @@ export * from './milestone';
 export * from './gitTags';
 export * from './freezeChecklist';
 export * from './evaluateFreezeChecklist';
+export * from './milestoneSignal';

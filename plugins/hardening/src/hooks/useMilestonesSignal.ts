@@ -1,22 +1,21 @@
 import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  HARDENING_MILESTONES_SIGNAL_CHANNEL,
+  MilestonesSignal,
+} from '@hardening/backstage-plugin-hardening-common';
 import { useEffect } from 'react';
 import { useEntityCompoundRef } from './useEntityCompoundRef';
 
 /**
- * The channel on which the Hardening backend announces that an entity's milestones
- * changed (a freeze, or a regression after new evidence). Its message names the entity.
- */
-const MILESTONES_SIGNAL_CHANNEL = 'hardening:milestones';
-
-/**
- * Calls `onChange` whenever the backend signals that the current entity's milestones
- * changed, so that an open page shows a freeze or a regression without a reload. Does
- * nothing in apps without the signals plugin.
+ * Calls `onChange` whenever the backend signals on
+ * {@link HARDENING_MILESTONES_SIGNAL_CHANNEL} that the current entity's milestones
+ * changed (a freeze, or a regression after new evidence), so that an open page shows it
+ * without a reload. Does nothing in apps without the signals plugin.
  */
 export function useMilestonesSignal(onChange: () => void) {
   const { entityRefString } = useEntityCompoundRef();
-  const { lastSignal } = useSignal<{ entityRef: string }>(
-    MILESTONES_SIGNAL_CHANNEL,
+  const { lastSignal } = useSignal<MilestonesSignal>(
+    HARDENING_MILESTONES_SIGNAL_CHANNEL,
   );
   useEffect(() => {
     if (lastSignal?.entityRef === entityRefString) onChange();
