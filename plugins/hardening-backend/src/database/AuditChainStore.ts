@@ -3,6 +3,7 @@ import {
   AuditChainAction,
   AuditChainEntry,
   AuditChainLink,
+  AuditChainListOrder,
   AuditChainSummary,
   CiContext,
   StoredAuditChainEntry,
@@ -95,10 +96,15 @@ export interface AuditChainStore {
     within?: (trx: Knex.Transaction, appended: AppendedEntry) => Promise<void>,
   ): Promise<AppendedEntry & { report: StoredReport<AuditChainSummary> }>;
 
-  /** Stored entries, oldest first (cursor: after a seq). */
+  /**
+   * Stored entries by seq: oldest first (`asc`, the default) or newest first (`desc`).
+   * The cursor is the last seq of the page before (keyset), so entries appended meanwhile
+   * neither shift nor repeat a newest-first listing; a cursor issued for one order is an
+   * `InputError` in the other.
+   */
   listEntries(
     entityRef: string,
-    page: PageRequest,
+    page: PageRequest & { order?: AuditChainListOrder },
   ): Promise<Page<StoredAuditChainEntry>>;
 
   /**

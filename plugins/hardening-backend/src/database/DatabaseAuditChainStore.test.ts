@@ -119,6 +119,72 @@ describe.each(ids)('DatabaseAuditChainStore on %s', databaseId => {
     });
   });
 
+  it('lists entries newest first a page at a time, unshifted by appends in between', async () => {
+    await store.appendChain(upload(chain.slice(0, 8)));
+    const seqs = (page: { items: { seq: number }[] }) =>
+      page.items.map(i => i.seq);
+
+    const first = await store.listEntries(entityRef, {
+      limit: 3,
+      order: 'desc',
+    });
+    expect(seqs(first)).toEqual([7, 6, 5]);
+    expect(first.items[0].entry).toEqual(chain[7]);
+
+    // Two entries appended while the reader looks at the first page.
+    await store.appendChain(upload(chain.slice(8, 10)));
+    const second = await store.listEntries(entityRef, {
+      limit: 3,
+      order: 'desc',
+      cursor: first.nextCursor,
+    });
+    expect(seqs(second)).toEqual([4, 3, 2]);
+    const last = await store.listEntries(entityRef, {
+      limit: 3,
+      order: 'desc',
+      cursor: second.nextCursor,
+    });
+    expect(seqs(last)).toEqual([1, 0]);
+    expect(last.nextCursor).toBeUndefined();
+
+    // A page that ends exactly at genesis has no next page either.
+    const whole = await store.listEntries(entityRef, {
+      limit: 10,
+      order: 'desc',
+    });
+    expect(seqs(whole)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(whole.nextCursor).toBeUndefined();
+    expect(
+      await store.listEntries('component:default/other', {
+        limit: 3,
+        order: 'desc',
+      }),
+    ).toEqual({ items: [] });
+  });
+
+  it('refuses a cursor issued for the other order', async () => {
+    await store.appendChain(upload(chain));
+    const page = (order: 'asc' | 'desc', cursor?: string) =>
+      store.listEntries(entityRef, { limit: 4, order, cursor });
+    const asc = await page('asc');
+    const desc = await page('desc');
+    await expect(page('desc', asc.nextCursor)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(/other order: send it with order=asc$/),
+    });
+    await expect(
+      store.listEntries(entityRef, { limit: 4, cursor: desc.nextCursor }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(/order=desc$/),
+    });
+    // Each cursor still pages on in its own order.
+    const seqs = async (next: ReturnType<typeof page>) =>
+      (await next).items.map(i => i.seq);
+    expect(await seqs(page('asc', asc.nextCursor))).toEqual([4, 5, 6, 7]);
+    expect(await seqs(page('desc', desc.nextCursor))).toEqual([5, 4, 3, 2]);
+  });
+
   it('extends the stored chain with the whole chain, a continuation from the head or an overlapping one', async () => {
     await store.appendChain(upload(chain.slice(0, 4)));
 

@@ -1,8 +1,9 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   AuditChainAction,
   AuditChainEntry,
   AuditChainLink,
+  AuditChainListOrder,
   AuditChainSummary,
   canonicalEntryContent,
   ChainVerifier,
@@ -69,7 +70,14 @@ type AppendPlan =
       summary: AuditChainSummary;
     };
 
-const seqCursorSchema = z.object({ seq: z.number().int().min(-1) });
+/**
+ * Where a page of entries ended: its last seq, and `order: 'desc'` for a newest-first
+ * listing (an oldest-first cursor is `{ seq }` alone, as it always was).
+ */
+const seqCursorSchema = z.object({
+  seq: z.number().int().min(-1),
+  order: z.literal('desc').optional(),
+});
 
 /** Thrown inside the transaction when the head moved since the plan was made. */
 class HeadMovedError extends Error {}
@@ -233,13 +241,26 @@ export class DatabaseAuditChainStore implements AuditChainStore {
 
   async listEntries(
     entityRef: string,
-    { limit, cursor }: PageRequest,
+    {
+      limit,
+      cursor,
+      order = 'asc',
+    }: PageRequest & { order?: AuditChainListOrder },
   ): Promise<Page<StoredAuditChainEntry>> {
-    const after = cursor ? decodeCursor(cursor, seqCursorSchema).seq : -1;
-    const rows = await this.db<EntryRow>(ENTRIES)
-      .where({ entity_ref: entityRef })
-      .andWhere('seq', '>', after)
-      .orderBy('seq', 'asc')
+    const after = cursor ? decodeCursor(cursor, seqCursorSchema) : undefined;
+    if (after && (after.order ?? 'asc') !== order) {
+      throw new InputError(
+        `The cursor pages a listing in the other order: send it with order=${
+          after.order ?? 'asc'
+        }`,
+      );
+    }
+    const query = this.db<EntryRow>(ENTRIES).where({ entity_ref: entityRef });
+    if (after) {
+      query.andWhere('seq', order === 'asc' ? '>' : '<', after.seq);
+    }
+    const rows = await query
+      .orderBy('seq', order)
       .limit(limit + 1)
       .select('seq', 'hash', 'payload', 'report_id');
     const items = rows.slice(0, limit).map(row => ({
@@ -248,9 +269,15 @@ export class DatabaseAuditChainStore implements AuditChainStore {
       entry: rowToEntry(row),
     }));
     const last = items[items.length - 1];
-    return rows.length > limit && last
-      ? { items, nextCursor: encodeCursor({ seq: last.seq }) }
-      : { items };
+    if (rows.length <= limit || !last) {
+      return { items };
+    }
+    return {
+      items,
+      nextCursor: encodeCursor(
+        order === 'asc' ? { seq: last.seq } : { seq: last.seq, order },
+      ),
+    };
   }
 
   async verifyStoredChain(

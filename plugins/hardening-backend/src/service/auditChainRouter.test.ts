@@ -106,6 +106,65 @@ describe('audit chain routes', () => {
     expect(reports.body.items).toHaveLength(2);
   });
 
+  it('lists the chain newest first with order=desc, paging on with its cursor', async () => {
+    await post(toJsonl(chain));
+    const list = (query: Record<string, string | number>) =>
+      request(app()).get(`${base}/audit-chain`).query(query);
+    const seqs = (res: request.Response) =>
+      res.body.items.map((i: { seq: number }) => i.seq);
+
+    const newest = await list({ order: 'desc', limit: 3 });
+    expect(newest.status).toBe(200);
+    expect(seqs(newest)).toEqual([7, 6, 5]);
+    expect(newest.body.items[0].entry).toEqual(chain[7]);
+    expect(newest.body.head).toMatchObject({ seq: 7, hash: chain[7].hash });
+    const older = await list({
+      order: 'desc',
+      limit: 3,
+      cursor: newest.body.nextCursor,
+    });
+    expect(seqs(older)).toEqual([4, 3, 2]);
+    const oldest = await list({
+      order: 'desc',
+      limit: 3,
+      cursor: older.body.nextCursor,
+    });
+    expect(seqs(oldest)).toEqual([1, 0]);
+    expect(oldest.body.nextCursor).toBeUndefined();
+
+    // Without order (or with order=asc) the listing is oldest first, as before.
+    expect(seqs(await list({ limit: 3 }))).toEqual([0, 1, 2]);
+    expect(seqs(await list({ order: 'asc', limit: 3 }))).toEqual([0, 1, 2]);
+  });
+
+  it.each([
+    [{ order: 'newest' }, /^Invalid list parameters: order: /],
+    [{ order: ['asc', 'desc'] }, /^Invalid list parameters: order: /],
+    [{ order: 'desc', limit: 0 }, /^Invalid list parameters: limit: /],
+    [{ order: 'desc', sort: 'seq' }, /unknown query parameter\(s\): sort/],
+    [{ order: 'desc', cursor: 'not-a-cursor' }, /^Invalid cursor$/],
+  ])('refuses the listing query %j with 400', async (query, message) => {
+    await post(toJsonl(chain));
+    const res = await request(app()).get(`${base}/audit-chain`).query(query);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it('refuses with 400 a cursor sent with the other order', async () => {
+    await post(toJsonl(chain));
+    const asc = await request(app())
+      .get(`${base}/audit-chain`)
+      .query({ limit: 3 });
+    const res = await request(app())
+      .get(`${base}/audit-chain`)
+      .query({ order: 'desc', limit: 3, cursor: asc.body.nextCursor });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /other order: send it with order=asc/,
+    );
+  });
+
   it('accepts an entry re-serialised with other key order and spacing', async () => {
     const lines = chain.slice(0, 3).map(e => JSON.stringify(e));
     lines[1] = JSON.stringify(

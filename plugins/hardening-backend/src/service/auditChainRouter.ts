@@ -3,12 +3,14 @@ import { InputError } from '@backstage/errors';
 import {
   AuditChainBreak,
   AuditChainEntriesPage,
+  auditChainListOrderSchema,
   hardeningEvidenceCreatePermission,
   hardeningEvidenceReadPermission,
   verifyChain,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request, Response } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { AuditChainStore } from '../database/AuditChainStore';
 import { EvidenceStore } from '../database/EvidenceStore';
 import {
@@ -16,7 +18,11 @@ import {
   parseAuditChainJsonl,
 } from '../ingest/auditChain/AuditChainParser';
 import { sha256Hex } from '../ingest/auditChain/sha256Hex';
-import { parseListQuery, parseUploadQuery } from './ciContextQuery';
+import {
+  describeQueryIssues,
+  parseListQuery,
+  parseUploadQuery,
+} from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
 import { BoundedRequestBody } from './requestBody';
@@ -48,6 +54,11 @@ export type AuditChainRouterOptions = {
   /** Limits of the JSONL parser (entries per upload, bytes per line). */
   limits?: AuditChainParseOptions;
 };
+
+/** `?order=asc|desc` of the entries listing, besides `limit` and `cursor`. */
+const listOrderQuerySchema = z.object({
+  order: auditChainListOrderSchema.default('asc'),
+});
 
 /** Closes the connection after an error answer when the body was not read to its end. */
 function dropUnreadBody(req: Request, res: Response) {
@@ -132,9 +143,16 @@ export function createAuditChainRouter(options: AuditChainRouterOptions) {
       req,
       hardeningEvidenceReadPermission,
     );
-    const page = parseListQuery(req.query);
+    const { order, ...listQuery } = req.query;
+    const ordering = listOrderQuerySchema.safeParse({ order });
+    if (!ordering.success) {
+      throw new InputError(
+        `Invalid list parameters: ${describeQueryIssues(ordering.error)}`,
+      );
+    }
+    const page = parseListQuery(listQuery);
     const [entries, head] = await Promise.all([
-      chains.listEntries(entityRef, page),
+      chains.listEntries(entityRef, { ...page, order: ordering.data.order }),
       chains.getHead(entityRef),
     ]);
     const body: AuditChainEntriesPage = { ...entries, head: head ?? null };

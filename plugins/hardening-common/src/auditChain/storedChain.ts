@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AuditChainAction, AuditChainEntry, AuditChainLink } from './entry';
 import { AuditChainBreak } from './verify';
 
@@ -38,7 +39,19 @@ export type StoredAuditChainEntry = {
 };
 
 /**
- * Body of `GET …/audit-chain`: stored entries oldest first.
+ * The order of `GET …/audit-chain`: `asc` (the default) from seq 0 up, `desc` from the
+ * head down. A cursor pages on in the order it was issued for.
+ *
+ * @public
+ */
+export const auditChainListOrderSchema = z.enum(['asc', 'desc']);
+
+/** @public */
+export type AuditChainListOrder = z.infer<typeof auditChainListOrderSchema>;
+
+/**
+ * Body of `GET …/audit-chain`: stored entries in the requested order (oldest first unless
+ * `order=desc`).
  *
  * @public
  */

@@ -33,6 +33,7 @@ import {
   OrgScorecardResponse,
 } from '@hardening/backstage-plugin-hardening-common';
 import {
+  AuditChainEntriesRequest,
   ContractViolationsRequest,
   FlakyTestsRequest,
   Page,
@@ -105,10 +106,13 @@ export interface HardeningApi {
     page?: PageRequest,
   ): Promise<Page<StoredReport<ValidationReportSummary>>>;
 
-  /** The stored release audit chain, oldest entry first, with its recorded head. */
+  /**
+   * The stored release audit chain with its recorded head: oldest entry first, or newest
+   * first with `order: 'desc'`.
+   */
   listAuditChainEntries(
     entity: CompoundEntityRef,
-    page?: PageRequest,
+    request?: AuditChainEntriesRequest,
   ): Promise<AuditChainEntriesPage>;
   /** The stored chain re-verified by the backend; a broken chain is `ok: false`, not an error. */
   verifyAuditChain(

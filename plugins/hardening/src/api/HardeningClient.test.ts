@@ -50,6 +50,11 @@ describe('HardeningClient', () => {
     await api.listStressRuns(payments);
     await api.listValidationReports(payments);
     await api.listAuditChainEntries(payments, { limit: 200 });
+    await api.listAuditChainEntries(payments, {
+      order: 'desc',
+      limit: 20,
+      cursor: 'older',
+    });
     await api.listMilestones(payments);
     await api.getMilestone(payments, 'M3.3.1');
 
@@ -63,6 +68,7 @@ describe('HardeningClient', () => {
       `${entity}/stress-runs`,
       `${entity}/validation-reports`,
       `${entity}/audit-chain?limit=200`,
+      `${entity}/audit-chain?order=desc&limit=20&cursor=older`,
       `${entity}/milestones`,
       `${entity}/milestones/M3.3.1`,
     ]);

@@ -41,6 +41,7 @@ import {
   OrgScorecardsRequest,
 } from './scorecardTypes';
 import {
+  AuditChainEntriesRequest,
   ContractViolationsRequest,
   FlakyTestsRequest,
   Page,
@@ -179,8 +180,15 @@ export class HardeningClient implements HardeningApi {
     );
   }
 
-  listAuditChainEntries(entity: CompoundEntityRef, page?: PageRequest) {
-    return this.entityGet<AuditChainEntriesPage>(entity, '/audit-chain', page);
+  listAuditChainEntries(
+    entity: CompoundEntityRef,
+    request?: AuditChainEntriesRequest,
+  ) {
+    return this.entityGet<AuditChainEntriesPage>(
+      entity,
+      '/audit-chain',
+      request,
+    );
   }
 
   verifyAuditChain(entity: CompoundEntityRef) {

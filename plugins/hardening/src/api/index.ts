@@ -2,6 +2,7 @@ export { hardeningApiRef } from './HardeningApi';
 export type { HardeningApi } from './HardeningApi';
 export { HardeningClient, entityApiPath } from './HardeningClient';
 export type {
+  AuditChainEntriesRequest,
   ContractViolationsRequest,
   FlakyTestsRequest,
   Page,

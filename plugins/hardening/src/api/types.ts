@@ -1,10 +1,11 @@
 import {
+  AuditChainListOrder,
   RequiredGateVerdict,
   TestCaseStatus,
 } from '@hardening/backstage-plugin-hardening-common';
 
 /**
- * One page of a newest-first (or, for audit chains, oldest-first) list: pass
+ * One page of a newest-first list (audit chains: in the `order` asked for): pass
  * `nextCursor` as `cursor` to get the next page; absent on the last page.
  *
  * @public
@@ -44,3 +45,13 @@ export type FlakyTestsRequest = { since?: string; limit?: number };
 
 /** @public */
 export type ContractViolationsRequest = PageRequest & { gateId?: string };
+
+/**
+ * Paging of the release audit chain: `order` `asc` (the backend default, seq 0 up) or
+ * `desc` (newest first); a `cursor` pages on only in the order it was issued for.
+ *
+ * @public
+ */
+export type AuditChainEntriesRequest = PageRequest & {
+  order?: AuditChainListOrder;
+};

@@ -1,5 +1,8 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { AuditChainAction } from '@hardening/backstage-plugin-hardening-common';
+import {
+  AuditChainAction,
+  StoredAuditChainVerification,
+} from '@hardening/backstage-plugin-hardening-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -7,6 +10,7 @@ import { setupServer } from 'msw/node';
 import { T0 } from '../../__testUtils__/fixtures';
 import {
   entityUrl,
+  errorResponse,
   renderWithEntity,
 } from '../../__testUtils__/renderWithEntity';
 import { AuditChainSection } from './AuditChainSection';
@@ -24,102 +28,142 @@ const ACTIONS: AuditChainAction[] = [
   'freeze',
 ];
 
+/** A stored chain of 25 entries: a year of releases in miniature. */
+const LENGTH = 25;
+const HEAD_SEQ = LENGTH - 1;
+
+/** A hash whose first 12 digits (what the page shows) name its seq: f00000000024… */
 function hash(seq: number) {
-  return String(seq).padStart(64, '0').replace(/^0/, 'f');
+  return String(seq).padStart(12, '0').replace(/^0/, 'f').padEnd(64, 'e');
 }
 
-function entries(from: number, to: number) {
-  return ACTIONS.slice(from, to).map((action, i) => ({
-    seq: from + i,
-    reportId: 'r-1',
-    entry: {
-      action,
-      timestamp: T0,
-      actor: 'release-bot',
-      details: { image: 'payments-api:1.4.0' },
-      prevHash: from + i === 0 ? '0'.repeat(64) : hash(from + i - 1),
-      hash: hash(from + i),
-    },
-  }));
+const actionOf = (seq: number) => ACTIONS[seq % ACTIONS.length];
+
+/** The stored entries from seq `from` down to seq `to`, newest first. */
+function newestFirst(from: number, to: number) {
+  const items = [];
+  for (let seq = from; seq >= to; seq--) {
+    items.push({
+      seq,
+      reportId: 'r-1',
+      entry: {
+        action: actionOf(seq),
+        timestamp: T0,
+        actor: 'release-bot',
+        details: { image: `payments-api:1.${seq}.0` },
+        prevHash: seq === 0 ? '0'.repeat(64) : hash(seq - 1),
+        hash: hash(seq),
+      },
+    });
+  }
+  return items;
 }
 
-const head = { seq: 6, hash: hash(6), verifiedAt: T0 };
+const head = { seq: HEAD_SEQ, hash: hash(HEAD_SEQ), verifiedAt: T0 };
+
+/**
+ * The backend as the section uses it: the chain newest first, 20 a page, paged on with
+ * the cursor of the page before. Any other query is answered with a 400, as the backend
+ * would for a cursor sent with the other order.
+ */
+function serveChain(verification: StoredAuditChainVerification) {
+  const requests: string[] = [];
+  server.use(
+    http.get(`${entityUrl()}/audit-chain/verify`, () =>
+      HttpResponse.json(verification),
+    ),
+    http.get(`${entityUrl()}/audit-chain`, ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      requests.push(query.toString());
+      if (query.get('order') !== 'desc' || query.get('limit') !== '20') {
+        return errorResponse(400, 'expected order=desc&limit=20');
+      }
+      switch (query.get('cursor')) {
+        case null:
+          return HttpResponse.json({
+            items: newestFirst(HEAD_SEQ, HEAD_SEQ - 19),
+            head,
+            nextCursor: 'below-seq-5',
+          });
+        case 'below-seq-5':
+          return HttpResponse.json({ items: newestFirst(4, 0), head });
+        default:
+          return errorResponse(400, 'Invalid cursor');
+      }
+    }),
+  );
+  return requests;
+}
+
+const timelineLabels = () =>
+  within(screen.getByRole('list', { name: 'Release audit chain timeline' }))
+    .getAllByRole('listitem')
+    .map(item => item.getAttribute('aria-label'));
+
+const seqLabel = (seq: number) => `seq ${seq}: ${actionOf(seq)}`;
 
 describe('AuditChainSection', () => {
-  it('shows a verified chain as a timeline, a page at a time', async () => {
-    server.use(
-      http.get(`${entityUrl()}/audit-chain/verify`, () =>
-        HttpResponse.json({ ok: true, length: 7, head }),
-      ),
-      http.get(`${entityUrl()}/audit-chain`, ({ request }) => {
-        const cursor = new URL(request.url).searchParams.get('cursor');
-        return HttpResponse.json(
-          cursor === 'page-2'
-            ? { items: entries(5, 7), head }
-            : { items: entries(0, 5), head, nextCursor: 'page-2' },
-        );
-      }),
-    );
+  it('shows the newest 20 entries first and loads older ones on demand', async () => {
+    const requests = serveChain({ ok: true, length: LENGTH, head });
     await renderWithEntity(<AuditChainSection />);
 
-    expect(
-      await screen.findByText(
-        /Chain verified: 7 entries, head seq 6 \(hash f00000000000…\)/,
-      ),
-    ).toBeInTheDocument();
+    const status = await screen.findByLabelText('Chain verification');
+    expect(status).toHaveTextContent(
+      /Chain verified: 25 entries, head seq 24 \(hash f00000000024…\)/,
+    );
     const timeline = screen.getByRole('list', {
       name: 'Release audit chain timeline',
     });
+    // The verification comes before the list, whatever its length.
     expect(
-      within(timeline)
-        .getAllByRole('listitem')
-        .map(item => item.getAttribute('aria-label')),
-    ).toEqual([
-      'seq 0: verify',
-      'seq 1: migrate',
-      'seq 2: build',
-      'seq 3: canary',
-      'seq 4: promote',
-    ]);
-    expect(timeline).toHaveTextContent('image: payments-api:1.4.0');
+      status.compareDocumentPosition(timeline) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(timelineLabels()).toEqual(
+      Array.from({ length: 20 }, (_, i) => seqLabel(HEAD_SEQ - i)),
+    );
+    expect(timeline).toHaveTextContent('image: payments-api:1.24.0');
+    expect(
+      screen.getByText('Showing 20 of 25 entries, newest first.'),
+    ).toBeInTheDocument();
 
     await userEvent.click(
-      screen.getByRole('button', { name: 'Show the next 200 entries' }),
+      screen.getByRole('button', { name: 'Older entries' }),
     );
     expect(
-      await within(timeline).findByLabelText('seq 6: freeze'),
+      await within(timeline).findByLabelText('seq 0: verify'),
+    ).toBeInTheDocument();
+    expect(timelineLabels()).toEqual(
+      Array.from({ length: LENGTH }, (_, i) => seqLabel(HEAD_SEQ - i)),
+    );
+    expect(
+      screen.getByText('Showing 25 of 25 entries, newest first.'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('Showing 7 of 7 entries, oldest first.'),
-    ).toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Show the next 200 entries' }),
+      screen.queryByRole('button', { name: 'Older entries' }),
     ).not.toBeInTheDocument();
+    expect(requests).toEqual([
+      'order=desc&limit=20',
+      'order=desc&limit=20&cursor=below-seq-5',
+    ]);
   });
 
-  it('names the exact entry and reason where the chain is broken', async () => {
-    server.use(
-      http.get(`${entityUrl()}/audit-chain/verify`, () =>
-        HttpResponse.json({
-          ok: false,
-          length: 5,
-          head,
-          break: {
-            ok: false,
-            index: 3,
-            seq: 3,
-            reason: 'hash-mismatch',
-            expected: 'c'.repeat(64),
-            actual: hash(3),
-            message:
-              'its content hashes to cccccccccccc…, not to its hash f00000000003…: the entry was changed after it was written',
-          },
-        }),
-      ),
-      http.get(`${entityUrl()}/audit-chain`, () =>
-        HttpResponse.json({ items: entries(0, 5), head }),
-      ),
-    );
+  it('names the exact entry and reason where the chain is broken, and where that entry is', async () => {
+    serveChain({
+      ok: false,
+      length: LENGTH,
+      head,
+      break: {
+        ok: false,
+        index: 3,
+        seq: 3,
+        reason: 'hash-mismatch',
+        expected: 'c'.repeat(64),
+        actual: hash(3),
+        message:
+          'its content hashes to cccccccccccc…, not to its hash f00000000003…: the entry was changed after it was written',
+      },
+    });
     await renderWithEntity(<AuditChainSection />);
 
     const alert = await screen.findByRole('alert', {
@@ -131,8 +175,49 @@ describe('AuditChainSection', () => {
     expect(alert).toHaveTextContent(
       'Entry seq 3: its content hashes to cccccccccccc…, not to its hash f00000000003…',
     );
+    // Seq 3 is not among the 20 newest entries: the alert says how to reach it.
+    expect(alert).toHaveTextContent(
+      'Entry seq 3 is older than the entries shown below: "Older entries" pages down to it.',
+    );
     expect(
-      screen.getByLabelText('seq 3: canary (chain breaks here)'),
+      alert.compareDocumentPosition(
+        screen.getByRole('list', { name: 'Release audit chain timeline' }),
+      ) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(
+      screen.queryByLabelText(/chain breaks here/),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Older entries' }),
+    );
+    expect(
+      await screen.findByLabelText('seq 3: canary (chain breaks here)'),
     ).toHaveAttribute('aria-current', 'step');
+    expect(alert).toHaveTextContent(
+      'Entry seq 3 is marked in the timeline below.',
+    );
+  });
+
+  it('keeps what is shown and says so when older entries cannot be loaded', async () => {
+    serveChain({ ok: true, length: LENGTH, head });
+    server.use(
+      http.get(`${entityUrl()}/audit-chain`, ({ request }) =>
+        new URL(request.url).searchParams.has('cursor')
+          ? errorResponse(503, 'database unavailable')
+          : undefined,
+      ),
+    );
+    await renderWithEntity(<AuditChainSection />);
+    await screen.findByText('Showing 20 of 25 entries, newest first.');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Older entries' }),
+    );
+    expect(
+      await screen.findByText(/^Could not load older entries: /),
+    ).toBeInTheDocument();
+    expect(timelineLabels()).toHaveLength(20);
+    expect(screen.getByRole('button', { name: 'Older entries' })).toBeEnabled();
   });
 });

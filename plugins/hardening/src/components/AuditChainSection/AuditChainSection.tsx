@@ -3,7 +3,7 @@ import { StoredAuditChainEntry } from '@hardening/backstage-plugin-hardening-com
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { hardeningApiRef } from '../../api';
 import { useEntityCompoundRef, useHardeningData } from '../../hooks';
@@ -13,14 +13,15 @@ import { UploadHint } from '../UploadHint';
 import { AuditChainTimeline } from './AuditChainTimeline';
 import { ChainVerificationStatus } from './ChainVerificationStatus';
 
-/** Entries loaded per page of the timeline. */
-const PAGE_SIZE = 200;
+/** Entries loaded per page of the timeline: the newest first, then older ones on demand. */
+const PAGE_SIZE = 20;
 
 type Loaded = { items: StoredAuditChainEntry[]; nextCursor?: string };
 
 /**
- * The "Release audit chain" section: the backend's verification of the stored chain and
- * the chain as a timeline, oldest first, a page at a time.
+ * The "Release audit chain" section: the backend's verification of the stored chain (and,
+ * when broken, the exact entry and reason) above the chain as a timeline, newest entry
+ * first, {@link PAGE_SIZE} entries at a time with an "Older entries" button.
  */
 export const AuditChainSection = () => {
   const api = useApi(hardeningApiRef);
@@ -28,18 +29,24 @@ export const AuditChainSection = () => {
   const state = useHardeningData(async (hardeningApi, ref) => {
     const [verification, page] = await Promise.all([
       hardeningApi.verifyAuditChain(ref),
-      hardeningApi.listAuditChainEntries(ref, { limit: PAGE_SIZE }),
+      hardeningApi.listAuditChainEntries(ref, {
+        order: 'desc',
+        limit: PAGE_SIZE,
+      }),
     ]);
     return { verification, page };
   });
-  const [more, setMore] = useState<Loaded>();
-  const [moreState, loadMore] = useAsyncFn(
+  const [older, setOlder] = useState<Loaded>();
+  // Older pages continue the newest page they were loaded after: a reload starts over.
+  useEffect(() => setOlder(undefined), [state.value]);
+  const [olderState, loadOlder] = useAsyncFn(
     async (cursor: string) => {
       const next = await api.listAuditChainEntries(entityRef, {
+        order: 'desc',
         limit: PAGE_SIZE,
         cursor,
       });
-      setMore(previous => ({
+      setOlder(previous => ({
         items: [...(previous?.items ?? []), ...next.items],
         nextCursor: next.nextCursor,
       }));
@@ -67,31 +74,33 @@ export const AuditChainSection = () => {
         }
       >
         {({ verification, page }) => {
-          const entries = [...page.items, ...(more?.items ?? [])];
-          const cursor = more ? more.nextCursor : page.nextCursor;
+          const entries = [...page.items, ...(older?.items ?? [])];
+          const cursor = older ? older.nextCursor : page.nextCursor;
+          const brokenSeq = verification.break?.seq;
           return (
             <>
-              <ChainVerificationStatus verification={verification} />
+              <ChainVerificationStatus
+                verification={verification}
+                brokenEntryShown={entries.some(e => e.seq === brokenSeq)}
+                olderEntriesToLoad={Boolean(cursor)}
+              />
               <Typography variant="body2" color="textSecondary" paragraph>
                 Showing {entries.length} of {verification.length} entries,
-                oldest first.
+                newest first.
               </Typography>
-              <AuditChainTimeline
-                entries={entries}
-                brokenSeq={verification.break?.seq}
-              />
+              <AuditChainTimeline entries={entries} brokenSeq={brokenSeq} />
               {cursor && (
                 <Box mt={1}>
                   <Button
                     variant="outlined"
-                    disabled={moreState.loading}
-                    onClick={() => loadMore(cursor)}
+                    disabled={olderState.loading}
+                    onClick={() => loadOlder(cursor)}
                   >
-                    Show the next {PAGE_SIZE} entries
+                    Older entries
                   </Button>
-                  {moreState.error && (
+                  {olderState.error && (
                     <Typography color="error" variant="body2">
-                      Could not load more entries: {moreState.error.message}
+                      Could not load older entries: {olderState.error.message}
                     </Typography>
                   )}
                 </Box>

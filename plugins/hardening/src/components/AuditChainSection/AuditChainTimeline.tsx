@@ -78,7 +78,8 @@ const ActionDot = (props: { action: AuditChainAction }) => {
 };
 
 /**
- * The release audit chain as a timeline, oldest entry first: each step (verify, migrate,
+ * The release audit chain as a timeline, in the order the entries are given (the section
+ * passes them newest first): each step (verify, migrate,
  * build, canary, promote, rollback, freeze…) with its time, actor, details and hash. The
  * entry where verification found the chain broken is marked.
  */

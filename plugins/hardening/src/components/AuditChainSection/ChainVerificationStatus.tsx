@@ -12,11 +12,19 @@ const BREAK_REASONS: Record<string, string> = {
   'head-mismatch': 'the chain does not end at its recorded head',
 };
 
-/** The backend's re-verification of the stored chain; when broken, the exact entry and why. */
+/**
+ * The backend's re-verification of the stored chain; when broken, the exact entry and why,
+ * and where that entry is in the timeline below (which shows the newest entries first, so
+ * the broken one may not be loaded yet).
+ */
 export const ChainVerificationStatus = (props: {
   verification: StoredAuditChainVerification;
+  /** Whether the entry where the chain breaks is among the entries shown below. */
+  brokenEntryShown?: boolean;
+  /** Whether the timeline below has older entries still to load. */
+  olderEntriesToLoad?: boolean;
 }) => {
-  const { verification } = props;
+  const { verification, brokenEntryShown, olderEntriesToLoad } = props;
   const { head } = verification;
   if (verification.ok) {
     return (
@@ -53,6 +61,13 @@ export const ChainVerificationStatus = (props: {
           {broken.relatedIndex !== undefined &&
             ` (related entry at position ${broken.relatedIndex})`}
           .
+        </Typography>
+      )}
+      {broken && (brokenEntryShown || olderEntriesToLoad) && (
+        <Typography variant="body2" component="div">
+          {brokenEntryShown
+            ? `Entry seq ${broken.seq} is marked in the timeline below.`
+            : `Entry seq ${broken.seq} is older than the entries shown below: "Older entries" pages down to it.`}
         </Typography>
       )}
     </div>
