@@ -80,19 +80,41 @@ function stringField(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
+/**
+ * {@link fullRef} remembered for one listing: thousands of entities name the same few
+ * owners and systems.
+ */
+function memoizedFullRef() {
+  const seen = new Map<string, string | null>();
+  return (ref: unknown, defaultKind: string, namespace: string) => {
+    if (typeof ref !== 'string') return null;
+    const key = `${defaultKind}|${namespace}|${ref}`;
+    let full = seen.get(key);
+    if (full === undefined) {
+      full = fullRef(ref, defaultKind, namespace);
+      seen.set(key, full);
+    }
+    return full;
+  };
+}
+
 /** The attributes of an entity a scorecard shows. */
-export function toScopeEntity(entity: Entity, tierLabel: string): ScopeEntity {
+export function toScopeEntity(
+  entity: Entity,
+  tierLabel: string,
+  resolve: typeof fullRef = fullRef,
+): ScopeEntity {
   const namespace = entity.metadata.namespace ?? 'default';
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const ownedBy = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
   return {
     entityRef: lower(stringifyEntityRef(entity)),
     ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-    system: fullRef(spec.system, 'system', namespace),
+    system: resolve(spec.system, 'system', namespace),
     tier: stringField(entity.metadata.labels?.[tierLabel]),
     lifecycle: stringField(spec.lifecycle),
     owner:
-      fullRef(spec.owner, 'group', namespace) ??
+      resolve(spec.owner, 'group', namespace) ??
       (ownedBy ? lower(ownedBy.targetRef) : null),
   };
 }
@@ -157,8 +179,9 @@ export class ScorecardCatalog {
       { filter: { kind: [...kinds] }, fields: ENTITY_FIELDS },
       { credentials: await this.catalogCredentials(credentials) },
     );
+    const resolve = memoizedFullRef();
     return this.readable(
-      items.map(entity => toScopeEntity(entity, tierLabel)),
+      items.map(entity => toScopeEntity(entity, tierLabel, resolve)),
       credentials,
     );
   }
