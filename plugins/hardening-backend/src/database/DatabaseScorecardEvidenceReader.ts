@@ -191,41 +191,71 @@ export class DatabaseScorecardEvidenceReader {
         .select('r.id')
         .as(`id_${kind}`),
     );
-    const query = db
-      .from(refsTable(db, refs))
-      .leftJoin({ h: 'audit_chain_heads' }, 'h.entity_ref', 's.value')
-      .select(
-        { entity_ref: 's.value', head_seq: 'h.seq' },
-        ...newestIds,
-        db({ g: 'required_gates' })
-          .where('g.entity_ref', entity)
-          .select(commaList(db, 'g.gate_name'))
-          .as('required_gates'),
-        db({ e: 'audit_chain_entries' })
-          .where('e.entity_ref', entity)
-          .max('e.seq')
-          .as('chain_last'),
-        db({ e: 'audit_chain_entries' })
-          .where('e.entity_ref', entity)
-          .andWhere('e.seq', db.ref('h.seq'))
-          .andWhere('e.hash', db.ref('h.hash'))
-          .select('e.hash')
-          .as('head_entry_hash'),
-        reports().where('r.kind', 'triage').count('*').as('triage_reports'),
-        db({ t: 'triage_states' })
-          .where('t.entity_ref', entity)
-          .sum('t.version')
-          .as('triage_version'),
-        db({ f: 'test_results' })
-          .where('f.entity_ref', entity)
-          .andWhereRaw('f.flaky = true')
-          .count('*')
-          .as('flaky_rows'),
-        db({ u: 'runbook_uploads' })
-          .where('u.entity_ref', entity)
-          .select(commaList(db, 'u.digest'))
-          .as('runbooks'),
-      );
+    // Three queries over the same refs, so that PostgreSQL runs them side by side on
+    // separate connections (SQLite runs them one after the other, as one would be).
+    const parts = await Promise.all([
+      this.perEntity(refs, q => q.select(...newestIds)),
+      this.perEntity(refs, q =>
+        q
+          .leftJoin({ h: 'audit_chain_heads' }, 'h.entity_ref', 's.value')
+          .select(
+            { head_seq: 'h.seq' },
+            db({ g: 'required_gates' })
+              .where('g.entity_ref', entity)
+              .select(commaList(db, 'g.gate_name'))
+              .as('required_gates'),
+            db({ e: 'audit_chain_entries' })
+              .where('e.entity_ref', entity)
+              .max('e.seq')
+              .as('chain_last'),
+            db({ e: 'audit_chain_entries' })
+              .where('e.entity_ref', entity)
+              .andWhere('e.seq', db.ref('h.seq'))
+              .andWhere('e.hash', db.ref('h.hash'))
+              .select('e.hash')
+              .as('head_entry_hash'),
+          ),
+      ),
+      this.perEntity(refs, q =>
+        q.select(
+          reports().where('r.kind', 'triage').count('*').as('triage_reports'),
+          db({ t: 'triage_states' })
+            .where('t.entity_ref', entity)
+            .sum('t.version')
+            .as('triage_version'),
+          db({ f: 'test_results' })
+            .where('f.entity_ref', entity)
+            .andWhereRaw('f.flaky = true')
+            .count('*')
+            .as('flaky_rows'),
+          db({ u: 'runbook_uploads' })
+            .where('u.entity_ref', entity)
+            .select(commaList(db, 'u.digest'))
+            .as('runbooks'),
+        ),
+      ),
+    ]);
+    const merged = new Map<string, EntityRow>();
+    for (const part of parts) {
+      for (const row of part) {
+        merged.set(row.entity_ref, {
+          ...merged.get(row.entity_ref),
+          ...row,
+        } as EntityRow);
+      }
+    }
+    return [...merged.values()];
+  }
+
+  /** One row per ref (`s.value`), with the columns `columns` adds. */
+  private async perEntity(
+    refs: string[],
+    columns: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<Array<Partial<EntityRow> & { entity_ref: string }>> {
+    const { db } = this;
+    const query = columns(
+      db.from(refsTable(db, refs)).select({ entity_ref: 's.value' }),
+    );
     if (String(db.client.config.client) !== 'pg') return query;
     // Thousands of one-row index seeks: PostgreSQL's JIT compiler, which the plan's cost
     // estimate turns on, would spend longer compiling than the seeks take.
