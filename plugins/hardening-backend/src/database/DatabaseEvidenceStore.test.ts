@@ -223,6 +223,13 @@ describe.each(ids)('DatabaseEvidenceStore on %s', databaseId => {
     ]);
     const latest = await store.latestReports(entityRef);
     expect(latest.map(r => r.receivedAt)).toEqual(['2026-11-04T00:00:00.000Z']);
+    // The summary route's JSON text is exactly these reports.
+    expect(JSON.parse(await store.latestReportsJson(entityRef))).toEqual(
+      latest,
+    );
+    expect(await store.latestReportsJson('component:default/other')).toBe(
+      '[]',
+    );
     expect(await store.latestReports('component:default/other')).toEqual([]);
   });
 

@@ -83,6 +83,16 @@ export function rowToReport<TSummary extends object = ReportSummary>(
   };
 }
 
+/**
+ * {@link rowToReport} serialised, with the stored summary text spliced in as it is: the
+ * summary column holds JSON this plugin wrote, so parsing and re-serialising it on every
+ * read would only cost time.
+ */
+function reportJson(row: ReportRow): string {
+  const { summary: _summary, ...rest } = rowToReport({ ...row, summary: '{}' });
+  return `${JSON.stringify(rest).slice(0, -1)},"summary":${row.summary}}`;
+}
+
 function rowToTestResult(row: TestResultRow): TestCaseResult {
   const result: TestCaseResult = {
     testId: row.test_id,
@@ -272,6 +282,17 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   async latestReports(entityRef: string): Promise<StoredReport[]> {
+    return (await this.#latestReportRows(entityRef)).map(row =>
+      rowToReport(row),
+    );
+  }
+
+  async latestReportsJson(entityRef: string): Promise<string> {
+    const rows = await this.#latestReportRows(entityRef);
+    return `[${rows.map(reportJson).join(',')}]`;
+  }
+
+  async #latestReportRows(entityRef: string): Promise<ReportRow[]> {
     if (this.db.client.config.client === 'pg') {
       // One index scan of evidence_reports_latest_idx: the first row of each kind.
       const rows = await this.db<ReportRow>(REPORTS)
@@ -283,7 +304,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
           { column: 'id', order: 'desc' },
         ])
         .select('*');
-      return rows.map(row => rowToReport(row));
+      return rows;
     }
     // One query: the newest row per kind, found by comparing with a grouped subquery.
     const newest = this.db(REPORTS)
@@ -306,9 +327,9 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       ])
       .select('r.*');
     const seen = new Set<string>();
-    return rows
-      .filter(row => (seen.has(row.kind) ? false : seen.add(row.kind)))
-      .map(row => rowToReport(row));
+    return rows.filter(row =>
+      seen.has(row.kind) ? false : seen.add(row.kind),
+    );
   }
 
   async listTestResults(

@@ -100,6 +100,9 @@ export interface EvidenceStore {
   /** The newest report of each kind for an entity. */
   latestReports(entityRef: string): Promise<StoredReport[]>;
 
+  /** {@link EvidenceStore.latestReports} as the JSON text of the array, for the summary route. */
+  latestReportsJson(entityRef: string): Promise<string>;
+
   /** The per-test results of one report, optionally only some statuses. */
   listTestResults(
     entityRef: string,

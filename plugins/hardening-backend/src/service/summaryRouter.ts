@@ -17,7 +17,10 @@ export function createSummaryRouter(options: {
       req,
       hardeningEvidenceReadPermission,
     );
-    res.json({ entityRef, latest: await store.latestReports(entityRef) });
+    const latest = await store.latestReportsJson(entityRef);
+    res
+      .type('application/json')
+      .send(`{"entityRef":${JSON.stringify(entityRef)},"latest":${latest}}`);
   });
 
   return router;
