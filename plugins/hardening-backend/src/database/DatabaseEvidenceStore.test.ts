@@ -227,9 +227,7 @@ describe.each(ids)('DatabaseEvidenceStore on %s', databaseId => {
     expect(JSON.parse(await store.latestReportsJson(entityRef))).toEqual(
       latest,
     );
-    expect(await store.latestReportsJson('component:default/other')).toBe(
-      '[]',
-    );
+    expect(await store.latestReportsJson('component:default/other')).toBe('[]');
     expect(await store.latestReports('component:default/other')).toEqual([]);
   });
 
