@@ -90,10 +90,7 @@ export function createAuditChainRouter(options: AuditChainRouterOptions) {
         req,
         hardeningEvidenceCreatePermission,
       );
-      const { context, format } = parseUploadQuery(req.query);
-      if (format) {
-        throw new InputError('format applies to test reports only');
-      }
+      const { context } = parseUploadQuery(req.query);
       if (!req.is(AUDIT_CHAIN_CONTENT_TYPES)) {
         throw new UnsupportedMediaTypeError(
           `Unsupported Content-Type "${

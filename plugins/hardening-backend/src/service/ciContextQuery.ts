@@ -2,8 +2,6 @@ import { InputError } from '@backstage/errors';
 import {
   CiContext,
   ciContextSchema,
-  testReportFormatSchema,
-  TestReportFormat,
 } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
 
@@ -73,15 +71,9 @@ export function parseUploadQueryWith<E extends z.ZodRawShape>(
   return { context: context.data, params: params as z.infer<z.ZodObject<E>> };
 }
 
-/** The query string of a test report (or any upload without parameters of its own). */
-export function parseUploadQuery(query: unknown): {
-  context: CiContext;
-  format?: TestReportFormat;
-} {
-  const { context, params } = parseUploadQueryWith(query, {
-    format: testReportFormatSchema.optional(),
-  });
-  return { context, format: params.format };
+/** The query string of an upload without parameters of its own: the CI context only. */
+export function parseUploadQuery(query: unknown): { context: CiContext } {
+  return { context: parseUploadQueryWith(query, {}).context };
 }
 
 const listQuerySchema = z.strictObject({

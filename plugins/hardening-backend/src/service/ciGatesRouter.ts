@@ -8,7 +8,6 @@ import {
   hardeningMilestoneManagePermission,
   requiredGatesSchema,
 } from '@hardening/backstage-plugin-hardening-common';
-import { InputError } from '@backstage/errors';
 import Router from 'express-promise-router';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { parseUploadQuery } from './ciContextQuery';
@@ -38,10 +37,7 @@ export function createCiGatesRouter(options: {
       req,
       hardeningEvidenceCreatePermission,
     );
-    const { context, format } = parseUploadQuery(req.query);
-    if (format) {
-      throw new InputError('format applies to test reports only');
-    }
+    const { context } = parseUploadQuery(req.query);
     await respondWithAuditedUpload(
       auditor,
       req,

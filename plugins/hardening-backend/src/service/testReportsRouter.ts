@@ -5,6 +5,7 @@ import {
   hardeningEvidenceReadPermission,
   TestReportFormat,
   testCaseStatusSchema,
+  testReportFormatSchema,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -13,7 +14,7 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { parseCtrfJson } from '../ingest';
 import type { FoldedTestReport } from '../ingest/foldAttempts';
 import { parseJunitXmlFolded } from '../ingest/junit/JunitParser';
-import { parseListQuery, parseUploadQuery } from './ciContextQuery';
+import { parseListQuery, parseUploadQueryWith } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
 import { parseJsonText } from './jsonBody';
@@ -84,7 +85,12 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
         req,
         hardeningEvidenceCreatePermission,
       );
-      const { context, format: requested } = parseUploadQuery(req.query);
+      const {
+        context,
+        params: { format: requested },
+      } = parseUploadQueryWith(req.query, {
+        format: testReportFormatSchema.optional(),
+      });
       const format = requested ?? formatFromContentType(req);
       const body = new BoundedRequestBody(req, maxUploadBytes);
 

@@ -72,10 +72,7 @@ export function createTriageRouter(options: TriageRouterOptions) {
         req,
         hardeningEvidenceCreatePermission,
       );
-      const { context: queryContext, format } = parseUploadQuery(req.query);
-      if (format) {
-        throw new InputError('format applies to test reports only');
-      }
+      const { context: queryContext } = parseUploadQuery(req.query);
       await respondWithAuditedUpload(
         auditor,
         req,

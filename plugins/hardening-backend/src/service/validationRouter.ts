@@ -1,5 +1,4 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   evaluateValidationReport,
   hardeningEvidenceCreatePermission,
@@ -38,10 +37,7 @@ export function createValidationRouter(options: {
       req,
       hardeningEvidenceCreatePermission,
     );
-    const { context, format } = parseUploadQuery(req.query);
-    if (format) {
-      throw new InputError('format applies to test reports only');
-    }
+    const { context } = parseUploadQuery(req.query);
     await respondWithAuditedUpload(
       auditor,
       req,
