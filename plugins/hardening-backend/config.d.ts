@@ -1,3 +1,15 @@
+/** A duration as config writes it, e.g. { hours: 6 }. */
+type HumanDuration = {
+  years?: number;
+  months?: number;
+  weeks?: number;
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+};
+
 export interface Config {
   /** Configuration of the Hardening plugins. */
   hardening?: {
@@ -11,9 +23,10 @@ export interface Config {
     access?: {
       /**
        * Seconds an access decision (entity found in the catalog, permission allowed or
-       * denied) is remembered per caller and entity. Authentication still runs on every
-       * request. A revoked permission or a deleted entity takes effect at most this
-       * late. Default 5; 0 turns the cache off.
+       * denied) is remembered per caller and entity, and the catalog listings of the
+       * scorecard group and org pages (the entities and groups a caller may see) per
+       * caller. Authentication still runs on every request. A revoked permission or a
+       * deleted entity takes effect at most this late. Default 5; 0 turns the cache off.
        */
       cacheTtlSeconds?: number;
     };
@@ -63,6 +76,21 @@ export interface Config {
       maxUploadBytes?: number;
       /** A runbook without a next-review date is stale this many days after its last update. Default 180. */
       staleAfterDays?: number;
+      /**
+       * The task that re-reads every annotated runbook and records its review facts
+       * (hardening-runbook-refresh, one replica at a time).
+       */
+      refresh?: {
+        /**
+         * How often it runs: a duration such as { hours: 6 } (the default), an ISO 8601
+         * duration, or a cron expression as a string or as { cron }.
+         */
+        frequency?: string | { cron: string } | HumanDuration;
+        /** Longest one run may take, e.g. { minutes: 15 } (the default). */
+        timeout?: string | HumanDuration;
+        /** Wait after start-up before the first run, e.g. { minutes: 2 } (the default). */
+        initialDelay?: string | HumanDuration;
+      };
     };
     /** Team scorecards. */
     scorecards?: {

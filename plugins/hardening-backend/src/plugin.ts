@@ -10,7 +10,10 @@ import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { readSeedConfig } from './seed/seedConfig';
 import { runSeed } from './seed/SeedRunner';
+import { scheduleRunbookRefresh } from './runbook/runbookRefresh';
+import { readRunbookRefreshSchedule } from './runbook/runbookRefreshSettings';
 import { createRouter } from './service/router';
+import { createTriageServices } from './service/triageServices';
 import { scheduleScorecardSnapshots } from './scorecard/scorecardSnapshots';
 import { createScorecardServices } from './scorecard/scorecardServices';
 import { readScorecardSettings } from './scorecard/scorecardSettings';
@@ -69,6 +72,12 @@ export const hardeningPlugin = createBackendPlugin({
         // start-up here, before anything is served.
         const triageSettings = readTriageSettings(config);
         const scorecardSettings = readScorecardSettings(config);
+        const runbookRefreshSchedule = readRunbookRefreshSchedule(config);
+        const trackerHosts = readTrackerHosts(config);
+        const accessCacheTtlMs =
+          1000 *
+          (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
+            DEFAULT_ACCESS_CACHE_TTL_SECONDS);
         const knex = await database.getClient();
         const store = new DatabaseEvidenceStore(knex);
         if (!database.migrations?.skip) {
@@ -82,6 +91,18 @@ export const hardeningPlugin = createBackendPlugin({
           catalog,
           permissions,
           settings: scorecardSettings,
+          catalogCacheTtlMs: accessCacheTtlMs,
+        });
+        const triage = createTriageServices({
+          database: knex,
+          auth,
+          catalog,
+          permissions,
+          urlReader,
+          settings: triageSettings,
+          trackerHosts,
+          clock: () => new Date(),
+          logger,
         });
 
         httpRouter.use(
@@ -98,15 +119,13 @@ export const hardeningPlugin = createBackendPlugin({
             signals,
             urlReader,
             triageSettings,
-            trackerHosts: readTrackerHosts(config),
+            trackerHosts,
             scorecards,
+            triage,
             maxUploadBytes:
               config.getOptionalNumber('hardening.ingest.maxUploadBytes') ??
               DEFAULT_MAX_UPLOAD_BYTES,
-            accessCacheTtlMs:
-              1000 *
-              (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
-                DEFAULT_ACCESS_CACHE_TTL_SECONDS),
+            accessCacheTtlMs,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -117,6 +136,14 @@ export const hardeningPlugin = createBackendPlugin({
           logger,
           retentionDays: scorecardSettings.snapshotRetentionDays,
           clock: () => new Date(),
+        });
+        await scheduleRunbookRefresh(scheduler, {
+          runbooks: triage.runbooks,
+          files: triage.runbookFiles,
+          catalog,
+          auth,
+          logger,
+          schedule: runbookRefreshSchedule,
         });
 
         const seed = readSeedConfig(config);

@@ -1,4 +1,6 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { isError } from '@backstage/errors';
 import {
   Runbook,
   RunbookSectionLink,
@@ -6,6 +8,11 @@ import {
   RunbookSummary,
   SCENARIO_TAXONOMY,
 } from '@hardening/backstage-plugin-hardening-common';
+import { createHash } from 'node:crypto';
+import {
+  RecordedRunbookFile,
+  RunbookFileStore,
+} from '../database/RunbookFileStore';
 import { RunbookStore, UploadedRunbook } from '../database/RunbookStore';
 import {
   annotationPaths,
@@ -15,17 +22,52 @@ import {
 import { refOf } from '../triage/triageCatalog';
 import { TriageSettings } from '../triage/triageSettings';
 import { EntityFileReader } from './EntityFileReader';
-import { parseRunbook } from './parseRunbook';
+import { RunbookFileRecorder } from './runbookFileRecorder';
+import { ParsedRunbook, parseRunbook } from './parseRunbook';
 import { runbookStaleness } from './runbookDates';
 
 /** Most runbooks one annotation may name. */
 export const MAX_ANNOTATED_RUNBOOKS = 20;
+
+/** Longest runbook id (`runbookIdSchema`, `runbook_files.runbook_id`). */
+const MAX_RUNBOOK_ID_LENGTH = 64;
 
 /** A runbook as listed: its summary, and its content unless it could not be read. */
 export type LoadedRunbook = { summary: RunbookSummary; runbook?: Runbook };
 
 /** Where a failure's scenario prefix is covered, with a link into the repository file. */
 export type SectionTarget = { link: RunbookSectionLink; url?: string };
+
+/** What refreshing an entity's annotated runbooks found. */
+export type RunbookRefreshOutcome = {
+  /** Annotated runbooks read. */
+  runbooks: number;
+  /** Of those, the ones that could not be resolved or read. */
+  unreadable: number;
+  /** Whether the stored rows changed. */
+  changed: boolean;
+};
+
+/** An annotated runbook as read: what is served, and what is recorded of it. */
+type AnnotatedRead = { loaded: LoadedRunbook; recorded: RecordedRunbookFile };
+
+const sha256 = (text: string) =>
+  createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Ids of annotated paths: file names, `-2`, `-3`… for repeated ones, 64 characters at most. */
+function annotatedIds(paths: readonly string[]): string[] {
+  const used = new Set<string>();
+  return paths.map(path => {
+    const base = runbookIdFromPath(path);
+    let id = base;
+    for (let n = 2; used.has(id); n += 1) {
+      const suffix = `-${n}`;
+      id = `${base.slice(0, MAX_RUNBOOK_ID_LENGTH - suffix.length)}${suffix}`;
+    }
+    used.add(id);
+    return id;
+  });
+}
 
 /**
  * The id a runbook named by path gets: its file name without extension, lower-cased,
@@ -38,7 +80,7 @@ export function runbookIdFromPath(path: string): string {
     .toLocaleLowerCase('en-US')
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[^a-z0-9]+/, '')
-    .slice(0, 64);
+    .slice(0, MAX_RUNBOOK_ID_LENGTH);
   return id || 'runbook';
 }
 
@@ -47,16 +89,29 @@ export function runbookIdFromPath(path: string): string {
  * (read through the URL reader) and the ones uploaded through the API. An upload with the
  * id of an annotated file takes its place. Each is parsed on read and judged stale
  * against the injected clock.
+ *
+ * When an entity's runbook view has read all its annotated runbooks, their review facts
+ * are recorded in `recorded` (see {@link RunbookFileRecorder}); recording never fails a
+ * read.
  */
 export class RunbookService {
+  readonly #recorder?: RunbookFileRecorder;
+
   constructor(
     private readonly options: {
       store: RunbookStore;
       files: EntityFileReader;
       settings: TriageSettings;
       clock: () => Date;
+      /** Where the review facts of annotated runbooks are recorded. */
+      recorded?: RunbookFileStore;
+      logger?: LoggerService;
     },
-  ) {}
+  ) {
+    if (options.recorded) {
+      this.#recorder = new RunbookFileRecorder(options.recorded, options.clock);
+    }
+  }
 
   /** The scenario prefixes runbook sections are looked up for. */
   prefixes(): string[] {
@@ -69,9 +124,8 @@ export class RunbookService {
   private build(
     id: string,
     source: RunbookSource,
-    markdown: string,
+    parsed: ParsedRunbook,
   ): LoadedRunbook {
-    const parsed = parseRunbook(markdown, this.prefixes());
     const { markdown: body, title, ...content } = parsed;
     const staleness = runbookStaleness(
       parsed,
@@ -98,32 +152,38 @@ export class RunbookService {
         uploadedBy: upload.uploadedBy,
         digest: upload.digest,
       },
-      upload.markdown,
+      parseRunbook(upload.markdown, this.prefixes()),
     );
   }
 
-  private async fromAnnotation(entity: Entity): Promise<LoadedRunbook[]> {
-    const used = new Set<string>();
+  /** Reads and parses every runbook the entity's annotation names, in order. */
+  private async readAnnotated(entity: Entity): Promise<AnnotatedRead[]> {
     const paths = annotationPaths(entity, RUNBOOKS_ANNOTATION).slice(
       0,
       MAX_ANNOTATED_RUNBOOKS,
     );
-    const ids = paths.map(path => {
-      const base = runbookIdFromPath(path);
-      let id = base;
-      for (let n = 2; used.has(id); n += 1) id = `${base}-${n}`;
-      used.add(id);
-      return id;
-    });
+    const ids = annotatedIds(paths);
     return Promise.all(
-      paths.map(async (path, i): Promise<LoadedRunbook> => {
+      paths.map(async (path, i): Promise<AnnotatedRead> => {
         const resolved = resolveEntityPath(entity, path);
-        const failed = (error: string, url = ''): LoadedRunbook => ({
-          summary: {
-            id: ids[i],
-            title: path,
-            source: { kind: 'url', url, path },
-            stale: false,
+        const failed = (error: string, url = ''): AnnotatedRead => ({
+          loaded: {
+            summary: {
+              id: ids[i],
+              title: path,
+              source: { kind: 'url', url, path },
+              stale: false,
+              error,
+            },
+          },
+          recorded: {
+            runbookId: ids[i],
+            path,
+            url,
+            digest: null,
+            title: null,
+            lastUpdated: null,
+            nextReview: null,
             error,
           },
         });
@@ -133,13 +193,58 @@ export class RunbookService {
           this.options.settings.runbooks.maxUploadBytes,
         );
         if ('error' in read) return failed(read.error, resolved.url);
-        return this.build(
-          ids[i],
-          { kind: 'url', url: resolved.url, path },
-          read.text,
-        );
+        const parsed = parseRunbook(read.text, this.prefixes());
+        return {
+          loaded: this.build(
+            ids[i],
+            { kind: 'url', url: resolved.url, path },
+            parsed,
+          ),
+          recorded: {
+            runbookId: ids[i],
+            path,
+            url: resolved.url,
+            digest: sha256(read.text),
+            title: parsed.title ?? null,
+            lastUpdated: parsed.lastUpdated ?? null,
+            nextReview: parsed.nextReview ?? null,
+            error: null,
+          },
+        };
       }),
     );
+  }
+
+  /** The annotated runbooks, recorded on the way (a failure to record is only logged). */
+  private async fromAnnotation(entity: Entity): Promise<LoadedRunbook[]> {
+    const reads = await this.readAnnotated(entity);
+    try {
+      await this.#recorder?.record(
+        entity,
+        reads.map(r => r.recorded),
+      );
+    } catch (error) {
+      this.options.logger?.warn(
+        `Could not record the runbook files of ${refOf(entity)}: ${
+          isError(error) ? error.message : String(error)
+        }`,
+      );
+    }
+    return reads.map(r => r.loaded);
+  }
+
+  /**
+   * Reads the entity's annotated runbooks (through the cached reader) and records them
+   * even if this process recorded the same ones before. A failure to record throws.
+   */
+  async refresh(entity: Entity): Promise<RunbookRefreshOutcome> {
+    const files = (await this.readAnnotated(entity)).map(r => r.recorded);
+    return {
+      runbooks: files.length,
+      unreadable: files.filter(f => f.error !== null).length,
+      changed:
+        (await this.#recorder?.record(entity, files, { force: true })) ?? false,
+    };
   }
 
   /** Every runbook of an entity: annotated files first (in order), then uploads. */
@@ -198,8 +303,10 @@ export class RunbookService {
     const result = new Map<string, Map<string, SectionTarget>>();
     await Promise.all(
       entities.map(async (entity, i) => {
+        // Read, not recorded: a team view should not write for every entity in it
+        // (the refresh task and the entity's own runbook views record them).
         const runbooks = this.merge(
-          await this.fromAnnotation(entity),
+          (await this.readAnnotated(entity)).map(r => r.loaded),
           uploads.filter(u => u.entityRef === refs[i]),
         );
         const targets = new Map<string, SectionTarget>();

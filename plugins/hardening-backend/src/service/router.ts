@@ -36,7 +36,7 @@ import {
 import { createValidationRouter } from './validationRouter';
 import { createRunbookRouter } from './runbookRouter';
 import { createTeamTriageRouter } from './teamTriageRouter';
-import { createTriageServices } from './triageServices';
+import { createTriageServices, TriageServices } from './triageServices';
 import { createTriageWorkflowRouter } from './triageWorkflowRouter';
 import {
   DEFAULT_TRIAGE_SETTINGS,
@@ -76,6 +76,8 @@ export type RouterOptions = {
   trackerHosts?: TrackerHosts;
   /** The scorecards, shared with the snapshot task (default settings when absent). */
   scorecards?: ScorecardServices;
+  /** Triage and runbooks, shared with the runbook refresh task (built when absent). */
+  triage?: TriageServices;
 };
 
 export async function createRouter(
@@ -89,17 +91,14 @@ export async function createRouter(
   const contracts = new DatabaseContractStore(database, store);
   const { gitTags, milestones, events } = createMilestoneServices({
     ...options,
-    contracts,
     chains,
     clock,
   });
 
   const triageSettings = options.triageSettings ?? DEFAULT_TRIAGE_SETTINGS;
-  const triageServices = createTriageServices({
-    ...options,
-    settings: triageSettings,
-    clock,
-  });
+  const triageServices =
+    options.triage ??
+    createTriageServices({ ...options, settings: triageSettings, clock });
 
   const router = Router();
   // Every accepted upload below re-checks the entity's frozen milestones.

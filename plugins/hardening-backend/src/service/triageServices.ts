@@ -1,10 +1,12 @@
 import {
   AuthService,
+  LoggerService,
   PermissionsService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
+import { DatabaseRunbookFileStore } from '../database/DatabaseRunbookFileStore';
 import { DatabaseRunbookStore } from '../database/DatabaseRunbookStore';
 import { DatabaseTriageWorkflowStore } from '../database/DatabaseTriageWorkflowStore';
 import { EntityFileReader } from '../runbook/EntityFileReader';
@@ -13,6 +15,9 @@ import { TriageCatalog } from '../triage/triageCatalog';
 import { TriageService } from '../triage/TriageService';
 import { TriageSettings } from '../triage/triageSettings';
 import { TrackerHosts } from '../triage/trackerLink';
+
+/** What {@link createTriageServices} builds; the routes and the runbook refresh share it. */
+export type TriageServices = ReturnType<typeof createTriageServices>;
 
 /**
  * The triage workflow and runbooks on the plugin's database: the stores, the cached
@@ -27,17 +32,21 @@ export function createTriageServices(options: {
   settings: TriageSettings;
   trackerHosts?: TrackerHosts;
   clock: () => Date;
+  logger?: LoggerService;
 }) {
   const { database, settings, clock } = options;
   const files = new EntityFileReader({
     urlReader: options.urlReader,
     now: () => clock().getTime(),
   });
+  const runbookFiles = new DatabaseRunbookFileStore(database);
   const runbooks = new RunbookService({
     store: new DatabaseRunbookStore(database),
     files,
     settings,
     clock,
+    recorded: runbookFiles,
+    logger: options.logger,
   });
   const triage = new TriageService({
     workflow: new DatabaseTriageWorkflowStore(database),
@@ -48,5 +57,5 @@ export function createTriageServices(options: {
     clock,
   });
   const catalog = new TriageCatalog(options);
-  return { runbooks, triage, catalog };
+  return { runbooks, runbookFiles, triage, catalog };
 }

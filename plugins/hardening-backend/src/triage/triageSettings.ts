@@ -158,7 +158,13 @@ const runbookSettingsSchema = z
       .min(1)
       .max(3650)
       .default(DEFAULT_RUNBOOK_STALE_AFTER_DAYS),
+    // The refresh task's schedule, read by readRunbookRefreshSchedule.
+    refresh: z.unknown().optional(),
   })
+  .transform(({ maxUploadBytes, staleAfterDays }) => ({
+    maxUploadBytes,
+    staleAfterDays,
+  }))
   .default({
     maxUploadBytes: DEFAULT_RUNBOOK_MAX_BYTES,
     staleAfterDays: DEFAULT_RUNBOOK_STALE_AFTER_DAYS,
