@@ -94,7 +94,7 @@ export function seedStoresOn(knex: Knex, evidence: EvidenceStore): SeedStores {
     contracts: new DatabaseContractStore(knex, evidence),
     chains: new DatabaseAuditChainStore(knex, evidence),
     triage: new DatabaseTriageStore(knex, evidence),
-    gitTags: new DatabaseGitTagStore(knex, evidence),
+    gitTags: new DatabaseGitTagStore(evidence),
   };
 }
 

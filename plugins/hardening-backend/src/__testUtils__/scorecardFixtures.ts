@@ -177,12 +177,7 @@ export async function storeFrozenGreenEntity(
   await storeGreenEvidence(stores, entityRef, at);
   const milestones = new MilestoneService({
     milestones: new DatabaseMilestoneStore(knex, stores.chains),
-    evidence: new DatabaseFreezeEvidenceReader(
-      knex,
-      stores.evidence,
-      stores.contracts,
-      stores.gitTags,
-    ),
+    evidence: new DatabaseFreezeEvidenceReader(knex),
     clock: () => new Date(at.getTime() + 86_400_000),
   });
   await milestones.save(

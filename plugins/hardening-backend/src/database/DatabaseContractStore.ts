@@ -30,7 +30,7 @@ const CONTRACTS = 'delivery_contracts';
 const VIOLATIONS = 'contract_violations';
 /** Rows per INSERT statement; keeps SQLite under its bound-parameter limit. */
 
-type ContractRow = {
+export type ContractRow = {
   id: string;
   entity_ref: string;
   digest: string;
@@ -54,7 +54,7 @@ function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-function rowToContract(row: ContractRow): StoredContract {
+export function rowToContract(row: ContractRow): StoredContract {
   return {
     id: row.id,
     entityRef: row.entity_ref,

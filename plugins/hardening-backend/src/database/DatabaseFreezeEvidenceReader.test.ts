@@ -1,6 +1,5 @@
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseContractStore } from './DatabaseContractStore';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseFreezeEvidenceReader } from './DatabaseFreezeEvidenceReader';
 import { DatabaseGitTagStore } from './DatabaseGitTagStore';
@@ -24,13 +23,8 @@ describe.each(ids)('DatabaseFreezeEvidenceReader on %s', databaseId => {
     knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
     evidence = new DatabaseEvidenceStore(knex);
-    gitTags = new DatabaseGitTagStore(knex, evidence);
-    reader = new DatabaseFreezeEvidenceReader(
-      knex,
-      evidence,
-      new DatabaseContractStore(knex, evidence),
-      gitTags,
-    );
+    gitTags = new DatabaseGitTagStore(evidence);
+    reader = new DatabaseFreezeEvidenceReader(knex);
   });
 
   beforeEach(async () => {
@@ -159,26 +153,74 @@ describe.each(ids)('DatabaseFreezeEvidenceReader on %s', databaseId => {
     ]);
   });
 
-  it('reads in the same number of queries however many tags the milestones name', async () => {
-    await testReport(1, 0, ['e2e:happy']);
+  it('reads any number of entities and tags in the same five queries', async () => {
+    const refs = Array.from(
+      { length: 30 },
+      (_, i) => `component:default/svc-${i}`,
+    );
+    for (const [i, ref] of refs.entries()) {
+      await testReport(i + 1, i, ['e2e:happy'], ref);
+      await evidence.insertGatesReport({
+        entityRef: ref,
+        digest: digest(100 + i),
+        context: { tags: [] },
+        receivedAt: at(i),
+        gates: [{ name: 'lint', status: 'passed' }],
+      });
+      await gitTags.insertGitTags(
+        {
+          entityRef: ref,
+          digest: digest(200 + i),
+          context: { tags: [] },
+          receivedAt: at(i),
+        },
+        [{ name: 'milestone/m1-hardened', commit: 'aaaaaaa' }],
+      );
+    }
     let queries = 0;
     const countQuery = () => {
       queries += 1;
     };
     knex.on('query', countQuery);
     try {
-      await reader.read(entityRef, {
+      const one = await reader.read(refs[0], {
         e2eTags: ['e2e:happy'],
         tagNames: ['milestone/m1-hardened'],
       });
       const few = queries;
       queries = 0;
-      await reader.read(entityRef, {
-        e2eTags: Array.from({ length: 12 }, (_, i) => `e2e:tag-${i}`),
-        tagNames: Array.from({ length: 30 }, (_, i) => `milestone/m${i}`),
-      });
+      const many = await reader.readMany(
+        new Map(
+          refs.map(ref => [
+            ref,
+            {
+              e2eTags: Array.from(
+                { length: 12 },
+                (_, i) => `e2e:tag-${i}`,
+              ).concat('e2e:happy'),
+              tagNames: Array.from(
+                { length: 30 },
+                (_, i) => `milestone/m${i}`,
+              ).concat('milestone/m1-hardened'),
+            },
+          ]),
+        ),
+      );
       expect(queries).toBe(few);
-      expect(few).toBe(4);
+      expect(few).toBeLessThanOrEqual(5);
+      // Each entity gets its own evidence.
+      expect(many.get(refs[0])).toEqual(one);
+      expect(
+        refs.map(
+          ref =>
+            many.get(ref)?.taggedTestReports?.['e2e:happy']?.summary.totals
+              .tests,
+        ),
+      ).toEqual(refs.map((_, i) => i + 1));
+      expect(refs.map(ref => many.get(ref)?.gates?.entityRef)).toEqual(refs);
+      expect(refs.map(ref => many.get(ref)?.gitTags?.map(t => t.name))).toEqual(
+        refs.map(() => ['milestone/m1-hardened']),
+      );
     } finally {
       knex.removeListener('query', countQuery);
     }

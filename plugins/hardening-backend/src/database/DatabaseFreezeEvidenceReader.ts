@@ -2,15 +2,15 @@ import {
   CiGatesSummary,
   ContractResultsSummary,
   FreezeEvidence,
+  ReportedGitTag,
   StoredReport,
   StressRunSummary,
   TestReportSummary,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
-import { ContractStore } from './ContractStore';
+import { ContractRow, rowToContract } from './DatabaseContractStore';
 import { ReportRow, rowToReport } from './DatabaseEvidenceStore';
-import { EvidenceStore } from './EvidenceStore';
-import { GitTagStore } from './GitTagStore';
+import { refsTable, tuplesTable, whereRefIn } from './entityRefScope';
 
 const REPORTS = 'evidence_reports';
 
@@ -27,83 +27,211 @@ export interface FreezeEvidenceReader {
   read(entityRef: string, needs: FreezeEvidenceNeeds): Promise<FreezeEvidence>;
 }
 
+/** The kinds whose newest report a checklist judges. */
+const CHECKLIST_KINDS = ['contract-results', 'stress-run', 'ci-gates'] as const;
+
 /** A LIKE pattern matching a tag as it appears in the JSON array of the `tags` column. */
 function tagPattern(tag: string): string {
   // Tags are lower-case words and `:._-`: only `_` is special to LIKE.
   return `%${JSON.stringify(tag).replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
+/** `[receivedAt desc, id desc]`: the order "newest" means everywhere. */
+const NEWEST_FIRST = [
+  { column: 'received_at', order: 'desc' },
+  { column: 'id', order: 'desc' },
+] as const;
+
+type IdsRow = {
+  entity_ref: string;
+  contract_id: string | null;
+} & Record<`id_${(typeof CHECKLIST_KINDS)[number]}`, string | null>;
+
 /**
- * {@link FreezeEvidenceReader} on knex, in four queries whatever the number of milestones:
- * the newest report of each kind, the current contract, the newest test report carrying
- * each e2e tag (one UNION query), and the reported tags with the expected names.
+ * {@link FreezeEvidenceReader} on knex. {@link readMany} reads the evidence of any
+ * number of entities in five queries: the newest report id of each judged kind and the
+ * current contract's id (correlated index seeks, one row per entity), the newest test
+ * report carrying each e2e tag (one row per entity and tag), those reports and contracts
+ * by id, and the reported git tags with the expected names.
  */
 export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
-  constructor(
-    private readonly db: Knex,
-    private readonly evidence: EvidenceStore,
-    private readonly contracts: ContractStore,
-    private readonly gitTags: GitTagStore,
-  ) {}
+  constructor(private readonly db: Knex) {}
 
   async read(
     entityRef: string,
     needs: FreezeEvidenceNeeds,
   ): Promise<FreezeEvidence> {
-    const [latest, contract, tagged, gitTags] = await Promise.all([
-      this.evidence.latestReports(entityRef),
-      this.contracts.latestContract(entityRef),
-      this.newestTaggedTestReports(entityRef, [...new Set(needs.e2eTags)]),
-      this.gitTags.findTags(entityRef, needs.tagNames),
-    ]);
-    const newest = <T extends object>(kind: StoredReport['kind']) =>
-      latest.find(r => r.kind === kind) as StoredReport<T> | undefined;
-    return {
-      contract,
-      contractResults: newest<ContractResultsSummary>('contract-results'),
-      stressRun: newest<StressRunSummary>('stress-run'),
-      gates: newest<CiGatesSummary>('ci-gates'),
-      taggedTestReports: tagged,
-      gitTags,
-    };
+    const found = await this.readMany(new Map([[entityRef, needs]]));
+    return found.get(entityRef)!;
   }
 
-  /** The newest test report carrying each tag, in one query. */
-  private async newestTaggedTestReports(
-    entityRef: string,
-    tags: string[],
-  ): Promise<Record<string, StoredReport<TestReportSummary>>> {
-    if (tags.length === 0) return {};
-    const newestWith = (tag: string, index: number) =>
-      this.db.select('*').from(
-        this.db(REPORTS)
-          .where({ entity_ref: entityRef, kind: 'test-report' })
-          .andWhereRaw(`tags like ? escape '\\'`, [tagPattern(tag)])
-          .orderBy([
-            { column: 'received_at', order: 'desc' },
-            { column: 'id', order: 'desc' },
-          ])
-          .limit(1)
-          .as(`t${index}`),
-      );
-    const [first, ...rest] = tags.map(newestWith);
-    const rows: ReportRow[] = await (rest.length
-      ? first.unionAll(rest)
-      : first);
-    const reports = rows.map(row => rowToReport<TestReportSummary>(row));
-    const out: Record<string, StoredReport<TestReportSummary>> = {};
-    for (const tag of tags) {
-      // A report carrying several tags is the newest for each of them or for none.
-      const carrying = reports
-        .filter(r => r.context.tags.includes(tag))
-        .sort(
-          (a, b) =>
-            b.receivedAt.localeCompare(a.receivedAt) ||
-            b.id.localeCompare(a.id),
-        );
-      if (carrying[0]) {
-        out[tag] = carrying[0];
+  /** The checklist evidence of each entity, for its own needs. */
+  async readMany(
+    needs: ReadonlyMap<string, FreezeEvidenceNeeds>,
+  ): Promise<Map<string, FreezeEvidence>> {
+    const refs = [...needs.keys()];
+    const out = new Map<string, FreezeEvidence>();
+    if (refs.length === 0) return out;
+    const pairs = refs.flatMap(ref =>
+      [...new Set(needs.get(ref)!.e2eTags)].map(tag => [ref, tag] as const),
+    );
+    const [ids, tagged, gitTags] = await Promise.all([
+      this.newestIds(refs),
+      this.newestTagged(pairs),
+      this.gitTags(
+        refs,
+        refs.flatMap(ref => needs.get(ref)!.tagNames),
+      ),
+    ]);
+    const reportIds = [
+      ...ids.flatMap(row => CHECKLIST_KINDS.map(kind => row[`id_${kind}`])),
+      ...tagged.map(row => row.report_id),
+    ].filter((id): id is string => id !== null);
+    const [reports, contracts] = await Promise.all([
+      this.byId(REPORTS, reportIds, (row: ReportRow) => rowToReport(row)),
+      this.byId(
+        'delivery_contracts',
+        ids.map(row => row.contract_id).filter((id): id is string => !!id),
+        (row: ContractRow) => rowToContract(row),
+      ),
+    ]);
+    for (const row of ids) {
+      const report = <T extends object>(
+        kind: (typeof CHECKLIST_KINDS)[number],
+      ) => reports.get(row[`id_${kind}`] ?? '') as StoredReport<T> | undefined;
+      const wanted = new Set(needs.get(row.entity_ref)!.tagNames);
+      out.set(row.entity_ref, {
+        contract: contracts.get(row.contract_id ?? ''),
+        contractResults: report<ContractResultsSummary>('contract-results'),
+        stressRun: report<StressRunSummary>('stress-run'),
+        gates: report<CiGatesSummary>('ci-gates'),
+        taggedTestReports: {},
+        gitTags: (gitTags.get(row.entity_ref) ?? []).filter(t =>
+          wanted.has(t.name),
+        ),
+      });
+    }
+    for (const { entity_ref, tag, report_id } of tagged) {
+      const report = reports.get(report_id ?? '') as
+        | StoredReport<TestReportSummary>
+        | undefined;
+      // The LIKE pattern only narrows the search: the tag must really be one of the
+      // report's tags.
+      if (report?.context.tags.includes(tag)) {
+        out.get(entity_ref)!.taggedTestReports![tag] = report;
       }
+    }
+    return out;
+  }
+
+  /** Per entity: the newest report id of each judged kind and the current contract id. */
+  private async newestIds(refs: string[]): Promise<IdsRow[]> {
+    const { db } = this;
+    const entity = db.ref('s.value');
+    return db.from(refsTable(db, refs)).select(
+      { entity_ref: 's.value' },
+      ...CHECKLIST_KINDS.map(kind =>
+        db(REPORTS)
+          .where('entity_ref', entity)
+          .andWhere('kind', kind)
+          .orderBy([...NEWEST_FIRST])
+          .limit(1)
+          .select('id')
+          .as(`id_${kind}`),
+      ),
+      db('delivery_contracts')
+        .where('entity_ref', entity)
+        .orderBy([
+          { column: 'uploaded_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(1)
+        .select('id')
+        .as('contract_id'),
+    );
+  }
+
+  /** The newest test report whose tags look like they carry the tag, per entity and tag. */
+  private async newestTagged(
+    pairs: ReadonlyArray<readonly [string, string]>,
+  ): Promise<
+    Array<{ entity_ref: string; tag: string; report_id: string | null }>
+  > {
+    if (pairs.length === 0) return [];
+    const { db } = this;
+    return db
+      .from(
+        tuplesTable(
+          db,
+          ['entity_ref', 'tag', 'pattern'],
+          pairs.map(([ref, tag]) => [ref, tag, tagPattern(tag)]),
+        ),
+      )
+      .select(
+        'p.entity_ref',
+        'p.tag',
+        db(REPORTS)
+          .where('entity_ref', db.ref('p.entity_ref'))
+          .andWhere('kind', 'test-report')
+          .andWhereRaw(`tags like ?? escape '\\'`, ['p.pattern'])
+          .orderBy([...NEWEST_FIRST])
+          .limit(1)
+          .select('id')
+          .as('report_id'),
+      );
+  }
+
+  /** Rows of `table` by id, converted. */
+  private async byId<Row extends { id: string }, T>(
+    table: string,
+    ids: string[],
+    convert: (row: Row) => T,
+  ): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
+    if (ids.length === 0) return out;
+    const rows: Row[] = await whereRefIn(this.db(table).select('*'), 'id', [
+      ...new Set(ids),
+    ]);
+    for (const row of rows) out.set(row.id, convert(row));
+    return out;
+  }
+
+  /** Reported git tags with one of these names, per entity, newest report first. */
+  private async gitTags(
+    refs: string[],
+    names: string[],
+  ): Promise<Map<string, ReportedGitTag[]>> {
+    const out = new Map<string, ReportedGitTag[]>();
+    if (names.length === 0) return out;
+    const rows = await whereRefIn(
+      this.db('git_tags as t')
+        .join(`${REPORTS} as r`, 'r.id', 't.report_id')
+        .whereIn('t.name', [...new Set(names)])
+        .orderBy([
+          { column: 'r.received_at', order: 'desc' },
+          { column: 'r.id', order: 'desc' },
+        ])
+        .select(
+          't.entity_ref',
+          't.name',
+          't.commit_sha',
+          'r.id',
+          'r.digest',
+          'r.received_at',
+        ),
+      't.entity_ref',
+      refs,
+    );
+    for (const row of rows) {
+      const list = out.get(row.entity_ref) ?? [];
+      list.push({
+        name: row.name,
+        commit: row.commit_sha,
+        reportId: row.id,
+        digest: row.digest,
+        receivedAt: new Date(row.received_at).toISOString(),
+      });
+      out.set(row.entity_ref, list);
     }
     return out;
   }

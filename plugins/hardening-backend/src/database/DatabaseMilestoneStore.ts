@@ -9,6 +9,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { AuditChainStore } from './AuditChainStore';
+import { whereRefIn } from './entityRefScope';
 import {
   FrozenMilestone,
   MilestoneStore,
@@ -100,6 +101,37 @@ function rowToMilestone(row: JoinedRow): StoredMilestone {
   };
 }
 
+/** Milestone rows joined with their latest freeze. */
+function joinedMilestones(db: Knex | Knex.Transaction) {
+  return db<JoinedRow>(`${MILESTONES} as m`)
+    .leftJoin(`${FREEZES} as f`, 'f.id', 'm.freeze_id')
+    .select(
+      'm.*',
+      'f.tag as f_tag',
+      'f.frozen_at as f_frozen_at',
+      'f.frozen_by as f_frozen_by',
+      'f.evidence as f_evidence',
+      'f.chain_entry_hash as f_chain_entry_hash',
+    );
+}
+
+/**
+ * Every milestone of these entities with its latest freeze, in one query however many
+ * entities there are; in no particular order.
+ */
+export async function listMilestonesOf(
+  db: Knex,
+  entityRefs: readonly string[],
+): Promise<StoredMilestone[]> {
+  if (entityRefs.length === 0) return [];
+  const rows: JoinedRow[] = await whereRefIn(
+    joinedMilestones(db),
+    'm.entity_ref',
+    entityRefs,
+  );
+  return rows.map(rowToMilestone);
+}
+
 /** {@link MilestoneStore} on knex, for SQLite and PostgreSQL. */
 export class DatabaseMilestoneStore implements MilestoneStore {
   constructor(
@@ -108,7 +140,7 @@ export class DatabaseMilestoneStore implements MilestoneStore {
   ) {}
 
   async listMilestones(entityRef: string): Promise<StoredMilestone[]> {
-    const rows = await this.joined(this.db)
+    const rows = await joinedMilestones(this.db)
       .where('m.entity_ref', entityRef)
       .orderBy([
         { column: 'm.created_at', order: 'asc' },
@@ -253,25 +285,12 @@ export class DatabaseMilestoneStore implements MilestoneStore {
       : undefined;
   }
 
-  private joined(db: Knex | Knex.Transaction) {
-    return db<JoinedRow>(`${MILESTONES} as m`)
-      .leftJoin(`${FREEZES} as f`, 'f.id', 'm.freeze_id')
-      .select(
-        'm.*',
-        'f.tag as f_tag',
-        'f.frozen_at as f_frozen_at',
-        'f.frozen_by as f_frozen_by',
-        'f.evidence as f_evidence',
-        'f.chain_entry_hash as f_chain_entry_hash',
-      );
-  }
-
   private async getIn(
     db: Knex | Knex.Transaction,
     entityRef: string,
     milestoneId: string,
   ): Promise<StoredMilestone | undefined> {
-    const row = await this.joined(db)
+    const row = await joinedMilestones(db)
       .where({
         'm.entity_ref': entityRef,
         'm.milestone_key': keyOf(milestoneId),

@@ -1,7 +1,11 @@
-import { ScorecardMetrics } from '@hardening/backstage-plugin-hardening-common';
+import {
+  milestoneSchema,
+  ScorecardMetrics,
+} from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { buildAuditChain, toJsonl } from '../__testUtils__/auditChainFixtures';
 import {
+  greenMilestone,
   seedStoresOn,
   stressRunJson,
 } from '../__testUtils__/milestoneFixtures';
@@ -13,13 +17,17 @@ import {
   uploadAuditChain,
   uploadContractResults,
   uploadGatesReport,
+  uploadGitTags,
   uploadStressRun,
   uploadTestReport,
   uploadTriageReport,
   uploadValidationReport,
 } from '../seed/seedUploads';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+import { DatabaseMilestoneStore } from './DatabaseMilestoneStore';
+import { DatabaseRunbookFileStore } from './DatabaseRunbookFileStore';
 import { DatabaseScorecardEvidenceReader } from './DatabaseScorecardEvidenceReader';
+import { RecordedRunbookFile } from './RunbookFileStore';
 import { applyDatabaseMigrations } from './migrations';
 
 jest.setTimeout(120_000);
@@ -215,7 +223,14 @@ async function storeMixedEntity(knex: Knex, stores: SeedStores) {
     milestone_id: 'M1',
     title: 'Ledger hardened',
     stage: 'hardening-slice',
-    thresholds: JSON.stringify({ p95LimitMs: 800, errorRateLimit: 0.01 }),
+    thresholds: JSON.stringify(
+      milestoneSchema.parse({
+        id: 'M1',
+        title: 'Ledger hardened',
+        stage: 'hardening-slice',
+        thresholds: { p95LimitMs: 800, errorRateLimit: 0.01 },
+      }).thresholds,
+    ),
     tag_pattern: 'milestone/{id}-hardened',
     created_at: daysAgo(20),
     updated_at: daysAgo(20),
@@ -244,7 +259,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
         scorecardMetrics(e, {
           now: NOW,
           stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
-          staleDigests: new Set(['a'.repeat(64)]),
+          runbookStaleAfterDays: 90,
         }),
       ]),
     );
@@ -254,6 +269,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
     expect(metrics.get(GREEN)).toMatchObject({
       milestoneId: 'M3.3.1',
       freezeState: 'frozen',
+      failingChecklistItems: [],
       frozen: true,
       daysSinceFreeze: 2,
       daysSinceRegression: null,
@@ -279,7 +295,9 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
   it('reads the newest report of each kind and the open failures by class', () => {
     expect(metrics.get(MIXED)).toMatchObject({
       milestoneId: 'M1',
-      freezeState: 'not-frozen',
+      // No contract, no e2e report, lint failed and no tag; the stress run is fine.
+      freezeState: 'blocked',
+      failingChecklistItems: ['contract', 'e2e', 'gates', 'tag'],
       frozen: false,
       contractGatePassRate: 0.75,
       requiredGatesGreen: false,
@@ -331,10 +349,108 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
     expect((await reader.read([], { flakySince: NOW })).size).toBe(0);
   });
 
-  it('returns uploaded runbook Markdown by digest', async () => {
-    const markdown = await reader.runbookMarkdown(['b'.repeat(64)]);
-    expect([...markdown.keys()]).toEqual(['b'.repeat(64)]);
-    expect(markdown.get('b'.repeat(64))).toContain('Next review: 2027-01-15');
+  it('counts repository runbooks as last recorded, an upload replacing the file of its id', async () => {
+    const files = new DatabaseRunbookFileStore(knex);
+    const file = (runbookId: string, dates: Partial<RecordedRunbookFile>) => ({
+      runbookId,
+      path: `docs/${runbookId}.md`,
+      url: `https://git.example.com/ledger/docs/${runbookId}.md`,
+      digest: 'c'.repeat(64),
+      title: runbookId,
+      lastUpdated: null,
+      nextReview: null,
+      error: null,
+      ...dates,
+    });
+    await files.recordEntity(
+      GREEN,
+      [
+        file('oncall', { nextReview: '2026-12-01' }),
+        file('failover', { lastUpdated: '2026-06-01' }),
+        file('missing', {
+          digest: null,
+          error: 'docs/missing.md was not found',
+        }),
+        // The upload with this id (past its review) is the one that counts.
+        file('triage', { nextReview: '2027-06-01' }),
+      ],
+      NOW,
+    );
+    const evidence = await reader.read([GREEN], { flakySince: daysAgo(14) });
+    expect(
+      scorecardMetrics(evidence.get(GREEN)!, {
+        now: NOW,
+        stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
+        runbookStaleAfterDays: 90,
+      }),
+    ).toMatchObject({
+      // Uploads: triage (stale), release. Files: oncall, failover (172 days old: stale),
+      // missing (unreadable: stale).
+      runbooks: 5,
+      staleRunbooks: 3,
+    });
+    await files.recordEntity(GREEN, [], NOW);
+  });
+
+  it('tells a never-frozen milestone blocked by exactly its failing items from a ready one', async () => {
+    const stores = seedStoresOn(knex, new DatabaseEvidenceStore(knex));
+    const milestones = new DatabaseMilestoneStore(knex, stores.chains);
+    await milestones.saveMilestone(
+      GREEN,
+      milestoneSchema.parse({ ...greenMilestone, id: 'M3.4' }),
+      { at: daysAgo(0, -60), by: 'user:default/ana' },
+    );
+    const stateOf = async () => {
+      const evidence = await reader.read([GREEN], { flakySince: daysAgo(14) });
+      return evidence.get(GREEN)!.milestone;
+    };
+    // Green evidence, but the tag of M3.4 was never reported.
+    expect(await stateOf()).toMatchObject({
+      id: 'M3.4',
+      state: 'blocked',
+      failingItems: ['tag'],
+    });
+    await uploadGitTags(stores, {
+      entityRef: GREEN,
+      body: JSON.stringify({
+        tags: [{ name: 'milestone/m3.4-hardened', commit: 'abcdef1234567' }],
+      }),
+      context,
+      receivedAt: daysAgo(0, -50),
+    });
+    expect(await stateOf()).toMatchObject({
+      id: 'M3.4',
+      state: 'ready',
+      failingItems: [],
+    });
+    await knex('milestones')
+      .where({ entity_ref: GREEN, milestone_key: 'm3.4' })
+      .delete();
+    expect(await stateOf()).toMatchObject({ id: 'M3.3.1', state: 'frozen' });
+  });
+
+  it('reads only the versions when nothing changed since the last read', async () => {
+    await reader.read([GREEN, MIXED, BARE], { flakySince: daysAgo(14) });
+    const queries: string[] = [];
+    const onQuery = (q: { sql: string }) => queries.push(q.sql);
+    knex.on('query', onQuery);
+    try {
+      const again = await reader.read([GREEN, MIXED, BARE], {
+        flakySince: daysAgo(14),
+      });
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).toContain('evidence_versions');
+      expect(again.get(GREEN)!.flakyTests).toBe(2);
+      // A new window start re-reads the flaky counts of the entities with flaky results.
+      queries.length = 0;
+      const later = await reader.read([GREEN, MIXED, BARE], {
+        flakySince: daysAgo(0),
+      });
+      expect(queries).toHaveLength(2);
+      expect(later.get(GREEN)!.flakyTests).toBe(0);
+    } finally {
+      knex.removeListener('query', onQuery);
+    }
   });
 
   it('marks a regressed milestone and counts days since the regression', async () => {
@@ -345,7 +461,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
     const regressed = scorecardMetrics(evidence.get(GREEN)!, {
       now: NOW,
       stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
-      staleDigests: new Set(),
+      runbookStaleAfterDays: 90,
     });
     expect(regressed).toMatchObject({
       freezeState: 'regressed',
@@ -363,7 +479,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
       return scorecardMetrics(evidence.get(MIXED)!, {
         now: NOW,
         stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
-        staleDigests: new Set(),
+        runbookStaleAfterDays: 90,
       });
     };
     expect(await metricsOf()).toMatchObject({

@@ -1,14 +1,26 @@
 import {
   ACTIVE_TRIAGE_STATUSES,
+  evaluateFreezeChecklist,
+  FreezeChecklistItemId,
+  milestoneTagName,
+  StoredMilestone,
   TriageClass,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
+import { parseRunbook } from '../runbook/parseRunbook';
 import {
   FACT_KINDS,
   FactKind,
   ReportFacts,
   reportFacts,
 } from '../scorecard/reportFacts';
+import { BoundedMap } from './boundedMap';
+import {
+  DatabaseFreezeEvidenceReader,
+  FreezeEvidenceNeeds,
+} from './DatabaseFreezeEvidenceReader';
+import { listMilestonesOf } from './DatabaseMilestoneStore';
+import { DatabaseRunbookFileStore } from './DatabaseRunbookFileStore';
 import { commaList, refsTable, whereRefIn } from './entityRefScope';
 
 type Timestamp = Date | string | number;
@@ -16,13 +28,20 @@ type Timestamp = Date | string | number;
 const toMs = (value: Timestamp): number =>
   (value instanceof Date ? value : new Date(value)).getTime();
 
-/** The current milestone of an entity as stored (the most recently created one). */
+/** The current milestone of an entity (the most recently created one) and its state. */
 export type ScorecardMilestoneEvidence = {
   id: string;
   createdAt: number;
-  /** Its thresholds' stress limits, when stored. */
+  /** Its thresholds' stress limits. */
   p95LimitMs?: number;
   errorRateLimit?: number;
+  /**
+   * `frozen` and `regressed` as stored by the milestone workflow; for a milestone never
+   * frozen, `ready` or `blocked` by its freeze checklist computed from the evidence.
+   */
+  state: 'frozen' | 'regressed' | 'ready' | 'blocked';
+  /** The checklist items that block it (`blocked`) or that it regressed on. */
+  failingItems: FreezeChecklistItemId[];
   /** Time of its latest freeze, when frozen. */
   frozenAt?: number;
   regressedAt?: number;
@@ -34,6 +53,13 @@ export type ScorecardTriageEvidence = {
   count: number;
   /** When the oldest of them was first seen. */
   oldestFirstSeen: number;
+};
+
+/** The review dates of one runbook of an entity; `unreadable` when it could not be read. */
+export type ScorecardRunbookEvidence = {
+  lastUpdated?: string;
+  nextReview?: string;
+  unreadable?: boolean;
 };
 
 /** What a scorecard is computed from, for one entity. Times are epoch milliseconds. */
@@ -51,8 +77,11 @@ export type ScorecardEvidence = {
   chain?: { lastSeq: number; headVerified: boolean };
   openTriage: ScorecardTriageEvidence[];
   flakyTests: number;
-  /** Digests of the runbooks uploaded for the entity. */
-  runbookDigests: string[];
+  /**
+   * Uploaded runbooks, and the repository runbooks of the `hardening.io/runbooks`
+   * annotation as last read (an upload with the id of an annotated file replaces it).
+   */
+  runbooks: ScorecardRunbookEvidence[];
 };
 
 /** Kinds whose newest report id is read: those with facts, and test reports (for freshness). */
@@ -70,58 +99,85 @@ type EntityRow = {
   chain_last: number | string | null;
   head_seq: number | string | null;
   head_entry_hash: string | null;
-  triage_reports: number | string;
-  triage_version: number | string | null;
   flaky_rows: number | string;
-  runbooks: string | null;
 } & Record<`id_${NewestKind}`, string | null>;
 
-/** A Map that forgets its oldest entries beyond `max`. */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
+/** An entity's evidence as remembered, with the version it was read at. */
+type KnownEvidence = {
+  version: string;
+  evidence: Omit<ScorecardEvidence, 'flakyTests'>;
+  /** Whether it has flaky test results at all (else its flaky count is 0). */
+  hasFlaky: boolean;
+};
 
-  override set(key: K, value: V): this {
-    this.delete(key);
-    super.set(key, value);
-    while (this.size > this.max) this.delete(this.keys().next().value!);
-    return this;
-  }
-}
+const EMPTY: KnownEvidence['evidence'] = {
+  requiredGates: [],
+  openTriage: [],
+  runbooks: [],
+};
 
 const list = (csv: string | null) => (csv ? csv.split(',').sort() : []);
 
+/** The most recently created of an entity's milestones (ties: the greater id). */
+function currentMilestones(
+  milestones: StoredMilestone[],
+): Map<string, StoredMilestone> {
+  const current = new Map<string, StoredMilestone>();
+  for (const m of milestones) {
+    const other = current.get(m.entityRef);
+    const created = Date.parse(m.createdAt);
+    const otherCreated = other ? Date.parse(other.createdAt) : -Infinity;
+    if (
+      !other ||
+      created > otherCreated ||
+      (created === otherCreated && m.id > other.id)
+    ) {
+      current.set(m.entityRef, m);
+    }
+  }
+  return current;
+}
+
 /**
- * Reads the evidence of many entities at once, in a fixed number of queries whatever
- * their number (never one per entity):
+ * Reads the evidence of many entities at once, re-reading only what changed.
  *
- * 1. one row per entity, its facts found by correlated subqueries that each database
- *    answers with an index seek: the newest report id of each kind read
- *    (`evidence_reports_newest_idx`), the required gates, the
- *    release chain's last entry and verified head, and the versions the caches below
- *    are keyed on;
- * 2. every milestone of the entities with its latest freeze;
- * 3. the receipt time and summary of newest reports not read before (reports never
- *    change, so what a scorecard needs of each is remembered by report id);
- * 4. open triage failures by class, for the entities whose triage reports or triage
- *    states changed since last read (keyed on the number of triage reports and the sum
- *    of the states' versions, which every change increments);
- * 5. flaky tests in the window, for the entities whose flaky results or window changed
- *    (keyed on the number of flaky results, read from the partial index of flaky rows,
- *    and the window's start).
+ * Every write to an entity's evidence increments its row in `evidence_versions` (database
+ * triggers, in the writing transaction). A call reads the versions of all entities in one
+ * query (reading them FIRST, so that a write landing during the call is seen by the next
+ * call), and reads the evidence of only the entities whose version moved, in a fixed
+ * number of queries however many they are:
+ *
+ * 1. one row per entity from correlated index seeks: the newest report id of each kind
+ *    (`evidence_reports_newest_idx`), the required gates, the release chain's last entry
+ *    and verified head, and whether it has flaky test results;
+ * 2. the milestones with their latest freeze; for a current milestone never frozen, its
+ *    freeze checklist from the evidence ({@link DatabaseFreezeEvidenceReader.readMany});
+ * 3. the receipt time and summary of newest reports not read before (a stored report
+ *    never changes, so what a scorecard needs of it is remembered by report id);
+ * 4. open triage failures by class;
+ * 5. runbooks: the uploads' review dates (parsed once per digest) and the recorded
+ *    repository files.
+ *
+ * Flaky-test counts depend on the window too (its start moves at UTC midnight): they are
+ * remembered per entity and version and window start, and re-read in one grouped query
+ * for the entities with flaky results whose key moved.
  */
 export class DatabaseScorecardEvidenceReader {
+  readonly #evidence = new BoundedMap<string, KnownEvidence>(100_000);
   readonly #reports = new BoundedMap<string, KnownReport>(250_000);
-  readonly #triage = new BoundedMap<
-    string,
-    { key: string; groups: ScorecardTriageEvidence[] }
-  >(100_000);
   readonly #flaky = new BoundedMap<string, { key: string; count: number }>(
     100_000,
   );
+  readonly #runbookDates = new BoundedMap<string, ScorecardRunbookEvidence>(
+    10_000,
+  );
+  readonly #freeze: DatabaseFreezeEvidenceReader;
+  readonly #runbookFiles: DatabaseRunbookFileStore;
 
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex) {
+    this.#freeze = new DatabaseFreezeEvidenceReader(db);
+    this.#runbookFiles = new DatabaseRunbookFileStore(db);
+  }
 
   async read(
     entityRefs: readonly string[],
@@ -130,30 +186,73 @@ export class DatabaseScorecardEvidenceReader {
     const refs = [...new Set(entityRefs)];
     const out = new Map<string, ScorecardEvidence>();
     if (refs.length === 0) return out;
-    const [rows, milestones] = await Promise.all([
+    const versions = await this.versions(refs);
+    const stale = refs.filter(
+      ref =>
+        versions.has(ref) &&
+        this.#evidence.get(ref)?.version !== versions.get(ref),
+    );
+    const known = new Map<string, KnownEvidence>();
+    if (stale.length > 0) {
+      for (const [ref, read] of await this.readEvidence(stale)) {
+        const entry = { ...read, version: versions.get(ref)! };
+        known.set(ref, entry);
+        this.#evidence.set(ref, entry);
+      }
+    }
+    for (const ref of refs) {
+      const entry = known.get(ref) ?? this.#evidence.get(ref);
+      if (entry) known.set(ref, entry);
+    }
+    const flaky = await this.flakyTests(known, options.flakySince);
+    for (const ref of refs) {
+      out.set(ref, {
+        ...(known.get(ref)?.evidence ?? EMPTY),
+        flakyTests: flaky.get(ref) ?? 0,
+      });
+    }
+    return out;
+  }
+
+  /** The entities' versions; an entity never written to has no row (and no evidence). */
+  private async versions(refs: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ entity_ref: string; version: number | string }> =
+      await this.db
+        .from(refsTable(this.db, refs))
+        .join({ v: 'evidence_versions' }, 'v.entity_ref', 's.value')
+        .select('v.entity_ref', 'v.version');
+    return new Map(rows.map(r => [r.entity_ref, String(r.version)]));
+  }
+
+  /** Reads the evidence of these entities (all but the flaky counts). */
+  private async readEvidence(
+    refs: string[],
+  ): Promise<Map<string, Omit<KnownEvidence, 'version'>>> {
+    const [rows, milestones, triage, runbooks] = await Promise.all([
       this.entityRows(refs),
       this.milestones(refs),
+      this.openTriage(refs),
+      this.runbooks(refs),
     ]);
-    const known = await this.newestReports(rows);
-    const triage = await this.openTriage(rows);
-    const flaky = await this.flakyTests(rows, options.flakySince);
-
+    const reports = await this.newestReports(rows);
+    const out = new Map<string, Omit<KnownEvidence, 'version'>>();
     for (const row of rows) {
       const ref = row.entity_ref;
-      const evidence: ScorecardEvidence = {
+      const evidence: KnownEvidence['evidence'] = {
         requiredGates: list(row.required_gates),
         openTriage: triage.get(ref) ?? [],
-        flakyTests: flaky.get(ref) ?? 0,
-        runbookDigests: list(row.runbooks),
+        runbooks: runbooks.get(ref) ?? [],
       };
       for (const kind of NEWEST_KINDS) {
-        const at = known.get(row[`id_${kind}`] ?? '')?.receivedAt;
+        const at = reports.get(row[`id_${kind}`] ?? '')?.receivedAt;
         if (at !== undefined) {
           evidence.lastEvidenceAt = Math.max(evidence.lastEvidenceAt ?? at, at);
         }
       }
       const fact = <K extends FactKind>(kind: K) =>
-        known.get(row[`id_${kind}`] ?? '')?.facts as ReportFacts[K] | undefined;
+        reports.get(row[`id_${kind}`] ?? '')?.facts as
+          | ReportFacts[K]
+          | undefined;
       evidence.gates = fact('ci-gates');
       evidence.contract = fact('contract-results');
       evidence.stress = fact('stress-run');
@@ -169,20 +268,19 @@ export class DatabaseScorecardEvidenceReader {
             Number(row.head_seq) === Number(row.chain_last),
         };
       }
-      out.set(ref, evidence);
+      out.set(ref, { evidence, hasFlaky: Number(row.flaky_rows) > 0 });
     }
     return out;
   }
 
-  /** One row per entity with its newest report ids and the cache versions. */
+  /** One row per entity with its newest report ids and other facts. */
   private async entityRows(refs: string[]): Promise<EntityRow[]> {
     const { db } = this;
     const entity = db.ref('s.value');
-    const reports = () =>
-      db({ r: 'evidence_reports' }).where('r.entity_ref', entity);
     const newestIds = NEWEST_KINDS.map(kind =>
-      reports()
-        .where('r.kind', kind)
+      db({ r: 'evidence_reports' })
+        .where('r.entity_ref', entity)
+        .andWhere('r.kind', kind)
         .orderBy([
           { column: 'r.received_at', order: 'desc' },
           { column: 'r.id', order: 'desc' },
@@ -191,7 +289,7 @@ export class DatabaseScorecardEvidenceReader {
         .select('r.id')
         .as(`id_${kind}`),
     );
-    // Three queries over the same refs, so that PostgreSQL runs them side by side on
+    // Two queries over the same refs, so that PostgreSQL runs them side by side on
     // separate connections (SQLite runs them one after the other, as one would be).
     const parts = await Promise.all([
       this.perEntity(refs, q => q.select(...newestIds)),
@@ -214,25 +312,12 @@ export class DatabaseScorecardEvidenceReader {
               .andWhere('e.hash', db.ref('h.hash'))
               .select('e.hash')
               .as('head_entry_hash'),
+            db({ f: 'test_results' })
+              .where('f.entity_ref', entity)
+              .andWhereRaw('f.flaky = true')
+              .count('*')
+              .as('flaky_rows'),
           ),
-      ),
-      this.perEntity(refs, q =>
-        q.select(
-          reports().where('r.kind', 'triage').count('*').as('triage_reports'),
-          db({ t: 'triage_states' })
-            .where('t.entity_ref', entity)
-            .sum('t.version')
-            .as('triage_version'),
-          db({ f: 'test_results' })
-            .where('f.entity_ref', entity)
-            .andWhereRaw('f.flaky = true')
-            .count('*')
-            .as('flaky_rows'),
-          db({ u: 'runbook_uploads' })
-            .where('u.entity_ref', entity)
-            .select(commaList(db, 'u.digest'))
-            .as('runbooks'),
-        ),
       ),
     ]);
     const merged = new Map<string, EntityRow>();
@@ -315,152 +400,189 @@ export class DatabaseScorecardEvidenceReader {
     return known;
   }
 
-  /** Each entity's most recently created milestone, with its latest freeze's time. */
+  /**
+   * Each entity's current milestone and its state: stored when it was frozen (and
+   * perhaps regressed since), else computed from its freeze checklist, with the evidence
+   * of every such milestone read at once.
+   */
   private async milestones(
     refs: string[],
   ): Promise<Map<string, ScorecardMilestoneEvidence>> {
-    const rows: Array<{
-      entity_ref: string;
-      milestone_id: string;
-      created_at: Timestamp;
-      thresholds: string;
-      regressed_at: Timestamp | null;
-      frozen_at: Timestamp | null;
-    }> = await whereRefIn(
-      this.db({ m: 'milestones' })
-        .leftJoin({ f: 'milestone_freezes' }, 'f.id', 'm.freeze_id')
-        .select(
-          'm.entity_ref',
-          'm.milestone_id',
-          'm.created_at',
-          'm.thresholds',
-          'm.regressed_at',
-          'f.frozen_at',
-        ),
-      'm.entity_ref',
-      refs,
+    const current = currentMilestones(await listMilestonesOf(this.db, refs));
+    const open = [...current.values()].filter(m => !m.freeze && !m.regression);
+    const evidence = await this.#freeze.readMany(
+      new Map<string, FreezeEvidenceNeeds>(
+        open.map(m => [
+          m.entityRef,
+          { e2eTags: m.thresholds.e2eTags, tagNames: [milestoneTagName(m)] },
+        ]),
+      ),
     );
     const out = new Map<string, ScorecardMilestoneEvidence>();
-    for (const row of rows) {
-      const createdAt = toMs(row.created_at);
-      const current = out.get(row.entity_ref);
-      if (
-        current &&
-        (current.createdAt > createdAt ||
-          (current.createdAt === createdAt && current.id > row.milestone_id))
-      ) {
-        continue;
-      }
-      const thresholds = JSON.parse(row.thresholds) as {
-        p95LimitMs?: number;
-        errorRateLimit?: number;
+    for (const [ref, m] of current) {
+      const base = {
+        id: m.id,
+        createdAt: Date.parse(m.createdAt),
+        p95LimitMs: m.thresholds.p95LimitMs,
+        errorRateLimit: m.thresholds.errorRateLimit,
       };
-      out.set(row.entity_ref, {
-        id: row.milestone_id,
-        createdAt,
-        p95LimitMs: thresholds.p95LimitMs,
-        errorRateLimit: thresholds.errorRateLimit,
-        ...(row.frozen_at !== null ? { frozenAt: toMs(row.frozen_at) } : {}),
-        ...(row.regressed_at !== null
-          ? { regressedAt: toMs(row.regressed_at) }
-          : {}),
-      });
+      if (m.regression) {
+        out.set(ref, {
+          ...base,
+          state: 'regressed',
+          failingItems: m.regression.failingItems.map(i => i.id),
+          regressedAt: Date.parse(m.regression.regressedAt),
+          ...(m.freeze ? { frozenAt: Date.parse(m.freeze.frozenAt) } : {}),
+        });
+      } else if (m.freeze) {
+        out.set(ref, {
+          ...base,
+          state: 'frozen',
+          failingItems: [],
+          frozenAt: Date.parse(m.freeze.frozenAt),
+        });
+      } else {
+        // The checklist's evaluation time is not used: only its state and items are.
+        const checklist = evaluateFreezeChecklist(
+          m,
+          evidence.get(ref)!,
+          new Date(0),
+        );
+        out.set(ref, {
+          ...base,
+          state: checklist.state === 'ready' ? 'ready' : 'blocked',
+          failingItems: checklist.items.filter(i => !i.passed).map(i => i.id),
+        });
+      }
     }
     return out;
   }
 
   /**
    * Failures (fingerprints) still being worked on, by class: never triaged, or open,
-   * classified or with a defect filed; with when the oldest was first seen. Read again
-   * only for the entities whose triage reports or states changed.
+   * classified or with a defect filed; with when the oldest was first seen.
    */
   private async openTriage(
-    rows: EntityRow[],
+    refs: string[],
   ): Promise<Map<string, ScorecardTriageEvidence[]>> {
-    const keys = new Map(
-      rows.map(r => [
-        r.entity_ref,
-        `${Number(r.triage_reports)}|${Number(r.triage_version ?? 0)}`,
-      ]),
-    );
-    const stale = rows
-      .filter(r => Number(r.triage_reports) > 0)
-      .map(r => r.entity_ref)
-      .filter(ref => this.#triage.get(ref)?.key !== keys.get(ref));
-    if (stale.length > 0) {
-      const fresh = new Map<string, ScorecardTriageEvidence[]>(
-        stale.map(ref => [ref, []]),
-      );
-      const failures = whereRefIn(
-        this.db({ f: 'triage_failures' })
-          .join({ r: 'evidence_reports' }, 'r.id', 'f.report_id')
-          .select('f.entity_ref', 'f.fingerprint')
-          .min({ first_seen: 'r.received_at' })
-          .groupBy('f.entity_ref', 'f.fingerprint'),
-        'f.entity_ref',
-        stale,
-      ).as('g');
-      const grouped: Array<{
-        entity_ref: string;
-        class: string | null;
-        n: number | string;
-        oldest: Timestamp;
-      }> = await this.db
-        .from(failures)
-        .leftJoin({ s: 'triage_states' }, join =>
-          join
-            .on('s.entity_ref', 'g.entity_ref')
-            .andOn('s.fingerprint', 'g.fingerprint'),
-        )
-        .where(q =>
-          q
-            .whereNull('s.status')
-            .orWhereIn('s.status', [...ACTIVE_TRIAGE_STATUSES]),
-        )
-        .select('g.entity_ref', 's.class')
-        .count({ n: '*' })
-        .min({ oldest: 'g.first_seen' })
-        .groupBy('g.entity_ref', 's.class');
-      for (const row of grouped) {
-        fresh.get(row.entity_ref)!.push({
-          class: (row.class as TriageClass | null) ?? null,
-          count: Number(row.n),
-          oldestFirstSeen: toMs(row.oldest),
+    const failures = whereRefIn(
+      this.db({ f: 'triage_failures' })
+        .join({ r: 'evidence_reports' }, 'r.id', 'f.report_id')
+        .select('f.entity_ref', 'f.fingerprint')
+        .min({ first_seen: 'r.received_at' })
+        .groupBy('f.entity_ref', 'f.fingerprint'),
+      'f.entity_ref',
+      refs,
+    ).as('g');
+    const grouped: Array<{
+      entity_ref: string;
+      class: string | null;
+      n: number | string;
+      oldest: Timestamp;
+    }> = await this.db
+      .from(failures)
+      .leftJoin({ s: 'triage_states' }, join =>
+        join
+          .on('s.entity_ref', 'g.entity_ref')
+          .andOn('s.fingerprint', 'g.fingerprint'),
+      )
+      .where(q =>
+        q
+          .whereNull('s.status')
+          .orWhereIn('s.status', [...ACTIVE_TRIAGE_STATUSES]),
+      )
+      .select('g.entity_ref', 's.class')
+      .count({ n: '*' })
+      .min({ oldest: 'g.first_seen' })
+      .groupBy('g.entity_ref', 's.class');
+    const out = new Map<string, ScorecardTriageEvidence[]>();
+    for (const row of grouped) {
+      const groups = out.get(row.entity_ref) ?? [];
+      groups.push({
+        class: (row.class as TriageClass | null) ?? null,
+        count: Number(row.n),
+        oldestFirstSeen: toMs(row.oldest),
+      });
+      out.set(row.entity_ref, groups);
+    }
+    return out;
+  }
+
+  /**
+   * Each entity's runbooks with their review dates: the uploads (their Markdown parsed
+   * once per digest, which never changes) and the recorded repository files whose id no
+   * upload takes.
+   */
+  private async runbooks(
+    refs: string[],
+  ): Promise<Map<string, ScorecardRunbookEvidence[]>> {
+    const [uploads, files] = await Promise.all([
+      whereRefIn(
+        this.db('runbook_uploads').select('entity_ref', 'runbook_id', 'digest'),
+        'entity_ref',
+        refs,
+      ) as Promise<
+        Array<{ entity_ref: string; runbook_id: string; digest: string }>
+      >,
+      this.#runbookFiles.listFiles(refs),
+    ]);
+    const unparsed = [
+      ...new Set(
+        uploads.map(u => u.digest).filter(d => !this.#runbookDates.has(d)),
+      ),
+    ];
+    if (unparsed.length > 0) {
+      const rows: Array<{ digest: string; markdown: string }> =
+        await whereRefIn(
+          this.db('runbook_uploads').distinct('digest', 'markdown'),
+          'digest',
+          unparsed,
+        );
+      for (const { digest, markdown } of rows) {
+        const { lastUpdated, nextReview } = parseRunbook(markdown);
+        this.#runbookDates.set(digest, {
+          ...(lastUpdated ? { lastUpdated } : {}),
+          ...(nextReview ? { nextReview } : {}),
         });
       }
-      for (const [ref, groups] of fresh) {
-        this.#triage.set(ref, { key: keys.get(ref)!, groups });
-      }
     }
-    const out = new Map<string, ScorecardTriageEvidence[]>();
-    for (const row of rows) {
-      const cached = this.#triage.get(row.entity_ref);
-      if (cached && cached.key === keys.get(row.entity_ref)) {
-        out.set(row.entity_ref, cached.groups);
-      }
+    const out = new Map<string, ScorecardRunbookEvidence[]>();
+    const uploaded = new Set<string>();
+    for (const u of uploads) {
+      uploaded.add(`${u.entity_ref}|${u.runbook_id}`);
+      const dates = this.#runbookDates.get(u.digest) ?? {};
+      out.set(u.entity_ref, [...(out.get(u.entity_ref) ?? []), dates]);
+    }
+    for (const f of files) {
+      if (uploaded.has(`${f.entityRef}|${f.runbookId}`)) continue;
+      const runbook: ScorecardRunbookEvidence = f.error
+        ? { unreadable: true }
+        : {
+            ...(f.lastUpdated ? { lastUpdated: f.lastUpdated } : {}),
+            ...(f.nextReview ? { nextReview: f.nextReview } : {}),
+          };
+      out.set(f.entityRef, [...(out.get(f.entityRef) ?? []), runbook]);
     }
     return out;
   }
 
   /**
    * Distinct tests that were flaky (failed, then passed on a rerun) in a test report
-   * received since `since`, read from `test_results_flaky_idx` (flaky rows only). Read
-   * again only for the entities whose flaky results or window start changed.
+   * received since `since`, read from `test_results_flaky_idx` (flaky rows only) for the
+   * entities with flaky results whose version or window start changed.
    */
   private async flakyTests(
-    rows: EntityRow[],
+    known: ReadonlyMap<string, KnownEvidence>,
     since: Date,
   ): Promise<Map<string, number>> {
-    const keys = new Map(
-      rows.map(r => [
-        r.entity_ref,
-        `${Number(r.flaky_rows)}|${since.getTime()}`,
-      ]),
+    const keys = new Map<string, string>();
+    for (const [ref, entry] of known) {
+      if (entry.hasFlaky) keys.set(ref, `${entry.version}|${since.getTime()}`);
+    }
+    const stale = [...keys.keys()].filter(
+      ref => this.#flaky.get(ref)?.key !== keys.get(ref),
     );
-    const stale = rows
-      .filter(r => Number(r.flaky_rows) > 0)
-      .map(r => r.entity_ref)
-      .filter(ref => this.#flaky.get(ref)?.key !== keys.get(ref));
+    const out = new Map<string, number>();
     if (stale.length > 0) {
       const counted: Array<{ entity_ref: string; n: number | string }> =
         await whereRefIn(
@@ -474,32 +596,15 @@ export class DatabaseScorecardEvidenceReader {
           't.entity_ref',
           stale,
         );
-      const fresh = new Map(stale.map(ref => [ref, 0]));
-      for (const row of counted) fresh.set(row.entity_ref, Number(row.n));
-      for (const [ref, count] of fresh) {
-        this.#flaky.set(ref, { key: keys.get(ref)!, count });
+      for (const ref of stale) out.set(ref, 0);
+      for (const row of counted) out.set(row.entity_ref, Number(row.n));
+      for (const ref of stale) {
+        this.#flaky.set(ref, { key: keys.get(ref)!, count: out.get(ref)! });
       }
     }
-    const out = new Map<string, number>();
-    for (const row of rows) {
-      const cached = this.#flaky.get(row.entity_ref);
-      if (cached && cached.key === keys.get(row.entity_ref)) {
-        out.set(row.entity_ref, cached.count);
-      }
+    for (const ref of keys.keys()) {
+      if (!out.has(ref)) out.set(ref, this.#flaky.get(ref)!.count);
     }
     return out;
-  }
-
-  /** The Markdown of uploaded runbooks, by digest. */
-  async runbookMarkdown(
-    digests: readonly string[],
-  ): Promise<Map<string, string>> {
-    if (digests.length === 0) return new Map();
-    const rows: Array<{ digest: string; markdown: string }> = await whereRefIn(
-      this.db('runbook_uploads').select('digest', 'markdown'),
-      'digest',
-      digests,
-    );
-    return new Map(rows.map(r => [r.digest, r.markdown]));
   }
 }

@@ -1,7 +1,6 @@
 import {
   GitTag,
   GitTagsSummary,
-  ReportedGitTag,
 } from '@hardening/backstage-plugin-hardening-common';
 import { NewReportMeta, StoredResult } from './EvidenceStore';
 
@@ -12,7 +11,4 @@ export interface GitTagStore {
     meta: Omit<NewReportMeta, 'kind'>,
     tags: GitTag[],
   ): Promise<StoredResult<GitTagsSummary>>;
-
-  /** Every report of one of these tag names, newest report first. */
-  findTags(entityRef: string, names: string[]): Promise<ReportedGitTag[]>;
 }

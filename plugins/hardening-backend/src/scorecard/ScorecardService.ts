@@ -12,8 +12,6 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
 import { DatabaseScorecardSnapshotStore } from '../database/DatabaseScorecardSnapshotStore';
-import { parseRunbook } from '../runbook/parseRunbook';
-import { runbookStaleness } from '../runbook/runbookDates';
 import {
   byOwner,
   countsByOwner,
@@ -29,9 +27,6 @@ import { ScorecardSettings } from './scorecardSettings';
 import { sortScorecards } from './sortScorecards';
 
 const DAY_MS = 86_400_000;
-
-/** Runbook review dates remembered by digest (the Markdown of a digest never changes). */
-const MAX_CACHED_RUNBOOKS = 10_000;
 
 /** `YYYY-MM-DD` (UTC) of a time. */
 export function dayOf(time: Date): string {
@@ -82,11 +77,6 @@ export function filterScope(
  * groups as the caller sees them, and trends from the daily snapshots.
  */
 export class ScorecardService {
-  readonly #runbookDates = new Map<
-    string,
-    { lastUpdated?: string; nextReview?: string }
-  >();
-
   constructor(
     private readonly options: {
       reader: DatabaseScorecardEvidenceReader;
@@ -116,15 +106,11 @@ export class ScorecardService {
       scope.map(e => e.entityRef),
       { flakySince },
     );
-    const staleDigests = await this.staleRunbookDigests(
-      [...evidence.values()].flatMap(e => e.runbookDigests),
-      now,
-    );
     return scope.map(entity => {
       const metrics = scorecardMetrics(evidence.get(entity.entityRef)!, {
         now,
         stressDefaults: settings.stress,
-        staleDigests,
+        runbookStaleAfterDays: settings.runbookStaleAfterDays,
       });
       return {
         ...entity,
@@ -269,40 +255,5 @@ export class ScorecardService {
 
   private sinceDay(now: Date, weeks: number): string {
     return dayOf(new Date(now.getTime() - (weeks * 7 - 1) * DAY_MS));
-  }
-
-  /** Which of these uploaded runbooks are past their review, parsing each digest once. */
-  private async staleRunbookDigests(
-    digests: string[],
-    now: Date,
-  ): Promise<Set<string>> {
-    const unknown = [...new Set(digests)].filter(
-      d => !this.#runbookDates.has(d),
-    );
-    if (unknown.length > 0) {
-      const markdown = await this.options.reader.runbookMarkdown(unknown);
-      for (const [digest, text] of markdown) {
-        if (this.#runbookDates.size >= MAX_CACHED_RUNBOOKS) {
-          this.#runbookDates.delete(this.#runbookDates.keys().next().value!);
-        }
-        const { lastUpdated, nextReview } = parseRunbook(text);
-        this.#runbookDates.set(digest, { lastUpdated, nextReview });
-      }
-    }
-    const stale = new Set<string>();
-    for (const digest of digests) {
-      const dates = this.#runbookDates.get(digest);
-      if (
-        dates &&
-        runbookStaleness(
-          dates,
-          now,
-          this.options.settings.runbookStaleAfterDays,
-        ).stale
-      ) {
-        stale.add(digest);
-      }
-    }
-    return stale;
   }
 }

@@ -14,6 +14,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-hardening-common';
+import { AccessDecisionCache } from '../service/accessDecisionCache';
 
 /** An entity that gets a scorecard, with the attributes the org page filters on. */
 export type ScopeEntity = {
@@ -153,6 +154,13 @@ function toGroupNode(entity: Entity): GroupNode {
  * authorization when the policy is conditional).
  */
 export class ScorecardCatalog {
+  readonly #entities: AccessDecisionCache<ScopeEntity[]>;
+  readonly #groups: AccessDecisionCache<Map<string, GroupNode>>;
+
+  /**
+   * `cacheTtlMs`: how long a caller's listings are remembered (concurrent requests share
+   * one listing in flight); 0, the default, reads the catalog on every call.
+   */
   constructor(
     private readonly options: {
       auth: AuthService;
@@ -160,8 +168,14 @@ export class ScorecardCatalog {
       permissions: PermissionsService;
       kinds: readonly string[];
       tierLabel: string;
+      cacheTtlMs?: number;
+      now?: () => number;
     },
-  ) {}
+  ) {
+    const cache = { ttlMs: options.cacheTtlMs ?? 0, now: options.now };
+    this.#entities = new AccessDecisionCache(cache);
+    this.#groups = new AccessDecisionCache(cache);
+  }
 
   private async catalogCredentials(credentials: BackstageCredentials) {
     const { auth } = this.options;
@@ -170,8 +184,20 @@ export class ScorecardCatalog {
       : auth.getOwnServiceCredentials();
   }
 
-  /** Every entity of the scorecard kinds the caller may see and read evidence of. */
-  async entities(credentials: BackstageCredentials): Promise<ScopeEntity[]> {
+  /**
+   * Every entity of the scorecard kinds the caller may see and read evidence of. The
+   * answer is shared between calls: do not change it.
+   */
+  entities(credentials: BackstageCredentials): Promise<ScopeEntity[]> {
+    return this.#entities.decide(
+      AccessDecisionCache.principalKey(credentials),
+      () => this.readEntities(credentials),
+    );
+  }
+
+  private async readEntities(
+    credentials: BackstageCredentials,
+  ): Promise<ScopeEntity[]> {
     const { catalog, kinds, tierLabel } = this.options;
     // One request with the fields a scorecard shows: thousands of entities in one
     // answer of a few hundred bytes each.
@@ -197,8 +223,15 @@ export class ScorecardCatalog {
     return entity ? toScopeEntity(entity, this.options.tierLabel) : undefined;
   }
 
-  /** Every group the caller may see, by lower-cased ref. */
-  async groups(
+  /** Every group the caller may see, by lower-cased ref; shared between calls. */
+  groups(credentials: BackstageCredentials): Promise<Map<string, GroupNode>> {
+    return this.#groups.decide(
+      AccessDecisionCache.principalKey(credentials),
+      () => this.readGroups(credentials),
+    );
+  }
+
+  private async readGroups(
     credentials: BackstageCredentials,
   ): Promise<Map<string, GroupNode>> {
     const groups = new Map<string, GroupNode>();

@@ -36,6 +36,7 @@ const COLUMNS: ReadonlyArray<[string, (e: EntityScorecard) => Cell]> = [
   ['rank', e => e.rank],
   ['milestone', metric('milestoneId')],
   ['freeze_state', metric('freezeState')],
+  ['failing_checklist_items', e => e.metrics.failingChecklistItems.join(' ')],
   ['days_since_freeze', metric('daysSinceFreeze')],
   ['days_since_regression', metric('daysSinceRegression')],
   ['contract_gate_pass_rate', metric('contractGatePassRate')],

@@ -7,6 +7,7 @@ import {
   TRIAGE_CLASSES,
 } from '@hardening/backstage-plugin-hardening-common';
 import { ScorecardEvidence } from '../database/DatabaseScorecardEvidenceReader';
+import { runbookStaleness } from '../runbook/runbookDates';
 
 const DAY_MS = 86_400_000;
 
@@ -23,24 +24,25 @@ function freezeOf(
   | 'milestoneId'
   | 'freezeState'
   | 'frozen'
+  | 'failingChecklistItems'
   | 'daysSinceFreeze'
   | 'daysSinceRegression'
 > {
   const milestone = evidence.milestone;
-  let state: ScorecardFreezeState = 'no-milestone';
-  if (milestone) {
-    if (milestone.regressedAt !== undefined) state = 'regressed';
-    else if (milestone.frozenAt !== undefined) state = 'frozen';
-    else state = 'not-frozen';
-  }
+  const state: ScorecardFreezeState = milestone?.state ?? 'no-milestone';
   return {
     milestoneId: milestone?.id ?? null,
     freezeState: state,
     frozen: state === 'frozen',
+    failingChecklistItems: milestone?.failingItems ?? [],
     daysSinceFreeze:
-      state === 'frozen' ? daysBetween(milestone!.frozenAt!, now) : null,
+      state === 'frozen' && milestone?.frozenAt !== undefined
+        ? daysBetween(milestone.frozenAt, now)
+        : null,
     daysSinceRegression:
-      state === 'regressed' ? daysBetween(milestone!.regressedAt!, now) : null,
+      state === 'regressed' && milestone?.regressedAt !== undefined
+        ? daysBetween(milestone.regressedAt, now)
+        : null,
   };
 }
 
@@ -75,14 +77,15 @@ function triageOf(
  *
  * - required gates: the entity's required-gates list, else lint and build;
  * - stress limits: the current milestone's, else `defaults`;
- * - stale runbooks: `staleDigests` says which uploaded runbooks are past their review.
+ * - stale runbooks: past their next review, or without one and last updated more than
+ *   `runbookStaleAfterDays` ago, or unreadable.
  */
 export function scorecardMetrics(
   evidence: ScorecardEvidence,
   options: {
     now: Date;
     stressDefaults: { p95LimitMs: number; errorRateLimit: number };
-    staleDigests: ReadonlySet<string>;
+    runbookStaleAfterDays: number;
   },
 ): ScorecardMetrics {
   const now = options.now.getTime();
@@ -128,9 +131,11 @@ export function scorecardMetrics(
     validationFailed: validation?.failed ?? null,
     ...triageOf(evidence, now),
     flakyTests: evidence.flakyTests,
-    runbooks: evidence.runbookDigests.length,
-    staleRunbooks: evidence.runbookDigests.filter(d =>
-      options.staleDigests.has(d),
+    runbooks: evidence.runbooks.length,
+    staleRunbooks: evidence.runbooks.filter(
+      r =>
+        r.unreadable ||
+        runbookStaleness(r, options.now, options.runbookStaleAfterDays).stale,
     ).length,
     lastEvidenceAt:
       evidence.lastEvidenceAt !== undefined

@@ -25,6 +25,8 @@ export function createScorecardServices(options: {
   permissions: PermissionsService;
   settings?: ScorecardSettings;
   clock?: () => Date;
+  /** How long a caller's catalog listings are remembered; 0 (default) for not at all. */
+  catalogCacheTtlMs?: number;
 }): ScorecardServices {
   const settings = options.settings ?? DEFAULT_SCORECARD_SETTINGS;
   const catalog = new ScorecardCatalog({
@@ -33,6 +35,7 @@ export function createScorecardServices(options: {
     permissions: options.permissions,
     kinds: settings.kinds,
     tierLabel: settings.tierLabel,
+    cacheTtlMs: options.catalogCacheTtlMs,
   });
   const snapshots = new DatabaseScorecardSnapshotStore(options.database);
   const service = new ScorecardService({

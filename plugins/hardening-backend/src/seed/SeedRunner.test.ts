@@ -624,12 +624,7 @@ describe.each(ids)('demo milestones on %s', databaseId => {
       const stores = seedStoresOn(knex, store);
       const service = new MilestoneService({
         milestones: new DatabaseMilestoneStore(knex, stores.chains),
-        evidence: new DatabaseFreezeEvidenceReader(
-          knex,
-          store,
-          stores.contracts,
-          stores.gitTags,
-        ),
+        evidence: new DatabaseFreezeEvidenceReader(knex),
         clock: () => new Date('2026-11-20T12:00:00.000Z'),
       });
       const payments = await service.list(PAYMENTS);

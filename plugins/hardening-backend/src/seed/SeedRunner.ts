@@ -419,7 +419,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedSummary> {
     contracts: new DatabaseContractStore(database, store),
     chains: new DatabaseAuditChainStore(database, store),
     triage: new DatabaseTriageStore(database, store),
-    gitTags: new DatabaseGitTagStore(database, store),
+    gitTags: new DatabaseGitTagStore(store),
   };
   const days = options.days ?? SEED_MODES[mode].days;
   const end = (options.endDate ?? DEFAULT_SEED_END).getTime();

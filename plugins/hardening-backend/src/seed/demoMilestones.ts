@@ -124,12 +124,7 @@ export async function seedMilestones(options: {
   const milestoneStore = new DatabaseMilestoneStore(database, stores.chains);
   const service = new MilestoneService({
     milestones: milestoneStore,
-    evidence: new DatabaseFreezeEvidenceReader(
-      database,
-      stores.evidence,
-      stores.contracts,
-      stores.gitTags,
-    ),
+    evidence: new DatabaseFreezeEvidenceReader(database),
     clock: () => now,
   });
 

@@ -6,20 +6,21 @@ export type AccessDecision = 'allowed' | 'denied' | 'not-found';
 /** Bound on the number of remembered decisions; the oldest go first. */
 const MAX_ENTRIES = 10_000;
 
-type Entry = { expiresAt: number; decision: Promise<AccessDecision> };
+type Entry<T> = { expiresAt: number; decision: Promise<T> };
 
 /**
  * Remembers access decisions for a few seconds per (principal, permission, entity), and
  * lets concurrent requests for the same key share one lookup in flight. Under load most
  * requests hit the same few entities, and without this every one of them costs a catalog
- * request and a permission evaluation.
+ * request and a permission evaluation. The scorecards use it for the bigger decision of
+ * which entities and groups a caller may see (`T` is then that listing).
  *
  * Only decisions are cached, never data: authentication still runs on every request, and
  * a lookup that fails (catalog down) is not remembered. A revoked permission or a removed
  * entity takes effect at the latest `ttlMs` later; `ttlMs` 0 turns caching off.
  */
-export class AccessDecisionCache {
-  readonly #entries = new Map<string, Entry>();
+export class AccessDecisionCache<T = AccessDecision> {
+  readonly #entries = new Map<string, Entry<T>>();
   readonly #ttlMs: number;
   readonly #now: () => number;
 
@@ -44,10 +45,7 @@ export class AccessDecisionCache {
     return undefined;
   }
 
-  decide(
-    key: string | undefined,
-    lookup: () => Promise<AccessDecision>,
-  ): Promise<AccessDecision> {
+  decide(key: string | undefined, lookup: () => Promise<T>): Promise<T> {
     if (this.#ttlMs <= 0 || key === undefined) return lookup();
     const now = this.#now();
     const cached = this.#entries.get(key);

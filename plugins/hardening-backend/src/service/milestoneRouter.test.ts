@@ -39,7 +39,6 @@ describe('milestone routes', () => {
     const { gitTags, milestones, events } = createMilestoneServices({
       database: deps.knex,
       store: deps.store,
-      contracts: stores.contracts,
       chains: stores.chains,
       auditor: deps.auditor,
       clock: deps.clock,

@@ -3,7 +3,6 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import { AuditChainStore } from '../database/AuditChainStore';
-import { ContractStore } from '../database/ContractStore';
 import { DatabaseFreezeEvidenceReader } from '../database/DatabaseFreezeEvidenceReader';
 import { DatabaseGitTagStore } from '../database/DatabaseGitTagStore';
 import { DatabaseMilestoneStore } from '../database/DatabaseMilestoneStore';
@@ -18,7 +17,6 @@ import { MilestoneService } from './milestoneService';
 export function createMilestoneServices(options: {
   database: Knex;
   store: EvidenceStore;
-  contracts: ContractStore;
   chains: AuditChainStore;
   auditor: AuditorService;
   clock: () => Date;
@@ -26,16 +24,11 @@ export function createMilestoneServices(options: {
   notifications?: NotificationService;
   signals?: SignalsService;
 }) {
-  const { database, store, contracts, chains, auditor, clock } = options;
-  const gitTags = new DatabaseGitTagStore(database, store);
+  const { database, store, chains, auditor, clock } = options;
+  const gitTags = new DatabaseGitTagStore(store);
   const milestones = new MilestoneService({
     milestones: new DatabaseMilestoneStore(database, chains),
-    evidence: new DatabaseFreezeEvidenceReader(
-      database,
-      store,
-      contracts,
-      gitTags,
-    ),
+    evidence: new DatabaseFreezeEvidenceReader(database),
     clock,
   });
   const events = new MilestoneEvents({

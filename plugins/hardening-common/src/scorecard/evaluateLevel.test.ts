@@ -12,6 +12,7 @@ function goldMetrics(): ScorecardMetrics {
     milestoneId: 'M1',
     freezeState: 'frozen',
     frozen: true,
+    failingChecklistItems: [],
     daysSinceFreeze: 3,
     daysSinceRegression: null,
     contractGatePassRate: 1,
@@ -166,7 +167,7 @@ describe('scorecardLevelsSchema', () => {
     [
       'an unknown freeze state',
       { metric: 'freezeState', op: '==', value: 'melted' },
-      'freezeState == needs one of frozen, regressed, not-frozen, no-milestone',
+      'freezeState == needs one of frozen, regressed, ready, blocked, no-milestone',
     ],
   ])('refuses %s', (_, rule, message) => {
     const result = scorecardLevelsSchema.safeParse([

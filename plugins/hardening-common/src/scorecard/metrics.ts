@@ -1,11 +1,14 @@
+import { FreezeChecklistItemId } from '../milestone/freezeChecklist';
 import { TriageClass } from '../triage/triageWorkflow';
 
 /**
- * Where the current milestone of an entity stands, as stored by the milestone workflow:
+ * Where the current milestone of an entity stands:
  *
  * - `frozen`: its latest freeze holds;
  * - `regressed`: it was frozen and its evidence stopped being green since;
- * - `not-frozen`: it was never frozen (ready or blocked: see its checklist);
+ * - `ready`: never frozen, and every item of its freeze checklist is green: it may be
+ *   frozen now;
+ * - `blocked`: never frozen, and some checklist item is not green;
  * - `no-milestone`: the entity has no milestone.
  *
  * @public
@@ -13,7 +16,8 @@ import { TriageClass } from '../triage/triageWorkflow';
 export type ScorecardFreezeState =
   | 'frozen'
   | 'regressed'
-  | 'not-frozen'
+  | 'ready'
+  | 'blocked'
   | 'no-milestone';
 
 /**
@@ -39,6 +43,11 @@ export type ScorecardMetrics = {
   freezeState: ScorecardFreezeState;
   /** `freezeState` is `frozen`. */
   frozen: boolean;
+  /**
+   * The freeze checklist items of the current milestone that are not green: those that
+   * block it (`blocked`) or that it regressed on (`regressed`); empty otherwise.
+   */
+  failingChecklistItems: FreezeChecklistItemId[];
   /** Whole days since the current milestone's latest freeze, while it holds. */
   daysSinceFreeze: number | null;
   /** Whole days since the current milestone regressed, while it is regressed. */
@@ -81,7 +90,11 @@ export type ScorecardMetrics = {
   /** Distinct tests that were flaky in the test reports of the flaky window. */
   flakyTests: number;
 
-  /** Runbooks uploaded for the entity, and how many of them are past their review date. */
+  /**
+   * The entity's runbooks (uploaded, and read from its repository through the
+   * `hardening.io/runbooks` annotation), and how many of them are past their review date
+   * or could not be read.
+   */
   runbooks: number;
   staleRunbooks: number;
 
@@ -170,6 +183,7 @@ export const SCORECARD_METRIC_DEFINITIONS: Readonly<
 export const SCORECARD_FREEZE_STATES: readonly ScorecardFreezeState[] = [
   'frozen',
   'regressed',
-  'not-frozen',
+  'ready',
+  'blocked',
   'no-milestone',
 ];
