@@ -30,6 +30,20 @@ test('the Hardening page ranks teams, filters by system and exports CSV', async 
     entities.getByRole('link', { name: 'auth-gateway' }),
   ).toBeVisible();
 
+  // The current milestone of each entity, where it stands and why. identity-service's
+  // M2.1 regressed when forged session tokens got a 200; payments-api's newest milestone
+  // (M3.4 in the seed, or one the scaffolder test added) has no tag reported yet.
+  const rowOf = (name: string) =>
+    entities
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name, exact: true }) });
+  await expect(rowOf('identity-service')).toContainText(
+    'M2.1RegressedRegressed on: Stress run within thresholds',
+  );
+  await expect(rowOf('payments-api')).toContainText(
+    /Blocked by: .*Milestone tag reported/,
+  );
+
   // Only the payments system's services remain.
   await page.getByRole('combobox', { name: 'System' }).selectOption('payments');
   await expect(
@@ -50,6 +64,14 @@ test('the Hardening page ranks teams, filters by system and exports CSV', async 
   expect(lines.length).toBeGreaterThan(1);
   expect(csv).toContain('component:default/payments-api');
   expect(csv).not.toContain('component:default/auth-gateway');
+  const header = lines[0].split(',');
+  const payments = lines
+    .find(l => l.startsWith('component:default/payments-api,'))!
+    .split(',');
+  expect(payments[header.indexOf('freeze_state')]).toBe('blocked');
+  expect(payments[header.indexOf('failing_checklist_items')]).toBe(
+    'stress tag',
+  );
 });
 
 test('a group page shows the team scorecard rolled up from its entities', async ({

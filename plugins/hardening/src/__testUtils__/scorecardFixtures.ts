@@ -1,10 +1,12 @@
 import {
   DEFAULT_SCORECARD_LEVELS,
   EntityScorecard,
+  FreezeChecklistItemId,
   GroupScorecardResponse,
   GroupScorecardSummary,
   OrgScorecardResponse,
   ScorecardAverages,
+  ScorecardFreezeState,
   ScorecardMetrics,
 } from '@hardening/backstage-plugin-hardening-common';
 import { T1 } from './fixtures';
@@ -23,6 +25,7 @@ export function scorecardMetrics(
     milestoneId: 'M1',
     freezeState: 'frozen',
     frozen: true,
+    failingChecklistItems: [],
     daysSinceFreeze: 3,
     daysSinceRegression: null,
     contractGatePassRate: 1,
@@ -52,6 +55,31 @@ export function scorecardMetrics(
     lastEvidenceAt: T1,
     ...overrides,
   };
+}
+
+/**
+ * Metrics of an entity whose current milestone `milestoneId` is in `freezeState`, failing
+ * `failingChecklistItems` (blocked and regressed); the other metrics as in
+ * `scorecardMetrics`.
+ */
+export function freezeStateMetrics(
+  freezeState: ScorecardFreezeState,
+  options: {
+    milestoneId?: string;
+    failingChecklistItems?: FreezeChecklistItemId[];
+    daysSinceFreeze?: number;
+  } = {},
+): ScorecardMetrics {
+  const frozen = freezeState === 'frozen';
+  return scorecardMetrics({
+    milestoneId:
+      freezeState === 'no-milestone' ? null : options.milestoneId ?? 'M1',
+    freezeState,
+    frozen,
+    failingChecklistItems: options.failingChecklistItems ?? [],
+    daysSinceFreeze: frozen ? options.daysSinceFreeze ?? 3 : null,
+    daysSinceRegression: freezeState === 'regressed' ? 1 : null,
+  });
 }
 
 /** An entity scorecard at a level: `gold`, `silver` (misses gold), `bronze` or `none`. */
@@ -187,6 +215,10 @@ export function orgResponse(
         entityScorecard('search-api', 'none', {
           owner: 'group:default/search',
           system: 'system:default/search',
+          metrics: freezeStateMetrics('blocked', {
+            milestoneId: 'M3.4',
+            failingChecklistItems: ['tag', 'stress'],
+          }),
         }),
       ],
       totalCount: 2,

@@ -1,4 +1,6 @@
 import {
+  FREEZE_CHECKLIST_ITEMS,
+  FreezeChecklistItemId,
   MilestoneStage,
   MilestoneStatus,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -9,6 +11,11 @@ export const STAGE_LABELS: Record<MilestoneStage, string> = {
   'orchestration-slice': 'Orchestration slice',
   frozen: 'Frozen',
 };
+
+/** The label of a checklist item: `tag` is `Milestone tag reported`; an unknown id as is. */
+export function checklistItemLabel(id: FreezeChecklistItemId): string {
+  return FREEZE_CHECKLIST_ITEMS.find(item => item.id === id)?.label ?? id;
+}
 
 function newest(
   items: MilestoneStatus[],

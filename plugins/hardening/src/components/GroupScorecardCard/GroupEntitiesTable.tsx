@@ -20,6 +20,7 @@ export const GroupEntitiesTable = (props: {
           c.entity,
           c.owner,
           { ...c.level, defaultSort: 'asc' },
+          c.milestone,
           c.missing,
         ]}
         data={props.entities}

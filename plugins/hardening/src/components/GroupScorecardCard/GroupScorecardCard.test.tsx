@@ -5,12 +5,14 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   entityScorecard,
+  freezeStateMetrics,
   groupResponse,
   groupSummary,
   scorecardAverages,
 } from '../../__testUtils__/scorecardFixtures';
 import { renderScorecards } from '../../__testUtils__/renderScorecards';
 import { baseUrl, errorResponse } from '../../__testUtils__/renderWithEntity';
+import { columnTitles, entityCell } from '../../__testUtils__/tables';
 import { GroupScorecardCard } from './GroupScorecardCard';
 
 const server = setupServer();
@@ -47,8 +49,17 @@ function platformScorecard() {
     ],
     entities: [
       entityScorecard('gateway', 'gold', { owner: 'group:default/platform' }),
-      entityScorecard('ledger', 'silver', { owner: 'group:default/db' }),
-      entityScorecard('edge-proxy', 'none', { owner: 'group:default/edge' }),
+      entityScorecard('ledger', 'silver', {
+        owner: 'group:default/db',
+        metrics: freezeStateMetrics('regressed', {
+          milestoneId: 'M2',
+          failingChecklistItems: ['stress'],
+        }),
+      }),
+      entityScorecard('edge-proxy', 'none', {
+        owner: 'group:default/edge',
+        metrics: freezeStateMetrics('no-milestone'),
+      }),
     ],
     trend: [
       { day: '2026-10-31', entities: 3, levels: {}, averageRank: 1 },
@@ -128,6 +139,21 @@ describe('GroupScorecardCard', () => {
         .map(row => within(row).getAllByRole('link')[0].textContent),
     ).toEqual(['edge-proxy', 'ledger', 'gateway']);
     expect(within(table).getByText('Top level reached')).toBeInTheDocument();
+
+    // each entity's milestone and its freeze state
+    expect(columnTitles(table)).toEqual([
+      'Entity',
+      'Owner',
+      'Level',
+      'Milestone',
+      'Missing for the next level',
+    ]);
+    const milestoneOf = (name: string) => entityCell(table, name, 'Milestone');
+    expect(milestoneOf('gateway')).toHaveTextContent(/^M1Frozen for 3 days$/);
+    expect(milestoneOf('ledger')).toHaveTextContent(
+      /^M2RegressedRegressed on: Stress run within thresholds$/,
+    );
+    expect(milestoneOf('edge-proxy')).toHaveTextContent(/^No milestone$/);
 
     expect(
       screen.getByRole('link', { name: /Compare with all teams/ }),

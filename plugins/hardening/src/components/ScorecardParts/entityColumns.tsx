@@ -2,6 +2,7 @@ import { TableColumn } from '@backstage/core-components';
 import { EntityScorecard } from '@hardening/backstage-plugin-hardening-common';
 import { formatPercent } from '../../utils/format';
 import { EntityCell } from './EntityCell';
+import { FreezeStateCell } from './FreezeStateCell';
 import { LevelLabel } from './LevelLabel';
 import { MissingReasons } from './MissingReasons';
 
@@ -43,6 +44,12 @@ export function entityColumns(levelCount: number) {
       render: row => (
         <LevelLabel level={row.level} rank={row.rank} levelCount={levelCount} />
       ),
+    }),
+    milestone: column({
+      title: 'Milestone',
+      field: 'metrics.milestoneId',
+      sorting: false,
+      render: row => <FreezeStateCell metrics={row.metrics} />,
     }),
     contract: column({
       title: 'Contract gates passed',

@@ -39,6 +39,7 @@ export const EntityScorecardTable = (props: {
       c.tier,
       c.lifecycle,
       sortable(c.level, 'rank'),
+      c.milestone,
       sortable(c.contract, 'contractGatePassRate'),
       sortable(c.openFailures, 'openTriageFailures'),
       c.missing,

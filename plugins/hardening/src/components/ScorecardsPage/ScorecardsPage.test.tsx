@@ -9,6 +9,7 @@ import {
 } from '../../__testUtils__/scorecardFixtures';
 import { renderScorecards } from '../../__testUtils__/renderScorecards';
 import { baseUrl, errorResponse } from '../../__testUtils__/renderWithEntity';
+import { columnTitles, entityCell } from '../../__testUtils__/tables';
 import { ScorecardsPage } from './ScorecardsPage';
 
 const server = setupServer();
@@ -122,6 +123,33 @@ describe('ScorecardsPage', () => {
       }),
     ).toHaveTextContent('Required CI gates green: no evidence yet (needs yes)');
     expect(screen.getByText('Entities (2)')).toBeInTheDocument();
+  });
+
+  it("shows each entity's milestone, its freeze state and what blocks it", async () => {
+    serveOrg();
+    await renderPage();
+    const entities = screen.getByRole('table', { name: 'Entity scorecards' });
+
+    expect(columnTitles(entities)).toEqual([
+      'Entity',
+      'Owner',
+      'System',
+      'Tier',
+      'Lifecycle',
+      'Level',
+      'Milestone',
+      'Contract gates passed',
+      'Open failures',
+      'Missing for the next level',
+    ]);
+    const milestoneOf = (name: string) =>
+      entityCell(entities, name, 'Milestone');
+    expect(milestoneOf('Payments API')).toHaveTextContent(
+      /^M1Frozen for 3 days$/,
+    );
+    expect(milestoneOf('search-api')).toHaveTextContent(
+      /^M3\.4BlockedBlocked by: Milestone tag reported, Stress run within thresholds$/,
+    );
   });
 
   it('asks the backend again with the filters picked, from the first page', async () => {
