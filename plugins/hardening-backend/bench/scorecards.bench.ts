@@ -16,12 +16,13 @@ import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DatabaseEvidenceStore } from '../src/database/DatabaseEvidenceStore';
+import { DEFAULT_ACCESS_CACHE_TTL_SECONDS } from '../src/plugin';
 import { insertRows } from '../src/database/insertRows';
 import { applyDatabaseMigrations } from '../src/database/migrations';
 import { createScorecardServices } from '../src/scorecard/scorecardServices';
@@ -89,12 +90,21 @@ export function catalogEntities(): Entity[] {
   return [...groups, ...components];
 }
 
+/**
+ * BENCH_KEEP=1 keeps the seeded database (a fixed SQLite file under the temp folder, a
+ * fixed PostgreSQL database) and reuses it on the next run instead of seeding again.
+ */
+const KEEP = process.env.BENCH_KEEP === '1';
+
 async function openDatabase(
   database: BenchDatabase,
   name: string,
 ): Promise<{ knex: Knex; drop: () => Promise<void> }> {
   if (database === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'hardening-bench-scorecards-'));
+    const dir = KEEP
+      ? join(tmpdir(), 'hardening-bench-scorecards')
+      : await mkdtemp(join(tmpdir(), 'hardening-bench-scorecards-'));
+    await mkdir(dir, { recursive: true });
     const knex = knexFactory({
       client: 'better-sqlite3',
       connection: { filename: join(dir, 'bench.sqlite') },
@@ -104,14 +114,19 @@ async function openDatabase(
       knex,
       drop: async () => {
         await knex.destroy();
-        await rm(dir, { recursive: true, force: true });
+        if (!KEEP) await rm(dir, { recursive: true, force: true });
       },
     };
   }
   const admin = new Client({ connectionString: pgUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
+  const exists =
+    (await admin.query('select 1 from pg_database where datname = $1', [name]))
+      .rowCount === 1;
+  if (!KEEP || !exists) {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  }
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
   const knex = knexFactory({
@@ -123,7 +138,9 @@ async function openDatabase(
     knex,
     drop: async () => {
       await knex.destroy();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (!KEEP) {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }
       await admin.end();
     },
   };
@@ -229,12 +246,19 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
-/** The first call (what a cold process answers) and p50/p99 of the next CALLS. */
-async function timeCalls(url: string) {
+/**
+ * The first call and p50/p99 of the next CALLS; `before` runs (untimed) before each of
+ * those.
+ */
+async function timeCalls(
+  url: string,
+  before?: (call: number) => Promise<void>,
+) {
   const times: number[] = [];
   let bytes = 0;
   let first = 0;
   for (let i = 0; i <= CALLS; i += 1) {
+    if (i > 0) await before?.(i);
     const started = performance.now();
     const res = await fetch(url);
     const body = await res.arrayBuffer();
@@ -255,25 +279,38 @@ async function timeCalls(url: string) {
 async function run(database: BenchDatabase) {
   const { knex, drop } = await openDatabase(
     database,
-    `hardening_bench_scorecards_${process.pid}`,
+    KEEP
+      ? 'hardening_bench_scorecards'
+      : `hardening_bench_scorecards_${process.pid}`,
   );
   try {
     await applyDatabaseMigrations(knex);
+    const reused =
+      KEEP &&
+      (await knex('scorecard_snapshots').first('entity_ref')) !== undefined;
     let started = performance.now();
-    const seed = await runSeed({
-      mode: 'full',
-      days: SEED_DAYS,
-      entityRefs: Array.from({ length: TEMPLATES }, (_, i) => templateRef(i)),
-      store: new DatabaseEvidenceStore(knex),
-      database: knex,
-    });
-    const seedSeconds = (performance.now() - started) / 1000;
-    started = performance.now();
-    const copied = await cloneTemplates(knex);
-    const cloneSeconds = (performance.now() - started) / 1000;
-    // What autovacuum / a long-lived SQLite file would have by now: planner statistics
-    // and (PostgreSQL) the visibility map that index-only scans rely on.
-    await knex.raw(database === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE');
+    let seeding = 'reused the kept database';
+    if (!reused) {
+      const seed = await runSeed({
+        mode: 'full',
+        days: SEED_DAYS,
+        entityRefs: Array.from({ length: TEMPLATES }, (_, i) => templateRef(i)),
+        store: new DatabaseEvidenceStore(knex),
+        database: knex,
+      });
+      const seedSeconds = (performance.now() - started) / 1000;
+      started = performance.now();
+      const copied = await cloneTemplates(knex);
+      const cloneSeconds = (performance.now() - started) / 1000;
+      // What autovacuum / a long-lived SQLite file would have by now: planner statistics
+      // and (PostgreSQL) the visibility map that index-only scans rely on.
+      await knex.raw(database === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE');
+      seeding = `full mode ${seedSeconds.toFixed(
+        1,
+      )} s for ${TEMPLATES} templates (${
+        seed.reports
+      } reports), ${copied} rows copied in ${cloneSeconds.toFixed(1)} s`;
+    }
     const [{ n: reports }] = await knex('evidence_reports')
       .whereLike('entity_ref', 'component:default/bench-svc-%')
       .count({ n: '*' });
@@ -287,38 +324,74 @@ async function run(database: BenchDatabase) {
     const permissions = mockServices.permissions({
       result: AuthorizeResult.ALLOW,
     });
-    const services = createScorecardServices({
-      database: knex,
-      auth,
-      catalog,
-      permissions,
-      clock: () => NOW,
-    });
+    const servicesWith = (catalogCacheTtlMs: number) =>
+      createScorecardServices({
+        database: knex,
+        auth,
+        catalog,
+        permissions,
+        clock: () => NOW,
+        catalogCacheTtlMs,
+      });
+    // As the plugin runs by default: catalog answers remembered for
+    // hardening.access.cacheTtlSeconds.
+    const services = servicesWith(DEFAULT_ACCESS_CACHE_TTL_SECONDS * 1000);
     started = performance.now();
-    await seedSnapshots(knex, {
-      ...services,
-      auth,
-      retentionDays: 182,
-      clock: () => NOW,
-    });
-    const snapshotSeconds = (performance.now() - started) / 1000;
+    if (!reused) {
+      await seedSnapshots(knex, {
+        ...services,
+        auth,
+        retentionDays: 182,
+        clock: () => NOW,
+      });
+      seeding += `, snapshots ${((performance.now() - started) / 1000).toFixed(
+        1,
+      )} s`;
+    }
 
-    const app = express().use(
-      createScorecardRouter({
-        scorecards: services.service,
-        httpAuth,
-        checkEntityAccess: createEntityAccessCheck({
-          auth,
-          httpAuth,
-          catalog,
-          permissions,
-        }),
-      }),
-    );
-    const server = app.listen(0);
-    const base = `http://localhost:${(server.address() as AddressInfo).port}`;
+    const serve = (s: typeof services) => {
+      const server = express()
+        .use(
+          createScorecardRouter({
+            scorecards: s.service,
+            httpAuth,
+            checkEntityAccess: createEntityAccessCheck({
+              auth,
+              httpAuth,
+              catalog,
+              permissions,
+            }),
+          }),
+        )
+        .listen(0);
+      return {
+        base: `http://localhost:${(server.address() as AddressInfo).port}`,
+        close: () => server.close(),
+      };
+    };
+    const { base, close } = serve(services);
+    // A fresh process (nothing read yet) that reads the catalog on every call.
+    const uncached = serve(servicesWith(0));
+    const store = new DatabaseEvidenceStore(knex);
     try {
       const org = await timeCalls(`${base}/scorecards/org`);
+      const orgUncached = await timeCalls(`${uncached.base}/scorecards/org`);
+      // CI keeps uploading: before each call, a gates report for another entity.
+      const orgAfterUpload = await timeCalls(
+        `${base}/scorecards/org`,
+        async call => {
+          await store.insertGatesReport({
+            entityRef: benchRef((call * 397) % ENTITIES),
+            digest: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+            context: { tags: [] },
+            receivedAt: NOW,
+            gates: [
+              { name: 'lint', status: 'passed' },
+              { name: 'build', status: call % 2 ? 'passed' : 'failed' },
+            ],
+          });
+        },
+      );
       const scope = await services.catalog.entities(
         mockCredentials.user('user:default/bench'),
       );
@@ -329,11 +402,15 @@ async function run(database: BenchDatabase) {
         computeTimes.push(performance.now() - t);
       }
       computeTimes.sort((a, b) => a - b);
-      const t = performance.now();
-      await services.catalog.entities(
-        mockCredentials.user('user:default/bench'),
-      );
-      const catalogMs = performance.now() - t;
+      const catalogTimes: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const t = performance.now();
+        await servicesWith(0).catalog.entities(
+          mockCredentials.user('user:default/bench'),
+        );
+        catalogTimes.push(performance.now() - t);
+      }
+      catalogTimes.sort((a, b) => a - b);
       const filtered = await timeCalls(
         `${base}/scorecards/org?system=system-3&tier=1`,
       );
@@ -341,7 +418,7 @@ async function run(database: BenchDatabase) {
       const csv = await timeCalls(`${base}/scorecards/org.csv`);
       const ms = (v: number) => `${v.toFixed(0).padStart(4)} ms`;
       const line = (label: string, f: Awaited<ReturnType<typeof timeCalls>>) =>
-        `  ${label.padEnd(38)} first ${ms(f.first)}  p50 ${ms(f.p50)}  p99 ${ms(
+        `  ${label.padEnd(44)} first ${ms(f.first)}  p50 ${ms(f.p50)}  p99 ${ms(
           f.p99,
         )}  ${(f.bytes / 1024).toFixed(0)} KiB`;
       console.log(
@@ -351,31 +428,29 @@ async function run(database: BenchDatabase) {
           testResults,
         )} test results, ${TREND_DAYS} days of snapshots`,
       );
-      console.log(
-        `  seeding: full mode ${seedSeconds.toFixed(
-          1,
-        )} s for ${TEMPLATES} templates (${
-          seed.reports
-        } reports), ${copied} rows copied in ${cloneSeconds.toFixed(
-          1,
-        )} s, snapshots ${snapshotSeconds.toFixed(1)} s`,
-      );
+      console.log(`  seeding: ${seeding}`);
       console.log(
         `  evidence read + metrics + levels, ${
           scope.length
         } entities (warm): median ${ms(
           computeTimes[2],
-        )}; mocked catalog listing ${ms(catalogMs)}`,
+        )}; mocked catalog listing median ${ms(catalogTimes[2])}`,
       );
       console.log(line(`GET /scorecards/org (${CALLS} calls)`, org));
+      console.log(line('  catalog read on every call (ttl 0)', orgUncached));
+      console.log(line('  a gates upload before each call', orgAfterUpload));
       console.log(line('GET /scorecards/org?system&tier', filtered));
       console.log(line('GET /scorecards/groups/default/dept-3', group));
       console.log(line('GET /scorecards/org.csv', csv));
+      const worst = Math.max(org.p99, orgUncached.p99, orgAfterUpload.p99);
       console.log(
-        `  target: org p99 ≤ 300 ms — ${org.p99 <= 300 ? 'met' : 'NOT met'}`,
+        `  target: org p99 ≤ 300 ms in all three — ${
+          worst <= 300 ? 'met' : 'NOT met'
+        } (worst p99 ${worst.toFixed(0)} ms)`,
       );
     } finally {
-      server.close();
+      close();
+      uncached.close();
     }
   } finally {
     await drop();
