@@ -89,3 +89,20 @@ test('a group page shows the team scorecard rolled up from its entities', async 
   await expect(levels.getByRole('listitem')).toHaveCount(4);
   await expect(page.getByText(/3 entities: 3 owned by Payments/)).toBeVisible();
 });
+
+test('a component page shows its own scorecard: level, what it misses and its milestone', async ({
+  page,
+}, testInfo) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/identity-service');
+  await expect(
+    page.getByRole('heading', { name: 'Hardening scorecard' }),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Regressed on: Stress run within thresholds'),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Compare with all entities' }),
+  ).toBeVisible();
+  await keepScreenshot(page, testInfo, 'entity-scorecard');
+});

@@ -1,7 +1,7 @@
 import { hardeningPlugin } from './plugin';
 
 describe('hardeningPlugin', () => {
-  it('provides the API, the entity tab, both cards and the scorecards page under stable ids', () => {
+  it('provides the API, the entity tabs, the cards and the scorecards page under stable ids', () => {
     for (const id of [
       'api:hardening',
       'entity-content:hardening',
@@ -10,6 +10,7 @@ describe('hardeningPlugin', () => {
       'entity-content:hardening/runbooks',
       'page:hardening/scorecards',
       'entity-card:hardening/group-scorecard',
+      'entity-card:hardening/entity-scorecard',
     ] as const) {
       expect(hardeningPlugin.getExtension(id)).toBeDefined();
     }

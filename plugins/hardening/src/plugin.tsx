@@ -76,6 +76,19 @@ export const hardeningGroupScorecardCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "Hardening scorecard" card on component pages: its level and what it misses. */
+export const hardeningEntityScorecardCard = EntityCardBlueprint.make({
+  name: 'entity-scorecard',
+  params: {
+    filter: 'kind:component',
+    type: 'content',
+    loader: () =>
+      import('./components/EntityScorecardCard').then(m => (
+        <m.EntityScorecardCard />
+      )),
+  },
+});
+
 /** The "Triage" tab on component and group pages: the failures still needing work. */
 export const hardeningTriageEntityContent = EntityContentBlueprint.make({
   name: 'triage',
@@ -116,5 +129,6 @@ export const hardeningPlugin = createFrontendPlugin({
     hardeningRunbooksEntityContent,
     hardeningScorecardsPage,
     hardeningGroupScorecardCard,
+    hardeningEntityScorecardCard,
   ],
 });

@@ -1,6 +1,7 @@
 import {
   DEFAULT_SCORECARD_LEVELS,
   EntityScorecard,
+  EntityScorecardResponse,
   FreezeChecklistItemId,
   GroupScorecardResponse,
   GroupScorecardSummary,
@@ -126,6 +127,30 @@ export function entityScorecard(
     missingForNextLevel: byLevel.missing,
     ...overrides,
   };
+}
+
+/** Metrics of an entity nothing was uploaded for: every evidence metric null. */
+export function noEvidenceMetrics(): ScorecardMetrics {
+  return scorecardMetrics({
+    ...freezeStateMetrics('no-milestone'),
+    contractGatePassRate: null,
+    requiredGatesGreen: null,
+    stressP95Ms: null,
+    stressErrorRate: null,
+    stressWithinThresholds: null,
+    releaseChainVerified: null,
+    validationPassed: null,
+    validationFailed: null,
+    runbooks: 0,
+    lastEvidenceAt: null,
+  });
+}
+
+/** The answer of the entity scorecard route for `scorecard`, with the default levels. */
+export function entityScorecardResponse(
+  scorecard: EntityScorecard,
+): EntityScorecardResponse {
+  return { scorecard, levels: LEVELS, computedAt: T1 };
 }
 
 export function scorecardAverages(

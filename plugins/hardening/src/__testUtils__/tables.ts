@@ -1,4 +1,4 @@
-import { within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 
 /** The column headings of `table`, left to right. */
 export function columnTitles(table: HTMLElement): Array<string | null> {
@@ -21,4 +21,11 @@ export function entityCell(
   const row = within(table).getByRole('link', { name: entity }).closest('tr');
   if (!row) throw new Error(`${entity} is not in a table row`);
   return within(row).getAllByRole('cell')[index];
+}
+
+/** The text of each item of the list named `name`, top to bottom. */
+export function listItemTexts(name: string): Array<string | null> {
+  return within(screen.getByRole('list', { name }))
+    .getAllByRole('listitem')
+    .map(item => item.textContent);
 }

@@ -5,6 +5,9 @@ import {
   MilestoneStatus,
 } from '@hardening/backstage-plugin-hardening-common';
 
+/** The path of the Hardening tab, relative to the entity page. */
+export const HARDENING_TAB_PATH = 'hardening';
+
 export const STAGE_LABELS: Record<MilestoneStage, string> = {
   'feature-spike': 'Feature spike',
   'hardening-slice': 'Hardening slice',

@@ -1,11 +1,10 @@
-import { InfoCard, Link } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData } from '../../hooks';
 import { scorecardsRouteRef } from '../../routes';
-import { AsyncContent } from '../AsyncContent';
-import { RetryHint } from '../ScorecardParts';
+import { ScorecardCard } from '../ScorecardParts';
 import { GroupScorecardSummary } from './GroupScorecardSummary';
 
 /** How far back the card's trend line goes. */
@@ -26,42 +25,27 @@ export const GroupScorecardCard = () => {
     entity.metadata.name
   }`;
   return (
-    <InfoCard
-      title={
-        <Typography variant="h5" component="h2">
-          Hardening scorecard
+    <ScorecardCard
+      compareTitle="Compare with all teams"
+      state={state}
+      isEmpty={response => response.group.entities === 0}
+      empty={
+        <Typography variant="body2">
+          No catalog entity is owned by this team or its child teams. Set{' '}
+          <code>spec.owner: {groupRef}</code> in the{' '}
+          <code>catalog-info.yaml</code> of the components it runs; their levels
+          are computed from the evidence they upload.
+          {orgPage && (
+            <>
+              {' '}
+              Other teams are on the <Link to={orgPage()}>scorecards page</Link>
+              .
+            </>
+          )}
         </Typography>
       }
-      headerProps={{ disableTypography: true }}
-      deepLink={
-        orgPage
-          ? { title: 'Compare with all teams', link: orgPage() }
-          : undefined
-      }
     >
-      <AsyncContent
-        state={state}
-        errorTitle="Could not load the scorecard"
-        isEmpty={response => response.group.entities === 0}
-        empty={
-          <Typography variant="body2">
-            No catalog entity is owned by this team or its child teams. Set{' '}
-            <code>spec.owner: {groupRef}</code> in the{' '}
-            <code>catalog-info.yaml</code> of the components it runs; their
-            levels are computed from the evidence they upload.
-            {orgPage && (
-              <>
-                {' '}
-                Other teams are on the{' '}
-                <Link to={orgPage()}>scorecards page</Link>.
-              </>
-            )}
-          </Typography>
-        }
-      >
-        {response => <GroupScorecardSummary response={response} />}
-      </AsyncContent>
-      {state.error && <RetryHint onRetry={state.retry} />}
-    </InfoCard>
+      {response => <GroupScorecardSummary response={response} />}
+    </ScorecardCard>
   );
 };

@@ -4,14 +4,15 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData, useMilestonesSignal } from '../../hooks';
 import { formatTime } from '../../utils/format';
-import { currentMilestone, STAGE_LABELS } from '../../utils/milestones';
+import {
+  currentMilestone,
+  HARDENING_TAB_PATH,
+  STAGE_LABELS,
+} from '../../utils/milestones';
 import { AsyncContent } from '../AsyncContent';
 import { FreezeBadge } from '../FreezeBadge';
 import { MilestoneChecklist } from '../MilestoneChecklist';
 import { StatusLabel } from '../StatusLabel';
-
-/** The path of the Hardening tab, relative to the entity page. */
-export const HARDENING_TAB_PATH = 'hardening';
 
 /**
  * The entity overview card: the current milestone (the newest not frozen, else the one

@@ -1,18 +1,7 @@
 import { ScorecardAverages as Averages } from '@hardening/backstage-plugin-hardening-common';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import { formatPercent } from '../../utils/format';
 import { formatMeanRank } from '../../utils/scorecards';
-
-const useStyles = makeStyles(theme => ({
-  list: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))',
-    gap: theme.spacing(1, 2),
-    margin: theme.spacing(1, 0),
-  },
-  value: { margin: 0, fontWeight: 500 },
-}));
+import { MetricItem, MetricList } from './MetricList';
 
 function mean(value: number): string {
   return (Math.round(value * 10) / 10).toString();
@@ -25,8 +14,7 @@ export const ScorecardAverages = (props: {
   label: string;
 }) => {
   const { averages: a, levelCount, label } = props;
-  const classes = useStyles();
-  const items: Array<[string, string]> = [
+  const items: MetricItem[] = [
     ['Mean level', formatMeanRank(a.rank, levelCount)],
     ['Contract gate pass rate', formatPercent(a.contractGatePassRate)],
     ['Milestone frozen', formatPercent(a.frozenShare)],
@@ -36,19 +24,6 @@ export const ScorecardAverages = (props: {
     ['Open failures per entity', mean(a.openTriageFailures)],
     ['Flaky tests per entity', mean(a.flakyTests)],
     ['Stale runbooks per entity', mean(a.staleRunbooks)],
-  ];
-  return (
-    <dl className={classes.list} aria-label={label}>
-      {items.map(([term, value]) => (
-        <div key={term}>
-          <Typography component="dt" variant="caption" color="textSecondary">
-            {term}
-          </Typography>
-          <Typography component="dd" variant="body1" className={classes.value}>
-            {value}
-          </Typography>
-        </div>
-      ))}
-    </dl>
-  );
+  ].map(([term, value]) => ({ term, value }));
+  return <MetricList items={items} label={label} />;
 };

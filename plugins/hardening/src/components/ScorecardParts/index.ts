@@ -1,8 +1,11 @@
 export { LevelLabel } from './LevelLabel';
 export { LevelDistribution } from './LevelDistribution';
 export { MissingReasons } from './MissingReasons';
+export { MetricList } from './MetricList';
+export type { MetricItem } from './MetricList';
 export { ScorecardAverages } from './ScorecardAverages';
 export { EntityCell } from './EntityCell';
 export { FreezeStateCell } from './FreezeStateCell';
 export { entityColumns } from './entityColumns';
 export { RetryHint } from './RetryHint';
+export { ScorecardCard } from './ScorecardCard';

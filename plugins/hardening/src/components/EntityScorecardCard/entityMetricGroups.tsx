@@ -1,0 +1,177 @@
+import {
+  SCORECARD_METRIC_DEFINITIONS as METRICS,
+  ScorecardMetrics,
+  ScorecardTriageCounts,
+  TRIAGE_CLASS_LABELS,
+} from '@hardening/backstage-plugin-hardening-common';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import {
+  formatMs,
+  formatPercent,
+  formatTime,
+  plural,
+} from '../../utils/format';
+import { FreezeStateCell, MetricItem } from '../ScorecardParts';
+import { StatusKind, StatusLabel, passFail } from '../StatusLabel';
+
+/** A heading and the metrics under it. */
+export type MetricGroup = { title: string; items: MetricItem[] };
+
+/** What a metric without evidence shows, instead of a 0 or a dash. */
+const Missing = (props: { children: ReactNode }) => (
+  <Typography component="span" variant="body2" color="textSecondary">
+    {props.children}
+  </Typography>
+);
+
+/** `value`, or the words saying that the evidence behind it is missing. */
+function orMissing<T>(
+  value: T | null,
+  missing: string,
+  show: (value: T) => ReactNode,
+): ReactNode {
+  return value === null ? <Missing>{missing}</Missing> : show(value);
+}
+
+const status = (kind: StatusKind, text: string) => (
+  <StatusLabel kind={kind}>{text}</StatusLabel>
+);
+
+/** A count of things that need work: fine at 0, a warning above. */
+const count = (n: number) => status(n === 0 ? 'ok' : 'warning', String(n));
+
+/** `120 ms (limit 500 ms)`, green within the limit. */
+const againstLimit = (
+  value: number | null,
+  limit: number,
+  format: (n: number) => string,
+) =>
+  orMissing(value, 'No stress run yet', v =>
+    status(passFail(v <= limit), `${format(v)} (limit ${format(limit)})`),
+  );
+
+const TRIAGE_LABELS: Record<keyof ScorecardTriageCounts, string> = {
+  ...TRIAGE_CLASS_LABELS,
+  unclassified: 'Unclassified',
+};
+
+/** `3` and, under it, `Flake 2 · Unclassified 1`: the classes that have open failures. */
+function openFailures(m: ScorecardMetrics): ReactNode {
+  const byClass = (
+    Object.keys(TRIAGE_LABELS) as Array<keyof ScorecardTriageCounts>
+  )
+    .filter(key => (m.openTriageByClass[key] ?? 0) > 0)
+    .map(key => `${TRIAGE_LABELS[key]} ${m.openTriageByClass[key]}`);
+  return (
+    <>
+      {count(m.openTriageFailures)}
+      {byClass.length > 0 && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          {byClass.join(' · ')}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function requiredGates(m: ScorecardMetrics): ReactNode {
+  return orMissing(m.requiredGatesGreen, 'No CI gates report yet', green => {
+    if (green) return status('ok', 'Green');
+    const names = m.failingRequiredGates;
+    return status(
+      'error',
+      names.length > 0 ? `Failing: ${names.join(', ')}` : 'Failing',
+    );
+  });
+}
+
+/** The metrics of an entity's scorecard, grouped by the evidence they come from. */
+export function entityMetricGroups(m: ScorecardMetrics): MetricGroup[] {
+  const item = (term: string, value: ReactNode): MetricItem => ({
+    term,
+    value,
+  });
+  return [
+    {
+      title: 'Milestone',
+      items: [item(METRICS.freezeState.label, <FreezeStateCell metrics={m} />)],
+    },
+    {
+      title: 'Gates',
+      items: [
+        item(
+          METRICS.contractGatePassRate.label,
+          orMissing(
+            m.contractGatePassRate,
+            'No contract results yet',
+            formatPercent,
+          ),
+        ),
+        item(METRICS.requiredGatesGreen.label, requiredGates(m)),
+      ],
+    },
+    {
+      title: 'Stress run',
+      items: [
+        item(
+          METRICS.stressP95Ms.label,
+          againstLimit(m.stressP95Ms, m.stressP95LimitMs, formatMs),
+        ),
+        item(
+          METRICS.stressErrorRate.label,
+          againstLimit(
+            m.stressErrorRate,
+            m.stressErrorRateLimit,
+            formatPercent,
+          ),
+        ),
+      ],
+    },
+    {
+      title: 'Release',
+      items: [
+        item(
+          METRICS.releaseChainVerified.label,
+          orMissing(m.releaseChainVerified, 'No release chain yet', ok =>
+            status(passFail(ok), ok ? 'Verified' : 'Not verified'),
+          ),
+        ),
+        item(
+          METRICS.validationPassed.label,
+          orMissing(m.validationPassed, 'No validation report yet', String),
+        ),
+        item(
+          METRICS.validationFailed.label,
+          orMissing(m.validationFailed, 'No validation report yet', count),
+        ),
+      ],
+    },
+    {
+      title: 'Triage and tests',
+      items: [
+        item(METRICS.openTriageFailures.label, openFailures(m)),
+        ...(m.openTriageFailures > 0
+          ? [
+              item(
+                METRICS.oldestOpenTriageDays.label,
+                plural(m.oldestOpenTriageDays, 'day'),
+              ),
+            ]
+          : []),
+        item(METRICS.flakyTests.label, count(m.flakyTests)),
+      ],
+    },
+    {
+      title: 'Runbooks and evidence',
+      items: [
+        item(METRICS.runbooks.label, String(m.runbooks)),
+        item(METRICS.staleRunbooks.label, count(m.staleRunbooks)),
+        item(
+          'Last evidence',
+          orMissing(m.lastEvidenceAt, 'No evidence yet', formatTime),
+        ),
+      ],
+    },
+  ];
+}
