@@ -22,6 +22,7 @@ import {
 import { listMilestonesOf } from './DatabaseMilestoneStore';
 import { DatabaseRunbookFileStore } from './DatabaseRunbookFileStore';
 import { commaList, refsTable, whereRefIn } from './entityRefScope';
+import { EvidenceVersions } from './EvidenceVersions';
 
 type Timestamp = Date | string | number;
 
@@ -141,11 +142,9 @@ function currentMilestones(
 /**
  * Reads the evidence of many entities at once, re-reading only what changed.
  *
- * Every write to an entity's evidence increments its row in `evidence_versions` (database
- * triggers, in the writing transaction). A call reads the versions of all entities in one
- * query (reading them FIRST, so that a write landing during the call is seen by the next
- * call), and reads the evidence of only the entities whose version moved, in a fixed
- * number of queries however many they are:
+ * A call reads the {@link EvidenceVersions} of all entities in one query, first, and
+ * reads the evidence of only the entities whose version moved since they were last read,
+ * in a fixed number of queries however many they are:
  *
  * 1. one row per entity from correlated index seeks: the newest report id of each kind
  *    (`evidence_reports_newest_idx`), the required gates, the release chain's last entry
@@ -173,8 +172,10 @@ export class DatabaseScorecardEvidenceReader {
   );
   readonly #freeze: DatabaseFreezeEvidenceReader;
   readonly #runbookFiles: DatabaseRunbookFileStore;
+  readonly #versions: EvidenceVersions;
 
   constructor(private readonly db: Knex) {
+    this.#versions = new EvidenceVersions(db);
     this.#freeze = new DatabaseFreezeEvidenceReader(db);
     this.#runbookFiles = new DatabaseRunbookFileStore(db);
   }
@@ -186,7 +187,7 @@ export class DatabaseScorecardEvidenceReader {
     const refs = [...new Set(entityRefs)];
     const out = new Map<string, ScorecardEvidence>();
     if (refs.length === 0) return out;
-    const versions = await this.versions(refs);
+    const versions = await this.#versions.versionsOf(refs);
     const stale = refs.filter(
       ref =>
         versions.has(ref) &&
@@ -212,16 +213,6 @@ export class DatabaseScorecardEvidenceReader {
       });
     }
     return out;
-  }
-
-  /** The entities' versions; an entity never written to has no row (and no evidence). */
-  private async versions(refs: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ entity_ref: string; version: number | string }> =
-      await this.db
-        .from(refsTable(this.db, refs))
-        .join({ v: 'evidence_versions' }, 'v.entity_ref', 's.value')
-        .select('v.entity_ref', 'v.version');
-    return new Map(rows.map(r => [r.entity_ref, String(r.version)]));
   }
 
   /** Reads the evidence of these entities (all but the flaky counts). */

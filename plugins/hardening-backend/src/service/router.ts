@@ -44,6 +44,7 @@ import {
 } from '../triage/triageSettings';
 import { TrackerHosts } from '../triage/trackerLink';
 import { createSummaryRouter } from './summaryRouter';
+import { EvidenceVersions } from '../database/EvidenceVersions';
 import { createScorecardRouter } from './scorecardRouter';
 import {
   createScorecardServices,
@@ -193,7 +194,13 @@ export async function createRouter(
   router.use(
     createMilestoneRouter({ milestones, events, auditor, checkEntityAccess }),
   );
-  router.use(createSummaryRouter({ store, checkEntityAccess }));
+  router.use(
+    createSummaryRouter({
+      store,
+      versions: new EvidenceVersions(database),
+      checkEntityAccess,
+    }),
+  );
   router.use(
     createScorecardRouter({
       scorecards: (
