@@ -136,7 +136,11 @@ describe.each(ids)('DatabaseTriageStore on %s', databaseId => {
   it('returns the stored report for the same digest and writes nothing more', async () => {
     const first = await insert('b', [leak]);
     const second = await insert('b', [leak, noInvariant], '2026-11-21T00:00Z');
-    expect(second).toEqual({ report: first.report, created: false });
+    expect(second).toEqual({
+      report: first.report,
+      created: false,
+      reopened: [],
+    });
     expect(await counts(knex)).toEqual({ reports: 1, failures: 1 });
   });
 

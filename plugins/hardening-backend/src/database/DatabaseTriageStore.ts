@@ -6,14 +6,15 @@ import {
   summarizeTriageFailures,
   TriageDiagnosticsReason,
   TriageFailureGroup,
-  TriageReportSummary,
 } from '@hardening/backstage-plugin-hardening-common';
-import { EvidenceStore, Page, StoredResult } from './EvidenceStore';
+import { EvidenceStore, Page } from './EvidenceStore';
 import {
   NewTriageReport,
+  StoredTriageResult,
   TriageFailureQuery,
   TriageStore,
 } from './TriageStore';
+import { reopenRecurringFailures } from './triageRecurrence';
 import { decodeCursor, encodeCursor, idCursorSchema } from './cursor';
 
 const FAILURES = 'triage_failures';
@@ -177,8 +178,9 @@ export class DatabaseTriageStore implements TriageStore {
     failures,
     runId,
     ...meta
-  }: NewTriageReport): Promise<StoredResult<TriageReportSummary>> {
-    return this.evidence.insertReport(
+  }: NewTriageReport): Promise<StoredTriageResult> {
+    let reopened: string[] = [];
+    const stored = await this.evidence.insertReport(
       { ...meta, kind: 'triage' },
       summarizeTriageFailures(failures, runId),
       async (trx, reportId) => {
@@ -187,8 +189,16 @@ export class DatabaseTriageStore implements TriageStore {
           FAILURES,
           failures.map(f => failureToRow(meta.entityRef, reportId, f)),
         );
+        reopened = await reopenRecurringFailures(trx, {
+          entityRef: meta.entityRef,
+          reportId,
+          receivedAt: meta.receivedAt,
+        });
       },
     );
+    // A report already stored (or stored by a concurrent identical upload, whose
+    // transaction then rolled back) reopened nothing.
+    return { ...stored, reopened: stored.created ? reopened : [] };
   }
 
   async listFailures(

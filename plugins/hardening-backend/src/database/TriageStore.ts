@@ -18,6 +18,15 @@ export type NewTriageReport = {
   failures: ClassifiedTriageFailure[];
 };
 
+/** A stored triage report, and what storing it did to the failures' triage states. */
+export type StoredTriageResult = StoredResult<TriageReportSummary> & {
+  /**
+   * Fingerprints (sorted) that were `fixed` and occurred again in this report, so were
+   * reopened when it was stored. Empty when the report was already stored.
+   */
+  reopened: string[];
+};
+
 export type TriageFailureQuery = PageRequest & {
   /** Only the failures of this report, in the order they were uploaded. */
   reportId?: string;
@@ -31,12 +40,12 @@ export type TriageFailureQuery = PageRequest & {
  */
 export interface TriageStore {
   /**
-   * Stores a triage report and one row per failure. Re-sending the same bytes for the
-   * same entity returns the stored report with `created: false` and writes nothing.
+   * Stores a triage report and one row per failure and, in the same transaction, reopens
+   * the entity's fixed failures that occur again in it (after they were fixed), with a
+   * history entry each. Re-sending the same bytes for the same entity returns the stored
+   * report with `created: false` and writes nothing.
    */
-  insertTriageReport(
-    input: NewTriageReport,
-  ): Promise<StoredResult<TriageReportSummary>>;
+  insertTriageReport(input: NewTriageReport): Promise<StoredTriageResult>;
 
   /**
    * Failures of an entity. With `reportId`, that report's failures in upload order;

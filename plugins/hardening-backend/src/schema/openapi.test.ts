@@ -50,6 +50,20 @@ describe('openapi.yaml', () => {
     expect([...served].sort()).toEqual([...documented].sort());
   });
 
+  it('describes the reopened failures in the triage upload answer', () => {
+    const upload =
+      spec.paths['/entities/{kind}/{namespace}/{name}/triage-reports'].post;
+    for (const status of ['200', '201']) {
+      expect(
+        upload.responses[status].content['application/json'].schema,
+      ).toEqual({ $ref: '#/components/schemas/TriageUploadResult' });
+    }
+    const [base, own] = spec.components.schemas.TriageUploadResult.allOf;
+    expect(base).toEqual({ $ref: '#/components/schemas/UploadResult' });
+    expect(own.required).toEqual(['reopened']);
+    expect(own.properties.reopened.required).toEqual(['count', 'fingerprints']);
+  });
+
   it('declares every error status the per-entity routes can answer', () => {
     const upload =
       spec.paths['/entities/{kind}/{namespace}/{name}/test-reports'].post;

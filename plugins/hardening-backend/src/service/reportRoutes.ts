@@ -1,4 +1,7 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuditorServiceEvent,
+} from '@backstage/backend-plugin-api';
 import {
   EvidenceKind,
   hardeningEvidenceReadPermission,
@@ -18,6 +21,11 @@ export type EvidenceStoredHook = (
 ) => Promise<void>;
 
 const EVIDENCE_STORED_HOOK = 'hardeningEvidenceStored';
+
+/** The JSON object an audit event's `success` takes as meta. */
+type AuditMeta = NonNullable<
+  NonNullable<Parameters<AuditorServiceEvent['success']>[0]>['meta']
+>;
 
 /** The kinds whose new reports can turn a frozen milestone's checklist red. */
 const CHECKLIST_KINDS: ReadonlySet<EvidenceKind> = new Set<EvidenceKind>([
@@ -49,15 +57,18 @@ export async function evidenceStored(
 
 /**
  * Runs an evidence upload inside an `evidence-upload` audit event and answers 201 for a
- * new report, 200 for one that was already stored. A new report of a kind milestone
- * checklists use runs the {@link onEvidenceStored} hook before the answer.
+ * new report, 200 for one that was already stored, with the upload's result as the
+ * body. A new report of a kind milestone checklists use runs the
+ * {@link onEvidenceStored} hook before the answer. `successMeta` adds what the upload
+ * did besides storing the report to the event's success meta.
  */
-export async function respondWithAuditedUpload(
+export async function respondWithAuditedUpload<TResult extends StoredResult>(
   auditor: AuditorService,
   req: Request,
   res: Response,
   meta: { entityRef: string; kind: EvidenceKind; format?: string },
-  upload: () => Promise<StoredResult>,
+  upload: () => Promise<TResult>,
+  successMeta?: (result: TResult) => AuditMeta,
 ): Promise<void> {
   const audit = await auditor.createEvent({
     eventId: 'evidence-upload',
@@ -68,7 +79,11 @@ export async function respondWithAuditedUpload(
   try {
     const result = await upload();
     await audit.success({
-      meta: { reportId: result.report.id, created: result.created },
+      meta: {
+        reportId: result.report.id,
+        created: result.created,
+        ...successMeta?.(result),
+      },
     });
     if (result.created && CHECKLIST_KINDS.has(meta.kind)) {
       await evidenceStored(req, res, meta.entityRef);

@@ -72,7 +72,12 @@ describe('triage routes', () => {
   beforeAll(() => kit.setup());
   beforeEach(async () => {
     jest.clearAllMocks();
-    await kit.clear('triage_failures', 'evidence_reports');
+    await kit.clear(
+      'triage_state_history',
+      'triage_states',
+      'triage_failures',
+      'evidence_reports',
+    );
   });
 
   it('stores a triage report, flags a failure without invariantId and serves it back', async () => {
@@ -104,8 +109,14 @@ describe('triage routes', () => {
       },
     });
     const reportId = res.body.report.id;
+    // Nothing of this entity was fixed: nothing reopened.
+    expect(res.body.reopened).toEqual({ count: 0, fingerprints: [] });
     expect(kit.auditSuccess).toHaveBeenCalledWith({
-      meta: { reportId, created: true },
+      meta: {
+        reportId,
+        created: true,
+        reopened: { count: 0, fingerprints: [] },
+      },
     });
 
     const failures = await request(app())
@@ -167,8 +178,44 @@ describe('triage routes', () => {
     const second = await send();
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ created: false, report: first.body.report });
+    expect(second.body).toEqual({
+      created: false,
+      report: first.body.report,
+      reopened: { count: 0, fingerprints: [] },
+    });
     expect(await rowCounts()).toEqual({ reports: 1, failures: 2 });
+  });
+
+  it('counts every fixed failure it reopened and names the first 100 in the answer and audit event', async () => {
+    const failures = Array.from({ length: 150 }, (_, i) => ({
+      scenarioId: `API-${String(i).padStart(3, '0')}`,
+      invariantId: 'STATE-001',
+    }));
+    await kit.knex('triage_states').insert(
+      failures.map(f => ({
+        entity_ref: 'component:default/payments-api',
+        fingerprint: `${f.scenarioId}|${f.invariantId}`,
+        status: 'fixed',
+        status_changed_at: new Date(kit.now.getTime() - 3_600_000),
+        status_changed_by: 'user:default/ana',
+        version: 3,
+      })),
+    );
+    const res = await request(app())
+      .post(`${base}/triage-reports`)
+      .send({ failures });
+    expect(res.status).toBe(201);
+    const expected = {
+      count: 150,
+      fingerprints: failures
+        .slice(0, 100)
+        .map(f => `${f.scenarioId}|${f.invariantId}`),
+    };
+    expect(res.body.reopened).toEqual(expected);
+    expect(kit.auditSuccess).toHaveBeenCalledWith({
+      meta: { reportId: res.body.report.id, created: true, reopened: expected },
+    });
+    expect(await kit.count('triage_state_history')).toBe(150);
   });
 
   it('flags unknown taxonomy prefixes unless the organisation configured them', async () => {

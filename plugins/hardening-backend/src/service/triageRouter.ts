@@ -26,6 +26,9 @@ import { parseWindowQuery } from './windowQuery';
 /** A sensible `maxUploadBytes` for triage reports (10,000 failures with messages fit). */
 export const DEFAULT_TRIAGE_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
+/** How many reopened fingerprints an upload's answer and audit event name at most. */
+export const MAX_NAMED_REOPENED = 100;
+
 export type TriageRouterOptions = {
   store: EvidenceStore;
   triageStore: TriageStore;
@@ -84,7 +87,7 @@ export function createTriageRouter(options: TriageRouterOptions) {
             triageReportUploadSchema,
             maxUploadBytes,
           );
-          return triageStore.insertTriageReport({
+          const { reopened, ...stored } = await triageStore.insertTriageReport({
             entityRef,
             digest,
             context: mergeTriageRunContext(queryContext, data.run),
@@ -94,7 +97,16 @@ export function createTriageRouter(options: TriageRouterOptions) {
               classifyTriageFailure(f, taxonomy),
             ),
           });
+          // Fixed failures that occurred again and were reopened by this upload.
+          return {
+            ...stored,
+            reopened: {
+              count: reopened.length,
+              fingerprints: reopened.slice(0, MAX_NAMED_REOPENED),
+            },
+          };
         },
+        result => ({ reopened: result.reopened }),
       );
     } catch (error) {
       dropUnreadBody(req, res);

@@ -8,12 +8,15 @@ import {
   failureIdOf,
   fakeUrlReader,
   PAYMENTS,
+  paymentsFailures,
   RISK,
   storePaymentsFailures,
   storeTriageReport,
   triageEntities,
   triageTestSettings,
 } from '../__testUtils__/triageFixtures';
+import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
+import { createTriageRouter } from './triageRouter';
 import { createTriageServices } from './triageServices';
 import { createTriageWorkflowRouter } from './triageWorkflowRouter';
 
@@ -485,6 +488,76 @@ describe('triage workflow routes', () => {
       expect(res.body.newIssue.url).toMatch(
         /^https:\/\/gitlab\.com\/acme\/risk\/risk-api\/-\/issues\/new\?issue\[title\]=Integration%20failure%3A%20UI-001.*&issue\[description\]=Risk%20defect/,
       );
+    });
+  });
+
+  describe('a fixed failure that occurs again', () => {
+    it('is open again in the queue after the upload, with its class and a history entry', async () => {
+      const uploads = kit.app(deps =>
+        createTriageRouter({
+          ...deps,
+          triageStore: new DatabaseTriageStore(deps.knex, deps.store),
+          maxUploadBytes: 1024 * 1024,
+        }),
+      );
+      const id = await failureIdOf(kit.knex, PAYMENTS, 'BID-001');
+      await post(id, 'classification', { class: 'algorithm-regression' });
+      expect((await post(id, 'status', { to: 'fixed' })).status).toBe(200);
+      expect((await queue()).some(i => i.scenarioId === 'BID-001')).toBe(false);
+      jest.clearAllMocks();
+
+      const report = {
+        run: { id: 'nightly-312' },
+        failures: [
+          paymentsFailures.bid,
+          { scenarioId: 'NOS-002', invariantId: 'NOTIF-001' },
+        ],
+      };
+      const res = await request(uploads)
+        .post(`${base}/triage-reports`)
+        .send(report);
+      expect(res.status).toBe(201);
+      expect(res.body.reopened).toEqual({
+        count: 1,
+        fingerprints: ['BID-001|TENANT-001'],
+      });
+      expect(kit.auditSuccess).toHaveBeenCalledWith({
+        meta: {
+          reportId: res.body.report.id,
+          created: true,
+          reopened: { count: 1, fingerprints: ['BID-001|TENANT-001'] },
+        },
+      });
+
+      const item = itemOf(await queue(), 'BID-001');
+      expect(item).toMatchObject({
+        failureId: await failureIdOf(kit.knex, PAYMENTS, 'BID-001'),
+        occurrences: 3,
+        state: {
+          status: 'open',
+          class: 'algorithm-regression',
+          statusChangedAt: kit.now.toISOString(),
+        },
+        escalation: { unclassifiedTooLong: false },
+      });
+      const detail = await request(app()).get(
+        `${base}/triage/failures/${item.failureId}`,
+      );
+      expect(detail.body.history.at(-1)).toEqual({
+        at: kit.now.toISOString(),
+        by: 'plugin:hardening',
+        from: 'fixed',
+        to: 'open',
+        note: `Reopened: occurred again in triage report ${res.body.report.id}`,
+      });
+
+      // The same upload again: already stored, nothing reopened twice.
+      const again = await request(uploads)
+        .post(`${base}/triage-reports`)
+        .send(report);
+      expect(again.status).toBe(200);
+      expect(again.body.reopened).toEqual({ count: 0, fingerprints: [] });
+      expect(await stateRows()).toEqual({ states: 1, history: 3 });
     });
   });
 });

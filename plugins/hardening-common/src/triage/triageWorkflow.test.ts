@@ -2,6 +2,7 @@ import {
   canTransitionTriageStatus,
   defectLinkRequestSchema,
   TRIAGE_STATUSES,
+  TRIAGE_STATUSES_REOPENED_ON_RECURRENCE,
   triageClassificationRequestSchema,
   triageStatusRequestSchema,
 } from './triageWorkflow';
@@ -27,6 +28,13 @@ describe('triage status lifecycle', () => {
       expect(canTransitionTriageStatus(status, 'open')).toBe(
         status === 'fixed' || status === 'wont-fix',
       );
+    }
+  });
+
+  it('reopens by itself only fixed failures, along the lifecycle', () => {
+    expect(TRIAGE_STATUSES_REOPENED_ON_RECURRENCE).toEqual(['fixed']);
+    for (const status of TRIAGE_STATUSES_REOPENED_ON_RECURRENCE) {
+      expect(canTransitionTriageStatus(status, 'open')).toBe(true);
     }
   });
 });

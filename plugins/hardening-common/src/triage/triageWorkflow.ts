@@ -112,6 +112,36 @@ export const ACTIVE_TRIAGE_STATUSES: readonly TriageStatus[] = [
 ];
 
 /**
+ * The statuses a failure goes back to `open` from, by itself, when it occurs again in a
+ * newly stored triage report after it was given that status: a failure thought fixed
+ * that fails again is a regression. `wont-fix` is not here: someone decided to live with
+ * it. Every status here may go to `open` by {@link canTransitionTriageStatus}.
+ *
+ * @public
+ */
+export const TRIAGE_STATUSES_REOPENED_ON_RECURRENCE: readonly TriageStatus[] = [
+  'fixed',
+];
+
+/**
+ * Who the state and history name for a change the plugin makes by itself (reopening a
+ * recurring failure): a service subject, like the `by` of changes made with service
+ * credentials.
+ *
+ * @public
+ */
+export const TRIAGE_SYSTEM_ACTOR = 'plugin:hardening';
+
+/**
+ * The history note of a failure reopened because it occurred again in a triage report.
+ *
+ * @public
+ */
+export function triageRecurrenceNote(reportId: string): string {
+  return `Reopened: occurred again in triage report ${reportId}`;
+}
+
+/**
  * One change of a failure's triage state.
  *
  * @public
