@@ -1,3 +1,4 @@
 export { useEntityCompoundRef } from './useEntityCompoundRef';
 export { useHardeningData } from './useHardeningData';
 export { useMilestonesSignal } from './useMilestonesSignal';
+export { useCanManageMilestones } from './useCanManageMilestones';

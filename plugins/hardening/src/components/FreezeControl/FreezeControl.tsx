@@ -1,14 +1,12 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
-  hardeningMilestoneManagePermission,
   milestoneTagName,
   MilestoneStatus,
 } from '@hardening/backstage-plugin-hardening-common';
-import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import { useState } from 'react';
 import { hardeningApiRef } from '../../api';
-import { useEntityCompoundRef } from '../../hooks';
+import { useCanManageMilestones, useEntityCompoundRef } from '../../hooks';
 import { FreezeDialog } from './FreezeDialog';
 import { FreezeOutcomeMessage } from './FreezeOutcomeMessage';
 import { FreezeOutcome, outcomeOfError } from './freezeOutcome';
@@ -26,11 +24,8 @@ export const FreezeControl = (props: {
 }) => {
   const { milestone, checklist } = props.status;
   const api = useApi(hardeningApiRef);
-  const { entityRef, entityRefString } = useEntityCompoundRef();
-  const { allowed } = usePermission({
-    permission: hardeningMilestoneManagePermission,
-    resourceRef: entityRefString,
-  });
+  const { entityRef } = useEntityCompoundRef();
+  const allowed = useCanManageMilestones();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<FreezeOutcome>();

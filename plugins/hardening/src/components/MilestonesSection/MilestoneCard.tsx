@@ -10,6 +10,7 @@ import { STAGE_LABELS } from '../../utils/milestones';
 import { FreezeBadge } from '../FreezeBadge';
 import { FreezeControl } from '../FreezeControl';
 import { MilestoneChecklist } from '../MilestoneChecklist';
+import { MilestoneFormButton } from '../MilestoneForm';
 import { StatusLabel } from '../StatusLabel';
 
 const useStyles = makeStyles(theme => ({
@@ -26,12 +27,15 @@ const useStyles = makeStyles(theme => ({
   hash: { wordBreak: 'break-all' },
 }));
 
-/** One milestone: its stage, thresholds, freeze state, checklist and Freeze button. */
+/** One milestone: its stage, thresholds, freeze state, checklist, Edit and Freeze buttons. */
 export const MilestoneCard = (props: {
   status: MilestoneStatus;
+  /** After a freeze attempt. */
   onChanged: () => void;
+  /** After the milestone was edited. */
+  onSaved: (status: MilestoneStatus, created: boolean) => void;
 }) => {
-  const { status, onChanged } = props;
+  const { status, onChanged, onSaved } = props;
   const { milestone, checklist } = status;
   const classes = useStyles();
   const headingId = `milestone-${milestone.id}-heading`;
@@ -42,6 +46,7 @@ export const MilestoneCard = (props: {
           {milestone.id} · {milestone.title}
         </Typography>
         <FreezeBadge state={checklist.state} milestoneId={milestone.id} />
+        <MilestoneFormButton milestone={milestone} onSaved={onSaved} />
         <FreezeControl status={status} onAttempted={onChanged} />
       </div>
       <Typography variant="body2" color="textSecondary">

@@ -9,19 +9,10 @@ import {
   errorResponse,
   renderWithEntity,
 } from '../../__testUtils__/renderWithEntity';
-import { useHardeningData } from '../../hooks';
-import { MilestonesSection } from './MilestonesSection';
+import { LoadedMilestonesSection as Section } from '../../__testUtils__/LoadedMilestonesSection';
 
 const server = setupServer();
 registerMswTestHooks(server);
-
-/** The section as the page wires it: loaded once, reloaded after a freeze attempt. */
-const Section = () => {
-  const state = useHardeningData((api, entityRef) =>
-    api.listMilestones(entityRef),
-  );
-  return <MilestonesSection state={state} reload={state.retry} />;
-};
 
 function milestones(name: string, ...items: unknown[]) {
   server.use(
@@ -103,8 +94,8 @@ describe('MilestonesSection', () => {
     ).toBeInTheDocument();
   });
 
-  describe('freeze button', () => {
-    it('is not shown to a user who may not manage the milestones', async () => {
+  describe('freeze, edit and new milestone buttons', () => {
+    it('are not shown to a user who may not manage the milestones', async () => {
       milestones('denied', milestoneStatus('M1', 'ready'));
       await renderWithEntity(<Section />, {
         name: 'denied',
@@ -118,9 +109,15 @@ describe('MilestonesSection', () => {
           screen.queryByRole('button', { name: 'Freeze M1' }),
         ).not.toBeInTheDocument(),
       );
+      expect(
+        screen.queryByRole('button', { name: 'Edit M1' }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'New milestone' }),
+      ).not.toBeInTheDocument();
     });
 
-    it('is shown to an allowed user on every milestone that is not frozen', async () => {
+    it('are shown to an allowed user, Freeze on every milestone that is not frozen', async () => {
       milestones(
         'allowed',
         milestoneStatus('M1', 'frozen'),
@@ -144,6 +141,15 @@ describe('MilestonesSection', () => {
       expect(
         screen.queryByRole('button', { name: 'Freeze M1' }),
       ).not.toBeInTheDocument();
+      // Every milestone can be edited, a frozen one too.
+      for (const id of ['M1', 'M2', 'M3', 'M4']) {
+        expect(
+          screen.getByRole('button', { name: `Edit ${id}` }),
+        ).toBeInTheDocument();
+      }
+      expect(
+        screen.getByRole('button', { name: 'New milestone' }),
+      ).toBeInTheDocument();
     });
   });
 

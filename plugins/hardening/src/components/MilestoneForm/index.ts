@@ -1,0 +1,3 @@
+export { MilestoneFormButton } from './MilestoneFormButton';
+export { MilestoneSavedMessage } from './MilestoneSavedMessage';
+export type { SavedMilestone } from './MilestoneSavedMessage';
