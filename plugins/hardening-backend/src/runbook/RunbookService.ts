@@ -8,7 +8,6 @@ import {
   RunbookSummary,
   SCENARIO_TAXONOMY,
 } from '@hardening/backstage-plugin-hardening-common';
-import { createHash } from 'node:crypto';
 import {
   RecordedRunbookFile,
   RunbookFileStore,
@@ -21,6 +20,7 @@ import {
 } from '../triage/entitySource';
 import { refOf } from '../triage/triageCatalog';
 import { TriageSettings } from '../triage/triageSettings';
+import { sha256Hex } from '../ingest/auditChain/sha256Hex';
 import { EntityFileReader } from './EntityFileReader';
 import { RunbookFileRecorder } from './runbookFileRecorder';
 import { ParsedRunbook, parseRunbook } from './parseRunbook';
@@ -50,9 +50,6 @@ export type RunbookRefreshOutcome = {
 
 /** An annotated runbook as read: what is served, and what is recorded of it. */
 type AnnotatedRead = { loaded: LoadedRunbook; recorded: RecordedRunbookFile };
-
-const sha256 = (text: string) =>
-  createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Ids of annotated paths: file names, `-2`, `-3`… for repeated ones, 64 characters at most. */
 function annotatedIds(paths: readonly string[]): string[] {
@@ -204,7 +201,7 @@ export class RunbookService {
             runbookId: ids[i],
             path,
             url: resolved.url,
-            digest: sha256(read.text),
+            digest: sha256Hex(read.text),
             title: parsed.title ?? null,
             lastUpdated: parsed.lastUpdated ?? null,
             nextReview: parsed.nextReview ?? null,

@@ -1,10 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { createHash } from 'node:crypto';
 import { BoundedMap } from '../database/boundedMap';
 import {
   RecordedRunbookFile,
   RunbookFileStore,
 } from '../database/RunbookFileStore';
+import { sha256Hex } from '../ingest/auditChain/sha256Hex';
 import { refOf } from '../triage/triageCatalog';
 
 /** Most entities whose last recorded runbook files this process remembers. */
@@ -39,9 +39,7 @@ export class RunbookFileRecorder {
     options: { force?: boolean } = {},
   ): Promise<boolean> {
     const ref = refOf(entity);
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify(files))
-      .digest('hex');
+    const fingerprint = sha256Hex(JSON.stringify(files));
     const previous =
       this.#fingerprints.get(ref) ??
       (files.length === 0 ? fingerprint : undefined);
