@@ -12,6 +12,8 @@ import {
 } from '../../__testUtils__/renderWithEntity';
 import { LoadedMilestonesSection as Section } from '../../__testUtils__/LoadedMilestonesSection';
 
+jest.setTimeout(30_000);
+
 const server = setupServer();
 registerMswTestHooks(server);
 
@@ -54,10 +56,15 @@ async function openDialog(button: string, dialogName: string) {
   return screen.findByRole('dialog', { name: dialogName });
 }
 
+/**
+ * Replaces a field's text as a paste: one input event instead of one per character, so
+ * that a slow CI machine does not time the test out while keys are still being typed
+ * (they would then land in the next test's fields).
+ */
 async function retype(dialog: HTMLElement, label: string, text: string) {
   const field = within(dialog).getByRole('textbox', { name: label });
   await userEvent.clear(field);
-  if (text) await userEvent.type(field, text);
+  if (text) await userEvent.paste(text);
 }
 
 describe('MilestoneDialog', () => {
