@@ -1,5 +1,7 @@
 import { ciContextSchema } from '@hardening/backstage-plugin-hardening-common';
 import { Command, Option } from 'commander';
+import { resolveCredentialSource } from '../auth/credentialSource';
+import { assertSafeTransport } from '../auth/transportSafety';
 import { CliError } from '../CliError';
 import { CliIo } from '../cliIo';
 import { resolveBackendTarget } from '../upload/backendTarget';
@@ -15,6 +17,9 @@ export type ConnectionFlags = {
   entity?: string;
   backendUrl?: string;
   token?: string;
+  audience?: string;
+  idTokenEnv?: string;
+  allowInsecure?: boolean;
   commit?: string;
   branch?: string;
   runUrl?: string;
@@ -45,7 +50,19 @@ export function addConnectionOptions(
     )
     .option(
       '--token <token>',
-      'bearer token, e.g. a static external access token [env: HARDENING_TOKEN]',
+      "static bearer token, e.g. an external access token; without one the CI system's OIDC ID token is sent [env: HARDENING_TOKEN]",
+    )
+    .option(
+      '--audience <aud>',
+      'audience of the GitHub Actions ID token (default: the origin of --backend-url) [env: HARDENING_OIDC_AUDIENCE]',
+    )
+    .option(
+      '--id-token-env <name>',
+      'variable holding an OIDC ID token, as GitLab CI `id_tokens` sets it (default HARDENING_ID_TOKEN) [env: HARDENING_ID_TOKEN_ENV]',
+    )
+    .option(
+      '--allow-insecure',
+      'allow sending the token over plain http:// to a host other than this machine',
     )
     .option('--commit <sha>', 'commit the evidence is for (default: from CI)')
     .option('--branch <name>', 'branch (default: from CI)')
@@ -94,8 +111,28 @@ export function resolveUploadSettings(
   const target = resolveBackendTarget({
     entity: flags.entity ?? io.env.HARDENING_ENTITY,
     backendUrl: flags.backendUrl ?? io.env.HARDENING_BACKEND_URL,
-    token: flags.token ?? io.env.HARDENING_TOKEN,
   });
+  const credential = resolveCredentialSource({
+    token: flags.token ?? io.env.HARDENING_TOKEN,
+    idTokenEnv: flags.idTokenEnv ?? io.env.HARDENING_ID_TOKEN_ENV,
+    audience:
+      flags.audience ??
+      (io.env.HARDENING_OIDC_AUDIENCE?.trim() || target.entityUrl.origin),
+    env: io.env,
+  });
+  const allowInsecure = flags.allowInsecure === true;
+  assertSafeTransport(target.entityUrl, {
+    what: 'the token',
+    option: '--backend-url',
+    allowInsecure,
+  });
+  if (credential.kind === 'github-actions') {
+    assertSafeTransport(credential.requestUrl, {
+      what: 'the ID token request token',
+      option: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+      allowInsecure,
+    });
+  }
   const fromCi = ciContextFromEnvironment(io.env);
   const parsed = ciContextSchema.safeParse({
     commit: flags.commit ?? fromCi.commit,
@@ -122,6 +159,7 @@ export function resolveUploadSettings(
   if (flags.progress === false) progress = 'never';
   return {
     target,
+    credential,
     context: parsed.data,
     send: {
       policy: { ...DEFAULT_RETRY_POLICY, attempts: flags.retries + 1 },

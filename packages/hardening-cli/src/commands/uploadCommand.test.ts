@@ -1,13 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryIo } from '../__testUtils__/memoryIo';
-import {
-  hangUp,
-  json,
-  startRecordingServer,
-} from '../__testUtils__/recordingServer';
+import { useUploadScene } from '../__testUtils__/uploadScene';
+import { hangUp, json } from '../__testUtils__/recordingServer';
 import { EXIT } from '../CliError';
 import { run } from '../program';
 
@@ -32,6 +28,7 @@ const STORED = {
   },
 };
 
+const TOKEN_ENV = { HARDENING_TOKEN: 'ci-token' };
 const GITHUB_ENV = {
   GITHUB_ACTIONS: 'true',
   GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
@@ -43,24 +40,8 @@ const GITHUB_ENV = {
 };
 
 describe('hardening upload', () => {
-  let dir: string;
-  let servers: { close(): Promise<void> }[];
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hardening-cli-upload-'));
-    servers = [];
-    await writeFile(join(dir, 'junit.xml'), JUNIT);
-  });
-  afterEach(async () => {
-    await Promise.all(servers.map(s => s.close()));
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function server(...args: Parameters<typeof startRecordingServer>) {
-    const started = await startRecordingServer(...args);
-    servers.push(started);
-    return started;
-  }
+  const scene = useUploadScene({ 'junit.xml': JUNIT });
+  const server = scene.server;
 
   function upload(
     url: string,
@@ -68,8 +49,8 @@ describe('hardening upload', () => {
     env: Record<string, string> = {},
   ) {
     const io = memoryIo({
-      cwd: dir,
-      env: { HARDENING_TOKEN: 'ci-token', ...env },
+      cwd: scene.dir,
+      env: { ...TOKEN_ENV, ...env },
     });
     return {
       ...io,
@@ -232,7 +213,7 @@ describe('hardening upload', () => {
 
   it('reports a refusal sent before the body was read (413) instead of the broken write', async () => {
     await writeFile(
-      join(dir, 'junit.xml'),
+      join(scene.dir, 'junit.xml'),
       Buffer.alloc(8 * 1024 * 1024, 0x20),
     );
     const backend = await server(
@@ -257,7 +238,7 @@ describe('hardening upload', () => {
 
   it('shows progress on stderr with --progress', async () => {
     await writeFile(
-      join(dir, 'junit.xml'),
+      join(scene.dir, 'junit.xml'),
       Buffer.alloc(3 * 1024 * 1024, 0x20),
     );
     const backend = await server([json(201, STORED)]);
@@ -287,11 +268,11 @@ describe('hardening upload', () => {
   });
 
   it('sends k6 parameters of a stress run and refuses them for other kinds', async () => {
-    await writeFile(join(dir, 'k6.json'), '{"metrics":{}}');
+    await writeFile(join(scene.dir, 'k6.json'), '{"metrics":{}}');
     const backend = await server([
       json(201, { created: true, report: { id: 'r' } }),
     ]);
-    const io = memoryIo({ cwd: dir });
+    const io = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     const base = ['--entity', 'payments-api', '--backend-url', backend.url];
 
     expect(
@@ -316,9 +297,8 @@ describe('hardening upload', () => {
       scenario: 'share-pack',
       p95Ms: '400',
     });
-    expect(io.stderr()).toContain('no token');
 
-    const other = memoryIo({ cwd: dir });
+    const other = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'test-report', 'junit.xml', '--scenario', 'x', ...base],
@@ -331,14 +311,17 @@ describe('hardening upload', () => {
   });
 
   it('puts a contract as YAML without CI context', async () => {
-    await writeFile(join(dir, 'contract.yml'), 'gates: []\n');
+    await writeFile(join(scene.dir, 'contract.yml'), 'gates: []\n');
     const backend = await server([
       json(201, {
         created: true,
         contract: { digest: 'ab'.repeat(32), gateCount: 3 },
       }),
     ]);
-    const io = memoryIo({ cwd: dir, env: GITHUB_ENV });
+    const io = memoryIo({
+      cwd: scene.dir,
+      env: { ...TOKEN_ENV, ...GITHUB_ENV },
+    });
 
     expect(
       await run(
@@ -367,7 +350,7 @@ describe('hardening upload', () => {
   });
 
   it('puts a runbook as Markdown under the id of its file name, or --id', async () => {
-    await writeFile(join(dir, 'Triage.md'), '# Triage\n');
+    await writeFile(join(scene.dir, 'Triage.md'), '# Triage\n');
     const backend = await server([
       json(201, {
         created: true,
@@ -381,11 +364,14 @@ describe('hardening upload', () => {
       }),
     ]);
     const base = ['--entity', 'payments-api', '--backend-url', backend.url];
-    const first = memoryIo({ cwd: dir, env: GITHUB_ENV });
+    const first = memoryIo({
+      cwd: scene.dir,
+      env: { ...TOKEN_ENV, ...GITHUB_ENV },
+    });
     expect(
       await run(['upload', 'runbook', 'Triage.md', ...base], first.io),
     ).toBe(EXIT.OK);
-    const second = memoryIo({ cwd: dir });
+    const second = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'runbook', 'Triage.md', '--id', 'on-call', ...base],
@@ -419,7 +405,7 @@ describe('hardening upload', () => {
     );
     expect(second.stdout()).toContain('(200 unchanged)');
 
-    const bad = memoryIo({ cwd: dir });
+    const bad = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'runbook', 'Triage.md', '--id', '../x', ...base],
@@ -427,7 +413,7 @@ describe('hardening upload', () => {
       ),
     ).toBe(EXIT.USAGE);
     expect(bad.stderr()).toContain('runbook id "../x" is not valid');
-    const misplaced = memoryIo({ cwd: dir });
+    const misplaced = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'test-report', 'junit.xml', '--id', 'x', ...base],
@@ -440,11 +426,14 @@ describe('hardening upload', () => {
   });
 
   it('sends SARIF as application/sarif+json', async () => {
-    await writeFile(join(dir, 'gates.sarif'), '{"version":"2.1.0","runs":[]}');
+    await writeFile(
+      join(scene.dir, 'gates.sarif'),
+      '{"version":"2.1.0","runs":[]}',
+    );
     const backend = await server([
       json(201, { created: true, report: { id: 'r' } }),
     ]);
-    const io = memoryIo({ cwd: dir });
+    const io = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
 
     expect(
       await run(
@@ -466,7 +455,7 @@ describe('hardening upload', () => {
   });
 
   it('exits 2 for an unknown kind or a missing file', async () => {
-    const unknown = memoryIo({ cwd: dir });
+    const unknown = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         [
@@ -485,7 +474,7 @@ describe('hardening upload', () => {
       'unknown evidence kind "runbooks"; one of: test-report, ci-gates',
     );
 
-    const missing = memoryIo({ cwd: dir });
+    const missing = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         [
