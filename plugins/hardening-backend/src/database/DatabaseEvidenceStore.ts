@@ -38,6 +38,9 @@ export type ReportRow = {
   branch: string | null;
   run_url: string | null;
   pipeline: string | null;
+  run_id: string | null;
+  run_attempt: number | string | null;
+  run_at: Date | string | number | null;
   tags: string;
   summary: string;
   received_at: Date | string | number;
@@ -72,6 +75,13 @@ export function rowToReport<TSummary extends object = ReportSummary>(
   if (row.branch) context.branch = row.branch;
   if (row.run_url) context.runUrl = row.run_url;
   if (row.pipeline) context.pipeline = row.pipeline;
+  if (row.run_id) context.runId = row.run_id;
+  if (row.run_attempt !== null && row.run_attempt !== undefined) {
+    context.runAttempt = Number(row.run_attempt);
+  }
+  if (row.run_at !== null && row.run_at !== undefined) {
+    context.runAt = toDate(row.run_at).toISOString();
+  }
   return {
     id: row.id,
     entityRef: row.entity_ref,
@@ -224,6 +234,9 @@ export class DatabaseEvidenceStore implements EvidenceStore {
           branch: context.branch ?? null,
           run_url: context.runUrl ?? null,
           pipeline: context.pipeline ?? null,
+          run_id: context.runId ?? null,
+          run_attempt: context.runAttempt ?? null,
+          run_at: context.runAt ? new Date(context.runAt) : null,
           tags: JSON.stringify(context.tags),
           summary: JSON.stringify(summary),
           received_at: receivedAt,

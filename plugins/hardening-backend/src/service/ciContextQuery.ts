@@ -19,6 +19,9 @@ const ciContextQueryShape = {
   branch: single.optional(),
   runUrl: single.optional(),
   pipeline: single.optional(),
+  runId: single.optional(),
+  runAttempt: z.coerce.number().optional(),
+  runAt: single.optional(),
   tags: tagsParam.optional(),
 };
 
@@ -35,7 +38,7 @@ export function describeQueryIssues(error: z.ZodError): string {
 
 /**
  * Reads an upload's query string: the CI context
- * (`?commit=…&branch=…&runUrl=…&pipeline=…&tags=e2e:happy,smoke`) plus the parameters
+ * (`?commit=…&branch=…&runUrl=…&pipeline=…&runId=…&runAttempt=…&runAt=…&tags=e2e:happy,smoke`) plus the parameters
  * of the evidence kind (`extra`). Anything else is a 400, so a typo is never dropped
  * silently.
  */
@@ -57,6 +60,9 @@ export function parseUploadQueryWith<E extends z.ZodRawShape>(
     branch: data.branch,
     runUrl: data.runUrl,
     pipeline: data.pipeline,
+    runId: data.runId,
+    runAttempt: data.runAttempt,
+    runAt: data.runAt,
     tags: data.tags ?? [],
   });
   if (!context.success) {

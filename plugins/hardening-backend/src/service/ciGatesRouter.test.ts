@@ -86,6 +86,46 @@ describe('CI gate routes', () => {
     expect(await kit.count('evidence_reports')).toBe(0);
   });
 
+  it('records the CI run a report came from and serves it back', async () => {
+    const res = await request(app())
+      .post(`${base}/ci-gates`)
+      .query({
+        commit: 'abc1234',
+        runId: '8812345678',
+        runAttempt: '2',
+        runAt: '2026-11-20T13:45:00+01:00',
+      })
+      .send(upload);
+    expect(res.status).toBe(201);
+    expect(res.body.report.context).toEqual({
+      commit: 'abc1234',
+      runId: '8812345678',
+      runAttempt: 2,
+      runAt: '2026-11-20T12:45:00.000Z',
+      tags: [],
+    });
+    const history = await request(app()).get(`${base}/ci-gates`);
+    expect(history.body.items[0].context).toEqual(res.body.report.context);
+  });
+
+  it.each([
+    ['a run id with a space', { runId: '88 12' }],
+    ['a run id of 129 characters', { runId: 'x'.repeat(129) }],
+    ['a run attempt of 0', { runAttempt: '0' }],
+    ['a run attempt that is not a number', { runAttempt: 'second' }],
+    ['a run attempt given twice', { runAttempt: ['1', '2'] }],
+    ['a run time without a time zone', { runAt: '2026-11-20T12:45:00' }],
+    ['a run time that is not a date', { runAt: 'yesterday' }],
+  ])('refuses %s with 400 naming the parameter', async (_name, query) => {
+    const res = await request(app())
+      .post(`${base}/ci-gates`)
+      .query(query)
+      .send(upload);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(Object.keys(query)[0]);
+    expect(await kit.count('evidence_reports')).toBe(0);
+  });
+
   it('lets only allowed callers change the required gates', async () => {
     const res = await request(app(false))
       .put(`${base}/required-gates`)

@@ -30,6 +30,22 @@ export const ciContextSchema = z.object({
     .max(2048)
     .optional(),
   pipeline: z.string().min(1).max(255).optional(),
+  /** The CI system's id of the run (GitHub run id, GitLab pipeline id). */
+  runId: z
+    .string()
+    .max(128)
+    .regex(
+      /^[A-Za-z0-9._:-]+$/,
+      'runId is letters, digits and . _ : - (e.g. the GitHub run id)',
+    )
+    .optional(),
+  /** The attempt of a re-run CI run, from 1 (GitHub's run attempt). */
+  runAttempt: z.number().int().min(1).max(10000).optional(),
+  /** When the CI run started, as ISO 8601 with a time zone. */
+  runAt: z.iso
+    .datetime({ offset: true })
+    .transform(value => new Date(value).toISOString())
+    .optional(),
   tags: z.array(evidenceTagSchema).max(32).default([]),
 });
 
