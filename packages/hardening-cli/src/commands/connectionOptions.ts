@@ -24,6 +24,9 @@ export type ConnectionFlags = {
   branch?: string;
   runUrl?: string;
   pipeline?: string;
+  runId?: string;
+  runAttempt?: number;
+  runAt?: string;
   tag?: string[];
   retries: number;
   timeout: number;
@@ -69,6 +72,19 @@ export function addConnectionOptions(
     .option('--run-url <url>', 'URL of the CI run (default: from CI)')
     .option('--pipeline <name>', 'pipeline or workflow (default: from CI)')
     .option(
+      '--run-id <id>',
+      "the CI system's id of the run (default: from CI) [env: HARDENING_RUN_ID]",
+    )
+    .option(
+      '--run-attempt <n>',
+      'attempt of a re-run run, from 1 (default: from CI) [env: HARDENING_RUN_ATTEMPT]',
+      integerIn(1, 10000),
+    )
+    .option(
+      '--run-at <iso>',
+      'when the CI run started, ISO 8601 with a time zone (default: from CI) [env: HARDENING_RUN_AT]',
+    )
+    .option(
       '--tag <tag>',
       'tag the evidence, e.g. e2e:happy (repeatable, or comma-separated)',
       collect,
@@ -97,6 +113,21 @@ export function addConnectionOptions(
     command.option('--json', "print the backend's JSON answer");
   }
   return command;
+}
+
+/** What a CI context field looks like, where the schema's message does not say. */
+const EXPECTED: Record<string, string> = {
+  runAttempt: 'a whole number from 1',
+  runAt: 'ISO 8601 with a time zone, e.g. 2026-11-20T09:58:12Z',
+};
+
+function nonBlank(value: string | undefined): string | undefined {
+  return value?.trim() || undefined;
+}
+
+/** A variable's digits as a number; anything else as it is, for the schema to refuse. */
+function wholeNumber(value: string | undefined): number | string | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /**
@@ -139,6 +170,11 @@ export function resolveUploadSettings(
     branch: flags.branch ?? fromCi.branch,
     runUrl: flags.runUrl ?? fromCi.runUrl,
     pipeline: flags.pipeline ?? fromCi.pipeline,
+    runId: flags.runId ?? nonBlank(io.env.HARDENING_RUN_ID) ?? fromCi.runId,
+    runAttempt:
+      flags.runAttempt ??
+      wholeNumber(nonBlank(io.env.HARDENING_RUN_ATTEMPT) ?? fromCi.runAttempt),
+    runAt: flags.runAt ?? nonBlank(io.env.HARDENING_RUN_AT) ?? fromCi.runAt,
     tags: (flags.tag ?? [])
       .flatMap(t => t.split(','))
       .map(t => t.trim())
@@ -146,7 +182,11 @@ export function resolveUploadSettings(
   });
   if (!parsed.success) {
     const issues = parsed.error.issues
-      .map(issue => `${issue.path.join('.')}: ${issue.message}`)
+      .map(issue => {
+        const field = issue.path.join('.');
+        const hint = EXPECTED[field];
+        return `${field}: ${issue.message}${hint ? ` (expected ${hint})` : ''}`;
+      })
       .join('; ');
     throw new CliError(
       `invalid CI context${

@@ -36,6 +36,7 @@ const GITHUB_ENV = {
   GITHUB_SERVER_URL: 'https://github.com',
   GITHUB_REPOSITORY: 'northwind/payments-api',
   GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '2',
   GITHUB_WORKFLOW: 'ci',
 };
 
@@ -90,6 +91,8 @@ describe('hardening upload', () => {
       branch: 'main',
       runUrl: 'https://github.com/northwind/payments-api/actions/runs/4242',
       pipeline: 'ci',
+      runId: '4242',
+      runAttempt: '2',
       tags: 'e2e:happy,smoke',
     });
     expect(request.headers['content-type']).toBe('application/xml');
@@ -114,6 +117,74 @@ describe('hardening upload', () => {
     expect(query.get('commit')).toBe('abcdef1');
     expect(query.get('branch')).toBe('release/1.4');
     expect(JSON.parse(cli.stdout())).toEqual({ ...STORED, created: false });
+  });
+
+  it('takes the run from --run-*, then HARDENING_RUN_*, then the CI system, normalising the run time to UTC', async () => {
+    const backend = await server([json(201, STORED)]);
+    const fromEnv = upload(backend.url, [], {
+      ...GITHUB_ENV,
+      HARDENING_RUN_ID: 'nightly:2026-11-20',
+      HARDENING_RUN_ATTEMPT: '3',
+      HARDENING_RUN_AT: '2026-11-20T11:58:12+02:00',
+    });
+    expect(await fromEnv.done).toBe(EXIT.OK);
+    const fromFlags = upload(
+      backend.url,
+      [
+        '--run-id',
+        'r-7',
+        '--run-attempt',
+        '4',
+        '--run-at',
+        '2026-11-21T08:00:00Z',
+      ],
+      {
+        ...GITHUB_ENV,
+        HARDENING_RUN_ID: 'ignored',
+        HARDENING_RUN_ATTEMPT: '3',
+      },
+    );
+    expect(await fromFlags.done).toBe(EXIT.OK);
+
+    const run = (i: number) => {
+      const query = backend.requests[i].url.searchParams;
+      return [query.get('runId'), query.get('runAttempt'), query.get('runAt')];
+    };
+    expect(run(0)).toEqual([
+      'nightly:2026-11-20',
+      '3',
+      '2026-11-20T09:58:12.000Z',
+    ]);
+    expect(run(1)).toEqual(['r-7', '4', '2026-11-21T08:00:00.000Z']);
+  });
+
+  it('refuses a bad run id, attempt or time before sending anything', async () => {
+    const backend = await server([json(201, STORED)]);
+    const badId = upload(backend.url, ['--run-id', 'run 7']);
+    const badTime = upload(backend.url, ['--run-at', '2026-11-20 10:00']);
+    const badAttempt = upload(backend.url, [], {
+      ...GITHUB_ENV,
+      GITHUB_RUN_ATTEMPT: 'two',
+    });
+    const zeroAttempt = upload(backend.url, ['--run-attempt', '0']);
+
+    expect(await badId.done).toBe(EXIT.USAGE);
+    expect(badId.stderr()).toContain(
+      'invalid CI context: runId: runId is letters, digits and . _ : - (e.g. the GitHub run id)',
+    );
+    expect(await badTime.done).toBe(EXIT.USAGE);
+    expect(badTime.stderr()).toContain(
+      'invalid CI context: runAt: Invalid ISO datetime (expected ISO 8601 with a time zone, e.g. 2026-11-20T09:58:12Z)',
+    );
+    expect(await badAttempt.done).toBe(EXIT.USAGE);
+    expect(badAttempt.stderr()).toContain(
+      'invalid CI context (read from GitHub Actions): runAttempt: Invalid input: expected number, received string (expected a whole number from 1)',
+    );
+    expect(await zeroAttempt.done).toBe(EXIT.USAGE);
+    expect(zeroAttempt.stderr()).toContain(
+      "option '--run-attempt <n>' argument '0' is invalid. expected 1 to 10000, got 0",
+    );
+    expect(backend.requests).toHaveLength(0);
   });
 
   it('retries a 503 after the time Retry-After asks for', async () => {

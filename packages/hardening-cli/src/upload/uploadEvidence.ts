@@ -42,11 +42,15 @@ export function uploadUrl(item: UploadItem, settings: UploadSettings): URL {
   }`;
   const query = url.searchParams;
   if (item.kind.ciContext) {
-    const { commit, branch, runUrl, pipeline, tags } = settings.context;
+    const { commit, branch, runUrl, pipeline, runId, runAttempt, runAt, tags } =
+      settings.context;
     if (commit) query.set('commit', commit);
     if (branch) query.set('branch', branch);
     if (runUrl) query.set('runUrl', runUrl);
     if (pipeline) query.set('pipeline', pipeline);
+    if (runId) query.set('runId', runId);
+    if (runAttempt !== undefined) query.set('runAttempt', String(runAttempt));
+    if (runAt) query.set('runAt', runAt);
     if (tags.length > 0) query.set('tags', tags.join(','));
   }
   if (item.formatQuery) query.set('format', item.formatQuery);
