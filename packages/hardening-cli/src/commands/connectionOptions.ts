@@ -147,8 +147,9 @@ export function resolveUploadSettings(
     token: flags.token ?? io.env.HARDENING_TOKEN,
     idTokenEnv: flags.idTokenEnv ?? io.env.HARDENING_ID_TOKEN_ENV,
     audience:
-      flags.audience ??
-      (io.env.HARDENING_OIDC_AUDIENCE?.trim() || target.entityUrl.origin),
+      nonBlank(flags.audience) ??
+      nonBlank(io.env.HARDENING_OIDC_AUDIENCE) ??
+      target.entityUrl.origin,
     env: io.env,
   });
   const allowInsecure = flags.allowInsecure === true;

@@ -146,16 +146,16 @@ describe('hardening upload', () => {
     );
     expect(await fromFlags.done).toBe(EXIT.OK);
 
-    const run = (i: number) => {
+    const runOf = (i: number) => {
       const query = backend.requests[i].url.searchParams;
       return [query.get('runId'), query.get('runAttempt'), query.get('runAt')];
     };
-    expect(run(0)).toEqual([
+    expect(runOf(0)).toEqual([
       'nightly:2026-11-20',
       '3',
       '2026-11-20T09:58:12.000Z',
     ]);
-    expect(run(1)).toEqual(['r-7', '4', '2026-11-21T08:00:00.000Z']);
+    expect(runOf(1)).toEqual(['r-7', '4', '2026-11-21T08:00:00.000Z']);
   });
 
   it('refuses a bad run id, attempt or time before sending anything', async () => {
