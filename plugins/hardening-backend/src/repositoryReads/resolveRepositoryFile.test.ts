@@ -78,6 +78,7 @@ describe('resolveRepositoryFile', () => {
     ['https%3A%2F%2Fevil.example.com%2Fx.md', 'path-absolute'],
     ['file:///etc/passwd', 'path-absolute'],
     ['file:secrets.md', 'path-absolute'],
+    // eslint-disable-next-line no-script-url -- a hostile annotation under test
     ['javascript:alert(1)', 'path-absolute'],
     ['data:text/plain,hi', 'path-absolute'],
     ['c:/windows/win.ini', 'path-absolute'],
