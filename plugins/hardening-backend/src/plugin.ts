@@ -12,6 +12,7 @@ import { readSeedConfig } from './seed/seedConfig';
 import { runSeed } from './seed/SeedRunner';
 import { scheduleRunbookRefresh } from './runbook/runbookRefresh';
 import { readRunbookRefreshSchedule } from './runbook/runbookRefreshSettings';
+import { readRepositoryReadPolicy } from './repositoryReads/repositoryReadSettings';
 import { createRouter } from './service/router';
 import { createTriageServices } from './service/triageServices';
 import { scheduleScorecardSnapshots } from './scorecard/scorecardSnapshots';
@@ -74,6 +75,7 @@ export const hardeningPlugin = createBackendPlugin({
         const scorecardSettings = readScorecardSettings(config);
         const runbookRefreshSchedule = readRunbookRefreshSchedule(config);
         const trackerHosts = readTrackerHosts(config);
+        const repositoryReads = readRepositoryReadPolicy(config);
         const accessCacheTtlMs =
           1000 *
           (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
@@ -99,6 +101,7 @@ export const hardeningPlugin = createBackendPlugin({
           catalog,
           permissions,
           urlReader,
+          repositoryReads,
           settings: triageSettings,
           trackerHosts,
           clock: () => new Date(),
