@@ -88,12 +88,13 @@ export function createTriageRouter(options: TriageRouterOptions) {
             limit.maxBytes,
             limit.setting,
           );
+          const context = mergeTriageRunContext(queryContext, data.run);
           const { reopened, ...stored } = await triageStore.insertTriageReport({
             entityRef,
             digest,
-            context: mergeTriageRunContext(queryContext, data.run),
+            context,
             receivedAt: clock(),
-            runId: data.run?.id,
+            runId: context.runId,
             failures: data.failures.map(f =>
               classifyTriageFailure(f, taxonomy),
             ),
