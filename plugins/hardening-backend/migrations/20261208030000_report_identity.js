@@ -131,10 +131,13 @@ async function backfill(knex) {
     /** @type {Row[]} */
     const rows = await query;
     if (rows.length === 0) break;
-    await writeBatch(
-      knex,
-      rows.map(row => [row.id, identityOf(row), (seq += 1)]),
-    );
+    /** @type {Array<[string, string, number]>} */
+    const values = [];
+    for (const row of rows) {
+      seq += 1;
+      values.push([row.id, identityOf(row), seq]);
+    }
+    await writeBatch(knex, values);
     after = rows[rows.length - 1];
   }
   await knex.raw(

@@ -65,9 +65,9 @@ describe.each(ids)('the report identity migration on %s', databaseId => {
     knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
     await knex.migrate.down({ directory: MIGRATIONS, name: MIGRATION });
-    expect(await knex.schema.hasColumn('evidence_reports', 'receipt_seq')).toBe(
-      false,
-    );
+    if (await knex.schema.hasColumn('evidence_reports', 'receipt_seq')) {
+      throw new Error(`${MIGRATION} was not rolled back`);
+    }
     // Stored newest first, so that the insertion order is not the receipt order.
     const rows = Array.from({ length: ROWS }, (_, i) => oldRow(i)).reverse();
     for (let i = 0; i < rows.length; i += 100) {
