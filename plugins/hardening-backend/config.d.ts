@@ -19,6 +19,13 @@ export interface Config {
        * Default 67108864 (64 MiB).
        */
       maxUploadBytes?: number;
+      /**
+       * Largest accepted JSON upload in bytes: CTRF test reports, contract results and
+       * triage reports, which are parsed whole in memory (JUnit XML and audit chains are
+       * read as streams and only capped by maxUploadBytes). Larger uploads get HTTP 413.
+       * maxUploadBytes still caps it when smaller. Default 16777216 (16 MiB).
+       */
+      maxJsonUploadBytes?: number;
     };
     access?: {
       /**

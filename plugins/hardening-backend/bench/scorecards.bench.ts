@@ -157,8 +157,10 @@ const CLONED: Array<{
   serial?: boolean;
   /** Columns pointing at a regenerated key. */
   refs?: string[];
+  /** A unique sequence number, given to the copies after the highest stored. */
+  sequence?: 'receipt_seq';
 }> = [
-  { table: 'evidence_reports', uuid: 'id' },
+  { table: 'evidence_reports', uuid: 'id', sequence: 'receipt_seq' },
   { table: 'test_results', serial: true, refs: ['report_id'] },
   { table: 'contract_violations', serial: true, refs: ['report_id'] },
   { table: 'triage_failures', serial: true, refs: ['report_id'] },
@@ -179,6 +181,7 @@ function* copiesOf(
   spec: CloneSpec,
   byTemplate: Map<string, Row[]>,
   ids: Map<string, string>,
+  sequence: { next: number },
 ): Generator<Row> {
   for (let i = 0; i < ENTITIES; i += 1) {
     const entityRef = benchRef(i);
@@ -195,6 +198,7 @@ function* copiesOf(
           copy[column] = ids.get(`${entityRef}|${row[column]}`);
         }
       }
+      if (spec.sequence) copy[spec.sequence] = sequence.next += 1;
       yield copy;
     }
   }
@@ -208,10 +212,15 @@ export async function cloneTemplates(knex: Knex): Promise<number> {
   const ids = new Map<string, string>();
   for (const spec of CLONED) {
     const byTemplate = new Map<string, Row[]>();
-    for (const row of (await knex(spec.table).whereIn(
-      'entity_ref',
-      templates,
-    )) as Row[]) {
+    const query = knex(spec.table).whereIn('entity_ref', templates);
+    // Copies keep their template's order, numbered after the rows already stored.
+    const sequence = { next: 0 };
+    if (spec.sequence) {
+      query.orderBy(spec.sequence);
+      const [{ max }] = await knex(spec.table).max({ max: spec.sequence });
+      sequence.next = Number(max ?? 0);
+    }
+    for (const row of (await query) as Row[]) {
       const list = byTemplate.get(row.entity_ref as string) ?? [];
       list.push(row);
       byTemplate.set(row.entity_ref as string, list);
@@ -219,7 +228,21 @@ export async function cloneTemplates(knex: Knex): Promise<number> {
     for (let i = 0; i < ENTITIES; i += 1) {
       rows += byTemplate.get(templateRef(i % TEMPLATES))?.length ?? 0;
     }
-    await insertRows(knex, spec.table, copiesOf(spec, byTemplate, ids));
+    await insertRows(
+      knex,
+      spec.table,
+      copiesOf(spec, byTemplate, ids, sequence),
+    );
+    if (
+      spec.sequence &&
+      sequence.next > 0 &&
+      knex.client.config.client === 'pg'
+    ) {
+      // PostgreSQL's own sequence numbers the rows stored after the copies.
+      await knex.raw(`select setval('evidence_reports_receipt_seq', ?)`, [
+        sequence.next,
+      ]);
+    }
   }
   return rows;
 }

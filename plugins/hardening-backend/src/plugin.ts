@@ -19,9 +19,7 @@ import { scheduleScorecardSnapshots } from './scorecard/scorecardSnapshots';
 import { createScorecardServices } from './scorecard/scorecardServices';
 import { readScorecardSettings } from './scorecard/scorecardSettings';
 import { readTrackerHosts, readTriageSettings } from './triage/triageSettings';
-
-/** Default for `hardening.ingest.maxUploadBytes`: 64 MiB. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+import { readUploadLimits } from './service/uploadLimits';
 
 /** Default for `hardening.access.cacheTtlSeconds`. */
 export const DEFAULT_ACCESS_CACHE_TTL_SECONDS = 5;
@@ -76,6 +74,7 @@ export const hardeningPlugin = createBackendPlugin({
         const runbookRefreshSchedule = readRunbookRefreshSchedule(config);
         const trackerHosts = readTrackerHosts(config);
         const repositoryReads = readRepositoryReadPolicy(config);
+        const uploadLimits = readUploadLimits(config);
         const accessCacheTtlMs =
           1000 *
           (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
@@ -125,9 +124,7 @@ export const hardeningPlugin = createBackendPlugin({
             trackerHosts,
             scorecards,
             triage,
-            maxUploadBytes:
-              config.getOptionalNumber('hardening.ingest.maxUploadBytes') ??
-              DEFAULT_MAX_UPLOAD_BYTES,
+            ...uploadLimits,
             accessCacheTtlMs,
           }),
         );

@@ -170,7 +170,7 @@ describe('hardening upload', () => {
 
     expect(await badId.done).toBe(EXIT.USAGE);
     expect(badId.stderr()).toContain(
-      'invalid CI context: runId: runId is letters, digits and . _ : - (e.g. the GitHub run id)',
+      'invalid CI context: runId: a run id is letters, digits and . _ : - (e.g. the GitHub run id)',
     );
     expect(await badTime.done).toBe(EXIT.USAGE);
     expect(badTime.stderr()).toContain(

@@ -18,12 +18,14 @@ import {
 } from './EvidenceStore';
 import { insertRows } from './insertRows';
 import {
-  afterNewestFirstCursor,
+  afterNewestFirst,
   decodeCursor,
   encodeCursor,
   idCursorSchema,
-  reportCursorSchema,
+  orderedReportCursorSchema,
 } from './cursor';
+import { newestFirst, newestOfEachKind } from './newestOrder';
+import { checkRunAt, orderedAtOf, reportIdentity } from './reportIdentity';
 
 const REPORTS = 'evidence_reports';
 const TEST_RESULTS = 'test_results';
@@ -44,7 +46,26 @@ export type ReportRow = {
   tags: string;
   summary: string;
   received_at: Date | string | number;
+  /** See {@link reportIdentity}. */
+  identity_digest: string;
+  /** See {@link orderedAtOf}. */
+  ordered_at: Date | string | number;
+  /** Receipt order (bigint: a string on PostgreSQL). */
+  receipt_seq: number | string;
 };
+
+/** Every evidence kind, for the per-kind reads of {@link DatabaseEvidenceStore.latestReports}. */
+const KINDS: Record<EvidenceKind, true> = {
+  'test-report': true,
+  'ci-gates': true,
+  'contract-results': true,
+  'stress-run': true,
+  'audit-chain': true,
+  validation: true,
+  triage: true,
+  'git-tags': true,
+};
+const EVIDENCE_KINDS = Object.keys(KINDS) as EvidenceKind[];
 
 type TestResultRow = {
   id: number | string;
@@ -217,7 +238,13 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     insertChildren?: (trx: Knex.Transaction, reportId: string) => Promise<void>,
   ): Promise<StoredResult<TSummary>> {
     const { entityRef, kind, digest, context, receivedAt } = meta;
-    const existing = await this.findByDigest<TSummary>(entityRef, kind, digest);
+    checkRunAt(context, receivedAt);
+    const identity = reportIdentity(digest, context);
+    const existing = await this.findByIdentity<TSummary>(
+      entityRef,
+      kind,
+      identity,
+    );
     if (existing) {
       return { report: existing, created: false };
     }
@@ -230,6 +257,9 @@ export class DatabaseEvidenceStore implements EvidenceStore {
           entity_ref: entityRef,
           kind,
           digest,
+          identity_digest: identity,
+          ordered_at: orderedAtOf(context, receivedAt),
+          ...this.#nextReceiptSeq(trx),
           commit_sha: context.commit ?? null,
           branch: context.branch ?? null,
           run_url: context.runUrl ?? null,
@@ -245,15 +275,37 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       });
     } catch (error) {
       // Lost a race with an identical upload: the unique index kept one copy.
-      const raced = await this.findByDigest<TSummary>(entityRef, kind, digest);
+      const raced = await this.findByIdentity<TSummary>(
+        entityRef,
+        kind,
+        identity,
+      );
       if (raced) {
         return { report: raced, created: false };
       }
       throw error;
     }
 
-    const stored = await this.findByDigest<TSummary>(entityRef, kind, digest);
+    const stored = await this.findByIdentity<TSummary>(
+      entityRef,
+      kind,
+      identity,
+    );
     return { report: stored!, created: true };
+  }
+
+  /**
+   * `receipt_seq` of a new row: PostgreSQL's column default takes the next value of its
+   * sequence; on SQLite, one more than the highest (read from its unique index, in the
+   * inserting statement, which holds the database's write lock).
+   */
+  #nextReceiptSeq(trx: Knex.Transaction): { receipt_seq?: Knex.Raw } {
+    if (this.db.client.config.client === 'pg') return {};
+    return {
+      receipt_seq: trx.raw(
+        `(select coalesce(max(receipt_seq), 0) + 1 from ${REPORTS})`,
+      ),
+    };
   }
 
   async listReports<TSummary extends object = ReportSummary>(
@@ -263,24 +315,27 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   ): Promise<Page<StoredReport<TSummary>>> {
     const query = this.db<ReportRow>(REPORTS)
       .where({ entity_ref: entityRef, kind })
-      .orderBy([
-        { column: 'received_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
+      .orderBy(newestFirst())
       .limit(limit + 1);
     if (cursor) {
-      afterNewestFirstCursor(
-        query,
-        'received_at',
-        'id',
-        decodeCursor(cursor, reportCursorSchema),
-      );
+      const after = decodeCursor(cursor, orderedReportCursorSchema);
+      afterNewestFirst(query, [
+        ['ordered_at', new Date(after.t)],
+        ['receipt_seq', after.s],
+      ]);
     }
-    const rows = await query;
-    const items = rows.slice(0, limit).map(row => rowToReport<TSummary>(row));
-    const last = items[items.length - 1];
+    const rows: ReportRow[] = await query;
+    const page = rows.slice(0, limit);
+    const items = page.map(row => rowToReport<TSummary>(row));
+    const last = page[page.length - 1];
     return rows.length > limit && last
-      ? { items, nextCursor: encodeCursor({ t: last.receivedAt, id: last.id }) }
+      ? {
+          items,
+          nextCursor: encodeCursor({
+            t: toDate(last.ordered_at).toISOString(),
+            s: Number(last.receipt_seq),
+          }),
+        }
       : { items };
   }
 
@@ -305,44 +360,9 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     return `[${rows.map(reportJson).join(',')}]`;
   }
 
+  /** One query: one backwards seek of evidence_reports_newest_idx per kind. */
   async #latestReportRows(entityRef: string): Promise<ReportRow[]> {
-    if (this.db.client.config.client === 'pg') {
-      // One index scan of evidence_reports_latest_idx: the first row of each kind.
-      const rows = await this.db<ReportRow>(REPORTS)
-        .distinctOn('kind')
-        .where({ entity_ref: entityRef })
-        .orderBy([
-          { column: 'kind', order: 'asc' },
-          { column: 'received_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
-        .select('*');
-      return rows;
-    }
-    // One query: the newest row per kind, found by comparing with a grouped subquery.
-    const newest = this.db(REPORTS)
-      .where({ entity_ref: entityRef })
-      .groupBy('kind')
-      .select('kind')
-      .max({ received_at: 'received_at' });
-    const rows = await this.db<ReportRow>(`${REPORTS} as r`)
-      .join(newest.as('n'), function joinNewest() {
-        this.on('r.kind', '=', 'n.kind').andOn(
-          'r.received_at',
-          '=',
-          'n.received_at',
-        );
-      })
-      .where('r.entity_ref', entityRef)
-      .orderBy([
-        { column: 'r.kind', order: 'asc' },
-        { column: 'r.id', order: 'desc' },
-      ])
-      .select('r.*');
-    const seen = new Set<string>();
-    return rows.filter(row =>
-      seen.has(row.kind) ? false : seen.add(row.kind),
-    );
+    return newestOfEachKind(this.db, entityRef, EVIDENCE_KINDS);
   }
 
   async listTestResults(
@@ -373,13 +393,13 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       : { items };
   }
 
-  private async findByDigest<TSummary extends object>(
+  private async findByIdentity<TSummary extends object>(
     entityRef: string,
     kind: EvidenceKind,
-    digest: string,
+    identity: string,
   ): Promise<StoredReport<TSummary> | undefined> {
     const row = await this.db<ReportRow>(REPORTS)
-      .where({ entity_ref: entityRef, kind, digest })
+      .where({ entity_ref: entityRef, kind, identity_digest: identity })
       .first();
     return row ? rowToReport<TSummary>(row) : undefined;
   }

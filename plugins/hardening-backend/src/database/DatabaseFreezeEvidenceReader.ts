@@ -11,6 +11,7 @@ import { Knex } from 'knex';
 import { ContractRow, rowToContract } from './DatabaseContractStore';
 import { ReportRow, rowToReport } from './DatabaseEvidenceStore';
 import { refsTable, tuplesTable, whereRefIn } from './entityRefScope';
+import { newestFirst, newestReportId } from './newestOrder';
 
 const REPORTS = 'evidence_reports';
 
@@ -35,12 +36,6 @@ function tagPattern(tag: string): string {
   // Tags are lower-case words and `:._-`: only `_` is special to LIKE.
   return `%${JSON.stringify(tag).replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
-
-/** `[receivedAt desc, id desc]`: the order "newest" means everywhere. */
-const NEWEST_FIRST = [
-  { column: 'received_at', order: 'desc' },
-  { column: 'id', order: 'desc' },
-] as const;
 
 type IdsRow = {
   entity_ref: string;
@@ -131,13 +126,7 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
     return db.from(refsTable(db, refs)).select(
       { entity_ref: 's.value' },
       ...CHECKLIST_KINDS.map(kind =>
-        db(REPORTS)
-          .where('entity_ref', entity)
-          .andWhere('kind', kind)
-          .orderBy([...NEWEST_FIRST])
-          .limit(1)
-          .select('id')
-          .as(`id_${kind}`),
+        newestReportId(db, entity, kind).as(`id_${kind}`),
       ),
       db('delivery_contracts')
         .where('entity_ref', entity)
@@ -174,7 +163,7 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
           .where('entity_ref', db.ref('p.entity_ref'))
           .andWhere('kind', 'test-report')
           .andWhereRaw(`tags like ?? escape '\\'`, ['p.pattern'])
-          .orderBy([...NEWEST_FIRST])
+          .orderBy(newestFirst())
           .limit(1)
           .select('id')
           .as('report_id'),
@@ -196,7 +185,7 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
     return out;
   }
 
-  /** Reported git tags with one of these names, per entity, newest report first. */
+  /** Reported git tags with one of these names, per entity, newest report first (as judged). */
   private async gitTags(
     refs: string[],
     names: string[],
@@ -207,10 +196,7 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
       this.db('git_tags as t')
         .join(`${REPORTS} as r`, 'r.id', 't.report_id')
         .whereIn('t.name', [...new Set(names)])
-        .orderBy([
-          { column: 'r.received_at', order: 'desc' },
-          { column: 'r.id', order: 'desc' },
-        ])
+        .orderBy(newestFirst('r'))
         .select(
           't.entity_ref',
           't.name',

@@ -23,6 +23,7 @@ import { listMilestonesOf } from './DatabaseMilestoneStore';
 import { DatabaseRunbookFileStore } from './DatabaseRunbookFileStore';
 import { commaList, refsTable, whereRefIn } from './entityRefScope';
 import { EvidenceVersions } from './EvidenceVersions';
+import { newestReportId } from './newestOrder';
 
 type Timestamp = Date | string | number;
 
@@ -269,16 +270,7 @@ export class DatabaseScorecardEvidenceReader {
     const { db } = this;
     const entity = db.ref('s.value');
     const newestIds = NEWEST_KINDS.map(kind =>
-      db({ r: 'evidence_reports' })
-        .where('r.entity_ref', entity)
-        .andWhere('r.kind', kind)
-        .orderBy([
-          { column: 'r.received_at', order: 'desc' },
-          { column: 'r.id', order: 'desc' },
-        ])
-        .limit(1)
-        .select('r.id')
-        .as(`id_${kind}`),
+      newestReportId(db, entity, kind).as(`id_${kind}`),
     );
     // Two queries over the same refs, so that PostgreSQL runs them side by side on
     // separate connections (SQLite runs them one after the other, as one would be).

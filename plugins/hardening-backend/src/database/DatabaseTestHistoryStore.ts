@@ -8,14 +8,16 @@ import {
 import { Page, PageRequest } from './EvidenceStore';
 import { testKey } from './DatabaseEvidenceStore';
 import { TestHistoryStore } from './TestHistoryStore';
-import { afterNewestFirstCursor, decodeCursor, encodeCursor } from './cursor';
+import { afterNewestFirst, decodeCursor, encodeCursor } from './cursor';
+import { newestFirst } from './newestOrder';
 
 const TEST_RESULTS = 'test_results';
 const REPORTS = 'evidence_reports';
 
-/** Position in a test's history: the report's receipt time and the result's id. */
+/** Position in a test's history: the report's place in the newest-first order and the result's id. */
 const historyCursorSchema = z.object({
   t: z.iso.datetime(),
+  s: z.number().int().nonnegative(),
   id: z.number().int().nonnegative(),
 });
 
@@ -28,6 +30,8 @@ type HistoryRow = {
   duration_ms: number | string | null;
   message: string | null;
   received_at: Date | string | number;
+  ordered_at: Date | string | number;
+  receipt_seq: number | string;
   commit_sha: string | null;
   branch: string | null;
   run_url: string | null;
@@ -104,22 +108,21 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
         't.duration_ms',
         't.message',
         'r.received_at',
+        'r.ordered_at',
+        'r.receipt_seq',
         'r.commit_sha',
         'r.branch',
         'r.run_url',
       )
-      .orderBy([
-        { column: 'r.received_at', order: 'desc' },
-        { column: 't.id', order: 'desc' },
-      ])
+      .orderBy([...newestFirst('r'), { column: 't.id', order: 'desc' }])
       .limit(limit + 1);
     if (cursor) {
-      afterNewestFirstCursor(
-        query,
-        'r.received_at',
-        't.id',
-        decodeCursor(cursor, historyCursorSchema),
-      );
+      const after = decodeCursor(cursor, historyCursorSchema);
+      afterNewestFirst(query, [
+        ['r.ordered_at', new Date(after.t)],
+        ['r.receipt_seq', after.s],
+        ['t.id', after.id],
+      ]);
     }
     const rows: HistoryRow[] = await query;
     const page = rows.slice(0, limit);
@@ -129,7 +132,8 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
       ...(rows.length > limit && last
         ? {
             nextCursor: encodeCursor({
-              t: toIso(last.received_at),
+              t: toIso(last.ordered_at),
+              s: Number(last.receipt_seq),
               id: Number(last.id),
             }),
           }

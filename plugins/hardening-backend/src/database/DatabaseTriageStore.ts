@@ -14,6 +14,7 @@ import {
   TriageFailureQuery,
   TriageStore,
 } from './TriageStore';
+import { orderedAtOf } from './reportIdentity';
 import { reopenRecurringFailures } from './triageRecurrence';
 import { decodeCursor, encodeCursor, idCursorSchema } from './cursor';
 
@@ -193,6 +194,7 @@ export class DatabaseTriageStore implements TriageStore {
           entityRef: meta.entityRef,
           reportId,
           receivedAt: meta.receivedAt,
+          orderedAt: orderedAtOf(meta.context, meta.receivedAt),
         });
       },
     );

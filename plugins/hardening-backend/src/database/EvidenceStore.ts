@@ -16,7 +16,7 @@ export type PageRequest = { limit: number; cursor?: string };
 
 export type NewTestReport = {
   entityRef: string;
-  /** SHA-256 of the uploaded bytes; the same digest twice is the same report. */
+  /** SHA-256 of the uploaded bytes. */
   digest: string;
   context: CiContext;
   receivedAt: Date;
@@ -43,8 +43,12 @@ export type StoredResult<TSummary extends object = ReportSummary> = {
 export type NewReportMeta = {
   entityRef: string;
   kind: EvidenceKind;
-  /** SHA-256 of the uploaded bytes; the same digest twice is the same report. */
+  /**
+   * SHA-256 of the uploaded bytes. The same digest and the same CI context (see
+   * `reportIdentity`) is the same report.
+   */
   digest: string;
+  /** A `runAt` more than 5 minutes after `receivedAt` is refused (InputError). */
   context: CiContext;
   receivedAt: Date;
 };
@@ -55,15 +59,16 @@ export type NewReportMeta = {
 export interface EvidenceStore {
   /**
    * Stores a test report and its per-test results. Re-sending a report with the same
-   * digest for the same entity returns the stored one with `created: false`.
+   * digest and CI context for the same entity returns the stored one with
+   * `created: false`.
    */
   insertTestReport(input: NewTestReport): Promise<StoredResult>;
 
   /**
    * Stores a report of any kind with its summary and, in the same transaction, the
    * kind's own child rows (written by `insertChildren` with the transaction it gets).
-   * A report with the same entity, kind and digest is returned instead, with
-   * `created: false`. Kind-specific stores build on this.
+   * A report with the same entity, kind, digest and CI context (`reportIdentity`) is
+   * returned instead, with `created: false`. Kind-specific stores build on this.
    */
   insertReport<TSummary extends object>(
     meta: NewReportMeta,
@@ -84,7 +89,10 @@ export interface EvidenceStore {
     options: { updatedAt: Date; updatedBy: string },
   ): Promise<void>;
 
-  /** Reports of one kind for an entity, newest first. */
+  /**
+   * Reports of one kind for an entity, newest first: by the CI run's start (`runAt`, never
+   * later than the receipt), else the receipt, then in the order they were stored.
+   */
   listReports<TSummary extends object = ReportSummary>(
     entityRef: string,
     kind: EvidenceKind,
@@ -97,7 +105,7 @@ export interface EvidenceStore {
     reportId: string,
   ): Promise<StoredReport | undefined>;
 
-  /** The newest report of each kind for an entity. */
+  /** The newest report of each kind for an entity, in the order of `listReports`. */
   latestReports(entityRef: string): Promise<StoredReport[]>;
 
   /** {@link EvidenceStore.latestReports} as the JSON text of the array, for the summary route. */

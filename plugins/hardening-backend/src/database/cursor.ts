@@ -30,6 +30,38 @@ export const reportCursorSchema = z.object({
 
 export const idCursorSchema = z.object({ id: z.number().int().nonnegative() });
 
+/** A cursor of a list of reports newest first: the last row's `ordered_at` and `receipt_seq`. */
+export const orderedReportCursorSchema = z.object({
+  t: z.iso.datetime(),
+  s: z.number().int().nonnegative(),
+});
+
+/** A column and the value a cursor holds for it; times are ISO strings. */
+type CursorKey = readonly [column: string, value: string | number | Date];
+
+/**
+ * Restricts a query ordered by `keys`' columns, each descending, to the rows after the
+ * cursor's values: lower in the first column, or equal there and after in the rest.
+ */
+export function afterNewestFirst<Q extends Knex.QueryBuilder>(
+  query: Q,
+  keys: readonly CursorKey[],
+): Q {
+  const after = (
+    q: Knex.QueryBuilder,
+    [[column, value], ...rest]: readonly CursorKey[],
+  ) => {
+    if (rest.length === 0) {
+      q.where(column, '<', value);
+      return;
+    }
+    q.where(column, '<', value).orWhere(q2 =>
+      q2.where(column, '=', value).andWhere(q3 => after(q3, rest)),
+    );
+  };
+  return query.andWhere(q => after(q, keys)) as Q;
+}
+
 /**
  * Restricts a newest-first query (ordered by `timeColumn` desc, then `idColumn` desc) to
  * the rows after a cursor's `{ t, id }`: older rows, and rows of the same time with a
@@ -41,12 +73,8 @@ export function afterNewestFirstCursor<Q extends Knex.QueryBuilder>(
   idColumn: string,
   after: { t: string; id: string | number },
 ): Q {
-  const t = new Date(after.t);
-  return query.andWhere(q =>
-    q
-      .where(timeColumn, '<', t)
-      .orWhere(q2 =>
-        q2.where(timeColumn, '=', t).andWhere(idColumn, '<', after.id),
-      ),
-  ) as Q;
+  return afterNewestFirst(query, [
+    [timeColumn, new Date(after.t)],
+    [idColumn, after.id],
+  ]);
 }

@@ -54,7 +54,10 @@ describe.each(ids)('migrations on %s', databaseId => {
       entity_ref: 'component:default/payments-api',
       kind: 'test-report',
       digest: 'a'.repeat(64),
+      identity_digest: 'b'.repeat(64),
       received_at: new Date('2026-11-01T00:00:00Z'),
+      ordered_at: new Date('2026-11-01T00:00:00Z'),
+      receipt_seq: 1,
     });
 
     // Running the migrations again is a no-op that keeps the data.
@@ -73,14 +76,17 @@ describe.each(ids)('migrations on %s', databaseId => {
     ]);
   });
 
-  it('refuses a second report with the same entity, kind and digest', async () => {
+  it('refuses a second report with the same entity, kind and identity', async () => {
     await expect(
       knex('evidence_reports').insert({
         id: '00000000-0000-4000-8000-000000000002',
         entity_ref: 'component:default/payments-api',
         kind: 'test-report',
-        digest: 'a'.repeat(64),
+        digest: 'c'.repeat(64),
+        identity_digest: 'b'.repeat(64),
         received_at: new Date('2026-11-02T00:00:00Z'),
+        ordered_at: new Date('2026-11-02T00:00:00Z'),
+        receipt_seq: 2,
       }),
     ).rejects.toThrow();
     expect(await knex('evidence_reports').count({ n: '*' })).toEqual([

@@ -14,9 +14,11 @@ const REOPEN_FROM = TRIAGE_STATUSES_REOPENED_ON_RECURRENCE.filter(status =>
 /**
  * The `triage_states` rows (alias `s`) of the entity to reopen: in a status of
  * {@link REOPEN_FROM}, given it no later than the report was received, and with an
- * occurrence in the report that happened after that (its `occurredAt`, or when the
- * harness did not say, the report's receipt, which is then not earlier). The report's
- * failures are found by `triage_failures_report_idx` (the report is the entity's).
+ * occurrence in the report that happened after that: its `occurredAt`, or when the
+ * harness did not say, the report's run time (`orderedAt`: the CI run's start, else the
+ * receipt), which must then not be earlier. So a run that started before the fix, even
+ * if uploaded after it, reopens nothing unless an occurrence says it failed later. The
+ * report's failures are found by `triage_failures_report_idx` (the report is the entity's).
  */
 const CANDIDATES = `
   s.entity_ref = :entityRef
@@ -26,7 +28,8 @@ const CANDIDATES = `
     select 1 from triage_failures as f
     where f.report_id = :reportId
       and f.fingerprint = s.fingerprint
-      and (f.occurred_at is null or f.occurred_at > s.status_changed_at)
+      and (f.occurred_at > s.status_changed_at
+        or (f.occurred_at is null and s.status_changed_at <= :orderedAt))
   )`;
 
 const STATE_CHANGE = `status = 'open', version = s.version + 1,
@@ -46,13 +49,20 @@ const HISTORY_COLUMNS = `entity_ref, fingerprint, "at", "by", from_status, to_st
  */
 export async function reopenRecurringFailures(
   trx: Knex.Transaction,
-  report: { entityRef: string; reportId: string; receivedAt: Date },
+  report: {
+    entityRef: string;
+    reportId: string;
+    receivedAt: Date;
+    /** The report's place in time: `orderedAtOf` its context and receipt. */
+    orderedAt: Date;
+  },
 ): Promise<string[]> {
   if (REOPEN_FROM.length === 0) return [];
   const bindings = {
     entityRef: report.entityRef,
     reportId: report.reportId,
     at: report.receivedAt,
+    orderedAt: report.orderedAt,
     by: TRIAGE_SYSTEM_ACTOR,
     note: triageRecurrenceNote(report.reportId),
     ...Object.fromEntries(REOPEN_FROM.map((status, i) => [`from${i}`, status])),

@@ -93,7 +93,7 @@ describe('CI gate routes', () => {
         commit: 'abc1234',
         runId: '8812345678',
         runAttempt: '2',
-        runAt: '2026-11-20T13:45:00+01:00',
+        runAt: '2026-11-20T12:45:00+01:00',
       })
       .send(upload);
     expect(res.status).toBe(201);
@@ -101,7 +101,7 @@ describe('CI gate routes', () => {
       commit: 'abc1234',
       runId: '8812345678',
       runAttempt: 2,
-      runAt: '2026-11-20T12:45:00.000Z',
+      runAt: '2026-11-20T11:45:00.000Z',
       tags: [],
     });
     const history = await request(app()).get(`${base}/ci-gates`);

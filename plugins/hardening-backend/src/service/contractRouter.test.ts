@@ -30,13 +30,18 @@ const sarif = fixture('sarif/contract-check.sarif.json');
 
 describe('delivery contract routes', () => {
   const kit = createRouteTestKit();
-  const app = (allow = true, maxUploadBytes = 10 * 1024 * 1024) =>
+  const app = (
+    allow = true,
+    maxUploadBytes = 10 * 1024 * 1024,
+    maxJsonUploadBytes?: number,
+  ) =>
     kit.app(
       deps =>
         createContractRouter({
           ...deps,
           contracts: new DatabaseContractStore(deps.knex, deps.store),
           maxUploadBytes,
+          maxJsonUploadBytes,
         }),
       { allow },
     );
@@ -427,6 +432,19 @@ describe('delivery contract routes', () => {
         expect(await kit.count('contract_violations')).toBe(0);
       },
     );
+
+    it('refuses results larger than maxJsonUploadBytes with 413 naming the setting', async () => {
+      const res = await request(app(true, 10 * 1024 * 1024, 1024))
+        .post(`${base}/contract-results`)
+        .set('Content-Type', 'application/sarif+json')
+        .send(sarif);
+      expect(Buffer.byteLength(sarif)).toBeGreaterThan(1024);
+      expect(res.status).toBe(413);
+      expect(res.body.error.message).toBe(
+        'Upload exceeds the limit of 1024 bytes (hardening.ingest.maxJsonUploadBytes)',
+      );
+      expect(await kit.count('evidence_reports')).toBe(0);
+    });
 
     it('refuses uploads from callers without the create permission', async () => {
       const res = await request(app(false))

@@ -25,7 +25,9 @@ import {
 } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
+import { readJson } from './jsonBody';
 import { BoundedRequestBody } from './requestBody';
+import { jsonUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -43,8 +45,13 @@ export type ContractRouterOptions = {
   contracts: ContractStore;
   auditor: AuditorService;
   checkEntityAccess: EntityAccessCheck;
-  /** Largest contract-results upload, in bytes (`hardening.ingest.maxUploadBytes`). */
+  /** Every upload's limit, in bytes (`hardening.ingest.maxUploadBytes`). */
   maxUploadBytes: number;
+  /**
+   * Largest contract-results upload (JSON, parsed whole), in bytes
+   * (`hardening.ingest.maxJsonUploadBytes`, default 16 MiB); capped by `maxUploadBytes`.
+   */
+  maxJsonUploadBytes?: number;
   clock: () => Date;
 };
 
@@ -80,17 +87,6 @@ function resultsFormatOf(
   return requested ?? (sarifType ? 'sarif' : 'native');
 }
 
-async function readJson(body: BoundedRequestBody, what: string) {
-  const text = (await body.buffer()).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputError(
-      `${what} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-}
-
 async function readYaml(body: BoundedRequestBody): Promise<string> {
   const bytes = await body.buffer();
   try {
@@ -120,6 +116,10 @@ export function principalName(principal: unknown): string {
 export function createContractRouter(options: ContractRouterOptions) {
   const { store, contracts, auditor, checkEntityAccess, clock } = options;
   const maxContractBytes = Math.min(MAX_CONTRACT_BYTES, options.maxUploadBytes);
+  const resultsLimit = jsonUploadLimit(
+    options.maxUploadBytes,
+    options.maxJsonUploadBytes,
+  );
   const router = Router();
 
   router.put(`${ENTITY_PATH}/contract`, async (req, res) => {
@@ -207,7 +207,11 @@ export function createContractRouter(options: ContractRouterOptions) {
       );
       const { context, format: requested } = parseResultsUploadQuery(req.query);
       const format = resultsFormatOf(req, requested);
-      const body = new BoundedRequestBody(req, options.maxUploadBytes);
+      const body = new BoundedRequestBody(
+        req,
+        resultsLimit.maxBytes,
+        resultsLimit.setting,
+      );
 
       await respondWithAuditedUpload(
         auditor,

@@ -6,12 +6,15 @@ import { BoundedRequestBody } from './requestBody';
 
 /**
  * Reads a bounded JSON body and validates it with a zod schema: 415 for another content
- * type, 413 when too large, 400 for JSON that does not parse or does not match.
+ * type, 413 when too large (naming `setting`, the config key of the limit, if it has
+ * one), 400 for JSON that does not parse or does not match. The body is held once, as
+ * text, until it is parsed (see {@link readJson}).
  */
 export async function readJsonBody<T extends z.ZodType>(
   req: Request,
   schema: T,
   maxBytes: number,
+  setting?: string,
 ): Promise<{ data: z.infer<T>; digest: string }> {
   if (!req.is('application/json')) {
     throw new UnsupportedMediaTypeError(
@@ -20,9 +23,49 @@ export async function readJsonBody<T extends z.ZodType>(
       }": send application/json`,
     );
   }
-  const body = new BoundedRequestBody(req, maxBytes);
-  const text = (await body.buffer()).toString('utf8');
-  return { data: parseJsonText(text, schema), digest: body.digest() };
+  const body = new BoundedRequestBody(req, maxBytes, setting);
+  const data = validateJson(await readJson(body), schema);
+  return { data, digest: body.digest() };
+}
+
+/**
+ * Reads a body as JSON: its bytes gathered in one buffer and decoded once
+ * ({@link BoundedRequestBody.text}); the text is garbage once `JSON.parse` returns. At
+ * most one full copy of the body is referenced besides the parsed value. A 400 says why
+ * the text is not JSON; `what` names the document (e.g. "CTRF report").
+ */
+export async function readJson(
+  body: BoundedRequestBody,
+  what = 'Body',
+): Promise<unknown> {
+  return parseJson(await body.text(), what);
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `${what} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Validates parsed JSON with a zod schema; a 400 names the path and message of every mismatch. */
+export function validateJson<T extends z.ZodType>(
+  json: unknown,
+  schema: T,
+  what = 'Body',
+): z.infer<T> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what.toLocaleLowerCase('en-US')}: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
 }
 
 /**
@@ -35,21 +78,5 @@ export function parseJsonText<T extends z.ZodType>(
   schema: T,
   what = 'Body',
 ): z.infer<T> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      `${what} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what.toLocaleLowerCase('en-US')}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
+  return validateJson(parseJson(text, what), schema, what);
 }

@@ -29,10 +29,7 @@ import { createMilestoneServices } from './milestoneServices';
 import { onEvidenceStored } from './reportRoutes';
 import { createStressRunsRouter } from './stressRunsRouter';
 import { createTestHistoryRouter } from './testHistoryRouter';
-import {
-  createTriageRouter,
-  DEFAULT_TRIAGE_MAX_UPLOAD_BYTES,
-} from './triageRouter';
+import { createTriageRouter } from './triageRouter';
 import { createValidationRouter } from './validationRouter';
 import { createRunbookRouter } from './runbookRouter';
 import { createTeamTriageRouter } from './teamTriageRouter';
@@ -62,6 +59,8 @@ export type RouterOptions = {
   permissions: PermissionsService;
   auditor: AuditorService;
   maxUploadBytes: number;
+  /** `hardening.ingest.maxJsonUploadBytes`: CTRF, contract results and triage reports (default 16 MiB). */
+  maxJsonUploadBytes?: number;
   /** How long access decisions are remembered per caller; 0 (default) = not at all. */
   accessCacheTtlMs?: number;
   clock?: () => Date;
@@ -87,7 +86,8 @@ export type RouterOptions = {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { database, store, auditor, maxUploadBytes } = options;
+  const { database, store, auditor, maxUploadBytes, maxJsonUploadBytes } =
+    options;
   const checkEntityAccess = createEntityAccessCheck(options);
   const clock = options.clock ?? (() => new Date());
 
@@ -126,6 +126,7 @@ export async function createRouter(
       auditor,
       checkEntityAccess,
       maxUploadBytes,
+      maxJsonUploadBytes,
       clock,
     }),
   );
@@ -137,6 +138,7 @@ export async function createRouter(
       auditor,
       checkEntityAccess,
       maxUploadBytes,
+      maxJsonUploadBytes,
       clock,
     }),
   );
@@ -153,7 +155,8 @@ export async function createRouter(
       checkEntityAccess,
       clock,
       triageStore: new DatabaseTriageStore(database, store),
-      maxUploadBytes: Math.min(maxUploadBytes, DEFAULT_TRIAGE_MAX_UPLOAD_BYTES),
+      maxUploadBytes,
+      maxJsonUploadBytes,
       taxonomy: triageSettings.taxonomy,
     }),
   );

@@ -60,7 +60,11 @@ describe('test report routes', () => {
   });
 
   async function app(
-    options: { allow?: boolean; maxUploadBytes?: number } = {},
+    options: {
+      allow?: boolean;
+      maxUploadBytes?: number;
+      maxJsonUploadBytes?: number;
+    } = {},
   ): Promise<express.Express> {
     const router = await createRouter({
       database: knex,
@@ -76,6 +80,7 @@ describe('test report routes', () => {
       }),
       auditor,
       maxUploadBytes: options.maxUploadBytes ?? 1024 * 1024,
+      maxJsonUploadBytes: options.maxJsonUploadBytes,
       clock: () => now,
     });
     return express().use(router).use(mockErrorHandler());
@@ -250,6 +255,47 @@ describe('test report routes', () => {
       expect(await rowCounts()).toEqual({ reports: 0, results: 0 });
     },
   );
+
+  it('limits CTRF uploads by maxJsonUploadBytes and JUnit uploads by maxUploadBytes', async () => {
+    const limited = await app({ maxJsonUploadBytes: 200 });
+    const big = JSON.stringify({
+      results: {
+        tool: { name: 'playwright' },
+        tests: Array.from({ length: 5 }, (_, i) => ({
+          name: `checkout works ${i}`,
+          status: 'passed',
+          duration: 1200,
+        })),
+      },
+    });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(200);
+    const refused = await request(limited)
+      .post(`${base}/test-reports`)
+      .set('Content-Type', 'application/json')
+      .send(big);
+    expect(refused.status).toBe(413);
+    expect(refused.body.error.message).toBe(
+      'Upload exceeds the limit of 200 bytes (hardening.ingest.maxJsonUploadBytes)',
+    );
+    expect(await rowCounts()).toEqual({ reports: 0, results: 0 });
+
+    expect(Buffer.byteLength(junit)).toBeGreaterThan(200);
+    const xml = await request(limited)
+      .post(`${base}/test-reports`)
+      .set('Content-Type', 'application/xml')
+      .send(junit);
+    expect(xml.status).toBe(201);
+
+    // maxUploadBytes caps JSON too when it is the smaller limit.
+    const capped = await request(await app({ maxUploadBytes: 100 }))
+      .post(`${base}/test-reports`)
+      .set('Content-Type', 'application/json')
+      .send(big);
+    expect(capped.status).toBe(413);
+    expect(capped.body.error.message).toBe(
+      'Upload exceeds the limit of 100 bytes (hardening.ingest.maxUploadBytes)',
+    );
+  });
 
   it('names the line of a character XML forbids inside system-out', async () => {
     const body = `<testsuites>\n<testsuite name="s">\n<testcase name="t">\n<system-out>ok \u001b[31m red</system-out>\n</testcase></testsuite></testsuites>`;

@@ -17,8 +17,9 @@ import { parseJunitXmlFolded } from '../ingest/junit/JunitParser';
 import { parseListQuery, parseUploadQueryWith } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
-import { parseJsonText } from './jsonBody';
+import { readJson } from './jsonBody';
 import { BoundedRequestBody } from './requestBody';
+import { jsonUploadLimit, uploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -29,7 +30,10 @@ export type TestReportsRouterOptions = {
   store: EvidenceStore;
   auditor: AuditorService;
   checkEntityAccess: EntityAccessCheck;
+  /** Largest JUnit XML upload (read as a stream); larger ones get 413. */
   maxUploadBytes: number;
+  /** Largest CTRF (JSON) upload, parsed whole; default 16 MiB, capped by `maxUploadBytes`. */
+  maxJsonUploadBytes?: number;
   clock: () => Date;
 };
 
@@ -55,9 +59,8 @@ async function parseUpload(
     // Folded compactly; the cases are built one by one while they are stored.
     return parseJunitXmlFolded(body.chunks());
   }
-  const text = (await body.buffer()).toString('utf8');
   // The CTRF parser validates the shape itself, with CTRF-specific messages.
-  return parseCtrfJson(parseJsonText(text, z.unknown(), 'CTRF report'));
+  return parseCtrfJson(await readJson(body, 'CTRF report'));
 }
 
 /** Closes the connection after an error answer when the body was not read to its end. */
@@ -76,7 +79,11 @@ const casesQuerySchema = z.object({
 
 /** Upload and read test reports of an entity. */
 export function createTestReportsRouter(options: TestReportsRouterOptions) {
-  const { store, auditor, checkEntityAccess, maxUploadBytes, clock } = options;
+  const { store, auditor, checkEntityAccess, clock } = options;
+  const limits = {
+    junit: uploadLimit(options.maxUploadBytes),
+    ctrf: jsonUploadLimit(options.maxUploadBytes, options.maxJsonUploadBytes),
+  };
   const router = Router();
 
   router.post(`${ENTITY_PATH}/test-reports`, async (req, res) => {
@@ -92,7 +99,8 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
         format: testReportFormatSchema.optional(),
       });
       const format = requested ?? formatFromContentType(req);
-      const body = new BoundedRequestBody(req, maxUploadBytes);
+      const { maxBytes, setting } = limits[format];
+      const body = new BoundedRequestBody(req, maxBytes, setting);
 
       await respondWithAuditedUpload(
         auditor,

@@ -13,6 +13,7 @@ describe('triage routes', () => {
     options: {
       allow?: boolean;
       maxUploadBytes?: number;
+      maxJsonUploadBytes?: number;
       scenarioPrefixes?: string[];
     } = {},
   ) =>
@@ -22,6 +23,7 @@ describe('triage routes', () => {
           ...deps,
           triageStore: new DatabaseTriageStore(deps.knex, deps.store),
           maxUploadBytes: options.maxUploadBytes ?? 1024 * 1024,
+          maxJsonUploadBytes: options.maxJsonUploadBytes,
           taxonomy: { scenarioPrefixes: options.scenarioPrefixes ?? [] },
         }),
       { allow: options.allow },
@@ -296,10 +298,17 @@ describe('triage routes', () => {
       .send('BID-001 failed');
     expect(text.status).toBe(415);
 
-    const large = await request(app({ maxUploadBytes: 100 }))
+    const large = await request(app({ maxJsonUploadBytes: 100 }))
       .post(`${base}/triage-reports`)
       .send(report);
     expect(large.status).toBe(413);
+    expect(large.body.error.message).toBe(
+      'Upload exceeds the limit of 100 bytes (hardening.ingest.maxJsonUploadBytes)',
+    );
+    const capped = await request(app({ maxUploadBytes: 100 }))
+      .post(`${base}/triage-reports`)
+      .send(report);
+    expect(capped.status).toBe(413);
     expect(await rowCounts()).toEqual({ reports: 0, failures: 0 });
   });
 

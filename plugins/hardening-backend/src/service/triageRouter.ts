@@ -16,15 +16,13 @@ import { mergeTriageRunContext } from '../ingest/triage/triageRunContext';
 import { parseListQuery, parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { readJsonBody } from './jsonBody';
+import { jsonUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
   respondWithAuditedUpload,
 } from './reportRoutes';
 import { parseWindowQuery } from './windowQuery';
-
-/** A sensible `maxUploadBytes` for triage reports (10,000 failures with messages fit). */
-export const DEFAULT_TRIAGE_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 /** How many reopened fingerprints an upload's answer and audit event name at most. */
 export const MAX_NAMED_REOPENED = 100;
@@ -35,8 +33,13 @@ export type TriageRouterOptions = {
   auditor: AuditorService;
   checkEntityAccess: EntityAccessCheck;
   clock: () => Date;
-  /** Largest accepted JSON body; larger uploads get 413. */
+  /** Every upload's limit (`hardening.ingest.maxUploadBytes`). */
   maxUploadBytes: number;
+  /**
+   * Largest triage report (JSON, parsed whole; `hardening.ingest.maxJsonUploadBytes`,
+   * default 16 MiB, which 10,000 failures with messages fit); capped by `maxUploadBytes`.
+   */
+  maxJsonUploadBytes?: number;
   /** Prefixes the organisation adds to the built-in scenario and invariant taxonomies. */
   taxonomy?: TriageTaxonomyExtension;
 };
@@ -58,15 +61,12 @@ function dropUnreadBody(req: Request, res: Response) {
  * stored failures and failures grouped by fingerprint.
  */
 export function createTriageRouter(options: TriageRouterOptions) {
-  const {
-    store,
-    triageStore,
-    auditor,
-    checkEntityAccess,
-    clock,
-    maxUploadBytes,
-    taxonomy,
-  } = options;
+  const { store, triageStore, auditor, checkEntityAccess, clock, taxonomy } =
+    options;
+  const limit = jsonUploadLimit(
+    options.maxUploadBytes,
+    options.maxJsonUploadBytes,
+  );
   const router = Router();
 
   router.post(`${ENTITY_PATH}/triage-reports`, async (req, res) => {
@@ -85,14 +85,16 @@ export function createTriageRouter(options: TriageRouterOptions) {
           const { data, digest } = await readJsonBody(
             req,
             triageReportUploadSchema,
-            maxUploadBytes,
+            limit.maxBytes,
+            limit.setting,
           );
+          const context = mergeTriageRunContext(queryContext, data.run);
           const { reopened, ...stored } = await triageStore.insertTriageReport({
             entityRef,
             digest,
-            context: mergeTriageRunContext(queryContext, data.run),
+            context,
             receivedAt: clock(),
-            runId: data.run?.id,
+            runId: context.runId,
             failures: data.failures.map(f =>
               classifyTriageFailure(f, taxonomy),
             ),

@@ -15,6 +15,20 @@ export const evidenceTagSchema = z
   .max(64);
 
 /**
+ * The CI system's id of a run (GitHub run id, GitLab pipeline id): letters, digits and
+ * `. _ : -`, at most 128 characters.
+ *
+ * @public
+ */
+export const runIdSchema = z
+  .string()
+  .max(128)
+  .regex(
+    /^[A-Za-z0-9._:-]+$/,
+    'a run id is letters, digits and . _ : - (e.g. the GitHub run id)',
+  );
+
+/**
  * The CI run a piece of evidence came from.
  *
  * @public
@@ -31,14 +45,7 @@ export const ciContextSchema = z.object({
     .optional(),
   pipeline: z.string().min(1).max(255).optional(),
   /** The CI system's id of the run (GitHub run id, GitLab pipeline id). */
-  runId: z
-    .string()
-    .max(128)
-    .regex(
-      /^[A-Za-z0-9._:-]+$/,
-      'runId is letters, digits and . _ : - (e.g. the GitHub run id)',
-    )
-    .optional(),
+  runId: runIdSchema.optional(),
   /** The attempt of a re-run CI run, from 1 (GitHub's run attempt). */
   runAttempt: z.number().int().min(1).max(10000).optional(),
   /** When the CI run started, as ISO 8601 with a time zone. */

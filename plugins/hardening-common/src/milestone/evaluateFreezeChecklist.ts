@@ -282,9 +282,8 @@ function judgeGates(milestone: Milestone, evidence: FreezeEvidence): Verdict {
 
 function judgeTag(milestone: Milestone, evidence: FreezeEvidence): Verdict {
   const expected = milestoneTagName(milestone);
-  const reported = (evidence.gitTags ?? [])
-    .filter(t => t.name === expected)
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  // Newest report first, as the evidence lists them (by the CI run, not the receipt).
+  const reported = (evidence.gitTags ?? []).filter(t => t.name === expected);
   if (reported.length === 0) {
     return fail(`no reported git tag is named ${expected}`);
   }

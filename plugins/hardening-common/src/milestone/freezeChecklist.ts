@@ -186,6 +186,6 @@ export type FreezeEvidence = {
   gates?: StoredReport<CiGatesSummary>;
   /** The newest test report carrying each tag, by tag. */
   taggedTestReports?: Partial<Record<string, StoredReport<TestReportSummary>>>;
-  /** Reported git tags (at least those a milestone expects). */
+  /** Reported git tags (at least those a milestone expects), newest report first. */
   gitTags?: ReportedGitTag[];
 };

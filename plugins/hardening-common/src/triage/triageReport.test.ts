@@ -72,6 +72,10 @@ describe('triageReportUploadSchema', () => {
     ],
     ['a non-http run url', { run: { url: 'ftp://x/y' }, failures: [failure] }],
     [
+      'a run id that cannot be a runId (a space)',
+      { run: { id: 'nightly 311' }, failures: [failure] },
+    ],
+    [
       'a run commit that is not a SHA',
       { run: { commit: 'main' }, failures: [failure] },
     ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runIdSchema } from '../evidence/ciContext';
 
 /** True when the text has no control character other than tab, newline and CR. */
 function isPrintable(value: string, allowLineBreaks: boolean): boolean {
@@ -167,7 +168,8 @@ export type TriageFailureInput = z.input<typeof triageFailureSchema>;
  * @public
  */
 export const triageRunSchema = z.strictObject({
-  id: line(255).min(1).optional(),
+  /** The CI run's id; it fills the report's `runId` (and must equal that query parameter). */
+  id: runIdSchema.optional(),
   url: z
     .url({ protocol: /^https?$/ })
     .max(2048)

@@ -19,6 +19,7 @@ describe('mergeTriageRunContext', () => {
       commit: 'abc1234',
       branch: 'main',
       runUrl: 'https://ci.example.com/runs/42',
+      runId: '42',
     });
   });
 
@@ -47,5 +48,14 @@ describe('mergeTriageRunContext', () => {
         { commit: 'def5678' },
       ),
     ).toThrow(/run.commit "def5678" disagrees with the commit query parameter/);
+    expect(() =>
+      mergeTriageRunContext({ tags: [], runId: '41' }, { id: '42' }),
+    ).toThrow('run.id "42" disagrees with the runId query parameter "41"');
+  });
+
+  it('accepts the run id in both places when they are equal', () => {
+    expect(
+      mergeTriageRunContext({ tags: [], runId: '42' }, { id: '42' }),
+    ).toEqual({ tags: [], runId: '42' });
   });
 });

@@ -5,10 +5,10 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 
 /**
- * The CI context of a triage upload: the query string's (`?commit=&branch=&runUrl=`)
- * completed by the report's own `run` block. A value given in both places must be the
- * same (commits compare case-insensitively); a disagreement is a 400, since the report
- * could otherwise be filed under the wrong commit.
+ * The CI context of a triage upload: the query string's (`?commit=&branch=&runUrl=&runId=`)
+ * completed by the report's own `run` block (`run.id` fills `runId`). A value given in
+ * both places must be the same (commits compare case-insensitively); a disagreement is a
+ * 400, since the report could otherwise be filed under the wrong commit or run.
  */
 export function mergeTriageRunContext(
   query: CiContext,
@@ -22,6 +22,7 @@ export function mergeTriageRunContext(
     ['commit', 'commit', run.commit],
     ['branch', 'branch', run.branch],
     ['runUrl', 'url', run.url],
+    ['runId', 'id', run.id],
   ] as const;
   for (const [field, runField, value] of pairs) {
     if (value === undefined) continue;
