@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockErrorHandler,
   mockServices,
+  TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuditorService } from '@backstage/backend-plugin-api';
@@ -41,7 +42,8 @@ export type RouteDeps = {
 };
 
 /**
- * Everything a router test needs: a migrated SQLite database, the real store, a mocked
+ * Everything a router test needs: a migrated database (SQLite unless `database` names
+ * another, e.g. from createTestDatabases), the real store, a mocked
  * auditor whose events are recorded, the real entity access check over mocked auth,
  * catalog (holding {@link testEntity}) and permissions, and a fixed clock.
  *
@@ -49,9 +51,10 @@ export type RouteDeps = {
  * an express app with Backstage's error handling.
  */
 export function createRouteTestKit(
-  options: { now?: Date; entities?: Entity[] } = {},
+  options: { now?: Date; entities?: Entity[]; database?: TestDatabaseId } = {},
 ) {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databaseId = options.database ?? 'SQLITE_3';
+  const databases = TestDatabases.create({ ids: [databaseId] });
   const now = options.now ?? new Date('2026-11-20T12:00:00.000Z');
   const auditSuccess = jest.fn();
   const auditFail = jest.fn();
@@ -73,7 +76,7 @@ export function createRouteTestKit(
       return knex;
     },
     async setup() {
-      knex = await databases.init('SQLITE_3');
+      knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
     },
     /** Deletes every row of the given tables (children first). */
