@@ -99,3 +99,26 @@ export function bindUploadContextToPublisher(
     enumerable: true,
   });
 }
+
+/**
+ * A CI token vouches for one commit: the git tags it reports must point at it (as
+ * `git tag --points-at HEAD` lists them), so that a job of any branch cannot report a
+ * milestone's tag on another commit. 400 naming the tags that do not.
+ */
+export function assertTagsOfPublisherCommit(
+  tags: ReadonlyArray<{ name: string; commit: string }>,
+  publisher: CiPublisher,
+): void {
+  const elsewhere = tags.filter(
+    tag => !publisher.sha.startsWith(tag.commit.toLocaleLowerCase('en-US')),
+  );
+  if (elsewhere.length > 0) {
+    throw new InputError(
+      `A CI token may report only tags of its own commit ${
+        publisher.sha
+      }: ${elsewhere
+        .map(tag => `${tag.name} points at ${tag.commit}`)
+        .join('; ')}`,
+    );
+  }
+}

@@ -382,6 +382,31 @@ describe.each(ids)(
       expect(fromTag.body.report.context.branch).toBe('v3.3.1');
     });
 
+    it("accepts git tags of the token's commit only", async () => {
+      const app = await appWith();
+      const bearer = `Bearer ${await token()}`;
+      const elsewhere = await request(app)
+        .post(`${payments}/git-tags`)
+        .set('authorization', bearer)
+        .send({
+          tags: [
+            { name: 'v3.3.0', commit: '0f1e2d3c4b5a' },
+            { name: 'milestone/m3.4-hardened', commit: 'abcdef1234567' },
+          ],
+        });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.error.message).toBe(
+        'A CI token may report only tags of its own commit 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c: milestone/m3.4-hardened points at abcdef1234567',
+      );
+      expect(await reports()).toBe(0);
+
+      const own = await request(app)
+        .post(`${payments}/git-tags`)
+        .set('authorization', bearer)
+        .send({ tags: [{ name: 'v3.3.0', commit: '0f1e2d3c4b5a' }] });
+      expect(own.status).toBe(201);
+    });
+
     it('lets a CI token upload evidence and nothing else', async () => {
       const app = await appWith();
       const bearer = `Bearer ${await token()}`;
