@@ -31,8 +31,9 @@ async function freePort(): Promise<number> {
 /**
  * Starts a real Backstage backend with the Hardening plugin: the production HTTP server,
  * auth and error handling, SQLite in memory, an in-memory catalog holding
- * {@link E2E_ENTITY}, and a static external access token restricted to the plugin, as
- * CI pipelines use. Permissions are allowed (the portal's policy is not under test).
+ * {@link E2E_ENTITY}, and a static external access token restricted to the plugin and
+ * bound to that entity (`hardening.ingest.bindings`), as CI pipelines use. Permissions
+ * are allowed (the portal's policy is not under test).
  */
 export async function startHardeningBackend() {
   const port = await freePort();
@@ -51,6 +52,17 @@ export async function startHardeningBackend() {
                 type: 'static',
                 options: { token, subject: 'ci-evidence-upload' },
                 accessRestrictions: [{ plugin: 'hardening' }],
+              },
+            ],
+          },
+        },
+        // Service principals write only the entities bound to them.
+        hardening: {
+          ingest: {
+            bindings: [
+              {
+                subject: 'ci-evidence-upload',
+                entities: ['component:default/other'],
               },
             ],
           },
