@@ -115,6 +115,10 @@ describe.each(ids)('service principals bound to entities on %s', databaseId => {
       request(app)
         .put(`${path('payments-api')}/milestones/M1`)
         .send({ title: 'M1', stage: 'frozen', thresholds: {} }),
+      request(app)
+        .put(`${path('payments-api')}/runbooks/triage`)
+        .type('text/markdown')
+        .send('# Triage\n'),
     ];
     for (const write of writes) {
       const res = await write.set('authorization', token);

@@ -45,7 +45,10 @@ describe.each(ids)(
     let now = kit.now.getTime();
 
     /** The app, with `ingest` added to a trusted issuer (a fresh key cache each time). */
-    const appWith = async (ingest: Record<string, unknown> = {}) => {
+    const appWith = async (
+      ingest: Record<string, unknown> = {},
+      issuerSettings: Record<string, unknown> = {},
+    ) => {
       const { app } = await createPublishingApp(kit, {
         entities,
         now: () => now,
@@ -56,6 +59,7 @@ describe.each(ids)(
                 issuer: issuer.issuer,
                 type: 'github',
                 runUrlBase: 'https://github.com',
+                ...issuerSettings,
               },
             ],
             ...ingest,
@@ -227,6 +231,11 @@ describe.each(ids)(
             )}.${createHmac('sha256', 'x').digest('base64url')}`,
           /was refused: it is not a valid signed JWT/,
         ],
+        [
+          'a token over 8 KiB',
+          () => token({ padding: 'x'.repeat(9000) }),
+          /is larger than 8192 bytes/,
+        ],
       ];
 
       it.each(cases)('%s', async (_name, make, message) => {
@@ -260,6 +269,19 @@ describe.each(ids)(
           await stranger.close();
         }
       });
+    });
+
+    it("refuses tokens of owners the issuer's allowedOwners leave out (403)", async () => {
+      const app = await appWith({}, { allowedOwners: ['Northwind-Logistics'] });
+      const res = await request(app)
+        .post(`${payments}/ci-gates`)
+        .set('authorization', `Bearer ${await token()}`)
+        .send(gates);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        `Tokens of ${issuer.issuer} are accepted from northwind-logistics only (hardening.ingest.trustedPublishing allowedOwners); northwind-freight/payments-api belongs to northwind-freight`,
+      );
+      expect(await reports()).toBe(0);
     });
 
     it('picks up a key the issuer published after its JWKS was cached, refreshing at most once per cooldown', async () => {
