@@ -62,7 +62,7 @@ export async function startHardeningBackend() {
             bindings: [
               {
                 subject: 'ci-evidence-upload',
-                entities: ['component:default/other'],
+                entities: ['component:default/payments-api'],
               },
             ],
           },
