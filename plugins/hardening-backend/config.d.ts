@@ -173,6 +173,35 @@ export interface Config {
         initialDelay?: string | HumanDuration;
       };
     };
+    /**
+     * Reads of runbooks and defect templates from entities' repositories (the files the
+     * hardening.io/runbooks and hardening.io/defect-template annotations name). Files are
+     * read only under the folder of the catalog file the entity was read from
+     * (backstage.io/managed-by-location), never from backstage.io/source-location.
+     * Invalid values stop the backend at start-up.
+     */
+    repositoryReads?: {
+      /**
+       * Hosts files may be read from, e.g. [github.com, git.example.com:8443] (no scheme,
+       * path or wildcard). Default: the hosts of the integrations config (github.com,
+       * gitlab.com, bitbucket.org and dev.azure.com are always among them). An empty list
+       * turns repository reads off.
+       */
+      allowedHosts?: string[];
+      /**
+       * Organisations files may be read from: the first path segment of the location's
+       * URL (a GitHub organisation or user, a GitLab top-level group, a Bitbucket
+       * workspace), as name (on any allowed host) or host/name. Case-insensitive.
+       * Default: any organisation.
+       */
+      allowedOrganizations?: string[];
+      /**
+       * Most repository files one request reads (a runbook list, a team queue's runbook
+       * sections, a defect with its template); also per entity in the refresh task.
+       * Default 20.
+       */
+      maxFilesPerRequest?: number;
+    };
     /** Team scorecards. */
     scorecards?: {
       /**

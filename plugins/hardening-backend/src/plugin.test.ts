@@ -32,6 +32,26 @@ describe('hardening backend plugin', () => {
     });
   });
 
+  it('refuses to start with an invalid hardening.repositoryReads, naming the key', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          hardeningPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              hardening: {
+                repositoryReads: { allowedHosts: ['https://github.com'] },
+              },
+            },
+          }),
+          catalogServiceMock.factory(),
+        ],
+      }),
+    ).rejects.toThrow(
+      'Invalid hardening.repositoryReads configuration: hardening.repositoryReads.allowedHosts.0: "https://github.com" is not a host',
+    );
+  });
+
   it('answers 404 for routes it does not have', async () => {
     const { server } = await startTestBackend({
       features: [hardeningPlugin, catalogServiceMock.factory()],

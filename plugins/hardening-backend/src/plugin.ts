@@ -12,6 +12,7 @@ import { readSeedConfig } from './seed/seedConfig';
 import { runSeed } from './seed/SeedRunner';
 import { scheduleRunbookRefresh } from './runbook/runbookRefresh';
 import { readRunbookRefreshSchedule } from './runbook/runbookRefreshSettings';
+import { readRepositoryReadPolicy } from './repositoryReads/repositoryReadSettings';
 import { createRouter } from './service/router';
 import { readPublishingSettings } from './publishing/publishingSettings';
 import { TrustedPublisherVerifier } from './publishing/trustedPublisherVerifier';
@@ -86,6 +87,7 @@ export const hardeningPlugin = createBackendPlugin({
               logger,
             })
           : undefined;
+        const repositoryReads = readRepositoryReadPolicy(config);
         const accessCacheTtlMs =
           1000 *
           (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
@@ -111,6 +113,7 @@ export const hardeningPlugin = createBackendPlugin({
           catalog,
           permissions,
           urlReader,
+          repositoryReads,
           settings: triageSettings,
           trackerHosts,
           clock: () => new Date(),

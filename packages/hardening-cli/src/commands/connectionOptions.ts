@@ -1,5 +1,7 @@
 import { ciContextSchema } from '@hardening/backstage-plugin-hardening-common';
 import { Command, Option } from 'commander';
+import { resolveCredentialSource } from '../auth/credentialSource';
+import { assertSafeTransport } from '../auth/transportSafety';
 import { CliError } from '../CliError';
 import { CliIo } from '../cliIo';
 import { resolveBackendTarget } from '../upload/backendTarget';
@@ -15,10 +17,16 @@ export type ConnectionFlags = {
   entity?: string;
   backendUrl?: string;
   token?: string;
+  audience?: string;
+  idTokenEnv?: string;
+  allowInsecure?: boolean;
   commit?: string;
   branch?: string;
   runUrl?: string;
   pipeline?: string;
+  runId?: string;
+  runAttempt?: number;
+  runAt?: string;
   tag?: string[];
   retries: number;
   timeout: number;
@@ -45,12 +53,37 @@ export function addConnectionOptions(
     )
     .option(
       '--token <token>',
-      'bearer token, e.g. a static external access token [env: HARDENING_TOKEN]',
+      "static bearer token, e.g. an external access token; without one the CI system's OIDC ID token is sent [env: HARDENING_TOKEN]",
+    )
+    .option(
+      '--audience <aud>',
+      'audience of the GitHub Actions ID token (default: the origin of --backend-url) [env: HARDENING_OIDC_AUDIENCE]',
+    )
+    .option(
+      '--id-token-env <name>',
+      'variable holding an OIDC ID token, as GitLab CI `id_tokens` sets it (default HARDENING_ID_TOKEN) [env: HARDENING_ID_TOKEN_ENV]',
+    )
+    .option(
+      '--allow-insecure',
+      'allow sending the token over plain http:// to a host other than this machine',
     )
     .option('--commit <sha>', 'commit the evidence is for (default: from CI)')
     .option('--branch <name>', 'branch (default: from CI)')
     .option('--run-url <url>', 'URL of the CI run (default: from CI)')
     .option('--pipeline <name>', 'pipeline or workflow (default: from CI)')
+    .option(
+      '--run-id <id>',
+      "the CI system's id of the run (default: from CI) [env: HARDENING_RUN_ID]",
+    )
+    .option(
+      '--run-attempt <n>',
+      'attempt of a re-run run, from 1 (default: from CI) [env: HARDENING_RUN_ATTEMPT]',
+      integerIn(1, 10000),
+    )
+    .option(
+      '--run-at <iso>',
+      'when the CI run started, ISO 8601 with a time zone (default: from CI) [env: HARDENING_RUN_AT]',
+    )
     .option(
       '--tag <tag>',
       'tag the evidence, e.g. e2e:happy (repeatable, or comma-separated)',
@@ -82,6 +115,21 @@ export function addConnectionOptions(
   return command;
 }
 
+/** What a CI context field looks like, where the schema's message does not say. */
+const EXPECTED: Record<string, string> = {
+  runAttempt: 'a whole number from 1',
+  runAt: 'ISO 8601 with a time zone, e.g. 2026-11-20T09:58:12Z',
+};
+
+function nonBlank(value: string | undefined): string | undefined {
+  return value?.trim() || undefined;
+}
+
+/** A variable's digits as a number; anything else as it is, for the schema to refuse. */
+function wholeNumber(value: string | undefined): number | string | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /**
  * The upload settings from the flags, the `HARDENING_*` variables and the CI system's
  * variables, in that order of precedence. The CI context is validated like the backend
@@ -94,14 +142,40 @@ export function resolveUploadSettings(
   const target = resolveBackendTarget({
     entity: flags.entity ?? io.env.HARDENING_ENTITY,
     backendUrl: flags.backendUrl ?? io.env.HARDENING_BACKEND_URL,
-    token: flags.token ?? io.env.HARDENING_TOKEN,
   });
+  const credential = resolveCredentialSource({
+    token: flags.token ?? io.env.HARDENING_TOKEN,
+    idTokenEnv: flags.idTokenEnv ?? io.env.HARDENING_ID_TOKEN_ENV,
+    audience:
+      nonBlank(flags.audience) ??
+      nonBlank(io.env.HARDENING_OIDC_AUDIENCE) ??
+      target.entityUrl.origin,
+    env: io.env,
+  });
+  const allowInsecure = flags.allowInsecure === true;
+  assertSafeTransport(target.entityUrl, {
+    what: 'the token',
+    option: '--backend-url',
+    allowInsecure,
+  });
+  if (credential.kind === 'github-actions') {
+    assertSafeTransport(credential.requestUrl, {
+      what: 'the ID token request token',
+      option: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+      allowInsecure,
+    });
+  }
   const fromCi = ciContextFromEnvironment(io.env);
   const parsed = ciContextSchema.safeParse({
     commit: flags.commit ?? fromCi.commit,
     branch: flags.branch ?? fromCi.branch,
     runUrl: flags.runUrl ?? fromCi.runUrl,
     pipeline: flags.pipeline ?? fromCi.pipeline,
+    runId: flags.runId ?? nonBlank(io.env.HARDENING_RUN_ID) ?? fromCi.runId,
+    runAttempt:
+      flags.runAttempt ??
+      wholeNumber(nonBlank(io.env.HARDENING_RUN_ATTEMPT) ?? fromCi.runAttempt),
+    runAt: flags.runAt ?? nonBlank(io.env.HARDENING_RUN_AT) ?? fromCi.runAt,
     tags: (flags.tag ?? [])
       .flatMap(t => t.split(','))
       .map(t => t.trim())
@@ -109,7 +183,11 @@ export function resolveUploadSettings(
   });
   if (!parsed.success) {
     const issues = parsed.error.issues
-      .map(issue => `${issue.path.join('.')}: ${issue.message}`)
+      .map(issue => {
+        const field = issue.path.join('.');
+        const hint = EXPECTED[field];
+        return `${field}: ${issue.message}${hint ? ` (expected ${hint})` : ''}`;
+      })
       .join('; ');
     throw new CliError(
       `invalid CI context${
@@ -122,6 +200,7 @@ export function resolveUploadSettings(
   if (flags.progress === false) progress = 'never';
   return {
     target,
+    credential,
     context: parsed.data,
     send: {
       policy: { ...DEFAULT_RETRY_POLICY, attempts: flags.retries + 1 },

@@ -1,13 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryIo } from '../__testUtils__/memoryIo';
-import {
-  hangUp,
-  json,
-  startRecordingServer,
-} from '../__testUtils__/recordingServer';
+import { useUploadScene } from '../__testUtils__/uploadScene';
+import { hangUp, json } from '../__testUtils__/recordingServer';
 import { EXIT } from '../CliError';
 import { run } from '../program';
 
@@ -32,6 +28,7 @@ const STORED = {
   },
 };
 
+const TOKEN_ENV = { HARDENING_TOKEN: 'ci-token' };
 const GITHUB_ENV = {
   GITHUB_ACTIONS: 'true',
   GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
@@ -39,28 +36,13 @@ const GITHUB_ENV = {
   GITHUB_SERVER_URL: 'https://github.com',
   GITHUB_REPOSITORY: 'northwind/payments-api',
   GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '2',
   GITHUB_WORKFLOW: 'ci',
 };
 
 describe('hardening upload', () => {
-  let dir: string;
-  let servers: { close(): Promise<void> }[];
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hardening-cli-upload-'));
-    servers = [];
-    await writeFile(join(dir, 'junit.xml'), JUNIT);
-  });
-  afterEach(async () => {
-    await Promise.all(servers.map(s => s.close()));
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function server(...args: Parameters<typeof startRecordingServer>) {
-    const started = await startRecordingServer(...args);
-    servers.push(started);
-    return started;
-  }
+  const scene = useUploadScene({ 'junit.xml': JUNIT });
+  const server = scene.server;
 
   function upload(
     url: string,
@@ -68,8 +50,8 @@ describe('hardening upload', () => {
     env: Record<string, string> = {},
   ) {
     const io = memoryIo({
-      cwd: dir,
-      env: { HARDENING_TOKEN: 'ci-token', ...env },
+      cwd: scene.dir,
+      env: { ...TOKEN_ENV, ...env },
     });
     return {
       ...io,
@@ -109,6 +91,8 @@ describe('hardening upload', () => {
       branch: 'main',
       runUrl: 'https://github.com/northwind/payments-api/actions/runs/4242',
       pipeline: 'ci',
+      runId: '4242',
+      runAttempt: '2',
       tags: 'e2e:happy,smoke',
     });
     expect(request.headers['content-type']).toBe('application/xml');
@@ -133,6 +117,74 @@ describe('hardening upload', () => {
     expect(query.get('commit')).toBe('abcdef1');
     expect(query.get('branch')).toBe('release/1.4');
     expect(JSON.parse(cli.stdout())).toEqual({ ...STORED, created: false });
+  });
+
+  it('takes the run from --run-*, then HARDENING_RUN_*, then the CI system, normalising the run time to UTC', async () => {
+    const backend = await server([json(201, STORED)]);
+    const fromEnv = upload(backend.url, [], {
+      ...GITHUB_ENV,
+      HARDENING_RUN_ID: 'nightly:2026-11-20',
+      HARDENING_RUN_ATTEMPT: '3',
+      HARDENING_RUN_AT: '2026-11-20T11:58:12+02:00',
+    });
+    expect(await fromEnv.done).toBe(EXIT.OK);
+    const fromFlags = upload(
+      backend.url,
+      [
+        '--run-id',
+        'r-7',
+        '--run-attempt',
+        '4',
+        '--run-at',
+        '2026-11-21T08:00:00Z',
+      ],
+      {
+        ...GITHUB_ENV,
+        HARDENING_RUN_ID: 'ignored',
+        HARDENING_RUN_ATTEMPT: '3',
+      },
+    );
+    expect(await fromFlags.done).toBe(EXIT.OK);
+
+    const runOf = (i: number) => {
+      const query = backend.requests[i].url.searchParams;
+      return [query.get('runId'), query.get('runAttempt'), query.get('runAt')];
+    };
+    expect(runOf(0)).toEqual([
+      'nightly:2026-11-20',
+      '3',
+      '2026-11-20T09:58:12.000Z',
+    ]);
+    expect(runOf(1)).toEqual(['r-7', '4', '2026-11-21T08:00:00.000Z']);
+  });
+
+  it('refuses a bad run id, attempt or time before sending anything', async () => {
+    const backend = await server([json(201, STORED)]);
+    const badId = upload(backend.url, ['--run-id', 'run 7']);
+    const badTime = upload(backend.url, ['--run-at', '2026-11-20 10:00']);
+    const badAttempt = upload(backend.url, [], {
+      ...GITHUB_ENV,
+      GITHUB_RUN_ATTEMPT: 'two',
+    });
+    const zeroAttempt = upload(backend.url, ['--run-attempt', '0']);
+
+    expect(await badId.done).toBe(EXIT.USAGE);
+    expect(badId.stderr()).toContain(
+      'invalid CI context: runId: runId is letters, digits and . _ : - (e.g. the GitHub run id)',
+    );
+    expect(await badTime.done).toBe(EXIT.USAGE);
+    expect(badTime.stderr()).toContain(
+      'invalid CI context: runAt: Invalid ISO datetime (expected ISO 8601 with a time zone, e.g. 2026-11-20T09:58:12Z)',
+    );
+    expect(await badAttempt.done).toBe(EXIT.USAGE);
+    expect(badAttempt.stderr()).toContain(
+      'invalid CI context (read from GitHub Actions): runAttempt: Invalid input: expected number, received string (expected a whole number from 1)',
+    );
+    expect(await zeroAttempt.done).toBe(EXIT.USAGE);
+    expect(zeroAttempt.stderr()).toContain(
+      "option '--run-attempt <n>' argument '0' is invalid. expected 1 to 10000, got 0",
+    );
+    expect(backend.requests).toHaveLength(0);
   });
 
   it('retries a 503 after the time Retry-After asks for', async () => {
@@ -232,7 +284,7 @@ describe('hardening upload', () => {
 
   it('reports a refusal sent before the body was read (413) instead of the broken write', async () => {
     await writeFile(
-      join(dir, 'junit.xml'),
+      join(scene.dir, 'junit.xml'),
       Buffer.alloc(8 * 1024 * 1024, 0x20),
     );
     const backend = await server(
@@ -257,7 +309,7 @@ describe('hardening upload', () => {
 
   it('shows progress on stderr with --progress', async () => {
     await writeFile(
-      join(dir, 'junit.xml'),
+      join(scene.dir, 'junit.xml'),
       Buffer.alloc(3 * 1024 * 1024, 0x20),
     );
     const backend = await server([json(201, STORED)]);
@@ -287,11 +339,11 @@ describe('hardening upload', () => {
   });
 
   it('sends k6 parameters of a stress run and refuses them for other kinds', async () => {
-    await writeFile(join(dir, 'k6.json'), '{"metrics":{}}');
+    await writeFile(join(scene.dir, 'k6.json'), '{"metrics":{}}');
     const backend = await server([
       json(201, { created: true, report: { id: 'r' } }),
     ]);
-    const io = memoryIo({ cwd: dir });
+    const io = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     const base = ['--entity', 'payments-api', '--backend-url', backend.url];
 
     expect(
@@ -316,9 +368,8 @@ describe('hardening upload', () => {
       scenario: 'share-pack',
       p95Ms: '400',
     });
-    expect(io.stderr()).toContain('no token');
 
-    const other = memoryIo({ cwd: dir });
+    const other = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'test-report', 'junit.xml', '--scenario', 'x', ...base],
@@ -331,14 +382,17 @@ describe('hardening upload', () => {
   });
 
   it('puts a contract as YAML without CI context', async () => {
-    await writeFile(join(dir, 'contract.yml'), 'gates: []\n');
+    await writeFile(join(scene.dir, 'contract.yml'), 'gates: []\n');
     const backend = await server([
       json(201, {
         created: true,
         contract: { digest: 'ab'.repeat(32), gateCount: 3 },
       }),
     ]);
-    const io = memoryIo({ cwd: dir, env: GITHUB_ENV });
+    const io = memoryIo({
+      cwd: scene.dir,
+      env: { ...TOKEN_ENV, ...GITHUB_ENV },
+    });
 
     expect(
       await run(
@@ -367,7 +421,7 @@ describe('hardening upload', () => {
   });
 
   it('puts a runbook as Markdown under the id of its file name, or --id', async () => {
-    await writeFile(join(dir, 'Triage.md'), '# Triage\n');
+    await writeFile(join(scene.dir, 'Triage.md'), '# Triage\n');
     const backend = await server([
       json(201, {
         created: true,
@@ -381,11 +435,14 @@ describe('hardening upload', () => {
       }),
     ]);
     const base = ['--entity', 'payments-api', '--backend-url', backend.url];
-    const first = memoryIo({ cwd: dir, env: GITHUB_ENV });
+    const first = memoryIo({
+      cwd: scene.dir,
+      env: { ...TOKEN_ENV, ...GITHUB_ENV },
+    });
     expect(
       await run(['upload', 'runbook', 'Triage.md', ...base], first.io),
     ).toBe(EXIT.OK);
-    const second = memoryIo({ cwd: dir });
+    const second = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'runbook', 'Triage.md', '--id', 'on-call', ...base],
@@ -419,7 +476,7 @@ describe('hardening upload', () => {
     );
     expect(second.stdout()).toContain('(200 unchanged)');
 
-    const bad = memoryIo({ cwd: dir });
+    const bad = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'runbook', 'Triage.md', '--id', '../x', ...base],
@@ -427,7 +484,7 @@ describe('hardening upload', () => {
       ),
     ).toBe(EXIT.USAGE);
     expect(bad.stderr()).toContain('runbook id "../x" is not valid');
-    const misplaced = memoryIo({ cwd: dir });
+    const misplaced = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         ['upload', 'test-report', 'junit.xml', '--id', 'x', ...base],
@@ -440,11 +497,14 @@ describe('hardening upload', () => {
   });
 
   it('sends SARIF as application/sarif+json', async () => {
-    await writeFile(join(dir, 'gates.sarif'), '{"version":"2.1.0","runs":[]}');
+    await writeFile(
+      join(scene.dir, 'gates.sarif'),
+      '{"version":"2.1.0","runs":[]}',
+    );
     const backend = await server([
       json(201, { created: true, report: { id: 'r' } }),
     ]);
-    const io = memoryIo({ cwd: dir });
+    const io = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
 
     expect(
       await run(
@@ -466,7 +526,7 @@ describe('hardening upload', () => {
   });
 
   it('exits 2 for an unknown kind or a missing file', async () => {
-    const unknown = memoryIo({ cwd: dir });
+    const unknown = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         [
@@ -485,7 +545,7 @@ describe('hardening upload', () => {
       'unknown evidence kind "runbooks"; one of: test-report, ci-gates',
     );
 
-    const missing = memoryIo({ cwd: dir });
+    const missing = memoryIo({ cwd: scene.dir, env: TOKEN_ENV });
     expect(
       await run(
         [

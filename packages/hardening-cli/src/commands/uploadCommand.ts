@@ -111,11 +111,6 @@ async function runUpload(
   } else if (flags.id !== undefined) {
     throw new CliError(`--id does not apply to ${kind.kind} uploads`);
   }
-  if (!settings.target.token) {
-    io.stderr.write(
-      'hardening: no token (--token or HARDENING_TOKEN); sending the request without credentials\n',
-    );
-  }
   await uploadEvidence(
     {
       kind,

@@ -20,7 +20,16 @@ const GITHUB_ENV = {
   GITHUB_SERVER_URL: 'https://github.com',
   GITHUB_REPOSITORY: 'northwind/payments-api',
   GITHUB_RUN_ID: '311',
+  GITHUB_RUN_ATTEMPT: '2',
   GITHUB_WORKFLOW: 'ci',
+};
+const GITLAB_ENV = {
+  GITLAB_CI: 'true',
+  CI_COMMIT_SHA: COMMIT,
+  CI_COMMIT_REF_NAME: 'main',
+  CI_JOB_URL: 'https://gitlab.example.com/northwind/payments-api/-/jobs/9001',
+  CI_PIPELINE_ID: '5150',
+  CI_PIPELINE_CREATED_AT: '2026-11-20T10:58:12+01:00',
 };
 
 const JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
@@ -164,9 +173,36 @@ describe('the CLI against a running backend', () => {
       branch: 'main',
       runUrl: 'https://github.com/northwind/payments-api/actions/runs/311',
       pipeline: 'ci',
+      runId: '311',
+      runAttempt: 2,
       tags: ['e2e:happy', 'e2e:security'],
     });
     expect(items[0].summary.totals).toMatchObject({ tests: 2, passed: 2 });
+  });
+
+  it('records the pipeline of a GitLab job as the run, started when the pipeline was created', async () => {
+    await writeFile(
+      join(checkout.root, 'reports/gitlab.xml'),
+      '<testsuite name="gitlab"><testcase classname="api" name="lists orders"/></testsuite>\n',
+    );
+    const uploaded = await cli(
+      ['upload', 'test-report', 'reports/gitlab.xml'],
+      GITLAB_ENV,
+    );
+    expect(uploaded).toMatchObject({ code: EXIT.OK, stderr: '' });
+
+    const { items } = await backend.get('test-reports');
+    expect(items.find((r: any) => r.context.runId === '5150')?.context).toEqual(
+      {
+        commit: COMMIT,
+        branch: 'main',
+        runUrl: 'https://gitlab.example.com/northwind/payments-api/-/jobs/9001',
+        pipeline: '5150',
+        runId: '5150',
+        runAt: '2026-11-20T09:58:12.000Z',
+        tags: [],
+      },
+    );
   });
 
   it('stores the contract, then the SARIF and native results of contract check judged against it', async () => {

@@ -1,12 +1,11 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CliError } from '../CliError';
 
-/** Where evidence of one entity goes, and with which token. */
+/** Where evidence of one entity goes. */
 export type BackendTarget = {
   /** `…/api/hardening/entities/{kind}/{namespace}/{name}` */
   entityUrl: URL;
   entityRef: string;
-  token?: string;
 };
 
 /** `https://backstage.example.com` or `…/api/hardening`: the Hardening API's base URL. */
@@ -64,7 +63,6 @@ export function entityPath(ref: string): { ref: string; path: string } {
 export function resolveBackendTarget(options: {
   entity?: string;
   backendUrl?: string;
-  token?: string;
 }): BackendTarget {
   if (!options.backendUrl) {
     throw new CliError(
@@ -80,5 +78,5 @@ export function resolveBackendTarget(options: {
   const { ref, path } = entityPath(options.entity);
   const entityUrl = new URL(base.toString());
   entityUrl.pathname = `${base.pathname}/entities/${path}`;
-  return { entityUrl, entityRef: ref, token: options.token || undefined };
+  return { entityUrl, entityRef: ref };
 }

@@ -11,6 +11,7 @@ describe('ciContextFromEnvironment', () => {
         GITHUB_SERVER_URL: 'https://github.example.com/',
         GITHUB_REPOSITORY: 'northwind/payments-api',
         GITHUB_RUN_ID: '99',
+        GITHUB_RUN_ATTEMPT: '2',
         GITHUB_WORKFLOW: 'ci',
       }),
     ).toEqual({
@@ -20,10 +21,12 @@ describe('ciContextFromEnvironment', () => {
       runUrl:
         'https://github.example.com/northwind/payments-api/actions/runs/99',
       pipeline: 'ci',
+      runId: '99',
+      runAttempt: '2',
     });
   });
 
-  it('reads GitLab CI', () => {
+  it('reads GitLab CI, the pipeline as the run and its creation as the run time', () => {
     expect(
       ciContextFromEnvironment({
         GITLAB_CI: 'true',
@@ -31,6 +34,8 @@ describe('ciContextFromEnvironment', () => {
         CI_COMMIT_REF_NAME: 'main',
         CI_JOB_URL: 'https://gitlab.example.com/northwind/api/-/jobs/7',
         CI_PIPELINE_ID: '1234',
+        CI_PIPELINE_CREATED_AT: '2026-11-20T09:58:12Z',
+        CI_JOB_ID: '7',
         GIT_COMMIT: 'ffffff0',
       }),
     ).toEqual({
@@ -39,6 +44,8 @@ describe('ciContextFromEnvironment', () => {
       branch: 'main',
       runUrl: 'https://gitlab.example.com/northwind/api/-/jobs/7',
       pipeline: '1234',
+      runId: '1234',
+      runAt: '2026-11-20T09:58:12Z',
     });
   });
 

@@ -6,6 +6,12 @@ export type CiEnvironmentContext = {
   branch?: string;
   runUrl?: string;
   pipeline?: string;
+  /** The CI system's id of the run (GitHub run id, GitLab pipeline id). */
+  runId?: string;
+  /** The attempt of a re-run run, as the variable gives it (GitHub's run attempt). */
+  runAttempt?: string;
+  /** When the run started, ISO 8601, where the CI system says (GitLab). */
+  runAt?: string;
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -44,6 +50,9 @@ const SYSTEMS: readonly CiSystem[] = [
       branch: value(env, 'GITHUB_HEAD_REF') ?? value(env, 'GITHUB_REF_NAME'),
       runUrl: githubRunUrl(env),
       pipeline: value(env, 'GITHUB_WORKFLOW'),
+      runId: value(env, 'GITHUB_RUN_ID'),
+      runAttempt: value(env, 'GITHUB_RUN_ATTEMPT'),
+      // No variable gives the run's start; --run-at / HARDENING_RUN_AT can.
     }),
   },
   {
@@ -54,6 +63,10 @@ const SYSTEMS: readonly CiSystem[] = [
       branch: value(env, 'CI_COMMIT_REF_NAME'),
       runUrl: value(env, 'CI_JOB_URL') ?? value(env, 'CI_PIPELINE_URL'),
       pipeline: value(env, 'CI_PIPELINE_ID'),
+      // GitLab has no attempt number: a retried job is a new job, with its own CI_JOB_URL
+      // (the run URL), so its report is a new report already.
+      runId: value(env, 'CI_PIPELINE_ID'),
+      runAt: value(env, 'CI_PIPELINE_CREATED_AT'),
     }),
   },
   {
@@ -102,7 +115,15 @@ export function ciContextFromEnvironment(env: Env): CiEnvironmentContext {
   if (!system) return {};
   const read = system.read(env);
   const context: CiEnvironmentContext = { system: system.name };
-  for (const key of ['commit', 'branch', 'runUrl', 'pipeline'] as const) {
+  for (const key of [
+    'commit',
+    'branch',
+    'runUrl',
+    'pipeline',
+    'runId',
+    'runAttempt',
+    'runAt',
+  ] as const) {
     if (read[key] !== undefined) context[key] = read[key];
   }
   return context;

@@ -19,8 +19,10 @@ export type OutgoingRequest = {
 export type IncomingAnswer = {
   status: number;
   headers: http.IncomingHttpHeaders;
-  /** The answer's body as text, at most {@link MAX_ANSWER_BYTES}. */
+  /** The answer's body as text, at most `maxAnswerBytes` ({@link MAX_ANSWER_BYTES}). */
   text: string;
+  /** The answer was longer: the connection was closed after `maxAnswerBytes`. */
+  truncated: boolean;
 };
 
 /** Most bytes of an answer kept: answers are JSON reports or error messages. */
@@ -34,25 +36,31 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-function readAnswer(res: http.IncomingMessage): Promise<IncomingAnswer> {
+function readAnswer(
+  res: http.IncomingMessage,
+  maxBytes: number,
+): Promise<IncomingAnswer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let kept = 0;
-    res.on('data', (chunk: Buffer) => {
-      if (kept < MAX_ANSWER_BYTES) {
-        chunks.push(chunk);
-        kept += chunk.length;
-      }
-    });
-    res.on('end', () =>
+    const finish = (truncated: boolean) =>
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,
-        text: Buffer.concat(chunks)
-          .subarray(0, MAX_ANSWER_BYTES)
-          .toString('utf8'),
-      }),
-    );
+        text: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'),
+        truncated,
+      });
+    res.on('data', (chunk: Buffer) => {
+      if (kept > maxBytes) return;
+      chunks.push(chunk);
+      kept += chunk.length;
+      if (kept > maxBytes) {
+        // Not worth reading on: stop the server sending more.
+        finish(true);
+        res.destroy();
+      }
+    });
+    res.on('end', () => finish(false));
     res.on('error', reject);
   });
 }
@@ -64,7 +72,12 @@ function readAnswer(res: http.IncomingMessage): Promise<IncomingAnswer> {
  */
 export function sendRequest(
   request: OutgoingRequest,
-  options: { idleTimeoutMs: number; onProgress?: (sent: number) => void },
+  options: {
+    idleTimeoutMs: number;
+    onProgress?: (sent: number) => void;
+    /** Most bytes of the answer read (default {@link MAX_ANSWER_BYTES}). */
+    maxAnswerBytes?: number;
+  },
 ): Promise<IncomingAnswer> {
   const client = request.url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { ...request.headers };
@@ -89,7 +102,7 @@ export function sendRequest(
     req.on('error', fail);
     req.on('response', res => {
       answered = true;
-      readAnswer(res).then(
+      readAnswer(res, options.maxAnswerBytes ?? MAX_ANSWER_BYTES).then(
         answer => {
           settled = true;
           resolve(answer);

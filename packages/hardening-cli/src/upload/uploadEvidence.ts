@@ -1,5 +1,7 @@
 import { CiContext } from '@hardening/backstage-plugin-hardening-common';
+import { bearerToken, CredentialSource } from '../auth/credentialSource';
 import { CliIo } from '../cliIo';
+import { backendRedirectHint } from './backendRedirectHint';
 import { BackendTarget } from './backendTarget';
 import { describeAnswer } from './describeAnswer';
 import { UploadFormat, UploadKind } from './evidenceKinds';
@@ -9,6 +11,8 @@ import { RequestBody } from './sendRequest';
 /** Everything an upload needs besides its body: where, who, which run, how. */
 export type UploadSettings = {
   target: BackendTarget;
+  /** Where the bearer token comes from; an ID token is asked for just before sending. */
+  credential: CredentialSource;
   context: CiContext;
   send: Omit<SendOptions, 'label'>;
   /** Print the backend's JSON answer instead of a one-line description. */
@@ -38,11 +42,15 @@ export function uploadUrl(item: UploadItem, settings: UploadSettings): URL {
   }`;
   const query = url.searchParams;
   if (item.kind.ciContext) {
-    const { commit, branch, runUrl, pipeline, tags } = settings.context;
+    const { commit, branch, runUrl, pipeline, runId, runAttempt, runAt, tags } =
+      settings.context;
     if (commit) query.set('commit', commit);
     if (branch) query.set('branch', branch);
     if (runUrl) query.set('runUrl', runUrl);
     if (pipeline) query.set('pipeline', pipeline);
+    if (runId) query.set('runId', runId);
+    if (runAttempt !== undefined) query.set('runAttempt', String(runAttempt));
+    if (runAt) query.set('runAt', runAt);
     if (tags.length > 0) query.set('tags', tags.join(','));
   }
   if (item.formatQuery) query.set('format', item.formatQuery);
@@ -58,23 +66,30 @@ export async function uploadEvidence(
   settings: UploadSettings,
   io: CliIo,
 ): Promise<void> {
-  const headers: Record<string, string> = {
-    'content-type': item.format.contentType,
-    accept: 'application/json',
-    'user-agent': settings.userAgent,
-  };
-  if (settings.target.token) {
-    headers.authorization = `Bearer ${settings.target.token}`;
-  }
+  const token = await bearerToken(
+    settings.credential,
+    { policy: settings.send.policy, userAgent: settings.userAgent },
+    io,
+  );
+  const url = uploadUrl(item, settings);
   const answer = await sendWithRetries(
     {
       method: item.kind.method,
-      url: uploadUrl(item, settings),
-      headers,
+      url,
+      headers: {
+        'content-type': item.format.contentType,
+        accept: 'application/json',
+        'user-agent': settings.userAgent,
+        authorization: `Bearer ${token}`,
+      },
       body: item.body,
     },
     io,
-    { ...settings.send, label: item.label },
+    {
+      ...settings.send,
+      label: item.label,
+      redirectHint: backendRedirectHint(url),
+    },
   );
   io.stdout.write(
     settings.json

@@ -8,6 +8,7 @@ import {
   triageFailureSchema,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
+import { Readable } from 'node:stream';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
 import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { readTriageSettings } from '../triage/triageSettings';
@@ -25,6 +26,17 @@ export function group(name: string, children: string[] = []): Entity {
       type: 'parentOf',
       targetRef: `group:default/${child}`,
     })),
+  };
+}
+
+/**
+ * The location annotations the catalog sets on an entity read from `url` (files the
+ * entity names are read under its folder).
+ */
+export function catalogLocation(url: string): Record<string, string> {
+  return {
+    'backstage.io/managed-by-location': `url:${url}`,
+    'backstage.io/managed-by-origin-location': `url:${url}`,
   };
 }
 
@@ -49,18 +61,27 @@ export const triageEntities: Entity[] = [
   group('team-billing'),
   group('team-risk'),
   component('payments-api', 'team-payments', {
+    ...catalogLocation(
+      'https://github.com/acme/payments-api/blob/main/catalog-info.yaml',
+    ),
     'backstage.io/source-location':
       'url:https://github.com/acme/payments-api/tree/main/',
     'hardening.io/runbooks': 'docs/runbooks/triage.md, docs/missing.md',
   }),
   component('secret-api', 'team-payments'),
   component('billing-api', 'team-billing', {
+    ...catalogLocation(
+      'https://github.com/acme/billing-api/blob/main/catalog-info.yaml',
+    ),
     'backstage.io/source-location':
       'url:https://github.com/acme/billing-api/tree/main/',
     // Not in the repository: the team's configured template is used instead.
     'hardening.io/defect-template': '.github/DEFECT.md',
   }),
   component('risk-api', 'team-risk', {
+    ...catalogLocation(
+      'https://gitlab.com/acme/risk/risk-api/-/blob/main/catalog-info.yaml',
+    ),
     'backstage.io/source-location':
       'url:https://gitlab.com/acme/risk/risk-api/-/tree/main/',
     'hardening.io/defect-template': '.hardening/defect.md',
@@ -98,11 +119,19 @@ Week boundaries and caps.
 
 /** Files the fake URL reader serves. */
 export const repositoryFiles: Record<string, string> = {
-  'https://github.com/acme/payments-api/tree/main/docs/runbooks/triage.md':
+  'https://github.com/acme/payments-api/blob/main/docs/runbooks/triage.md':
     paymentsRunbook,
-  'https://gitlab.com/acme/risk/risk-api/-/tree/main/.hardening/defect.md':
+  'https://gitlab.com/acme/risk/risk-api/-/blob/main/.hardening/defect.md':
     'Risk defect for {{scenarioId}}\n\nSeen: {{observed}}\nIds: {{keyEntityIds}}\n{{artifacts}}\n',
 };
+
+/** A read answer as the backend's readers give it: a buffer or a stream of the bytes. */
+export function readResponse(text: string) {
+  return {
+    buffer: async () => Buffer.from(text),
+    stream: () => Readable.from([Buffer.from(text)]),
+  };
+}
 
 /** A URL reader serving {@link repositoryFiles} and 404 for anything else. */
 export function fakeUrlReader() {
@@ -110,7 +139,7 @@ export function fakeUrlReader() {
     readUrl: jest.fn(async (url: string) => {
       const text = repositoryFiles[url];
       if (text === undefined) throw new NotFoundError(`${url} not found`);
-      return { buffer: async () => Buffer.from(text) };
+      return readResponse(text);
     }),
   });
 }

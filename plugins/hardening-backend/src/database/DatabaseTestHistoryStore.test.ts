@@ -4,6 +4,7 @@ import {
   TestCaseResult,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
+import { junitFixture, parseXml } from '../__testUtils__/junitInput';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseTestHistoryStore } from './DatabaseTestHistoryStore';
@@ -65,10 +66,10 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
     await knex('evidence_reports').delete();
   });
 
-  async function upload(
+  async function uploadReport(
     receivedAt: string,
     commit: string | undefined,
-    outcomes: Outcome[],
+    parsed: ParsedTestReport,
     ref = entityRef,
   ) {
     digest += 1;
@@ -77,9 +78,18 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
       digest: String(digest).padStart(64, '0'),
       context: { tags: [], ...(commit ? { commit, branch: 'main' } : {}) },
       receivedAt: new Date(receivedAt),
-      report: report(outcomes),
+      report: parsed,
     });
     return stored.id;
+  }
+
+  function upload(
+    receivedAt: string,
+    commit: string | undefined,
+    outcomes: Outcome[],
+    ref = entityRef,
+  ) {
+    return uploadReport(receivedAt, commit, report(outcomes), ref);
   }
 
   it("returns one test's results newest first, paged across equal timestamps", async () => {
@@ -255,6 +265,49 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
         sameCommitFlips: 2,
         lastCommit: commitB,
         lastStatus: 'error',
+      }),
+    ]);
+  });
+
+  it('keeps repeated parameterised cases apart: one row per test and report, no false flips', async () => {
+    const parsed = await parseXml(
+      junitFixture('gradle-junit5-parameterized.xml'),
+    );
+    const r1 = await uploadReport('2026-11-18T00:00:00Z', commitA, parsed);
+    const r2 = await uploadReport('2026-11-18T01:00:00Z', commitA, parsed);
+
+    const perReport = await knex('test_results')
+      .select('report_id', 'test_key')
+      .count({ n: '*' })
+      .groupBy('report_id', 'test_key')
+      .having(knex.raw('count(*) > 1'));
+    expect(perReport).toEqual([]);
+    expect(Number((await knex('test_results').count({ n: '*' }))[0].n)).toBe(
+      14,
+    );
+
+    const id = 'com.acme.billing.TaxCalculatorTest::rounds to cents';
+    const history = async (testId: string) =>
+      (await store.testHistory(entityRef, testId, { limit: 10 })).items.map(
+        i => [i.reportId, i.status],
+      );
+    expect(await history(id)).toEqual([
+      [r2, 'passed'],
+      [r1, 'passed'],
+    ]);
+    expect(await history(`${id}#4`)).toEqual([
+      [r2, 'failed'],
+      [r1, 'failed'],
+    ]);
+
+    // The passing and the failing "rounds to cents" of one commit are two tests, not a
+    // flip; only the retried test is flaky.
+    expect(await store.flakyTests(entityRef, { limit: 10 })).toEqual([
+      expect.objectContaining({
+        testId: 'com.acme.billing.TaxCalculatorTest::fetchesExchangeRate()',
+        runs: 2,
+        flakyRuns: 2,
+        sameCommitFlips: 0,
       }),
     ]);
   });

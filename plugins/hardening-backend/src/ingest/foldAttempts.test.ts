@@ -80,6 +80,45 @@ describe('AttemptFolder', () => {
     });
   });
 
+  it('retries only a still-failing test of the same suite, unless told it cannot be a retry', () => {
+    const folder = new AttemptFolder();
+    folder.add(attempt('a', { status: 'failed' }), 1);
+    folder.add(attempt('a'), 2); // nested suite 2: another test
+    folder.add(attempt('a'), 1); // back in suite 1: the retry
+    folder.add(attempt('b', { status: 'error' }), 3);
+    folder.add(attempt('b'), 3, false);
+    expect(
+      folder.results().map(c => [c.testId, c.status, c.attempts, c.flaky]),
+    ).toEqual([
+      ['a', 'passed', 2, true],
+      ['a#2', 'passed', 1, false],
+      ['b', 'error', 1, false],
+      ['b#2', 'passed', 1, false],
+    ]);
+  });
+
+  it('numbers many repeats of one id uniquely and quickly', () => {
+    const folder = new AttemptFolder();
+    const started = Date.now();
+    folder.add(attempt('t#3'));
+    for (let i = 0; i < 50_000; i++) {
+      // Each in a suite of its own, as when every repeat has its own <testsuite>.
+      folder.add(attempt('t', { status: i % 2 ? 'passed' : 'failed' }), i + 1);
+    }
+    const ids = folder.results().map(c => c.testId);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(ids).toHaveLength(50_001);
+    expect(new Set(ids).size).toBe(50_001);
+    expect(ids.slice(0, 5)).toEqual(['t#3', 't', 't#2', 't#4', 't#5']);
+    expect(ids[50_000]).toBe('t#50001');
+    expect(folder.totals()).toMatchObject({
+      tests: 50_001,
+      passed: 25_001,
+      failed: 25_000,
+      flaky: 0,
+    });
+  });
+
   it('gives back every field exactly as it was added, across many tests', () => {
     const odd = [
       'plain ASCII',

@@ -10,6 +10,8 @@ import {
   detachedString,
   type SpooledOutcome,
 } from './attemptSpool';
+import { NumberList } from './numberList';
+import { ordinalTestId } from './reportStrings';
 
 /**
  * One appearance of a test in a report. A single appearance may already stand
@@ -85,50 +87,160 @@ function foldedFlaky(fold: Fold): boolean {
 }
 
 /**
- * Folds every appearance of the same `testId` in one report into one result:
- * attempts add up, durations add up, the test is flaky when some attempt failed or
- * errored and some passed, and its status is `passed` if any attempt passed, else
- * that of the last failing attempt, else `skipped`.
+ * Turns the appearances of tests in one report, in document order, into the report's
+ * tests. An appearance is a retry of an earlier test, and folded into it, only when
  *
- * Holds little per test: the first appearance packed in an {@link AttemptSpool},
- * its testId and position, and a small fold state for the tests seen more than once.
- * Results are built again, one by one, on each pass over {@link AttemptFolder.cases}.
+ * - that test has the same `testId` and was listed in the same suite (the same
+ *   `<testsuite>` element: any number `add` is given for it), it is the latest test
+ *   with that id in that suite, and every attempt of it so far failed or errored; and
+ * - the appearance itself ran (was not skipped).
+ *
+ * That is how gotestsum `--rerun-fails`, Playwright and Gradle write retries: the
+ * failed attempt first, then the retry. Every other appearance is a test of its own: a
+ * parameterised test listed once per parameter under one name, same-titled tests,
+ * a test that passed and then one of the same name that failed, the same name in
+ * another suite. Runs a single appearance already stands for (Surefire's
+ * `<flakyFailure>` / `<rerunFailure>` children, CTRF's `retries`) come with it.
+ *
+ * A folded test's attempts and durations add up; it is `passed` and flaky when its
+ * last attempt passed, else it keeps the status of its last failing attempt, and
+ * the message of its first.
+ *
+ * Ids are unique within a report: the first test with a given `testId` keeps it, the
+ * n-th (n ≥ 2) gets `<testId>#<n>` (see {@link ordinalTestId}; the next free ordinal
+ * when the report itself has a test with that id), so that the same report shape gives
+ * the same ids every time.
+ *
+ * Holds little per test: its first appearance packed in an {@link AttemptSpool}, a
+ * few numbers in typed arrays, its testId (one string per distinct id) and a small
+ * fold state for the tests that were retried. Results are built again, one by one, on
+ * each pass over {@link AttemptFolder.cases}.
  */
 export class AttemptFolder {
   readonly #spool = new AttemptSpool();
-  /** testId → position of its first appearance; in order of first appearance. */
-  readonly #positions = new Map<string, number>();
-  /** Fold state of the tests that appeared more than once, by position. */
-  readonly #repeated = new Map<number, Fold>();
+  /** testId → the latest test with that id. */
+  readonly #latest = new Map<string, number>();
+  /** Per test, in order of first appearance: its testId, shared with `#latest`'s key. */
+  readonly #testIds: string[] = [];
+  /** Per test: the spool position of its first appearance. */
+  readonly #positions = new NumberList(n => new Float64Array(n));
+  /** Per test: the suite it was listed in. */
+  readonly #suites = new NumberList(n => new Int32Array(n));
+  /** Per test: the test with the same testId before it, or -1. */
+  readonly #previous = new NumberList(n => new Int32Array(n));
+  /** Fold state of the tests that were retried, by test. */
+  readonly #retried = new Map<number, Fold>();
+  /** The ids of the tests that do not keep their testId, once computed. */
+  #renamed: Map<number, string> | undefined;
 
-  add(attempt: TestAttempt): void {
-    const position = this.#positions.get(attempt.testId);
-    if (position === undefined) {
-      this.#positions.set(
-        detachedString(attempt.testId),
-        this.#spool.append(attempt),
-      );
-      return;
+  /**
+   * Adds the next appearance of a test. `suite` tells the suite it was listed in from
+   * the others (a number that grows in document order as suites open, as a streaming
+   * reader numbers them); a format without suite elements passes nothing.
+   * `mayBeRetry: false` makes it a test of its own whatever came before (for the
+   * reports of tools that never write a retry as an appearance of its own).
+   */
+  add(attempt: TestAttempt, suite = 0, mayBeRetry = true): void {
+    const latest = this.#latest.get(attempt.testId);
+    if (mayBeRetry && latest !== undefined && attempt.status !== 'skipped') {
+      const target = this.#retryTarget(latest, suite);
+      if (target !== undefined) {
+        let fold = this.#retried.get(target);
+        if (!fold) {
+          const first = this.#spool.read(this.#positions.at(target));
+          fold = startFold(first, first.message);
+          this.#retried.set(target, fold);
+        }
+        foldIn(fold, attempt);
+        return;
+      }
     }
-    let fold = this.#repeated.get(position);
-    if (!fold) {
-      const first = this.#spool.read(position);
-      fold = startFold(first, first.message);
-      this.#repeated.set(position, fold);
-    }
-    foldIn(fold, attempt);
+    const test = this.#testIds.length;
+    const testId =
+      latest === undefined
+        ? detachedString(attempt.testId)
+        : this.#testIds[latest];
+    this.#latest.set(testId, test);
+    this.#testIds.push(testId);
+    this.#positions.push(this.#spool.append(attempt));
+    this.#suites.push(suite);
+    this.#previous.push(latest ?? -1);
+    this.#renamed = undefined;
   }
 
-  /** The folded results, in order of first appearance, built as they are read. */
+  /**
+   * The test an appearance in `suite` retries, looking back from `latest` along the
+   * tests with the same testId: the latest of them in that suite, if it is still failing.
+   * Suites are numbered as they open, so one numbered below `suite` closed before
+   * `suite` opened (or encloses it), and no test further back is in `suite`.
+   */
+  #retryTarget(latest: number, suite: number): number | undefined {
+    for (let test = latest; test !== -1; test = this.#previous.at(test)) {
+      const listedIn = this.#suites.at(test);
+      if (listedIn === suite) {
+        return isFailing(this.#status(test)) ? test : undefined;
+      }
+      if (listedIn < suite) {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** The status of a test as folded so far. */
+  #status(test: number): TestCaseStatus {
+    const fold = this.#retried.get(test);
+    return fold
+      ? foldedStatus(fold)
+      : this.#spool.readOutcome(this.#positions.at(test)).status;
+  }
+
+  /** The fold state of a test, retried or not. */
+  #fold(test: number): Fold {
+    return (
+      this.#retried.get(test) ??
+      startFold(this.#spool.readOutcome(this.#positions.at(test)))
+    );
+  }
+
+  /** Ids of the second, third, … test of a testId: `<testId>#<n>`, never taken. */
+  #renamedTests(): Map<number, string> {
+    if (this.#renamed) {
+      return this.#renamed;
+    }
+    const renamed = new Map<number, string>();
+    const given = new Set<string>();
+    const nextOrdinal = new Map<string, number>();
+    for (let test = 0; test < this.#testIds.length; test++) {
+      if (this.#previous.at(test) === -1) continue;
+      const testId = this.#testIds[test];
+      let ordinal = nextOrdinal.get(testId) ?? 2;
+      let id = ordinalTestId(testId, ordinal);
+      while (this.#latest.has(id) || given.has(id)) {
+        ordinal += 1;
+        id = ordinalTestId(testId, ordinal);
+      }
+      nextOrdinal.set(testId, ordinal + 1);
+      given.add(id);
+      renamed.set(test, id);
+    }
+    this.#renamed = renamed;
+    return renamed;
+  }
+
+  /** The tests, in order of first appearance, built as they are read. */
   *cases(): Generator<TestCaseResult> {
-    for (const [testId, position] of this.#positions) {
-      const first = this.#spool.read(position);
-      const fold =
-        this.#repeated.get(position) ?? startFold(first, first.message);
+    const renamed = this.#renamedTests();
+    for (let test = 0; test < this.#testIds.length; test++) {
+      const first = this.#spool.read(this.#positions.at(test));
+      const fold = this.#retried.get(test) ?? startFold(first, first.message);
       const status = foldedStatus(fold);
       const flaky = foldedFlaky(fold);
       // Fields in schema order; absent optional fields are left out, not undefined.
-      const result = { testId, name: first.name } as TestCaseResult;
+      const result = {
+        testId: renamed.get(test) ?? this.#testIds[test],
+        name: first.name,
+      } as TestCaseResult;
       if (first.classname !== undefined) result.classname = first.classname;
       result.suitePath = [...first.suitePath];
       if (first.file !== undefined) result.file = first.file;
@@ -147,14 +259,12 @@ export class AttemptFolder {
     return Array.from(this.cases());
   }
 
-  /** The totals of the folded results, without building them. */
+  /** The totals of the tests, without building them. */
   totals(): TestReportTotals {
-    const totals = emptyTotals(this.#positions.size);
+    const totals = emptyTotals(this.#testIds.length);
     let durationMs = 0;
-    for (const position of this.#positions.values()) {
-      const fold =
-        this.#repeated.get(position) ??
-        startFold(this.#spool.readOutcome(position));
+    for (let test = 0; test < this.#testIds.length; test++) {
+      const fold = this.#fold(test);
       countCase(totals, foldedStatus(fold), foldedFlaky(fold));
       durationMs += fold.durationMs ?? 0;
     }

@@ -47,3 +47,13 @@ export function makeTestId(scope: string, name: string): string {
   const digest = createHash('sha256').update(id).digest('hex').slice(0, 16);
   return `${clampString(id, MAX_TEST_ID_LENGTH - digest.length - 1)}#${digest}`;
 }
+
+/**
+ * The id of the `ordinal`-th distinct test (2, 3, …) that shares the id `testId` in one
+ * report: `<testId>#<ordinal>`, the id cut first when the whole would be longer than the
+ * schema allows. The first such test keeps `testId` itself.
+ */
+export function ordinalTestId(testId: string, ordinal: number): string {
+  const suffix = `#${ordinal}`;
+  return `${clampString(testId, MAX_TEST_ID_LENGTH - suffix.length)}${suffix}`;
+}

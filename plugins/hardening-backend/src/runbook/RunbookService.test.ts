@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import {
@@ -7,16 +8,20 @@ import {
   RunbookFileStore,
 } from '../database/RunbookFileStore';
 import { RunbookStore } from '../database/RunbookStore';
+import { readRepositoryReadPolicy } from '../repositoryReads/repositoryReadSettings';
+import { refOf } from '../triage/triageCatalog';
 import {
+  catalogLocation,
   paymentsRunbook,
   PAYMENTS,
   triageEntities,
+  readResponse,
   triageTestSettings,
 } from '../__testUtils__/triageFixtures';
 import { EntityFileReader } from './EntityFileReader';
 import { RunbookService } from './RunbookService';
 
-const BASE = 'https://github.com/acme/payments-api/tree/main/';
+const BASE = 'https://github.com/acme/payments-api/blob/main/';
 const TRIAGE_URL = `${BASE}docs/runbooks/triage.md`;
 const MISSING_URL = `${BASE}docs/missing.md`;
 
@@ -80,7 +85,7 @@ describe('RunbookService recording annotated runbooks', () => {
       readUrl: jest.fn(async (url: string) => {
         const text = repository[url];
         if (text === undefined) throw new NotFoundError(`${url} not found`);
-        return { buffer: async () => Buffer.from(text) };
+        return readResponse(text);
       }),
     });
     const uploads: jest.Mocked<RunbookStore> = {
@@ -212,6 +217,7 @@ describe('RunbookService recording annotated runbooks', () => {
     expect(await service.refresh(payments)).toEqual({
       runbooks: 2,
       unreadable: 1,
+      refused: [],
       changed: false,
     });
     expectRecorded(2, paymentsFiles());
@@ -221,5 +227,54 @@ describe('RunbookService recording annotated runbooks', () => {
     recorded.recordEntity.mockRejectedValueOnce(new Error('database is down'));
 
     await expect(service.refresh(payments)).rejects.toThrow('database is down');
+  });
+});
+
+describe('RunbookService section targets of a team', () => {
+  it('reads the runbooks of the entities in order until the file budget is spent', async () => {
+    const team = ['first-api', 'second-api', 'third-api'].map(
+      (name): Entity => ({
+        ...payments,
+        metadata: {
+          name,
+          namespace: 'default',
+          annotations: {
+            ...catalogLocation(
+              `https://github.com/acme/${name}/blob/main/catalog-info.yaml`,
+            ),
+            'hardening.io/runbooks': 'docs/runbooks/triage.md',
+          },
+        },
+      }),
+    );
+    const urlReader = mockServices.urlReader.mock({
+      readUrl: jest.fn(async () => readResponse(paymentsRunbook)),
+    });
+    const service = new RunbookService({
+      store: {
+        listUploads: jest.fn(async () => []),
+        getUpload: jest.fn(),
+        saveUpload: jest.fn(),
+      },
+      files: new EntityFileReader({
+        urlReader,
+        policy: readRepositoryReadPolicy(
+          new ConfigReader({
+            hardening: { repositoryReads: { maxFilesPerRequest: 2 } },
+          }),
+        ),
+      }),
+      settings: triageTestSettings,
+      clock: () => new Date('2026-11-20T12:00:00.000Z'),
+    });
+
+    const targets = await service.sectionTargets(team);
+
+    expect(team.map(e => targets.get(refOf(e))?.get('BID')?.url)).toEqual([
+      'https://github.com/acme/first-api/blob/main/docs/runbooks/triage.md#bid--bidding',
+      'https://github.com/acme/second-api/blob/main/docs/runbooks/triage.md#bid--bidding',
+      undefined,
+    ]);
+    expect(urlReader.readUrl).toHaveBeenCalledTimes(2);
   });
 });

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import {
+  RepositoryReadRule,
   Runbook,
   RunbookSectionLink,
   RunbookSource,
@@ -13,11 +14,8 @@ import {
   RunbookFileStore,
 } from '../database/RunbookFileStore';
 import { RunbookStore, UploadedRunbook } from '../database/RunbookStore';
-import {
-  annotationPaths,
-  resolveEntityPath,
-  RUNBOOKS_ANNOTATION,
-} from '../triage/entitySource';
+import { FileReadBudget } from '../repositoryReads/FileReadBudget';
+import { annotationPaths, RUNBOOKS_ANNOTATION } from '../triage/entitySource';
 import { refOf } from '../triage/triageCatalog';
 import { TriageSettings } from '../triage/triageSettings';
 import { sha256Hex } from '../ingest/auditChain/sha256Hex';
@@ -44,6 +42,8 @@ export type RunbookRefreshOutcome = {
   runbooks: number;
   /** Of those, the ones that could not be resolved or read. */
   unreadable: number;
+  /** Of those, the ones a rule refused to read, with the rule and why. */
+  refused: { path: string; refusedBy: RepositoryReadRule; error: string }[];
   /** Whether the stored rows changed. */
   changed: boolean;
 };
@@ -153,54 +153,61 @@ export class RunbookService {
     );
   }
 
-  /** Reads and parses every runbook the entity's annotation names, in order. */
-  private async readAnnotated(entity: Entity): Promise<AnnotatedRead[]> {
+  /**
+   * Reads and parses every runbook the entity's annotation names, in order, each within
+   * `hardening.runbooks.maxUploadBytes` and counted in the request's budget.
+   */
+  private async readAnnotated(
+    entity: Entity,
+    budget: FileReadBudget,
+  ): Promise<AnnotatedRead[]> {
     const paths = annotationPaths(entity, RUNBOOKS_ANNOTATION).slice(
       0,
       MAX_ANNOTATED_RUNBOOKS,
     );
     const ids = annotatedIds(paths);
+    const limit = {
+      bytes: this.options.settings.runbooks.maxUploadBytes,
+      setting: 'hardening.runbooks.maxUploadBytes',
+    };
     return Promise.all(
       paths.map(async (path, i): Promise<AnnotatedRead> => {
-        const resolved = resolveEntityPath(entity, path);
-        const failed = (error: string, url = ''): AnnotatedRead => ({
-          loaded: {
-            summary: {
-              id: ids[i],
-              title: path,
-              source: { kind: 'url', url, path },
-              stale: false,
-              error,
+        const read = await this.options.files.readEntityFile(entity, path, {
+          limit,
+          budget,
+        });
+        const url = read.url ?? '';
+        if ('error' in read) {
+          return {
+            loaded: {
+              summary: {
+                id: ids[i],
+                title: path,
+                source: { kind: 'url', url, path },
+                stale: false,
+                error: read.error,
+                ...(read.refusedBy ? { refusedBy: read.refusedBy } : {}),
+              },
             },
-          },
+            recorded: {
+              runbookId: ids[i],
+              path,
+              url,
+              digest: null,
+              title: null,
+              lastUpdated: null,
+              nextReview: null,
+              error: read.error,
+            },
+          };
+        }
+        const parsed = parseRunbook(read.text, this.prefixes());
+        return {
+          loaded: this.build(ids[i], { kind: 'url', url, path }, parsed),
           recorded: {
             runbookId: ids[i],
             path,
             url,
-            digest: null,
-            title: null,
-            lastUpdated: null,
-            nextReview: null,
-            error,
-          },
-        });
-        if ('error' in resolved) return failed(resolved.error);
-        const read = await this.options.files.read(
-          resolved.url,
-          this.options.settings.runbooks.maxUploadBytes,
-        );
-        if ('error' in read) return failed(read.error, resolved.url);
-        const parsed = parseRunbook(read.text, this.prefixes());
-        return {
-          loaded: this.build(
-            ids[i],
-            { kind: 'url', url: resolved.url, path },
-            parsed,
-          ),
-          recorded: {
-            runbookId: ids[i],
-            path,
-            url: resolved.url,
             digest: sha256Hex(read.text),
             title: parsed.title ?? null,
             lastUpdated: parsed.lastUpdated ?? null,
@@ -213,8 +220,11 @@ export class RunbookService {
   }
 
   /** The annotated runbooks, recorded on the way (a failure to record is only logged). */
-  private async fromAnnotation(entity: Entity): Promise<LoadedRunbook[]> {
-    const reads = await this.readAnnotated(entity);
+  private async fromAnnotation(
+    entity: Entity,
+    budget: FileReadBudget,
+  ): Promise<LoadedRunbook[]> {
+    const reads = await this.readAnnotated(entity, budget);
     try {
       await this.#recorder?.record(
         entity,
@@ -231,23 +241,39 @@ export class RunbookService {
   }
 
   /**
-   * Reads the entity's annotated runbooks (through the cached reader) and records them
-   * even if this process recorded the same ones before. A failure to record throws.
+   * Reads the entity's annotated runbooks (through the cached reader, with a budget of
+   * its own) and records them even if this process recorded the same ones before. A
+   * failure to record throws.
    */
   async refresh(entity: Entity): Promise<RunbookRefreshOutcome> {
-    const files = (await this.readAnnotated(entity)).map(r => r.recorded);
+    const reads = await this.readAnnotated(entity, this.options.files.budget());
+    const files = reads.map(r => r.recorded);
     return {
       runbooks: files.length,
       unreadable: files.filter(f => f.error !== null).length,
+      refused: reads.flatMap(({ loaded: { summary }, recorded }) =>
+        summary.refusedBy
+          ? [
+              {
+                path: recorded.path,
+                refusedBy: summary.refusedBy,
+                error: recorded.error ?? '',
+              },
+            ]
+          : [],
+      ),
       changed:
         (await this.#recorder?.record(entity, files, { force: true })) ?? false,
     };
   }
 
-  /** Every runbook of an entity: annotated files first (in order), then uploads. */
+  /**
+   * Every runbook of an entity: annotated files first (in order), then uploads. One call
+   * is one request: it reads at most `hardening.repositoryReads.maxFilesPerRequest` files.
+   */
   async list(entity: Entity): Promise<LoadedRunbook[]> {
     const [annotated, uploads] = await Promise.all([
-      this.fromAnnotation(entity),
+      this.fromAnnotation(entity, this.options.files.budget()),
       this.options.store.listUploads([refOf(entity)]),
     ]);
     return this.merge(annotated, uploads);
@@ -285,15 +311,19 @@ export class RunbookService {
   async get(entity: Entity, id: string): Promise<LoadedRunbook | undefined> {
     const upload = await this.options.store.getUpload(refOf(entity), id);
     if (upload) return this.fromUpload(upload);
-    return (await this.fromAnnotation(entity)).find(r => r.summary.id === id);
+    return (
+      await this.fromAnnotation(entity, this.options.files.budget())
+    ).find(r => r.summary.id === id);
   }
 
   /**
    * For each entity, the first runbook section naming each scenario prefix (uploads of
-   * all entities are read in one query; annotated files through the cached reader).
+   * all entities are read in one query; annotated files through the cached reader, all
+   * of them within the request's `budget`, in the order of the entities).
    */
   async sectionTargets(
     entities: readonly Entity[],
+    budget: FileReadBudget = this.options.files.budget(),
   ): Promise<Map<string, Map<string, SectionTarget>>> {
     const refs = entities.map(refOf);
     const uploads = await this.options.store.listUploads(refs);
@@ -303,7 +333,7 @@ export class RunbookService {
         // Read, not recorded: a team view should not write for every entity in it
         // (the refresh task and the entity's own runbook views record them).
         const runbooks = this.merge(
-          (await this.readAnnotated(entity)).map(r => r.loaded),
+          (await this.readAnnotated(entity, budget)).map(r => r.loaded),
           uploads.filter(u => u.entityRef === refs[i]),
         );
         const targets = new Map<string, SectionTarget>();

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
@@ -9,12 +10,14 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { RunbookFileStore } from '../database/RunbookFileStore';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
+  readResponse,
   paymentsRunbook,
   PAYMENTS,
   SECRET,
   triageEntities,
   triageTestSettings,
 } from '../__testUtils__/triageFixtures';
+import { readRepositoryReadPolicy } from '../repositoryReads/repositoryReadSettings';
 import { EntityFileReader } from './EntityFileReader';
 import {
   refreshRunbookFiles,
@@ -49,6 +52,27 @@ const billing: Entity = {
   spec: { type: 'service', owner: 'team-billing', lifecycle: 'production' },
 };
 
+const STEERED_ROOT = 'https://github.com/acme/steered-api/blob/main/';
+
+/**
+ * steered-api, whose author points its source location at another organisation and
+ * names a path out of its folder and more runbooks than a budget of 2.
+ */
+const steered: Entity = {
+  ...billing,
+  metadata: {
+    name: 'steered-api',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-location': `url:${STEERED_ROOT}catalog-info.yaml`,
+      'backstage.io/source-location':
+        'url:https://github.com/evil/loot/tree/main/',
+      'hardening.io/runbooks':
+        '../loot/secrets.md, docs/a.md, docs/b.md, docs/c.md',
+    },
+  },
+};
+
 /** payments-api (one readable, one missing runbook), secret-api (none) and billing-api. */
 const entities = [
   ...triageEntities.filter(e => e.metadata.name !== 'billing-api'),
@@ -56,9 +80,11 @@ const entities = [
 ];
 
 const files: Record<string, string> = {
-  'https://github.com/acme/payments-api/tree/main/docs/runbooks/triage.md':
+  'https://github.com/acme/payments-api/blob/main/docs/runbooks/triage.md':
     paymentsRunbook,
   [BILLING_RELEASE_URL]: '# Billing release\n\nNext review: 2027-01-15\n',
+  [`${STEERED_ROOT}docs/a.md`]: '# A\n',
+  [`${STEERED_ROOT}docs/b.md`]: '# B\n',
 };
 
 function urlReader(delay?: () => Promise<void>) {
@@ -67,7 +93,7 @@ function urlReader(delay?: () => Promise<void>) {
       await delay?.();
       const text = files[url];
       if (text === undefined) throw new NotFoundError(`${url} not found`);
-      return { buffer: async () => Buffer.from(text) };
+      return readResponse(text);
     }),
   });
 }
@@ -88,14 +114,28 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
 
   function deps(
     catalogEntities: Entity[],
-    options: { recorded?: RunbookFileStore; delay?: () => Promise<void> } = {},
+    options: {
+      recorded?: RunbookFileStore;
+      delay?: () => Promise<void>;
+      maxFilesPerRequest?: number;
+    } = {},
   ) {
     const logger = mockServices.logger.mock();
+    const reader = urlReader(options.delay);
     const runbooks = new RunbookService({
       store: new DatabaseRunbookStore(knex),
       files: new EntityFileReader({
-        urlReader: urlReader(options.delay),
+        urlReader: reader,
         now: () => NOW.getTime(),
+        policy: readRepositoryReadPolicy(
+          new ConfigReader({
+            hardening: {
+              repositoryReads: {
+                maxFilesPerRequest: options.maxFilesPerRequest ?? 20,
+              },
+            },
+          }),
+        ),
       }),
       settings: triageTestSettings,
       clock: () => NOW,
@@ -108,6 +148,7 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
       catalog: catalogServiceMock({ entities: catalogEntities }),
       auth: mockServices.auth(),
       logger,
+      reader,
     };
   }
 
@@ -135,6 +176,7 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
       entities: 2,
       runbooks: 3,
       unreadable: 1,
+      refused: 0,
       changed: 2,
       failed: 0,
       forgotten: 1,
@@ -159,7 +201,9 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
       ],
     ]);
     expect(refresh.logger.info).toHaveBeenCalledWith(
-      expect.stringContaining('2 entities, 3 runbooks (1 unreadable)'),
+      expect.stringContaining(
+        '2 entities, 3 runbooks (1 unreadable, 0 of them refused by hardening.repositoryReads rules)',
+      ),
     );
 
     // A second run finds nothing new.
@@ -189,6 +233,7 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
       entities: 2,
       runbooks: 1,
       unreadable: 0,
+      refused: 0,
       changed: 1,
       failed: 1,
       forgotten: 1,
@@ -211,9 +256,17 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
   it(`reads at most ${RUNBOOK_REFRESH_CONCURRENCY} entities at a time`, async () => {
     let inFlight = 0;
     let most = 0;
+    // Each in its own repository, so that no two read the same file.
     const many = Array.from({ length: 10 }, (_, i) => ({
       ...billing,
-      metadata: { ...billing.metadata, name: `service-${i}` },
+      metadata: {
+        ...billing.metadata,
+        name: `service-${i}`,
+        annotations: {
+          ...billing.metadata.annotations,
+          'backstage.io/managed-by-location': `url:https://github.com/acme/service-${i}/blob/main/catalog-info.yaml`,
+        },
+      },
     }));
     const delay = async () => {
       inFlight += 1;
@@ -228,6 +281,39 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
       changed: 10,
     });
     expect(most).toBe(RUNBOOK_REFRESH_CONCURRENCY);
+  });
+
+  it('records and logs the reads a rule refuses, each entity with its own file budget', async () => {
+    const refresh = deps([steered, billing], { maxFilesPerRequest: 2 });
+
+    expect(await refreshRunbookFiles(refresh)).toEqual({
+      entities: 2,
+      runbooks: 5,
+      unreadable: 2,
+      refused: 2,
+      changed: 2,
+      failed: 0,
+      forgotten: 0,
+    });
+    // Only files under each entity's own folder were asked for, at most 2 per entity.
+    expect(refresh.reader.readUrl.mock.calls.map(c => c[0]).sort()).toEqual([
+      BILLING_RELEASE_URL,
+      `${STEERED_ROOT}docs/a.md`,
+      `${STEERED_ROOT}docs/b.md`,
+    ]);
+    const rows = await store.listFiles(['component:default/steered-api']);
+    expect(
+      rows.map(f => [f.runbookId, f.url, f.error?.split(':')[0] ?? null]),
+    ).toEqual([
+      ['a', `${STEERED_ROOT}docs/a.md`, null],
+      ['b', `${STEERED_ROOT}docs/b.md`, null],
+      ['c', `${STEERED_ROOT}docs/c.md`, 'refused by too-many-files'],
+      ['secrets', '', 'refused by path-parent'],
+    ]);
+    expect(refresh.logger.warn).toHaveBeenCalledTimes(1);
+    expect(refresh.logger.warn).toHaveBeenCalledWith(
+      `Runbook reads of component:default/steered-api refused: ../loot/secrets.md: ${rows[3].error}; docs/c.md: ${rows[2].error}`,
+    );
   });
 
   it('deletes nothing when the catalog cannot be read', async () => {
@@ -250,6 +336,7 @@ describe('scheduleRunbookRefresh', () => {
     const refresh = jest.fn(async () => ({
       runbooks: 0,
       unreadable: 0,
+      refused: [],
       changed: false,
     }));
     const forget = jest.fn(async () => 0);

@@ -6,7 +6,7 @@ import {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   ANNOTATION_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
   Entity,
 } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
@@ -23,14 +23,17 @@ export const RUNBOOK_REFRESH_TASK_ID = 'hardening-runbook-refresh';
 /** Most entities whose runbooks are read at the same time. */
 export const RUNBOOK_REFRESH_CONCURRENCY = 4;
 
-/** What reading runbooks needs of an entity: its ref and the annotations of its files. */
+/**
+ * What reading runbooks needs of an entity: its ref, the annotation naming its files and
+ * the catalog locations they are read under.
+ */
 const ENTITY_FIELDS = [
   'kind',
   'metadata.name',
   'metadata.namespace',
   `metadata.annotations.${RUNBOOKS_ANNOTATION}`,
-  `metadata.annotations.${ANNOTATION_SOURCE_LOCATION}`,
   `metadata.annotations.${ANNOTATION_LOCATION}`,
+  `metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`,
 ];
 
 export type RunbookRefreshDeps = {
@@ -49,6 +52,8 @@ export type RunbookRefreshResult = {
   runbooks: number;
   /** Of those, the ones that could not be resolved or read. */
   unreadable: number;
+  /** Of the unreadable ones, those a `hardening.repositoryReads` rule refused. */
+  refused: number;
   /** Entities whose rows changed. */
   changed: number;
   /** Entities that could not be refreshed (their rows are kept). */
@@ -95,9 +100,11 @@ async function forEachLimited<T>(
 /**
  * Reads the annotated runbooks of every catalog entity that names some (with the
  * plugin's own credentials, four entities at a time) and records their review facts;
- * then deletes the rows of every other entity. An entity that fails is logged and
- * counted and keeps its rows; a failing catalog query fails the run before anything is
- * deleted.
+ * then deletes the rows of every other entity. Each entity reads at most
+ * `hardening.repositoryReads.maxFilesPerRequest` files; reads a rule refuses are recorded
+ * with their error and logged, one warning per entity. An entity that fails is logged
+ * and counted and keeps its rows; a failing catalog query fails the run before anything
+ * is deleted.
  */
 export async function refreshRunbookFiles(
   deps: RunbookRefreshDeps,
@@ -109,6 +116,7 @@ export async function refreshRunbookFiles(
     entities: 0,
     runbooks: 0,
     unreadable: 0,
+    refused: 0,
     changed: 0,
     failed: 0,
     forgotten: 0,
@@ -121,7 +129,15 @@ export async function refreshRunbookFiles(
       const outcome = await runbooks.refresh(entity);
       result.runbooks += outcome.runbooks;
       result.unreadable += outcome.unreadable;
+      result.refused += outcome.refused.length;
       if (outcome.changed) result.changed += 1;
+      if (outcome.refused.length > 0) {
+        logger?.warn(
+          `Runbook reads of ${ref} refused: ${outcome.refused
+            .map(r => `${r.path}: ${r.error}`)
+            .join('; ')}`,
+        );
+      }
     } catch (error) {
       result.failed += 1;
       logger?.warn(
@@ -134,7 +150,7 @@ export async function refreshRunbookFiles(
   result.entities = refs.size;
   result.forgotten = await files.forgetEntitiesExcept([...refs]);
   logger?.info(
-    `Hardening runbook refresh: ${result.entities} entities, ${result.runbooks} runbooks (${result.unreadable} unreadable), ${result.changed} entities changed, ${result.failed} failed, ${result.forgotten} rows of entities without runbooks deleted`,
+    `Hardening runbook refresh: ${result.entities} entities, ${result.runbooks} runbooks (${result.unreadable} unreadable, ${result.refused} of them refused by hardening.repositoryReads rules), ${result.changed} entities changed, ${result.failed} failed, ${result.forgotten} rows of entities without runbooks deleted`,
   );
   return result;
 }

@@ -5,6 +5,7 @@ import {
   scorecardLevelsSchema,
 } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
+import { parseConfigSection } from '../configSection';
 import { DEFAULT_RUNBOOK_STALE_AFTER_DAYS } from '../triage/triageSettings';
 
 /** Everything the scorecards read from config, validated. */
@@ -83,19 +84,11 @@ const settingsSchema = z.strictObject({
  * naming the key.
  */
 export function readScorecardSettings(config: Config): ScorecardSettings {
-  const parsed = settingsSchema.safeParse(
-    config.getOptional('hardening.scorecards') ?? {},
+  const { snapshots, ...rest } = parseConfigSection(
+    config,
+    'hardening.scorecards',
+    settingsSchema,
   );
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid hardening.scorecards configuration: ${parsed.error.issues
-        .map(
-          i => `${['hardening.scorecards', ...i.path].join('.')}: ${i.message}`,
-        )
-        .join('; ')}`,
-    );
-  }
-  const { snapshots, ...rest } = parsed.data;
   return {
     ...rest,
     snapshotRetentionDays: snapshots.retentionDays,

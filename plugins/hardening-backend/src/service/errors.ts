@@ -1,4 +1,6 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { RepositoryReadRule } from '@hardening/backstage-plugin-hardening-common';
+import { refusalStatus } from '../repositoryReads/readRefusal';
 
 /** The upload is larger than `hardening.ingest.maxUploadBytes` (HTTP 413). */
 export class PayloadTooLargeError extends CustomErrorBase {
@@ -10,4 +12,18 @@ export class PayloadTooLargeError extends CustomErrorBase {
 export class UnsupportedMediaTypeError extends CustomErrorBase {
   name = 'UnsupportedMediaTypeError' as const;
   statusCode = 415;
+}
+
+/**
+ * A file of the entity's repository a `hardening.repositoryReads` rule refused to read:
+ * 413, 403 or 422 by rule (see `refusalStatus`); the body's error carries the `rule`.
+ */
+export class RepositoryReadRefusedError extends CustomErrorBase {
+  name = 'RepositoryReadRefusedError' as const;
+  readonly statusCode: number;
+
+  constructor(readonly rule: RepositoryReadRule, message: string) {
+    super(message);
+    this.statusCode = refusalStatus(rule);
+  }
 }

@@ -43,6 +43,7 @@ import {
   TriageSettings,
 } from '../triage/triageSettings';
 import { TrackerHosts } from '../triage/trackerLink';
+import { RepositoryReadPolicy } from '../repositoryReads/repositoryReadSettings';
 import { createSummaryRouter } from './summaryRouter';
 import { EvidenceVersions } from '../database/EvidenceVersions';
 import { createScorecardRouter } from './scorecardRouter';
@@ -75,6 +76,8 @@ export type RouterOptions = {
   signals?: SignalsService;
   /** Reads runbooks and defect templates from entities' repositories. */
   urlReader?: UrlReaderService;
+  /** What limits those reads (`hardening.repositoryReads`; the defaults when absent). */
+  repositoryReads?: RepositoryReadPolicy;
   /** `hardening.triage` and `hardening.runbooks`, validated (defaults when absent). */
   triageSettings?: TriageSettings;
   /** GitHub and GitLab hosts defect links may point at. */

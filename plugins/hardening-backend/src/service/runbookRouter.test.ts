@@ -79,7 +79,7 @@ describe('runbook routes', () => {
         title: 'Payments triage',
         source: {
           kind: 'url',
-          url: 'https://github.com/acme/payments-api/tree/main/docs/runbooks/triage.md',
+          url: 'https://github.com/acme/payments-api/blob/main/docs/runbooks/triage.md',
           path: 'docs/runbooks/triage.md',
         },
         lastUpdated: '2026-10-01',
@@ -93,12 +93,12 @@ describe('runbook routes', () => {
         title: 'docs/missing.md',
         source: {
           kind: 'url',
-          url: 'https://github.com/acme/payments-api/tree/main/docs/missing.md',
+          url: 'https://github.com/acme/payments-api/blob/main/docs/missing.md',
           path: 'docs/missing.md',
         },
         stale: false,
         error:
-          'https://github.com/acme/payments-api/tree/main/docs/missing.md was not found',
+          'https://github.com/acme/payments-api/blob/main/docs/missing.md was not found',
       },
     ]);
     const one = await request(app()).get(`${base}/runbooks/triage`);

@@ -12,7 +12,11 @@ import { RunbookService } from '../runbook/RunbookService';
 import { TriageCatalog } from '../triage/triageCatalog';
 import { principalName } from './contractRouter';
 import { EntityAccessCheck } from './entityAccess';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import {
+  PayloadTooLargeError,
+  RepositoryReadRefusedError,
+  UnsupportedMediaTypeError,
+} from './errors';
 import { ENTITY_PATH } from './reportRoutes';
 import { noQueryParams, pathParam } from './routeParams';
 import { BoundedRequestBody } from './requestBody';
@@ -102,6 +106,13 @@ export function createRunbookRouter(options: {
     const found = await runbooks.get(entity, runbookId);
     if (!found) {
       throw new NotFoundError(`The entity has no runbook ${runbookId}`);
+    }
+    const { refusedBy, error } = found.summary;
+    if (!found.runbook && refusedBy) {
+      throw new RepositoryReadRefusedError(
+        refusedBy,
+        `Runbook ${runbookId} was not read: ${error}`,
+      );
     }
     res.json(found.runbook ?? found.summary);
   });

@@ -2,7 +2,9 @@ import {
   ParsedTestReport,
   TestCaseResult,
 } from '@hardening/backstage-plugin-hardening-common';
+import { Router } from 'express';
 import request from 'supertest';
+import { jestRepeatedTitles, junitFixture } from '../__testUtils__/junitInput';
 import {
   createRouteTestKit,
   RouteDeps,
@@ -10,6 +12,7 @@ import {
 } from '../__testUtils__/routeTestKit';
 import { DatabaseTestHistoryStore } from '../database/DatabaseTestHistoryStore';
 import { createTestHistoryRouter } from './testHistoryRouter';
+import { createTestReportsRouter } from './testReportsRouter';
 
 const entityRef = 'component:default/payments-api';
 
@@ -130,6 +133,43 @@ describe('test history routes', () => {
       .get(`${base}/tests/flaky`)
       .query({ since: '2026-11-19T00:00:00Z', limit: '5' });
     expect(recent.body).toEqual({ items: [] });
+  });
+
+  it('counts every test case of an uploaded report with repeated titles, each with its own history', async () => {
+    const uploadAndRead = kit.app((deps: RouteDeps) =>
+      Router().use(
+        createTestReportsRouter({ ...deps, maxUploadBytes: 1024 * 1024 }),
+        createTestHistoryRouter({
+          ...deps,
+          testHistoryStore: new DatabaseTestHistoryStore(deps.knex),
+        }),
+      ),
+    );
+    const uploaded = await request(uploadAndRead)
+      .post(`${base}/test-reports`)
+      .query({ commit: 'abc1234' })
+      .set('Content-Type', 'application/xml')
+      .send(junitFixture(jestRepeatedTitles.file));
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.report.summary.totals).toEqual(
+      jestRepeatedTitles.totals,
+    );
+    expect(await kit.count('test_results')).toBe(8);
+
+    const adds = 'Cart adds an item::Cart adds an item';
+    const statusOf = async (testId: string) => {
+      const res = await request(uploadAndRead)
+        .get(`${base}/tests/history`)
+        .query({ testId });
+      expect(res.status).toBe(200);
+      return res.body.items.map((i: { status: string }) => i.status);
+    };
+    expect(await statusOf(adds)).toEqual(['passed']);
+    expect(await statusOf(`${adds}#2`)).toEqual(['failed']);
+    expect(await statusOf(`${adds}#3`)).toEqual(['passed']);
+    expect(await statusOf(`${adds}#4`)).toEqual(['passed']);
+    const flaky = await request(uploadAndRead).get(`${base}/tests/flaky`);
+    expect(flaky.body).toEqual({ items: [] });
   });
 
   it.each([

@@ -9,6 +9,7 @@ import { Knex } from 'knex';
 import { DatabaseRunbookFileStore } from '../database/DatabaseRunbookFileStore';
 import { DatabaseRunbookStore } from '../database/DatabaseRunbookStore';
 import { DatabaseTriageWorkflowStore } from '../database/DatabaseTriageWorkflowStore';
+import { RepositoryReadPolicy } from '../repositoryReads/repositoryReadSettings';
 import { EntityFileReader } from '../runbook/EntityFileReader';
 import { RunbookService } from '../runbook/RunbookService';
 import { TriageCatalog } from '../triage/triageCatalog';
@@ -29,6 +30,8 @@ export function createTriageServices(options: {
   catalog: CatalogService;
   permissions: PermissionsService;
   urlReader?: UrlReaderService;
+  /** `hardening.repositoryReads`, validated (the defaults when absent). */
+  repositoryReads?: RepositoryReadPolicy;
   settings: TriageSettings;
   trackerHosts?: TrackerHosts;
   clock: () => Date;
@@ -38,6 +41,7 @@ export function createTriageServices(options: {
   const files = new EntityFileReader({
     urlReader: options.urlReader,
     now: () => clock().getTime(),
+    policy: options.repositoryReads,
   });
   const runbookFiles = new DatabaseRunbookFileStore(database);
   const runbooks = new RunbookService({

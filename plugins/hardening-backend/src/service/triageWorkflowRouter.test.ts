@@ -419,7 +419,7 @@ describe('triage workflow routes', () => {
           repro: 'yarn test:integration -t "BID-001"',
           keyEntityIds: ['org-a', 'bw-9'],
           runbookUrl:
-            'https://github.com/acme/payments-api/tree/main/docs/runbooks/triage.md#bid--bidding',
+            'https://github.com/acme/payments-api/blob/main/docs/runbooks/triage.md#bid--bidding',
           runbookSection: 'Payments triage › BID-* bidding',
         },
         newIssue: { tracker: 'github', truncated: false },
@@ -451,7 +451,7 @@ describe('triage workflow routes', () => {
         kind: 'config',
         ref: 'group:default/team-billing',
         warning:
-          'hardening.io/defect-template was not used: https://github.com/acme/billing-api/tree/main/.github/DEFECT.md was not found',
+          'hardening.io/defect-template was not used: https://github.com/acme/billing-api/blob/main/.github/DEFECT.md was not found',
       });
       expect(res.body.markdown).toBe(
         '# Integration failure: API-001 / IDEMP-001 (no symptom reported)\n\nCommit abcdef0 broke it.\n',
@@ -480,7 +480,7 @@ describe('triage workflow routes', () => {
       expect(res.status).toBe(200);
       expect(res.body.template).toEqual({
         kind: 'annotation',
-        ref: 'https://gitlab.com/acme/risk/risk-api/-/tree/main/.hardening/defect.md',
+        ref: 'https://gitlab.com/acme/risk/risk-api/-/blob/main/.hardening/defect.md',
       });
       expect(res.body.markdown).toBe(
         'Risk defect for UI-001\n\nSeen: stale tenant in the header\nIds: org-b\n- (none)\n',

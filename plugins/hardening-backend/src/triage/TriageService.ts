@@ -22,6 +22,7 @@ import {
   TriageStateChange,
   TriageWorkflowStore,
 } from '../database/TriageWorkflowStore';
+import { FileReadBudget } from '../repositoryReads/FileReadBudget';
 import { EntityFileReader } from '../runbook/EntityFileReader';
 import { RunbookService, SectionTarget } from '../runbook/RunbookService';
 import {
@@ -29,11 +30,7 @@ import {
   DEFAULT_DEFECT_TEMPLATE,
   renderTemplate,
 } from './defectTemplate';
-import {
-  DEFECT_TEMPLATE_ANNOTATION,
-  entitySourceUrl,
-  resolveEntityPath,
-} from './entitySource';
+import { DEFECT_TEMPLATE_ANNOTATION, entitySourceUrl } from './entitySource';
 import { suggestTriageClass } from './suggestTriageClass';
 import { ownerOf, refOf } from './triageCatalog';
 import { escalateFailures } from './triageEscalation';
@@ -45,7 +42,10 @@ import { newIssueLink, TrackerHosts } from './trackerLink';
 export const MAX_QUEUE_LIMIT = 1000;
 
 /** Largest defect template read from a repository. */
-const MAX_TEMPLATE_BYTES = 64 * 1024;
+const TEMPLATE_LIMIT = {
+  bytes: 64 * 1024,
+  setting: 'the 64 KiB limit of defect templates',
+};
 
 const label = (status: TriageFailureState['status']) =>
   TRIAGE_STATUS_LABELS[status].toLocaleLowerCase('en-US');
@@ -84,7 +84,11 @@ export class TriageService {
     };
   }
 
-  /** Queue items of group records, judged at one time. */
+  /**
+   * Queue items of group records, judged at one time. The runbook sections come from
+   * the annotated files of the entities, most recently failing first, as far as one
+   * request's file budget reaches.
+   */
   private async toItems(
     records: TriageGroupRecord[],
     entities: ReadonlyMap<string, Entity>,
@@ -94,7 +98,10 @@ export class TriageService {
     const involved = [...new Set(records.map(r => r.entityRef))]
       .map(ref => entities.get(ref))
       .filter((e): e is Entity => Boolean(e));
-    const sections = await this.options.runbooks.sectionTargets(involved);
+    const sections = await this.options.runbooks.sectionTargets(
+      involved,
+      this.options.files.budget(),
+    );
     const escalations = escalateFailures(
       records.map(r => ({
         entityRef: r.entityRef,
@@ -337,28 +344,33 @@ export class TriageService {
     });
   }
 
-  /** The template for an entity's defects: its annotation, its owner's, or the default. */
+  /**
+   * The template for an entity's defects: its annotation, its owner's, or the default.
+   * A template the annotation names that cannot be read (or that a rule refuses) falls
+   * back, with a warning naming the reason and the rule.
+   */
   private async template(
     entity: Entity,
+    budget: FileReadBudget,
   ): Promise<{ text: string; source: DefectTemplateSource }> {
     const { settings, files } = this.options;
     const path = entity.metadata.annotations?.[DEFECT_TEMPLATE_ANNOTATION];
-    let warning: string | undefined;
+    let failed: Pick<DefectTemplateSource, 'warning' | 'refusedBy'> = {};
     if (path) {
-      const resolved = resolveEntityPath(entity, path);
-      const read =
-        'error' in resolved
-          ? resolved
-          : await files.read(resolved.url, MAX_TEMPLATE_BYTES);
-      if ('text' in read && 'url' in resolved) {
+      const read = await files.readEntityFile(entity, path, {
+        limit: TEMPLATE_LIMIT,
+        budget,
+      });
+      if ('text' in read) {
         return {
           text: read.text,
-          source: { kind: 'annotation', ref: resolved.url },
+          source: { kind: 'annotation', ref: read.url },
         };
       }
-      warning = `${DEFECT_TEMPLATE_ANNOTATION} was not used: ${
-        'error' in read ? read.error : 'unreadable'
-      }`;
+      failed = {
+        warning: `${DEFECT_TEMPLATE_ANNOTATION} was not used: ${read.error}`,
+        ...(read.refusedBy ? { refusedBy: read.refusedBy } : {}),
+      };
     }
     const owner = ownerOf(entity);
     const configured = owner && settings.defectTemplates[owner];
@@ -367,17 +379,21 @@ export class TriageService {
       : { kind: 'default' };
     return {
       text: configured || DEFAULT_DEFECT_TEMPLATE,
-      source: warning ? { ...source, warning } : source,
+      source: { ...source, ...failed },
     };
   }
 
-  /** The defect for a failure, as Markdown and as a prefilled new issue. */
+  /**
+   * The defect for a failure, as Markdown and as a prefilled new issue. The template is
+   * read first, then the runbooks for the section link, within one file budget.
+   */
   async defect(entity: Entity, failureId: string): Promise<DefectDraft> {
     const ref = refOf(entity);
     const { failure, runUrl } = await this.occurrence(ref, failureId);
-    const [sections, template] = await Promise.all([
-      this.options.runbooks.sectionTargets([entity]),
-      this.template(entity),
+    const budget = this.options.files.budget();
+    const [template, sections] = await Promise.all([
+      this.template(entity, budget),
+      this.options.runbooks.sectionTargets([entity], budget),
     ]);
     const section: SectionTarget | undefined = failure.scenarioPrefix
       ? sections.get(ref)?.get(failure.scenarioPrefix)

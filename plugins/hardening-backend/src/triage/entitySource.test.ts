@@ -1,9 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  annotationPaths,
-  entitySourceUrl,
-  resolveEntityPath,
-} from './entitySource';
+import { annotationPaths, entitySourceUrl } from './entitySource';
 
 function entity(annotations: Record<string, string>): Entity {
   return {
@@ -13,53 +9,33 @@ function entity(annotations: Record<string, string>): Entity {
   };
 }
 
-describe('entity source paths', () => {
+describe('entity source (tracker links)', () => {
   const github = entity({
     'backstage.io/source-location':
       'url:https://github.com/acme/payments-api/tree/main',
     'hardening.io/runbooks': ' docs/a.md, ,docs/b.md,docs/a.md',
   });
 
-  it('resolves plain relative paths inside the source location', () => {
-    expect(resolveEntityPath(github, 'docs/runbooks/triage.md')).toEqual({
-      url: 'https://github.com/acme/payments-api/tree/main/docs/runbooks/triage.md',
-    });
-    // Without a source location, relative to the catalog file's folder.
+  it('is the source location as a folder, else the folder of the catalog file', () => {
+    expect(entitySourceUrl(github)?.href).toBe(
+      'https://github.com/acme/payments-api/tree/main/',
+    );
     expect(
-      resolveEntityPath(
+      entitySourceUrl(
         entity({
           'backstage.io/managed-by-location':
-            'url:https://gitlab.com/acme/pay/-/blob/main/catalog-info.yaml',
+            'url:https://gitlab.com/acme/pay/-/blob/main/catalog-info.yaml?x=1',
         }),
-        'runbook.md',
-      ),
-    ).toEqual({ url: 'https://gitlab.com/acme/pay/-/blob/main/runbook.md' });
-  });
-
-  it.each([
-    '../other-repo/secrets.md',
-    'docs/../../x.md',
-    '/etc/passwd',
-    'https://evil.example.com/x.md',
-    'file:///etc/passwd',
-    'docs\\a.md',
-    'docs/a.md?raw=1',
-    'docs/a.md#x',
-    'docs/\u0000a.md',
-    '',
-  ])('refuses %j', path => {
-    expect(resolveEntityPath(github, path)).toEqual({
-      error: expect.stringContaining('is not a relative path'),
-    });
+      )?.href,
+    ).toBe('https://gitlab.com/acme/pay/-/blob/main/catalog-info.yaml');
   });
 
   it('needs an http(s) location, and lists annotation paths once', () => {
     expect(
-      resolveEntityPath(
+      entitySourceUrl(
         entity({ 'backstage.io/source-location': 'file:/srv/repo/' }),
-        'a.md',
       ),
-    ).toEqual({ error: expect.stringContaining('no http(s)') });
+    ).toBeUndefined();
     expect(entitySourceUrl(entity({}))).toBeUndefined();
     expect(annotationPaths(github, 'hardening.io/runbooks')).toEqual([
       'docs/a.md',

@@ -23,7 +23,10 @@ export type TestCaseStatus = z.infer<typeof testCaseStatusSchema>;
  * @public
  */
 export const testCaseResultSchema = z.object({
-  /** Stable identity of the test across reports: `<classname or suite path>::<name>`. */
+  /**
+   * Stable identity of the test across reports: `<classname or suite path>::<name>`,
+   * unique within a report (the n-th test sharing an identity gets `#<n>` appended).
+   */
   testId: z.string().min(1).max(1024),
   name: z.string().min(1).max(1024),
   classname: z.string().max(1024).optional(),

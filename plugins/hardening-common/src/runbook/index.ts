@@ -1,2 +1,3 @@
 export * from './runbook';
 export * from './runbookHeadingIds';
+export * from './repositoryReadRule';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RepositoryReadRule } from './repositoryReadRule';
 
 /**
  * A runbook id: lower-case letters, digits, `.`, `_` and `-`, e.g. `triage` or
@@ -25,7 +26,10 @@ export const runbookIdSchema = z
 export type RunbookSource =
   | {
       kind: 'url';
-      /** The file's URL, resolved against the entity's source location. */
+      /**
+       * The file's URL, resolved against the folder of the entity's catalog file; empty
+       * when the path was refused before it could be resolved.
+       */
       url: string;
       /** The path as the annotation names it. */
       path: string;
@@ -115,6 +119,8 @@ export type RunbookSummary = {
   staleReason?: string;
   /** Set instead of the content when the file could not be read or parsed. */
   error?: string;
+  /** The rule that refused to read the file (with `error`), when one did. */
+  refusedBy?: RepositoryReadRule;
 };
 
 /**

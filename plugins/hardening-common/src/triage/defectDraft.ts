@@ -1,3 +1,5 @@
+import { RepositoryReadRule } from '../runbook/repositoryReadRule';
+
 /**
  * The fields a defect for a failure is made of; every template gets these.
  *
@@ -48,6 +50,8 @@ export type DefectTemplateSource = {
   ref?: string;
   /** Why a template the entity names was not used (it could not be read). */
   warning?: string;
+  /** The rule that refused to read the template the entity names, when one did. */
+  refusedBy?: RepositoryReadRule;
 };
 
 /**

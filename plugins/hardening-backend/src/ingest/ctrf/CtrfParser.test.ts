@@ -192,7 +192,7 @@ describe('parseCtrfJson', () => {
       ).toMatchObject({ status: 'failed', flaky: false, attempts: 2 });
     });
 
-    it('folds the same test listed twice', () => {
+    it('folds a listing that retries a failed one, as merged rerun reports list it', () => {
       const parsed = parseCtrfJson(
         report([
           {
@@ -228,18 +228,69 @@ describe('parseCtrfJson', () => {
       expect(parsed.totals).toMatchObject({ tests: 2, failed: 1, passed: 1 });
     });
 
-    it('skipped only when every listing is skipped', () => {
+    it('a repeated name is another test unless the earlier one failed on every attempt', () => {
       const parsed = parseCtrfJson(
         report([
+          { name: 'same title', suite: ['f'], status: 'passed', duration: 1 },
+          { name: 'same title', suite: ['f'], status: 'passed', duration: 2 },
+          {
+            name: 'flaked',
+            suite: ['f'],
+            status: 'passed',
+            flaky: true,
+            retries: 1,
+            duration: 3,
+          },
+          {
+            name: 'flaked',
+            suite: ['f'],
+            status: 'failed',
+            message: 'm',
+            duration: 4,
+          },
           { name: 'x', status: 'skipped', duration: 0 },
           { name: 'x', status: 'other', duration: 0 },
           { name: 'y', status: 'pending', duration: 0 },
           { name: 'y', status: 'skipped', duration: 0 },
+          { name: 'z', status: 'other', duration: 0 },
+          { name: 'z', status: 'pending', duration: 0 },
         ]),
       );
-      expect(parsed.cases.map(c => [c.name, c.status])).toEqual([
-        ['x', 'error'],
-        ['y', 'skipped'],
+      expect(
+        parsed.cases.map(c => [c.testId, c.status, c.attempts, c.flaky]),
+      ).toEqual([
+        ['f::same title', 'passed', 1, false],
+        ['f::same title#2', 'passed', 1, false],
+        ['f::flaked', 'passed', 2, true],
+        ['f::flaked#2', 'failed', 1, false],
+        ['::x', 'skipped', 1, false],
+        ['::x#2', 'error', 1, false],
+        ['::y', 'skipped', 1, false],
+        ['::y#2', 'skipped', 1, false],
+        ['::z', 'error', 1, false],
+        ['::z#2', 'skipped', 1, false],
+      ]);
+      expect(parsed.totals).toEqual({
+        tests: 10,
+        passed: 3,
+        failed: 1,
+        errors: 2,
+        skipped: 4,
+        flaky: 1,
+        durationMs: 10,
+      });
+    });
+
+    it('keeps the projects of a Playwright report apart by their suites', () => {
+      const parsed = parseCtrfJson(
+        report([
+          { name: 't', suite: ['chromium', 'a.spec.ts'], status: 'failed' },
+          { name: 't', suite: ['firefox', 'a.spec.ts'], status: 'passed' },
+        ]),
+      );
+      expect(parsed.cases.map(c => [c.testId, c.status, c.flaky])).toEqual([
+        ['chromium > a.spec.ts::t', 'failed', false],
+        ['firefox > a.spec.ts::t', 'passed', false],
       ]);
     });
   });

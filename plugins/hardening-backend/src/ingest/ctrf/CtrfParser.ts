@@ -81,8 +81,11 @@ function toAttempt(test: CtrfTest) {
 
 /**
  * Parses a CTRF (Common Test Report Format) report that was already read as JSON.
- * Counts come from `results.tests`, never from `results.summary`; a test listed
- * more than once is one result with its attempts added up.
+ * Counts come from `results.tests`, never from `results.summary`. Each entry is a
+ * test (its `retries` are attempts of it), except an entry that repeats the suite (or
+ * file) and name of an earlier entry that failed on every attempt so far, as a merged
+ * rerun report lists it: that is a retry, folded into the earlier one. See
+ * {@link AttemptFolder}.
  */
 export function parseCtrfJson(
   json: unknown,

@@ -18,6 +18,7 @@ import {
   toolFromProperty,
   toolFromSchemaLocation,
   toolFromSuiteName,
+  writesRetriesAsTestcases,
 } from './junitAttributes';
 import {
   type CaseChildKind,
@@ -34,7 +35,8 @@ type Kind =
   | CaseChildKind
   | 'other';
 
-type Suite = { name: string; file?: string };
+/** An open `<testsuite>`; `number` counts the suites opened so far, this one included. */
+type Suite = { name: string; file?: string; number: number };
 
 export type JunitLimits = { maxTestcases: number; maxDepth: number };
 
@@ -53,6 +55,7 @@ export class JunitDocumentReader {
   #suitePath: readonly string[] | undefined = [];
   #case: JunitTestCase | undefined;
   #testcases = 0;
+  #suitesOpened = 0;
   #tool: string | undefined;
   readonly #folder = new AttemptFolder();
   readonly #onText = (text: string) => this.#case?.appendText(text);
@@ -169,7 +172,9 @@ export class JunitDocumentReader {
     const name = attr(tag, 'name') ?? '';
     this.#hint(toolFromSuiteName(name));
     const file = nonEmpty(attr(tag, 'file'));
+    this.#suitesOpened += 1;
     this.#suites.push({
+      number: this.#suitesOpened,
       name: clampString(name, MAX_NAME_LENGTH),
       file: file === undefined ? undefined : clampString(file, MAX_FILE_LENGTH),
     });
@@ -204,7 +209,12 @@ export class JunitDocumentReader {
       this.#suites.pop();
       this.#suitePath = undefined;
     } else if (kind === 'testcase' && this.#case) {
-      this.#folder.add(this.#case.finish());
+      // Retries are looked for in the same <testsuite> only (0: under the root).
+      this.#folder.add(
+        this.#case.finish(),
+        this.#suites[this.#suites.length - 1]?.number ?? 0,
+        writesRetriesAsTestcases(this.#tool),
+      );
       this.#case = undefined;
     } else if ((kind === 'failure' || kind === 'error') && this.#case) {
       if (this.#case.capturing) {

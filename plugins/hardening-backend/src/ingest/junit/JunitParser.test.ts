@@ -6,12 +6,14 @@ import {
   testCaseResultSchema,
   testReportTotalsSchema,
 } from '@hardening/backstage-plugin-hardening-common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
+import {
+  chunks,
+  junitFixture as fixture,
+  parseXml,
+  suite,
+} from '../../__testUtils__/junitInput';
 import { parseJunitXml, parseJunitXmlFolded } from './JunitParser';
-
-const FIXTURES = join(__dirname, '..', '__fixtures__', 'junit');
 
 const GOOD_FIXTURES = [
   'pytest-xunit1.xml',
@@ -26,6 +28,10 @@ const GOOD_FIXTURES = [
   'testcases-under-testsuites.xml',
   'summary-attributes-lie.xml',
   'missing-time.xml',
+  'surefire-testng-data-provider.xml',
+  'gradle-junit5-parameterized.xml',
+  'jest-junit-repeated-titles.xml',
+  'playwright-retries-per-project.xml',
 ];
 
 const HOSTILE_FIXTURES = [
@@ -35,32 +41,10 @@ const HOSTILE_FIXTURES = [
   'truncated.xml',
 ];
 
-function fixture(name: string): Buffer {
-  return readFileSync(join(FIXTURES, name));
-}
-
-async function* chunks(
-  ...parts: Array<Buffer | string>
-): AsyncGenerator<Buffer | string> {
-  for (const part of parts) {
-    yield part;
-  }
-}
-
 async function* bytewise(data: Buffer): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i++) {
     yield data.subarray(i, i + 1);
   }
-}
-
-function parseXml(
-  xml: string | Buffer,
-  options?: Parameters<typeof parseJunitXml>[1],
-): Promise<ParsedTestReport> {
-  return parseJunitXml(
-    chunks(typeof xml === 'string' ? Buffer.from(xml) : xml),
-    options,
-  );
 }
 
 function parseFixture(name: string): Promise<ParsedTestReport> {
@@ -90,10 +74,6 @@ function caseNamed(report: ParsedTestReport, name: string): TestCaseResult {
   const found = report.cases.filter(c => c.name === name);
   expect(found).toHaveLength(1);
   return found[0];
-}
-
-function suite(body: string, rootAttributes = ''): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${rootAttributes}>\n<testsuite name="s">\n${body}\n</testsuite>\n</testsuites>\n`;
 }
 
 describe('parseJunitXml', () => {
@@ -571,105 +551,6 @@ describe('parseJunitXml', () => {
     }, 20_000);
   });
 
-  describe('reruns and retries in one report', () => {
-    async function fold(...outcomes: string[]): Promise<TestCaseResult> {
-      const body = outcomes
-        .map(
-          (o, i) =>
-            `<testcase classname="c" name="t" time="${i + 1}">${o}</testcase>`,
-        )
-        .join('\n');
-      const report = await parseXml(suite(body));
-      expect(report.cases).toHaveLength(1);
-      expect(report.totals.tests).toBe(1);
-      return report.cases[0];
-    }
-    const FAIL = '<failure message="first"/>';
-    const ERROR = '<error message="second"/>';
-    const SKIP = '<skipped/>';
-    const PASS = '';
-
-    it('failed then passed is flaky and passed', async () => {
-      expect(await fold(FAIL, PASS)).toMatchObject({
-        status: 'passed',
-        flaky: true,
-        attempts: 2,
-        durationMs: 3000,
-        message: 'first',
-      });
-    });
-
-    it('passed then failed is flaky and passed too', async () => {
-      expect(await fold(PASS, FAIL)).toMatchObject({
-        status: 'passed',
-        flaky: true,
-        attempts: 2,
-      });
-    });
-
-    it('failing every time keeps the last failing status and the first message', async () => {
-      expect(await fold(FAIL, ERROR)).toMatchObject({
-        status: 'error',
-        flaky: false,
-        attempts: 2,
-        message: 'first',
-      });
-      expect(await fold(ERROR, FAIL, FAIL)).toMatchObject({
-        status: 'failed',
-        flaky: false,
-        attempts: 3,
-        message: 'second',
-      });
-    });
-
-    it('skipped only when every attempt was skipped', async () => {
-      expect(await fold(SKIP, SKIP)).toMatchObject({
-        status: 'skipped',
-        attempts: 2,
-        flaky: false,
-      });
-      expect(await fold(FAIL, SKIP)).toMatchObject({
-        status: 'failed',
-        flaky: false,
-      });
-      expect(await fold(SKIP, PASS)).toMatchObject({
-        status: 'passed',
-        flaky: false,
-      });
-    });
-
-    it('adds surefire rerun children to repeated testcases', async () => {
-      const flakyChild = '<flakyFailure message="flaked"/>';
-      expect(await fold(flakyChild, FAIL)).toMatchObject({
-        status: 'passed',
-        flaky: true,
-        attempts: 3,
-      });
-    });
-
-    it('sums only the durations that exist', async () => {
-      const report = await parseXml(
-        suite(
-          '<testcase classname="c" name="t" time="0.5"><failure/></testcase><testcase classname="c" name="t"/><testcase classname="c" name="u"/>',
-        ),
-      );
-      expect(report.cases.map(c => c.durationMs)).toEqual([500, undefined]);
-      expect(report.totals.durationMs).toBe(500);
-    });
-
-    it('tells tests with the same name in different classes apart', async () => {
-      const report = await parseXml(
-        suite(
-          '<testcase classname="a" name="t"/><testcase classname="b" name="t"><failure/></testcase>',
-        ),
-      );
-      expect(report.cases.map(c => [c.testId, c.status, c.flaky])).toEqual([
-        ['a::t', 'passed', false],
-        ['b::t', 'failed', false],
-      ]);
-    });
-  });
-
   describe('messages and names', () => {
     it('reads the text of a failure (CDATA and entities) when there is no message attribute', async () => {
       const report = await parseXml(
@@ -918,9 +799,9 @@ describe('parseJunitXml', () => {
       expect(ok.totals.skipped).toBe(1);
     });
 
-    it('refuses more test cases than maxTestcases, counting repeats', async () => {
+    it('refuses more test cases than maxTestcases, counting retries', async () => {
       const three = suite(
-        '<testcase name="a"/>\n<testcase name="a"/>\n<testcase name="b"/>',
+        '<testcase name="a"><failure/></testcase>\n<testcase name="a"/>\n<testcase name="b"/>',
       );
       expect((await parseXml(three, { maxTestcases: 3 })).totals.tests).toBe(2);
       await expectInputError(

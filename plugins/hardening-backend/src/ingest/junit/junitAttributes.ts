@@ -49,9 +49,30 @@ export function toolFromSchemaLocation(
   return location && /surefire/i.test(location) ? 'maven-surefire' : undefined;
 }
 
-/** gotestsum writes a `go.version` property on every suite. */
+/**
+ * gotestsum writes a `go.version` property on every suite; Surefire writes the system
+ * properties of the test JVM, its own `surefire.*` ones among them.
+ */
 export function toolFromProperty(name: string | undefined): string | undefined {
-  return name === 'go.version' ? 'gotestsum' : undefined;
+  if (name === 'go.version') return 'gotestsum';
+  return name?.startsWith('surefire.') ? 'maven-surefire' : undefined;
+}
+
+/**
+ * Tools that never write a retry as a `<testcase>` of its own: Surefire writes reruns
+ * as `<flakyFailure>` / `<rerunFailure>` children of the one `<testcase>`, and
+ * jest-junit and vitest write one `<testcase>` per test with its final outcome. In
+ * their reports a repeated name is always another test.
+ */
+const TOOLS_WITHOUT_RETRY_TESTCASES: ReadonlySet<string> = new Set([
+  'maven-surefire',
+  'jest',
+  'vitest',
+]);
+
+/** Whether a repeated `<testcase>` of a report by `tool` may be a retry. */
+export function writesRetriesAsTestcases(tool: string | undefined): boolean {
+  return tool === undefined || !TOOLS_WITHOUT_RETRY_TESTCASES.has(tool);
 }
 
 /** A string attribute of a tag; saxes keeps them in a prototype-less object. */

@@ -16,7 +16,7 @@ export const RunbookUploadHint = (props: {
         <>
           Name the Markdown files in the component's repository with the{' '}
           <code>hardening.io/runbooks</code> annotation (comma-separated paths
-          relative to its <code>backstage.io/source-location</code>, e.g.{' '}
+          relative to the folder of its <code>catalog-info.yaml</code>, e.g.{' '}
           <code>docs/runbooks/{id}.md</code>), or, when the backend cannot read
           the repository, upload the file from CI (the runbook's id is the path
           segment):
