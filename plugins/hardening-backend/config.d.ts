@@ -26,6 +26,87 @@ export interface Config {
        * maxUploadBytes still caps it when smaller. Default 16777216 (16 MiB).
        */
       maxJsonUploadBytes?: number;
+      /**
+       * Which entities service principals may write (uploads, contract, required gates,
+       * milestones, triage, runbooks). A service principal (a static or JWKS external
+       * access token, another plugin's own token) writes nothing without an entry
+       * covering the entity; reads are not affected, users are left to the permission
+       * policy. An entry for a `repository` narrows what CI OIDC tokens of that repository
+       * may write, on top of the project-slug annotation. Invalid entries stop the
+       * backend at start-up. See docs/trusted-publishing.md.
+       */
+      bindings?: Array<{
+        /** A service principal's subject, e.g. the `subject` of a static token. */
+        subject?: string;
+        /** Or the repository of CI OIDC tokens, e.g. northwind-freight/payments-api. */
+        repository?: string;
+        /** With `repository`: only tokens of this trusted issuer. */
+        issuer?: string;
+        /**
+         * Entity refs (component:default/payments-api) or glob patterns over them
+         * (component:default/payments-*; `*` does not cross `/`).
+         */
+        entities?: string[];
+        /** Groups whose entities, and those of every group below them, are covered. */
+        ownedBy?: string[];
+      }>;
+      /**
+       * Trusted publishing: CI jobs upload evidence with their CI system's OIDC ID token
+       * instead of a long-lived secret. See docs/trusted-publishing.md.
+       */
+      trustedPublishing?: {
+        /** The CI systems whose tokens are accepted. */
+        issuers: Array<{
+          /**
+           * The token's `iss`, e.g. https://token.actions.githubusercontent.com or
+           * https://gitlab.com. https only (http on loopback, for tests).
+           */
+          issuer: string;
+          /** github or gitlab: which claims the token carries. */
+          type: 'github' | 'gitlab';
+          /**
+           * Where the issuer publishes its keys. Default: the issuer followed by
+           * /.well-known/jwks (GitHub) or /oauth/discovery/keys (GitLab).
+           */
+          jwksUrl?: string;
+          /**
+           * The audience(s) a token must be issued for. Default: the origin of
+           * backend.baseUrl, e.g. https://backstage.example.com.
+           */
+          audience?: string | string[];
+          /** Accepted signature algorithms, asymmetric only. Default [RS256, ES256]. */
+          algorithms?: string[];
+          /**
+           * Repository owners (GitHub) or top-level groups (GitLab) whose tokens are
+           * accepted; all when absent (a warning is logged at start-up).
+           */
+          allowedOwners?: string[];
+          /**
+           * Where run pages live, for the run URL of an upload. Default https://github.com
+           * for GitHub's public issuer, the server for GitHub Enterprise, the issuer for GitLab.
+           */
+          runUrlBase?: string;
+          /**
+           * GitLab: the host an entity's gitlab.com/instance annotation names for this
+           * issuer. Default the issuer's host.
+           */
+          instance?: string;
+        }>;
+        /** Allowed clock skew when checking exp and nbf, in seconds. Default 30, at most 300. */
+        clockToleranceSeconds?: number;
+        /**
+         * Rules on the ref a token is for, per evidence kind: every rule naming the kind
+         * (or naming none) must hold, e.g. { kinds: [audit-chain], refs: ['refs/tags/*'] }.
+         */
+        refRules?: Array<{
+          /** test-report, ci-gates, contract-results, stress-run, validation, triage, audit-chain, git-tags. */
+          kinds?: string[];
+          /** Glob patterns of full refs (refs/heads/main, refs/tags/v*). */
+          refs?: string[];
+          /** The token must say its ref is protected (ref_protected). */
+          protectedOnly?: boolean;
+        }>;
+      };
     };
     access?: {
       /**

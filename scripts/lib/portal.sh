@@ -1,8 +1,12 @@
 # Shell functions to run a command against a freshly started portal (sourced by test.sh and
 # the Playwright-based benchmarks). Expects the toolchain on PATH and test-results/ to exist.
 
+# The loopback port of the CI OIDC issuer the e2e test plays (packages/app/e2e-tests/
+# ciUpload.test.ts serves its JWKS there); fixed, so that the portal can trust it at start.
+HARDENING_E2E_OIDC_ISSUER_PORT=7099
+
 free_portal_ports() {
-  for port in 3000 7007; do
+  for port in 3000 7007 "$HARDENING_E2E_OIDC_ISSUER_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "Port $port is in use; stop the running portal first" >&2
       return 1
@@ -23,13 +27,18 @@ wait_for_url() {
 # with_portal <command...>: starts the portal (yarn start) in its own process group, runs the
 # command once backend and app answer, then stops the whole group, so no stale backend
 # outlives the run. The portal gets a static external access token for CI uploads, new for
-# every run (HARDENING_CI_TOKEN) and restricted as the README's "Uploading from CI" section
-# configures it. Returns the command's status.
+# every run (HARDENING_CI_TOKEN), restricted as the README's "Uploading from CI" section
+# configures it and bound to team-payments' entities (hardening.ingest.bindings), and trusts
+# the e2e test's local OIDC issuer (HARDENING_E2E_OIDC_ISSUER) for trusted publishing.
+# Returns the command's status.
 with_portal() {
   free_portal_ports || return 1
   HARDENING_CI_TOKEN="$(node -e "process.stdout.write(require('node:crypto').randomBytes(24).toString('base64url'))")"
   export HARDENING_CI_TOKEN
   export APP_CONFIG_backend_auth_externalAccess='[{"type":"static","options":{"token":"'"$HARDENING_CI_TOKEN"'","subject":"ci-evidence-upload"},"accessRestrictions":[{"plugin":"hardening","permission":"hardening.evidence.create"}]}]'
+  export APP_CONFIG_hardening_ingest_bindings='[{"subject":"ci-evidence-upload","ownedBy":["group:default/team-payments"]}]'
+  export HARDENING_E2E_OIDC_ISSUER="http://127.0.0.1:$HARDENING_E2E_OIDC_ISSUER_PORT"
+  export APP_CONFIG_hardening_ingest_trustedPublishing='{"issuers":[{"issuer":"'"$HARDENING_E2E_OIDC_ISSUER"'","type":"github","runUrlBase":"https://github.com","allowedOwners":["northwind-freight"]}]}'
   setsid yarn start > test-results/portal.log 2>&1 &
   local portal=$!
   local status=1

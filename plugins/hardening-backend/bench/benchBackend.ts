@@ -96,7 +96,15 @@ export async function startBenchBackend(options: {
           listen: { port: options.port },
           database: databaseConfig(options.database, prefix, sqliteDirectory),
         },
-        hardening: { ingest: { maxUploadBytes: 512 * 1024 * 1024 } },
+        hardening: {
+          ingest: {
+            maxUploadBytes: 512 * 1024 * 1024,
+            // `yarn bench:ingest` uploads with the mock service token.
+            bindings: [
+              { subject: 'external:test-service', entities: [BENCH_ENTITY] },
+            ],
+          },
+        },
         catalog: {
           rules: [{ allow: ['Component', 'Location'] }],
           locations: [

@@ -14,6 +14,9 @@ import { scheduleRunbookRefresh } from './runbook/runbookRefresh';
 import { readRunbookRefreshSchedule } from './runbook/runbookRefreshSettings';
 import { readRepositoryReadPolicy } from './repositoryReads/repositoryReadSettings';
 import { createRouter } from './service/router';
+import { readPublishingSettings } from './publishing/publishingSettings';
+import { TrustedPublisherVerifier } from './publishing/trustedPublisherVerifier';
+import { uploadRoutePaths } from './publishing/uploadRoutes';
 import { createTriageServices } from './service/triageServices';
 import { scheduleScorecardSnapshots } from './scorecard/scorecardSnapshots';
 import { createScorecardServices } from './scorecard/scorecardServices';
@@ -49,6 +52,7 @@ export const hardeningPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         urlReader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
+        cache: coreServices.cache,
       },
       async init({
         config,
@@ -66,6 +70,7 @@ export const hardeningPlugin = createBackendPlugin({
         signals,
         urlReader,
         scheduler,
+        cache,
       }) {
         // Invalid triage settings (e.g. a rule whose pattern does not compile) stop the
         // start-up here, before anything is served.
@@ -73,6 +78,13 @@ export const hardeningPlugin = createBackendPlugin({
         const scorecardSettings = readScorecardSettings(config);
         const runbookRefreshSchedule = readRunbookRefreshSchedule(config);
         const trackerHosts = readTrackerHosts(config);
+        const publishing = readPublishingSettings(config);
+        const publishers = publishing.trustedPublishing
+          ? new TrustedPublisherVerifier(publishing.trustedPublishing, {
+              cache,
+              logger,
+            })
+          : undefined;
         const repositoryReads = readRepositoryReadPolicy(config);
         const uploadLimits = readUploadLimits(config);
         const accessCacheTtlMs =
@@ -126,9 +138,31 @@ export const hardeningPlugin = createBackendPlugin({
             triage,
             ...uploadLimits,
             accessCacheTtlMs,
+            publishers,
+            bindings: publishing.bindings,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        if (publishers) {
+          // Backstage cannot verify a CI OIDC token, so its credentials barrier would
+          // refuse it: the upload routes are opened here and the plugin's router
+          // authenticates every request to them itself (see createPublishingGate).
+          for (const path of uploadRoutePaths()) {
+            httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+          }
+          logger.info(
+            `Trusted publishing: accepting CI OIDC tokens for evidence uploads from ${publishers.issuers
+              .map(i => i.issuer)
+              .join(', ')}`,
+          );
+          for (const issuer of publishers.issuers) {
+            if (!issuer.allowedOwners) {
+              logger.warn(
+                `Trusted publishing: ${issuer.issuer} has no allowedOwners, so any repository of that CI system can upload to entities whose project-slug annotation names it; set allowedOwners to your organisations`,
+              );
+            }
+          }
+        }
 
         await scheduleScorecardSnapshots(scheduler, {
           ...scorecards,

@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
 import hardeningPlugin from '@hardening/backstage-plugin-hardening-backend';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -9,7 +10,15 @@ import { createServer } from 'node:net';
 export const E2E_ENTITY = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'payments-api', namespace: 'default' },
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    // The repository CI OIDC tokens must name to upload its evidence.
+    annotations: {
+      'github.com/project-slug': 'northwind/payments-api',
+      'gitlab.com/project-slug': 'northwind/payments-api',
+    },
+  },
   spec: {
     type: 'service',
     owner: 'group:default/team-payments',
@@ -31,10 +40,16 @@ async function freePort(): Promise<number> {
 /**
  * Starts a real Backstage backend with the Hardening plugin: the production HTTP server,
  * auth and error handling, SQLite in memory, an in-memory catalog holding
- * {@link E2E_ENTITY}, and a static external access token restricted to the plugin, as
- * CI pipelines use. Permissions are allowed (the portal's policy is not under test).
+ * {@link E2E_ENTITY}, and a static external access token restricted to the plugin and
+ * bound to that entity (`hardening.ingest.bindings`), as CI pipelines use. Permissions
+ * are allowed (the portal's policy is not under test).
  */
-export async function startHardeningBackend() {
+export async function startHardeningBackend(
+  options: {
+    /** `hardening.ingest.trustedPublishing`, to accept CI OIDC tokens. */
+    trustedPublishing?: JsonObject;
+  } = {},
+) {
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
   const backend = createBackend();
@@ -53,6 +68,20 @@ export async function startHardeningBackend() {
                 accessRestrictions: [{ plugin: 'hardening' }],
               },
             ],
+          },
+        },
+        // Service principals write only the entities bound to them.
+        hardening: {
+          ingest: {
+            bindings: [
+              {
+                subject: 'ci-evidence-upload',
+                entities: ['component:default/payments-api'],
+              },
+            ],
+            ...(options.trustedPublishing
+              ? { trustedPublishing: options.trustedPublishing }
+              : {}),
           },
         },
       },

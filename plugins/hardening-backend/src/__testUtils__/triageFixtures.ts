@@ -15,7 +15,8 @@ import { readTriageSettings } from '../triage/triageSettings';
 
 const HOUR_MS = 3_600_000;
 
-function group(name: string, children: string[] = []): Entity {
+/** A Group with its `parentOf` relations, as the catalog resolves them. */
+export function group(name: string, children: string[] = []): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',

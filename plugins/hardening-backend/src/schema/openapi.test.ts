@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { createRouter } from '../service/router';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
+import { uploadRoutePaths } from '../publishing/uploadRoutes';
 
 type Layer = {
   route?: { path: string; methods: Record<string, boolean> };
@@ -68,7 +69,22 @@ describe('openapi.yaml', () => {
     const upload =
       spec.paths['/entities/{kind}/{namespace}/{name}/test-reports'].post;
     expect(Object.keys(upload.responses).sort()).toEqual(
-      ['200', '201', '400', '401', '403', '404', '413', '415'].sort(),
+      ['200', '201', '400', '401', '403', '404', '413', '415', '503'].sort(),
+    );
+  });
+
+  it('accepts CI OIDC tokens on exactly the upload routes', () => {
+    const withOidc = Object.entries(
+      spec.paths as Record<string, Record<string, { security?: object[] }>>,
+    ).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, operation]) => operation.security?.some(s => 'ciOidc' in s))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(withOidc.sort()).toEqual(
+      uploadRoutePaths()
+        .map(p => `POST ${p.replace(/:(\w+)/g, '{$1}')}`)
+        .sort(),
     );
   });
 });

@@ -1,7 +1,14 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 
-/** What the catalog and the permission framework said about one caller and entity. */
-export type AccessDecision = 'allowed' | 'denied' | 'not-found';
+/**
+ * What the catalog and the permission framework said about one caller and entity;
+ * `refused` carries the reason a binding or a CI token's repository does not allow it.
+ */
+export type AccessDecision =
+  | 'allowed'
+  | 'denied'
+  | 'not-found'
+  | { refused: string };
 
 /** Bound on the number of remembered decisions; the oldest go first. */
 const MAX_ENTRIES = 10_000;

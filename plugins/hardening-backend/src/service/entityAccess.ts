@@ -11,8 +11,19 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { hardeningEvidenceCreatePermission } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
 import { z } from 'zod';
+import { CiPublisher } from '../publishing/ciPublisher';
+import { IngestBindings } from '../publishing/ingestBindings';
+import {
+  refRuleRefusal,
+  repositoryRefusal,
+} from '../publishing/publisherAccess';
+import { bindUploadContextToPublisher } from '../publishing/publisherContext';
+import { IngestBinding } from '../publishing/publishingSettings';
+import { TrustedPublisherVerifier } from '../publishing/trustedPublisherVerifier';
+import { uploadKindOf } from '../publishing/uploadRoutes';
 import { AccessDecision, AccessDecisionCache } from './accessDecisionCache';
 
 const namePart = z
@@ -29,18 +40,51 @@ const entityParamsSchema = z.object({
 
 export type EntityAccess = {
   entityRef: string;
+  /**
+   * The caller's Backstage credentials. For a CI token these are "none" credentials,
+   * which carry no authority should they be passed on.
+   */
   credentials: BackstageCredentials;
+  /** The CI job, when the caller authenticated with its CI system's OIDC token. */
+  publisher?: CiPublisher;
 };
+
+/** The entity ref of the request's path; 400 when it is malformed. */
+function entityRefOf(req: Request): string {
+  const params = entityParamsSchema.safeParse(req.params);
+  if (!params.success) {
+    throw new InputError(
+      `Invalid entity in path: ${params.error.issues
+        .map(i => `${i.path.join('.')} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return stringifyEntityRef(params.data).toLocaleLowerCase('en-US');
+}
+
+const isWrite = (permission: ResourcePermission<'catalog-entity'>) =>
+  permission.attributes.action !== 'read';
 
 /**
  * Guards every per-entity route, in this order and before any database access:
- * authenticate (401), validate the path (400), find the entity in the catalog with the
- * caller's own credentials (404, also when the caller may not see it), then check the
- * permission on that entity (403). Users look the entity up with their own credentials, so
- * the catalog's visibility rules apply; service callers (CI pipelines with external access
- * tokens) through the plugin's own service credentials, because Backstage does not let a
- * token restricted to this plugin be passed on to the catalog. The catalog and permission answers are remembered for
- * `accessCacheTtlMs` per caller (see AccessDecisionCache); authentication is not.
+ * authenticate (401), validate the path (400), find the entity in the catalog (404, also
+ * when the caller may not see it), then check that the caller may do this to that entity
+ * (403).
+ *
+ * - Users look the entity up with their own credentials, so the catalog's visibility rules
+ *   apply, and the permission policy decides.
+ * - Service callers (external access tokens, other plugins) look it up with the plugin's
+ *   own credentials, because Backstage does not let a token restricted to this plugin be
+ *   passed on to the catalog. A write (anything but `hardening.evidence.read`) also needs a
+ *   `hardening.ingest.bindings` entry for the service's subject that covers the entity;
+ *   then the permission framework applies the token's `accessRestrictions`.
+ * - CI jobs with their CI system's OIDC token (trusted publishing) may only upload evidence,
+ *   to entities whose project-slug annotation names the token's repository (and that the
+ *   repository's bindings, if any, cover), within the configured ref rules; the upload's
+ *   CI context is then bound to the token's claims.
+ *
+ * The catalog and permission answers are remembered for `accessCacheTtlMs` per caller
+ * (see AccessDecisionCache); authentication is not.
  */
 export function createEntityAccessCheck(options: {
   auth: AuthService;
@@ -49,24 +93,43 @@ export function createEntityAccessCheck(options: {
   permissions: PermissionsService;
   accessCacheTtlMs?: number;
   now?: () => number;
+  /** Trusted publishing; absent when no issuer is configured. */
+  publishers?: TrustedPublisherVerifier;
+  /** `hardening.ingest.bindings`; none when absent, so services then write nothing. */
+  bindings?: readonly IngestBinding[];
 }) {
-  const { auth, httpAuth, catalog, permissions } = options;
+  const { auth, httpAuth, catalog, permissions, publishers } = options;
   const cache = new AccessDecisionCache({
     ttlMs: options.accessCacheTtlMs ?? 0,
     now: options.now,
   });
+  const bindings = new IngestBindings({
+    bindings: options.bindings ?? [],
+    catalog,
+    auth,
+    cacheTtlMs: options.accessCacheTtlMs,
+    now: options.now,
+  });
 
-  async function lookUp(
+  async function decideForCredentials(
     entityRef: string,
     permission: ResourcePermission<'catalog-entity'>,
     credentials: BackstageCredentials,
   ): Promise<AccessDecision> {
+    const user = auth.isPrincipal(credentials, 'user');
     const entity = await catalog.getEntityByRef(entityRef, {
-      credentials: auth.isPrincipal(credentials, 'user')
-        ? credentials
-        : await auth.getOwnServiceCredentials(),
+      credentials: user ? credentials : await auth.getOwnServiceCredentials(),
     });
     if (!entity) return 'not-found';
+    if (!user && isWrite(permission)) {
+      const subject =
+        (credentials.principal as { subject?: string }).subject ?? 'unknown';
+      if (!(await bindings.cover(bindings.forSubject(subject), entity))) {
+        return {
+          refused: `Service subject ${subject} has no hardening.ingest.bindings entry for ${entityRef}: add one with subject ${subject} naming the entity, a pattern matching it or its owner group`,
+        };
+      }
+    }
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: entityRef }],
       { credentials },
@@ -74,30 +137,34 @@ export function createEntityAccessCheck(options: {
     return decision.result === AuthorizeResult.ALLOW ? 'allowed' : 'denied';
   }
 
-  return async function checkEntityAccess(
-    req: Request,
-    permission: ResourcePermission<'catalog-entity'>,
-  ): Promise<EntityAccess> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
+  async function decideForPublisher(
+    entityRef: string,
+    publisher: CiPublisher,
+  ): Promise<AccessDecision> {
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: await auth.getOwnServiceCredentials(),
     });
-    const params = entityParamsSchema.safeParse(req.params);
-    if (!params.success) {
-      throw new InputError(
-        `Invalid entity in path: ${params.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
-      );
+    if (!entity) return 'not-found';
+    const refusal = repositoryRefusal(
+      publisher,
+      entity,
+      publishers?.issuers ?? [],
+    );
+    if (refusal) return { refused: refusal };
+    const bound = bindings.forRepository(publisher);
+    if (bound.length > 0 && !(await bindings.cover(bound, entity))) {
+      return {
+        refused: `The hardening.ingest.bindings entries of repository ${publisher.repository} do not cover ${entityRef}: add it to one of them`,
+      };
     }
-    const entityRef = stringifyEntityRef(params.data).toLocaleLowerCase(
-      'en-US',
-    );
+    return 'allowed';
+  }
 
-    const principal = AccessDecisionCache.principalKey(credentials);
-    const decision = await cache.decide(
-      principal && `${principal}|${permission.name}|${entityRef}`,
-      () => lookUp(entityRef, permission, credentials),
-    );
+  function enforce(
+    decision: AccessDecision,
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+  ) {
     if (decision === 'not-found') {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
@@ -108,7 +175,79 @@ export function createEntityAccessCheck(options: {
         } hardening data of ${entityRef}`,
       );
     }
-    return { entityRef, credentials };
+    if (typeof decision === 'object') {
+      throw new NotAllowedError(decision.refused);
+    }
+  }
+
+  async function checkPublisherAccess(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    publisher: CiPublisher,
+  ): Promise<EntityAccess> {
+    const kind =
+      permission.name === hardeningEvidenceCreatePermission.name
+        ? uploadKindOf(req)
+        : undefined;
+    if (!kind) {
+      throw new NotAllowedError(
+        `A CI token (${publisher.subject}) may only upload evidence; ${req.method} ${req.path} needs a Backstage token allowed ${permission.name}`,
+      );
+    }
+    const key = [
+      'ci',
+      publisher.issuer,
+      publisher.repository.toLocaleLowerCase('en-US'),
+      publisher.projectId ?? '',
+      entityRef,
+    ].join('|');
+    enforce(
+      await cache.decide(key, () => decideForPublisher(entityRef, publisher)),
+      entityRef,
+      permission,
+    );
+    const refusal = refRuleRefusal(
+      publisher,
+      kind,
+      publishers?.settings.refRules ?? [],
+    );
+    if (refusal) {
+      throw new NotAllowedError(
+        `Not allowed to upload ${kind} evidence of ${entityRef}: ${refusal}`,
+      );
+    }
+    bindUploadContextToPublisher(req, publisher);
+    return {
+      entityRef,
+      credentials: await auth.getNoneCredentials(),
+      publisher,
+    };
+  }
+
+  return async function checkEntityAccess(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<EntityAccess> {
+    const publisher = await publishers?.publisherOf(req);
+    const credentials = publisher
+      ? undefined
+      : await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRef = entityRefOf(req);
+    if (publisher) {
+      return checkPublisherAccess(req, permission, entityRef, publisher);
+    }
+
+    const principal = AccessDecisionCache.principalKey(credentials!);
+    enforce(
+      await cache.decide(
+        principal && `${principal}|${permission.name}|${entityRef}`,
+        () => decideForCredentials(entityRef, permission, credentials!),
+      ),
+      entityRef,
+      permission,
+    );
+    return { entityRef, credentials: credentials! };
   };
 }
 

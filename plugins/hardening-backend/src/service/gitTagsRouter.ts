@@ -8,6 +8,7 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { GitTagStore } from '../database/GitTagStore';
 import { parseUploadQueryWith } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { assertTagsOfPublisherCommit } from '../publishing/publisherContext';
 import { readJsonBody } from './jsonBody';
 import {
   ENTITY_PATH,
@@ -30,7 +31,7 @@ export function createGitTagsRouter(options: {
   const router = Router();
 
   router.post(`${ENTITY_PATH}/git-tags`, async (req, res) => {
-    const { entityRef } = await checkEntityAccess(
+    const { entityRef, publisher } = await checkEntityAccess(
       req,
       hardeningEvidenceCreatePermission,
     );
@@ -46,6 +47,7 @@ export function createGitTagsRouter(options: {
           gitTagsUploadSchema,
           MAX_GIT_TAGS_BODY_BYTES,
         );
+        if (publisher) assertTagsOfPublisherCommit(data.tags, publisher);
         return gitTags.insertGitTags(
           { entityRef, digest, context, receivedAt: clock() },
           data.tags,

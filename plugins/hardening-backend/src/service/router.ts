@@ -49,6 +49,10 @@ import {
   ScorecardServices,
 } from '../scorecard/scorecardServices';
 import { createTestReportsRouter } from './testReportsRouter';
+import { withPublisherAudit } from '../publishing/publisherAudit';
+import { createPublishingGate } from '../publishing/publishingGate';
+import { IngestBinding } from '../publishing/publishingSettings';
+import { TrustedPublisherVerifier } from '../publishing/trustedPublisherVerifier';
 
 export type RouterOptions = {
   database: Knex;
@@ -81,13 +85,28 @@ export type RouterOptions = {
   scorecards?: ScorecardServices;
   /** Triage and runbooks, shared with the runbook refresh task (built when absent). */
   triage?: TriageServices;
+  /** Trusted publishing (CI OIDC tokens); absent when no issuer is configured. */
+  publishers?: TrustedPublisherVerifier;
+  /** `hardening.ingest.bindings`: what service principals may write (nothing when absent). */
+  bindings?: readonly IngestBinding[];
 };
 
 export async function createRouter(
-  options: RouterOptions,
+  routerOptions: RouterOptions,
 ): Promise<express.Router> {
-  const { database, store, auditor, maxUploadBytes, maxJsonUploadBytes } =
-    options;
+  // Audit events of CI token uploads name the CI job (see withPublisherAudit).
+  const options = {
+    ...routerOptions,
+    auditor: withPublisherAudit(routerOptions.auditor),
+  };
+  const {
+    database,
+    store,
+    auditor,
+    maxUploadBytes,
+    maxJsonUploadBytes,
+    publishers,
+  } = options;
   const checkEntityAccess = createEntityAccessCheck(options);
   const clock = options.clock ?? (() => new Date());
 
@@ -105,6 +124,12 @@ export async function createRouter(
     createTriageServices({ ...options, settings: triageSettings, clock });
 
   const router = Router();
+  if (publishers) {
+    // The upload routes are open at the HTTP router for CI tokens: authenticate here.
+    router.use(
+      createPublishingGate({ httpAuth: options.httpAuth, publishers }),
+    );
+  }
   // Every accepted upload below re-checks the entity's frozen milestones.
   router.use(
     onEvidenceStored((entityRef, req) =>

@@ -7,20 +7,16 @@ import {
   Entity,
   parseEntityRef,
   RELATION_OWNED_BY,
-  RELATION_PARENT_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { descendantGroupRefs } from '../service/groupDescendants';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
-/** Deepest group nesting followed below a team. */
-export const MAX_TEAM_DEPTH = 10;
-/** Most groups a team resolves to (itself and its descendants). */
-export const MAX_TEAM_GROUPS = 500;
 /** Most entities a team queue covers. */
 export const MAX_TEAM_ENTITIES = 1000;
 
@@ -97,8 +93,8 @@ export class TriageCatalog {
   }
 
   /**
-   * The entities a team owns: those owned by the group or any group below it (following
-   * `parentOf`, one catalog call per level), found in one catalog query, and of those the
+   * The entities a team owns: those owned by the group or any group below it (see
+   * {@link descendantGroupRefs}), found in one catalog query, and of those the
    * ones the caller may use with `permission` (one batched authorization).
    */
   async teamEntities(
@@ -115,26 +111,12 @@ export class TriageCatalog {
       throw new NotFoundError(`No group ${groupRef} in the catalog`);
     }
 
-    const groupRefs = new Set([lower(groupRef)]);
-    let level: Entity[] = [group];
-    for (let depth = 0; depth < MAX_TEAM_DEPTH && level.length; depth += 1) {
-      const children = level
-        .flatMap(g => g.relations ?? [])
-        .filter(r => r.type === RELATION_PARENT_OF)
-        .map(r => lower(r.targetRef))
-        .filter(ref => !groupRefs.has(ref))
-        .slice(0, MAX_TEAM_GROUPS - groupRefs.size);
-      if (children.length === 0) break;
-      children.forEach(ref => groupRefs.add(ref));
-      const { items } = await catalog.getEntitiesByRefs(
-        {
-          entityRefs: [...new Set(children)],
-          fields: ['kind', 'metadata', 'relations'],
-        },
-        { credentials: catalogCredentials },
-      );
-      level = items.filter((e): e is Entity => Boolean(e));
-    }
+    const groupRefs = await descendantGroupRefs(
+      catalog,
+      group,
+      groupRef,
+      catalogCredentials,
+    );
 
     const { items } = await catalog.getEntities(
       {

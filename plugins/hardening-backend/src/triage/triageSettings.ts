@@ -58,7 +58,7 @@ export const DEFAULT_TRIAGE_SETTINGS: TriageSettings = {
 };
 
 /** A group ref as config writes it (`team-a`, `group:team-a`, `group:default/team-a`). */
-const groupRefSchema = z
+export const groupRefSchema = z
   .string()
   .min(1)
   .max(255)
@@ -170,7 +170,8 @@ const runbookSettingsSchema = z
     staleAfterDays: DEFAULT_RUNBOOK_STALE_AFTER_DAYS,
   });
 
-function describe(error: z.ZodError, key: string): string {
+/** Config validation issues as one sentence, each naming its key under `key`. */
+export function describeConfigIssues(error: z.ZodError, key: string): string {
   return error.issues
     .map(i => `${[key, ...i.path].join('.')}: ${i.message}`)
     .join('; ');
@@ -187,7 +188,7 @@ export function readTriageSettings(config: Config): TriageSettings {
   );
   if (!triage.success) {
     throw new Error(
-      `Invalid hardening.triage configuration: ${describe(
+      `Invalid hardening.triage configuration: ${describeConfigIssues(
         triage.error,
         'hardening.triage',
       )}`,
@@ -198,7 +199,7 @@ export function readTriageSettings(config: Config): TriageSettings {
   );
   if (!runbooks.success) {
     throw new Error(
-      `Invalid hardening.runbooks configuration: ${describe(
+      `Invalid hardening.runbooks configuration: ${describeConfigIssues(
         runbooks.error,
         'hardening.runbooks',
       )}`,

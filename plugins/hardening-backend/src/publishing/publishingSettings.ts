@@ -1,0 +1,349 @@
+import { Config } from '@backstage/config';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { EvidenceKind } from '@hardening/backstage-plugin-hardening-common';
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import { describeConfigIssues, groupRefSchema } from '../triage/triageSettings';
+import { UPLOAD_KINDS } from './uploadRoutes';
+
+/** The signature algorithms a CI OIDC token may use: asymmetric ones only. */
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+
+/** Default of an issuer's `algorithms`: what GitHub and GitLab sign with, and ES256. */
+export const DEFAULT_ALGORITHMS = ['RS256', 'ES256'];
+
+/** Default of `trustedPublishing.clockToleranceSeconds`. */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+
+/** One trusted CI issuer, validated and with its defaults filled in. */
+export type IssuerSettings = {
+  /** Exactly the token's `iss`, without a trailing slash. */
+  issuer: string;
+  type: 'github' | 'gitlab';
+  jwksUrl: string;
+  audiences: string[];
+  algorithms: string[];
+  /** Lower-cased repository owners (GitHub) or top-level groups (GitLab) accepted; all when absent. */
+  allowedOwners?: string[];
+  /** Where run pages live, e.g. https://github.com. */
+  runUrlBase: string;
+  /** The host a GitLab entity's `gitlab.com/instance` annotation names for this issuer. */
+  instance: string;
+};
+
+/** A rule on the refs that may upload some kinds of evidence. */
+export type RefRule = {
+  /** The kinds it applies to; every kind when absent. */
+  kinds?: EvidenceKind[];
+  /** Glob patterns (e.g. `refs/tags/*`) of which the token's full ref must match one. */
+  refs?: string[];
+  /** The token must say its ref is protected (`ref_protected: "true"`). */
+  protectedOnly: boolean;
+};
+
+export type TrustedPublishingSettings = {
+  issuers: IssuerSettings[];
+  clockToleranceSeconds: number;
+  refRules: RefRule[];
+};
+
+/** Who a binding is for: a service principal's subject, or an OIDC token's repository. */
+export type BindingSubject =
+  | { subject: string }
+  | { repository: string; issuer?: string };
+
+/** An entry of `hardening.ingest.bindings`, normalised (refs and patterns lower-cased). */
+export type IngestBinding = BindingSubject & {
+  /** Entity refs (`component:default/payments-api`). */
+  entityRefs: string[];
+  /** Glob patterns over entity refs (`component:default/payments-*`). */
+  patterns: string[];
+  /** Group refs whose entities, and those of every group below them, are covered. */
+  ownedBy: string[];
+};
+
+export type PublishingSettings = {
+  /** Absent when no issuer is configured: OIDC tokens are then not accepted at all. */
+  trustedPublishing?: TrustedPublishingSettings;
+  bindings: IngestBinding[];
+};
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An https URL (http only on loopback, for tests), without query or fragment. */
+const endpointSchema = z
+  .string()
+  .max(2048)
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL` });
+      return z.NEVER;
+    }
+    const loopback =
+      LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" must use https (plain http is accepted on loopback only)`,
+      });
+      return z.NEVER;
+    }
+    if (url.search || url.hash || url.username || url.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" must not have credentials, a query or a fragment`,
+      });
+      return z.NEVER;
+    }
+    return value.replace(/\/+$/, '');
+  });
+
+const ownerSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'is not an owner or group name')
+  .transform(v => v.toLocaleLowerCase('en-US'));
+
+const audienceSchema = z.string().min(1).max(2048);
+
+const issuerSchema = z.strictObject({
+  issuer: endpointSchema,
+  type: z.enum(['github', 'gitlab']),
+  jwksUrl: endpointSchema.optional(),
+  audience: z
+    .union([audienceSchema, z.array(audienceSchema).min(1).max(10)])
+    .optional(),
+  algorithms: z
+    .array(z.enum(ASYMMETRIC_ALGORITHMS))
+    .min(1)
+    .default([
+      ...DEFAULT_ALGORITHMS,
+    ] as (typeof ASYMMETRIC_ALGORITHMS)[number][]),
+  allowedOwners: z.array(ownerSchema).min(1).max(500).optional(),
+  runUrlBase: endpointSchema.optional(),
+  instance: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'is a host name, e.g. gitlab.example.com')
+    .optional(),
+});
+
+const refPatternSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^refs\//, 'a ref pattern starts with refs/, e.g. refs/tags/*');
+
+const refRuleSchema = z
+  .strictObject({
+    kinds: z.array(z.enum(UPLOAD_KINDS)).min(1).optional(),
+    refs: z.array(refPatternSchema).min(1).max(100).optional(),
+    protectedOnly: z.boolean().default(false),
+  })
+  .refine(
+    rule => rule.refs || rule.protectedOnly,
+    'a ref rule needs refs, protectedOnly: true, or both',
+  );
+
+const trustedPublishingSchema = z.strictObject({
+  issuers: z
+    .array(issuerSchema)
+    .max(20)
+    .refine(
+      issuers => new Set(issuers.map(i => i.issuer)).size === issuers.length,
+      'each issuer may be configured once',
+    ),
+  clockToleranceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(DEFAULT_CLOCK_TOLERANCE_SECONDS),
+  refRules: z.array(refRuleSchema).max(100).default([]),
+});
+
+const GLOB_CHARACTERS = /[*?[\]{}!()+@]/;
+
+/** An entity ref, or a glob pattern over entity refs; both lower-cased. */
+const entitySelectorSchema = z
+  .string()
+  .min(1)
+  .max(500)
+  .transform((value, ctx) => {
+    const lower = value.toLocaleLowerCase('en-US');
+    if (GLOB_CHARACTERS.test(value)) {
+      if (!/^[^:/]+:[^:/]+\/[^:/]+$/.test(lower)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" is not a pattern of the form kind:namespace/name, e.g. component:default/payments-*`,
+        });
+        return z.NEVER;
+      }
+      return { pattern: lower };
+    }
+    try {
+      return { ref: stringifyEntityRef(parseEntityRef(lower)) };
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not an entity ref (kind:namespace/name): ${
+          (error as Error).message
+        }`,
+      });
+      return z.NEVER;
+    }
+  });
+
+const ownerGroupSchema = groupRefSchema.refine(
+  ref => ref.startsWith('group:'),
+  'ownedBy lists groups, e.g. group:default/team-payments',
+);
+
+const bindingSchema = z
+  .strictObject({
+    subject: z.string().min(1).max(500).optional(),
+    repository: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+$/,
+        'is a repository path, e.g. northwind-freight/payments-api',
+      )
+      .optional(),
+    issuer: endpointSchema.optional(),
+    entities: z.array(entitySelectorSchema).max(1000).default([]),
+    ownedBy: z.array(ownerGroupSchema).max(100).default([]),
+  })
+  .refine(
+    b => (b.subject === undefined) !== (b.repository === undefined),
+    'a binding names either a subject (a service principal) or a repository (an OIDC token), not both',
+  )
+  .refine(
+    b => b.issuer === undefined || b.repository !== undefined,
+    'issuer is only for repository bindings',
+  )
+  .refine(
+    b => b.entities.length > 0 || b.ownedBy.length > 0,
+    'a binding needs entities, ownedBy or both',
+  );
+
+function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  key: string,
+): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid ${key} configuration: ${describeConfigIssues(
+        parsed.error,
+        key,
+      )}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Where a GitHub issuer's run pages live: github.com, a GHE.com tenant or the server. */
+function githubRunUrlBase(issuer: URL): string {
+  if (issuer.hostname === 'token.actions.githubusercontent.com') {
+    return 'https://github.com';
+  }
+  if (issuer.hostname.startsWith('token.actions.')) {
+    return `${issuer.protocol}//${issuer.host.slice('token.actions.'.length)}`;
+  }
+  return issuer.origin;
+}
+
+function withDefaults(
+  raw: z.infer<typeof issuerSchema>,
+  defaultAudience: string,
+): IssuerSettings {
+  const url = new URL(raw.issuer);
+  const jwksPath =
+    raw.type === 'github' ? '/.well-known/jwks' : '/oauth/discovery/keys';
+  return {
+    issuer: raw.issuer,
+    type: raw.type,
+    jwksUrl: raw.jwksUrl ?? `${raw.issuer}${jwksPath}`,
+    audiences: raw.audience ? [raw.audience].flat() : [defaultAudience],
+    algorithms: raw.algorithms,
+    allowedOwners: raw.allowedOwners,
+    runUrlBase:
+      raw.runUrlBase ??
+      (raw.type === 'github' ? githubRunUrlBase(url) : raw.issuer),
+    instance: (raw.instance ?? url.host).toLocaleLowerCase('en-US'),
+  };
+}
+
+/**
+ * Reads and validates `hardening.ingest.trustedPublishing` and `hardening.ingest.bindings`;
+ * anything invalid throws, so the backend refuses to start with a message naming the key.
+ * An issuer's default audience is the origin of `backend.baseUrl`.
+ */
+export function readPublishingSettings(config: Config): PublishingSettings {
+  const rawBindings = parseOrThrow(
+    z.array(bindingSchema).max(1000),
+    config.getOptional('hardening.ingest.bindings') ?? [],
+    'hardening.ingest.bindings',
+  );
+  const rawPublishing = config.getOptional(
+    'hardening.ingest.trustedPublishing',
+  );
+  const publishing =
+    rawPublishing === undefined
+      ? undefined
+      : parseOrThrow(
+          trustedPublishingSchema,
+          rawPublishing,
+          'hardening.ingest.trustedPublishing',
+        );
+
+  const issuers = publishing?.issuers ?? [];
+  const bindings = rawBindings.map((raw, index): IngestBinding => {
+    if (raw.issuer && !issuers.some(i => i.issuer === raw.issuer)) {
+      throw new Error(
+        `Invalid hardening.ingest.bindings configuration: hardening.ingest.bindings.${index}.issuer: ${raw.issuer} is not one of hardening.ingest.trustedPublishing.issuers`,
+      );
+    }
+    const who: BindingSubject =
+      raw.subject !== undefined
+        ? { subject: raw.subject }
+        : { repository: raw.repository!, issuer: raw.issuer };
+    return {
+      ...who,
+      entityRefs: raw.entities.flatMap(e => e.ref ?? []),
+      patterns: raw.entities.flatMap(e => e.pattern ?? []),
+      ownedBy: raw.ownedBy,
+    };
+  });
+
+  if (!publishing || publishing.issuers.length === 0) {
+    return { bindings };
+  }
+  const defaultAudience = new URL(config.getString('backend.baseUrl')).origin;
+  return {
+    bindings,
+    trustedPublishing: {
+      issuers: publishing.issuers.map(i => withDefaults(i, defaultAudience)),
+      clockToleranceSeconds: publishing.clockToleranceSeconds,
+      refRules: publishing.refRules,
+    },
+  };
+}
+
+/** Whether `value` matches one of the glob `patterns` (`*` stays within a path segment). */
+export function matchesAny(value: string, patterns: readonly string[]) {
+  return patterns.length > 0 && picomatch.isMatch(value, [...patterns]);
+}

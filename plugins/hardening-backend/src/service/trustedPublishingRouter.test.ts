@@ -1,0 +1,483 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { createHmac } from 'node:crypto';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import request from 'supertest';
+import { buildAuditChain, toJsonl } from '../__testUtils__/auditChainFixtures';
+import {
+  githubClaims,
+  githubPublisherMeta,
+  LocalIssuer,
+  startLocalIssuer,
+} from '../__testUtils__/localIssuer';
+import { junitReport } from '../__testUtils__/milestoneFixtures';
+import {
+  annotatedComponent,
+  BACKEND_BASE_URL,
+  createPublishingApp,
+} from '../__testUtils__/publishingTestKit';
+import { createRouteTestKit } from '../__testUtils__/routeTestKit';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { JWKS_REFRESH_COOLDOWN_MS } from '../publishing/issuerKeys';
+
+const payments = '/entities/component/default/payments-api';
+const ledger = '/entities/component/default/ledger-service';
+const legacy = '/entities/component/default/legacy-batch';
+
+const entities = [
+  annotatedComponent('payments-api', {
+    'github.com/project-slug': 'Northwind-Freight/Payments-API',
+  }),
+  annotatedComponent('ledger-service', {
+    'github.com/project-slug': 'northwind-freight/ledger-service',
+  }),
+  annotatedComponent('legacy-batch', {}),
+];
+
+const gates = { gates: [{ name: 'lint', status: 'passed' }] };
+
+const { ids } = createTestDatabases();
+
+describe.each(ids)(
+  'uploads with a CI OIDC token (trusted publishing) on %s',
+  databaseId => {
+    const kit = createRouteTestKit({ databaseId });
+    let issuer: LocalIssuer;
+    let now = kit.now.getTime();
+
+    /** The app, with `ingest` added to a trusted issuer (a fresh key cache each time). */
+    const appWith = async (
+      ingest: Record<string, unknown> = {},
+      issuerSettings: Record<string, unknown> = {},
+    ) => {
+      const { app } = await createPublishingApp(kit, {
+        entities,
+        now: () => now,
+        ingest: {
+          trustedPublishing: {
+            issuers: [
+              {
+                issuer: issuer.issuer,
+                type: 'github',
+                runUrlBase: 'https://github.com',
+                ...issuerSettings,
+              },
+            ],
+            ...ingest,
+          },
+        },
+      });
+      return app;
+    };
+    const token = (claims: Record<string, unknown> = {}, kid = 'k1') =>
+      issuer.sign(githubClaims(claims), {
+        kid,
+        audience: BACKEND_BASE_URL,
+        now: kit.now,
+      });
+    const reports = () => kit.count('evidence_reports');
+
+    beforeAll(async () => {
+      await kit.setup();
+      issuer = await startLocalIssuer();
+      await issuer.addKey('k1');
+      await issuer.addKey('unpublished', { publish: false });
+    });
+    afterAll(() => issuer.close());
+    beforeEach(async () => {
+      jest.clearAllMocks();
+      now = kit.now.getTime();
+      await kit.clear(
+        'test_results',
+        'audit_chain_entries',
+        'audit_chain_heads',
+        'evidence_reports',
+      );
+    });
+
+    it('stores the upload with the run the token names (201) and audits the CI job', async () => {
+      const res = await request(await appWith())
+        .post(`${payments}/test-reports`)
+        .set('authorization', `Bearer ${await token()}`)
+        .query({ tags: 'e2e:happy', pipeline: 'ci' })
+        .type('application/xml')
+        .send(junitReport(3));
+      expect(res.status).toBe(201);
+      expect(res.body.report.context).toEqual({
+        commit: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c',
+        branch: 'main',
+        runUrl:
+          'https://github.com/northwind-freight/payments-api/actions/runs/9802816352',
+        runId: '9802816352',
+        runAttempt: 2,
+        pipeline: 'ci',
+        tags: ['e2e:happy'],
+      });
+
+      const [[event]] = kit.auditor.createEvent.mock.calls;
+      expect(event).toMatchObject({
+        eventId: 'evidence-upload',
+        meta: {
+          entityRef: 'component:default/payments-api',
+          ciPublisher: githubPublisherMeta(issuer.issuer),
+        },
+      });
+      // The auditor never sees the CI token: it would try to authenticate it as Backstage's.
+      expect(event.request?.method).toBe('POST');
+      expect(event.request?.headers.authorization).toBeUndefined();
+      expect(kit.auditSuccess).toHaveBeenCalledTimes(1);
+    });
+
+    it("refuses another repository's entity (403 naming both) and one without the annotation (403 saying to add it), writing nothing", async () => {
+      const app = await appWith();
+      const bearer = `Bearer ${await token()}`;
+      const other = await request(app)
+        .post(`${ledger}/ci-gates`)
+        .set('authorization', bearer)
+        .send(gates);
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        'component:default/ledger-service belongs to repository northwind-freight/ledger-service (its github.com/project-slug annotation), but the CI token is from northwind-freight/payments-api',
+      );
+
+      const bare = await request(app)
+        .post(`${legacy}/ci-gates`)
+        .set('authorization', bearer)
+        .send(gates);
+      expect(bare.status).toBe(403);
+      expect(bare.body.error.message).toBe(
+        'component:default/legacy-batch has no github.com/project-slug annotation: add "github.com/project-slug: northwind-freight/payments-api" to its catalog-info.yaml to let CI tokens of that repository upload its evidence',
+      );
+      expect(await reports()).toBe(0);
+    });
+
+    describe('refuses tokens that do not verify with 401, writing nothing', () => {
+      const cases: Array<[string, () => Promise<string>, RegExp]> = [
+        [
+          'an expired token',
+          () => token({ iat: now / 1000 - 900, exp: now / 1000 - 600 }),
+          /was refused: it has expired/,
+        ],
+        [
+          'a token for another audience',
+          () =>
+            issuer.sign(githubClaims(), {
+              audience: 'https://other.example.com',
+              now: kit.now,
+            }),
+          /its audience is not https:\/\/backstage\.example\.com/,
+        ],
+        [
+          'a token not valid yet (nbf in the future)',
+          () => token({ nbf: now / 1000 + 600 }),
+          /not valid yet/,
+        ],
+        [
+          'a token signed with a key the JWKS does not list, even after refreshing it',
+          () => token({}, 'unpublished'),
+          /\(key unpublished\) was refused: it is signed with a key the issuer's JWKS/,
+        ],
+        [
+          'an unsigned token (alg: none)',
+          async () =>
+            new UnsecuredJWT(githubClaims())
+              .setIssuer(issuer.issuer)
+              .setAudience(BACKEND_BASE_URL)
+              .setIssuedAt(now / 1000)
+              .setExpirationTime(now / 1000 + 300)
+              .encode(),
+          /it is not signed with one of RS256, ES256/,
+        ],
+        [
+          'a token signed with HS256 using the public key as the secret',
+          async () =>
+            new SignJWT({ ...githubClaims(), iss: issuer.issuer })
+              .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+              .setAudience(BACKEND_BASE_URL)
+              .setIssuedAt(now / 1000)
+              .setExpirationTime(now / 1000 + 300)
+              .sign(new TextEncoder().encode(await issuer.publicKeyPem('k1'))),
+          /it is not signed with one of RS256, ES256/,
+        ],
+        [
+          'a token whose signature was made for other claims',
+          async () => {
+            const [header, , signature] = (await token()).split('.');
+            const forged = Buffer.from(
+              JSON.stringify({
+                ...githubClaims({
+                  repository: 'northwind-freight/ledger-service',
+                }),
+                iss: issuer.issuer,
+                aud: BACKEND_BASE_URL,
+                exp: now / 1000 + 300,
+              }),
+            ).toString('base64url');
+            return `${header}.${forged}.${signature}`;
+          },
+          /its signature does not verify/,
+        ],
+        [
+          'a token without the claims an upload needs',
+          () => token({ run_id: undefined, sha: 'main' }),
+          /lacks the claims an upload needs: sha is not a git commit SHA; run_id/,
+        ],
+        [
+          'a malformed token that names the issuer',
+          async () =>
+            `${Buffer.from('{"alg":"RS256"').toString(
+              'base64url',
+            )}.${Buffer.from(JSON.stringify({ iss: issuer.issuer })).toString(
+              'base64url',
+            )}.${createHmac('sha256', 'x').digest('base64url')}`,
+          /was refused: it is not a valid signed JWT/,
+        ],
+        [
+          'a token over 8 KiB',
+          () => token({ padding: 'x'.repeat(9000) }),
+          /is larger than 8192 bytes/,
+        ],
+      ];
+
+      it.each(cases)('%s', async (_name, make, message) => {
+        const res = await request(await appWith())
+          .post(`${payments}/ci-gates`)
+          .set('authorization', `Bearer ${await make()}`)
+          .send(gates);
+        expect(res.status).toBe(401);
+        expect(res.body.error.message).toMatch(message);
+        expect(await reports()).toBe(0);
+        expect(kit.auditor.createEvent).not.toHaveBeenCalled();
+      });
+
+      it('a token of an issuer that is not trusted (Backstage cannot authenticate it either)', async () => {
+        const stranger = await startLocalIssuer();
+        try {
+          await stranger.addKey('k1');
+          const res = await request(await appWith())
+            .post(`${payments}/ci-gates`)
+            .set(
+              'authorization',
+              `Bearer ${await stranger.sign(githubClaims(), {
+                audience: BACKEND_BASE_URL,
+                now: kit.now,
+              })}`,
+            )
+            .send(gates);
+          expect(res.status).toBe(401);
+          expect(await reports()).toBe(0);
+        } finally {
+          await stranger.close();
+        }
+      });
+    });
+
+    it("refuses tokens of owners the issuer's allowedOwners leave out (403)", async () => {
+      const app = await appWith({}, { allowedOwners: ['Northwind-Logistics'] });
+      const res = await request(app)
+        .post(`${payments}/ci-gates`)
+        .set('authorization', `Bearer ${await token()}`)
+        .send(gates);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        `Tokens of ${issuer.issuer} are accepted from northwind-logistics only (hardening.ingest.trustedPublishing allowedOwners); northwind-freight/payments-api belongs to northwind-freight`,
+      );
+      expect(await reports()).toBe(0);
+    });
+
+    it('picks up a key the issuer published after its JWKS was cached, refreshing at most once per cooldown', async () => {
+      const app = await appWith();
+      const upload = async (bearer: string, body = gates) =>
+        request(app)
+          .post(`${payments}/ci-gates`)
+          .set('authorization', `Bearer ${bearer}`)
+          .send(body);
+      expect((await upload(await token())).status).toBe(201);
+      const fetched = issuer.fetches;
+
+      // A flood of tokens naming unknown keys: one refresh, then refused from the cache.
+      now += JWKS_REFRESH_COOLDOWN_MS;
+      const bogus = await token({}, 'unpublished');
+      for (let i = 0; i < 5; i++) {
+        expect((await upload(bogus)).status).toBe(401);
+      }
+      expect(issuer.fetches).toBe(fetched + 1);
+
+      // The issuer rotates to a new key; once the cooldown has passed it is picked up.
+      await issuer.addKey(`rotated-${databaseId}`);
+      const rotated = await token(
+        { run_id: '9802816353' },
+        `rotated-${databaseId}`,
+      );
+      expect((await upload(rotated)).status).toBe(401);
+      now += JWKS_REFRESH_COOLDOWN_MS;
+      const res = await upload(rotated, {
+        gates: [{ name: 'build', status: 'passed' }],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.report.context.runId).toBe('9802816353');
+      expect(issuer.fetches).toBe(fetched + 2);
+    });
+
+    it('takes commit, branch, run URL, run id and attempt from the token: the same values or none are accepted, another is a 400', async () => {
+      const app = await appWith();
+      const bearer = `Bearer ${await token()}`;
+      const same = await request(app)
+        .post(`${payments}/ci-gates`)
+        .set('authorization', bearer)
+        .query({
+          commit: '0F1E2D3C4B5A',
+          branch: 'main',
+          runUrl:
+            'https://github.com/northwind-freight/payments-api/actions/runs/9802816352/job/77',
+          runId: '9802816352',
+          runAttempt: '2',
+        })
+        .send(gates);
+      expect(same.status).toBe(201);
+      expect(same.body.report.context).toMatchObject({
+        commit: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c',
+        runUrl:
+          'https://github.com/northwind-freight/payments-api/actions/runs/9802816352/job/77',
+      });
+
+      const forged = await request(app)
+        .post(`${payments}/ci-gates`)
+        .set('authorization', bearer)
+        .query({
+          commit: 'abcdef1234567',
+          branch: 'release',
+          runUrl:
+            'https://github.com/northwind-freight/payments-api/actions/runs/1',
+          runAttempt: '1',
+        })
+        .send({ gates: [{ name: 'lint', status: 'failed' }] });
+      expect(forged.status).toBe(400);
+      expect(forged.body.error.message).toBe(
+        "The CI token says otherwise: commit is 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c in the token, not abcdef1234567; branch is main in the token, not release; runUrl is https://github.com/northwind-freight/payments-api/actions/runs/9802816352 in the token, not https://github.com/northwind-freight/payments-api/actions/runs/1; runAttempt is 2 in the token, not 1. Leave these parameters out (the token's values are used) or send the token's values",
+      );
+      expect(await reports()).toBe(1);
+    });
+
+    it('applies ref rules per kind: release chains only from tags, gates from protected refs (403)', async () => {
+      const app = await appWith({
+        refRules: [
+          { kinds: ['audit-chain'], refs: ['refs/tags/v*'] },
+          { protectedOnly: true },
+        ],
+      });
+      const chain = toJsonl(buildAuditChain(2));
+      const fromMain = await request(app)
+        .post(`${payments}/audit-chain`)
+        .set('authorization', `Bearer ${await token()}`)
+        .type('application/x-ndjson')
+        .send(chain);
+      expect(fromMain.status).toBe(403);
+      expect(fromMain.body.error.message).toBe(
+        'Not allowed to upload audit-chain evidence of component:default/payments-api: audit-chain uploads are accepted from refs/tags/v* only (hardening.ingest.trustedPublishing.refRules), but the CI token is for refs/heads/main',
+      );
+
+      const unprotected = await request(app)
+        .post(`${payments}/ci-gates`)
+        .set(
+          'authorization',
+          `Bearer ${await token({
+            ref: 'refs/heads/topic',
+            ref_protected: 'false',
+          })}`,
+        )
+        .send(gates);
+      expect(unprotected.status).toBe(403);
+      expect(unprotected.body.error.message).toMatch(
+        /accepted from protected refs only .*, but refs\/heads\/topic is not protected$/,
+      );
+      expect(await reports()).toBe(0);
+
+      const fromTag = await request(app)
+        .post(`${payments}/audit-chain`)
+        .set(
+          'authorization',
+          `Bearer ${await token({ ref: 'refs/tags/v3.3.1', ref_type: 'tag' })}`,
+        )
+        .type('application/x-ndjson')
+        .send(chain);
+      expect(fromTag.status).toBe(201);
+      expect(fromTag.body.report.context.branch).toBe('v3.3.1');
+    });
+
+    it("accepts git tags of the token's commit only", async () => {
+      const app = await appWith();
+      const bearer = `Bearer ${await token()}`;
+      const elsewhere = await request(app)
+        .post(`${payments}/git-tags`)
+        .set('authorization', bearer)
+        .send({
+          tags: [
+            { name: 'v3.3.0', commit: '0f1e2d3c4b5a' },
+            { name: 'milestone/m3.4-hardened', commit: 'abcdef1234567' },
+          ],
+        });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.error.message).toBe(
+        'A CI token may report only tags of its own commit 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c: milestone/m3.4-hardened points at abcdef1234567',
+      );
+      expect(await reports()).toBe(0);
+
+      const own = await request(app)
+        .post(`${payments}/git-tags`)
+        .set('authorization', bearer)
+        .send({ tags: [{ name: 'v3.3.0', commit: '0f1e2d3c4b5a' }] });
+      expect(own.status).toBe(201);
+    });
+
+    it('lets a CI token upload evidence and nothing else', async () => {
+      const app = await appWith();
+      const bearer = `Bearer ${await token()}`;
+      const refusals = [
+        request(app).get(`${payments}/ci-gates`),
+        request(app).get(`${payments}/summary`),
+        request(app)
+          .put(`${payments}/required-gates`)
+          .send({ gates: ['lint'] }),
+        request(app).get(
+          `${payments}/test-reports/00000000-0000-4000-8000-000000000000/cases`,
+        ),
+      ];
+      for (const refused of refusals) {
+        const res = await refused.set('authorization', bearer);
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toMatch(
+          /^A CI token \(github:northwind-freight\/payments-api\) may only upload evidence; /,
+        );
+      }
+      // Routes outside the per-entity ones do not know the token at all.
+      const org = await request(app)
+        .get('/scorecards/org')
+        .set('authorization', bearer);
+      expect(org.status).toBe(401);
+    });
+
+    it('still demands Backstage credentials for everything under the opened upload paths', async () => {
+      const app = await appWith();
+      for (const path of [
+        `${payments}/ci-gates`,
+        `${payments}/test-reports/00000000-0000-4000-8000-000000000000/cases`,
+        `${payments}/audit-chain/verify`,
+        `${payments}/ci-gates/no-such-route`,
+      ]) {
+        expect((await request(app).get(path)).status).toBe(401);
+      }
+      expect(
+        (await request(app).post(`${payments}/ci-gates`).send(gates)).status,
+      ).toBe(401);
+      expect((await request(app).get('/health')).status).toBe(200);
+
+      const user = await request(app)
+        .post(`${payments}/ci-gates`)
+        .set('authorization', mockCredentials.user.header('user:default/ana'))
+        .query({ commit: 'abcdef1234567' })
+        .send(gates);
+      expect(user.status).toBe(201);
+      expect(user.body.report.context.commit).toBe('abcdef1234567');
+    });
+  },
+);
