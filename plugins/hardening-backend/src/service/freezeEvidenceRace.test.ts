@@ -1,4 +1,7 @@
-import { milestoneSchema } from '@hardening/backstage-plugin-hardening-common';
+import {
+  FreezeResponse,
+  milestoneSchema,
+} from '@hardening/backstage-plugin-hardening-common';
 import knexFactory, { Knex } from 'knex';
 import {
   greenMilestone,
@@ -160,32 +163,41 @@ describe.each(ids)('a freeze racing an evidence upload on %s', databaseId => {
     });
   }
 
-  /** What the upload route does on instance B: store the report, then look for regressions. */
+  /**
+   * What the upload route does on instance B: store the report, then look for
+   * regressions. Resolves to the stored report's id and the milestones it marked.
+   */
   async function uploadOnB(kind: 'red-gates' | 'green-tests') {
     const stores = seedStoresOn(knexB, new DatabaseEvidenceStore(knexB));
     const context = { commit: 'fedcba7654321', tags: ['e2e:happy'] };
     const receivedAt = new Date(NOW.getTime() - 60_000);
-    if (kind === 'red-gates') {
-      await uploadGatesReport(stores, {
-        entityRef: ENTITY,
-        body: JSON.stringify({
-          gates: [
-            { name: 'lint', status: 'passed' },
-            { name: 'build', status: 'failed' },
-          ],
-        }),
-        context,
-        receivedAt,
-      });
-    } else {
-      await uploadTestReport(stores, {
-        entityRef: ENTITY,
-        body: junitReport(5),
-        context,
-        receivedAt,
-      });
-    }
-    return serviceOn(knexB).detectRegressions(ENTITY);
+    const stored =
+      kind === 'red-gates'
+        ? await uploadGatesReport(stores, {
+            entityRef: ENTITY,
+            body: JSON.stringify({
+              gates: [
+                { name: 'lint', status: 'passed' },
+                { name: 'build', status: 'failed' },
+              ],
+            }),
+            context,
+            receivedAt,
+          })
+        : await uploadTestReport(stores, {
+            entityRef: ENTITY,
+            body: junitReport(5),
+            context,
+            receivedAt,
+          });
+    const regressed = await serviceOn(knexB).detectRegressions(ENTITY);
+    return {
+      reportId: stored.report.id,
+      regressed: regressed.map(r => ({
+        id: r.milestone.id,
+        failing: r.milestone.regression?.failingItems.map(i => i.id),
+      })),
+    };
   }
 
   /**
@@ -204,52 +216,89 @@ describe.each(ids)('a freeze racing an evidence upload on %s', databaseId => {
     }
   }
 
-  async function expectNeverFrozenOnRedEvidence() {
-    const [status] = await serviceOn(knexA).list(ENTITY);
-    const gates = status.checklist.items.find(i => i.id === 'gates')!;
-    expect(gates.passed).toBe(false);
-    expect(['blocked', 'regressed']).toContain(status.checklist.state);
-    return status;
+  /** How a freeze ended: its state, or the refusal and its failing items. */
+  async function outcomeOf(freezing: Promise<FreezeResponse>) {
+    try {
+      const frozen = await freezing;
+      return { frozen: frozen.checklist.state };
+    } catch (error) {
+      if (!(error instanceof FreezeRefusedError)) throw error;
+      return {
+        refused: error.message,
+        failing: error.checklist.items.filter(i => !i.passed).map(i => i.id),
+      };
+    }
   }
 
-  it('refuses the freeze when the red upload commits while it decides (PostgreSQL); the upload waits for it on SQLite', async () => {
+  /** What is stored at the end: the milestone's state, and whether its gates are green. */
+  async function storedState() {
+    const [status] = await serviceOn(knexA).list(ENTITY);
+    const count = async (table: string) =>
+      Number((await knexA(table).count({ n: '*' }))[0].n);
+    return {
+      state: status.checklist.state,
+      gatesGreen: status.checklist.items.find(i => i.id === 'gates')!.passed,
+      freezes: await count('milestone_freezes'),
+      chainEntries: await count('audit_chain_entries'),
+    };
+  }
+
+  const refusedOnGates = {
+    refused: expect.stringMatching(
+      /^Milestone M3.3.1 cannot be frozen: 1 of 5 checklist items are not green: gates: /,
+    ),
+    failing: ['gates'],
+  };
+  /** Frozen at once, then marked regressed by the upload that committed after it. */
+  const frozenThenRegressed = {
+    outcome: { frozen: 'frozen' },
+    decisions: 1,
+    regressed: [{ id: 'M3.3.1', failing: ['gates'] }],
+    stored: {
+      state: 'regressed',
+      gatesGreen: false,
+      freezes: 1,
+      chainEntries: 1,
+    },
+  };
+
+  it('refuses the freeze when a red upload commits while it decides (PostgreSQL); on SQLite the upload waits for it and marks it regressed', async () => {
     const { chains, freezing, uploading } = await race(
       'after-decision',
       'red-gates',
     );
+    // PostgreSQL: nothing holds the upload back; it commits and finds nothing frozen
+    // yet. SQLite: it waits for the freeze's transaction, the one writer.
+    const beforeRelease = isPg
+      ? (await uploading).regressed
+      : await settlesWithin(uploading, HELD_MS);
+    chains.release();
+    const outcome = await outcomeOf(freezing);
+    const { regressed } = await uploading;
 
-    if (isPg) {
-      // Nothing holds the upload back: it commits, and finds nothing frozen yet.
-      expect(await uploading).toEqual([]);
-      chains.release();
-      const refused = await freezing.catch(e => e);
-      expect(refused).toBeInstanceOf(FreezeRefusedError);
-      expect(refused.message).toMatch(
-        /^Milestone M3.3.1 cannot be frozen: 1 of 5 checklist items are not green: gates: /,
-      );
-      expect(
-        (refused as FreezeRefusedError).checklist.items
-          .filter(i => !i.passed)
-          .map(i => i.id),
-      ).toEqual(['gates']);
-      // Decided again on the evidence the upload committed.
-      expect(chains.decisions).toBe(2);
-      expect(await knexA('milestone_freezes').count({ n: '*' })).toEqual([
-        { n: '0' },
-      ]);
-      expect(await knexA('audit_chain_entries').count({ n: '*' })).toEqual([
-        { n: '0' },
-      ]);
-      const status = await expectNeverFrozenOnRedEvidence();
-      expect(status.checklist.state).toBe('blocked');
-    } else {
-      expect(await settlesWithin(uploading, HELD_MS)).toBe(false);
-      chains.release();
-      expect((await freezing).checklist.state).toBe('frozen');
-      expect((await uploading).map(r => r.milestone.id)).toEqual(['M3.3.1']);
-      const status = await expectNeverFrozenOnRedEvidence();
-      expect(status.checklist.state).toBe('regressed');
-    }
+    expect({
+      beforeRelease,
+      outcome,
+      decisions: chains.decisions,
+      regressed,
+      stored: await storedState(),
+    }).toEqual(
+      isPg
+        ? {
+            beforeRelease: [],
+            // Decided again on the evidence the upload committed.
+            outcome: refusedOnGates,
+            decisions: 2,
+            regressed: [],
+            stored: {
+              state: 'blocked',
+              gatesGreen: false,
+              freezes: 0,
+              chainEntries: 0,
+            },
+          }
+        : { beforeRelease: false, ...frozenThenRegressed },
+    );
   });
 
   it('holds back the commit of a red upload that arrives as the freeze commits, which then marks the milestone regressed', async () => {
@@ -257,25 +306,24 @@ describe.each(ids)('a freeze racing an evidence upload on %s', databaseId => {
       'before-commit',
       'red-gates',
     );
-
-    expect(await settlesWithin(uploading, HELD_MS)).toBe(false);
-    if (isPg) {
-      // Its rows are written; its commit waits for the freeze's lock on the entity's
-      // evidence version.
-      expect(await commitsWaitingOnALock()).toBe(1);
-    }
+    const settled = await settlesWithin(uploading, HELD_MS);
+    // PostgreSQL: its rows are written and its commit waits for the freeze's lock on
+    // the entity's evidence version (SQLite: it waits for the connection).
+    const waitingCommits = isPg ? await commitsWaitingOnALock() : null;
     chains.release();
-    const frozen = await freezing;
-    expect(frozen.checklist.state).toBe('frozen');
-    expect(chains.decisions).toBe(1);
 
-    const regressed = await uploading;
-    expect(regressed.map(r => r.milestone.id)).toEqual(['M3.3.1']);
-    expect(regressed[0].milestone.regression?.failingItems).toEqual([
-      expect.objectContaining({ id: 'gates' }),
-    ]);
-    const status = await expectNeverFrozenOnRedEvidence();
-    expect(status.checklist.state).toBe('regressed');
+    expect({
+      settled,
+      waitingCommits,
+      outcome: await outcomeOf(freezing),
+      decisions: chains.decisions,
+      regressed: (await uploading).regressed,
+      stored: await storedState(),
+    }).toEqual({
+      settled: false,
+      waitingCommits: isPg ? 1 : null,
+      ...frozenThenRegressed,
+    });
   });
 
   it('decides again, and freezes, when the evidence that arrived while it decided keeps the milestone green', async () => {
@@ -283,26 +331,34 @@ describe.each(ids)('a freeze racing an evidence upload on %s', databaseId => {
       'after-decision',
       'green-tests',
     );
-    if (isPg) {
-      expect(await uploading).toEqual([]);
-      chains.release();
-    } else {
-      chains.release();
-      expect(await uploading).toEqual([]);
-    }
+    // As above: on PostgreSQL the upload commits meanwhile, on SQLite after the freeze.
+    const early = isPg ? await uploading : undefined;
+    chains.release();
     const frozen = await freezing;
-    expect(frozen.checklist.state).toBe('frozen');
-    expect(chains.decisions).toBe(isPg ? 2 : 1);
-    // The freeze relied on the newest e2e:happy report: the one uploaded meanwhile on
-    // PostgreSQL, where it committed before the freeze decided again.
-    const happy = frozen.checklist.items.find(i => i.id === 'e2e')!;
-    expect(happy.passed).toBe(true);
+    const { reportId, regressed } = early ?? (await uploading);
+    const e2eEvidence = frozen.checklist.items
+      .find(i => i.id === 'e2e')!
+      .evidence.map(e => e.reportId);
     const [entry] = (
       await new DatabaseAuditChainStore(
         knexA,
         new DatabaseEvidenceStore(knexA),
       ).listEntries(ENTITY, { limit: 10 })
     ).items;
+
+    expect({
+      state: frozen.checklist.state,
+      decisions: chains.decisions,
+      // The freeze relied on the upload's report where it committed before the freeze
+      // decided (again).
+      reliedOnUpload: e2eEvidence.includes(reportId),
+      regressed,
+    }).toEqual({
+      state: 'frozen',
+      decisions: isPg ? 2 : 1,
+      reliedOnUpload: isPg,
+      regressed: [],
+    });
     expect(entry).toMatchObject({
       origin: 'portal',
       requestedBy: 'user:default/ana',
