@@ -424,17 +424,17 @@ export class DatabaseAuditChainStore implements AuditChainStore {
     }
 
     const fresh = entries.slice(headSeq - start.seq);
-    const forged = fresh.findIndex(e =>
-      isPortalWrittenAuditChainAction(e.action),
-    );
-    if (forged >= 0) {
-      const action = fresh[forged].action as 'freeze';
-      const seq = headSeq + 1 + forged;
-      throw new InputError(
-        `Line ${lineOf(seq)} (seq ${seq}): ${describePortalWrittenAction(
-          action,
-        )}; remove it from the uploaded chain and re-append the entries after it. An upload may repeat the ${action} entries already stored, unchanged, but not add one. Nothing was stored.`,
-      );
+    for (const [i, entry] of fresh.entries()) {
+      if (isPortalWrittenAuditChainAction(entry.action)) {
+        const seq = headSeq + 1 + i;
+        throw new InputError(
+          `Line ${lineOf(seq)} (seq ${seq}): ${describePortalWrittenAction(
+            entry.action,
+          )}; remove it from the uploaded chain and re-append the entries after it. An upload may repeat the ${
+            entry.action
+          } entries already stored, unchanged, but not add one. Nothing was stored.`,
+        );
+      }
     }
     const actions: Partial<Record<AuditChainAction, number>> = {};
     for (const entry of fresh) {
