@@ -1,9 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { computeEntryHash } from '@hardening/backstage-plugin-hardening-common';
 import { memoryIo } from '../__testUtils__/memoryIo';
 import { EXIT } from '../CliError';
 import { run } from '../program';
+import { sha256Hex } from '../sha256Hex';
 import { parseDetails } from './chainCommand';
 
 /** The example entry of the backend's API description, with its documented hash. */
@@ -172,11 +174,43 @@ describe('hardening chain', () => {
     const action = await append('deploy');
     expect(action.code).toBe(EXIT.USAGE);
     expect(action.stderr).toContain(
-      '--action must be one of verify, migrate, build, canary, promote, rollback, full-release, freeze, not "deploy"',
+      '--action must be one of verify, migrate, build, canary, promote, rollback, full-release, not "deploy"',
     );
     const timestamp = await append('build', '--timestamp', 'yesterday');
     expect(timestamp.code).toBe(EXIT.USAGE);
     expect(timestamp.stderr).toContain('invalid entry: timestamp');
+  });
+
+  it('refuses to append an action only the portal writes, and appends nothing', async () => {
+    await append('build');
+    const before = await readFile(join(dir, 'chain.jsonl'), 'utf8');
+    const freeze = await append('freeze', '--actor', 'user:default/someone');
+    expect(freeze.code).toBe(EXIT.USAGE);
+    expect(freeze.stderr).toBe(
+      'hardening: --action freeze: action freeze is written by the portal only (when a milestone is frozen); the backend refuses it in an upload. Freeze the milestone in the portal (POST …/milestones/{id}/freeze), then continue your file from the chain GET …/audit-chain serves. Nothing was appended\n',
+    );
+    expect(await readFile(join(dir, 'chain.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('verifies and continues a file holding a freeze entry the portal wrote, as GET …/audit-chain serves it', async () => {
+    await append('build', '--timestamp', '2026-11-20T10:00:00Z');
+    const [build] = (await lines()).map(l => JSON.parse(l));
+    const content = {
+      action: 'freeze',
+      timestamp: '2026-11-20T11:00:00.000Z',
+      actor: 'user:default/ana',
+      details: { milestoneId: 'M3.3.1', tag: 'milestone/m3.3.1-hardened' },
+      prevHash: build.hash,
+    };
+    const frozen = { ...content, hash: computeEntryHash(content, sha256Hex) };
+    await writeLines([JSON.stringify(build), JSON.stringify(frozen)]);
+
+    const next = await append('promote', '--timestamp', '2026-11-20T12:00:00Z');
+    expect(next.stdout).toMatch(/^chain\.jsonl: appended seq 2 \(promote\)/);
+    expect(JSON.parse((await lines())[2]).prevHash).toBe(frozen.hash);
+    const verdict = await cli(['chain', 'verify', 'chain.jsonl']);
+    expect(verdict.code).toBe(EXIT.OK);
+    expect(verdict.stdout).toMatch(/^chain\.jsonl: intact, 3 entries/);
   });
 
   it('exits 2 when the file to verify cannot be read', async () => {

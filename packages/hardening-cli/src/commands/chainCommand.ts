@@ -1,4 +1,8 @@
-import { auditChainActionSchema } from '@hardening/backstage-plugin-hardening-common';
+import {
+  auditChainActionSchema,
+  describePortalWrittenAction,
+  isPortalWrittenAuditChainAction,
+} from '@hardening/backstage-plugin-hardening-common';
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { CliError, EXIT } from '../CliError';
@@ -44,6 +48,11 @@ export function parseDetails(
   return details;
 }
 
+/** The actions a release script appends: every one but those only the portal writes. */
+const SCRIPT_ACTIONS = auditChainActionSchema.options.filter(
+  action => !isPortalWrittenAuditChainAction(action),
+);
+
 type AppendFlags = {
   file: string;
   action: string;
@@ -65,10 +74,7 @@ export function chainCommand(
       '--file <chain.jsonl>',
       'the chain file (created when missing)',
     )
-    .requiredOption(
-      '--action <action>',
-      'verify, migrate, build, canary, promote, rollback, full-release or freeze',
-    )
+    .requiredOption('--action <action>', SCRIPT_ACTIONS.join(', '))
     .option('--actor <name>', 'who or what ran the step')
     .option(
       '--detail <key=value>',
@@ -78,12 +84,19 @@ export function chainCommand(
     )
     .option('--timestamp <iso>', 'when the step ran (default: now)')
     .action(async (flags: AppendFlags) => {
+      if (isPortalWrittenAuditChainAction(flags.action)) {
+        throw new CliError(
+          `--action ${flags.action}: ${describePortalWrittenAction(
+            flags.action,
+          )}; the backend refuses it in an upload. Freeze the milestone in the portal (POST …/milestones/{id}/freeze), then continue your file from the chain GET …/audit-chain serves. Nothing was appended`,
+        );
+      }
       const action = auditChainActionSchema.safeParse(flags.action);
       if (!action.success) {
         throw new CliError(
-          `--action must be one of ${auditChainActionSchema.options.join(
-            ', ',
-          )}, not "${flags.action}"`,
+          `--action must be one of ${SCRIPT_ACTIONS.join(', ')}, not "${
+            flags.action
+          }"`,
         );
       }
       const details = parseDetails(flags.detail);

@@ -15,6 +15,13 @@ const ACTIONS: AuditChainAction[] = [
   'promote',
 ];
 
+/** The tables audit chain uploads write to, children first. */
+export const AUDIT_CHAIN_TABLES = [
+  'audit_chain_heads',
+  'audit_chain_entries',
+  'evidence_reports',
+];
+
 /**
  * A valid release audit chain of `length` entries continuing from `prevHash` (genesis
  * by default). `run` goes into every entry, so two runs give two different chains.
@@ -25,21 +32,38 @@ export function buildAuditChain(
 ): AuditChainEntry[] {
   const { run = 'r1', firstStep = 0 } = options;
   const entries: AuditChainEntry[] = [];
-  let prevHash = options.prevHash ?? GENESIS_PREV_HASH;
+  // Only its hash is linked to.
+  let prev = options.prevHash
+    ? ({ hash: options.prevHash } as AuditChainEntry)
+    : undefined;
   for (let i = 0; i < length; i++) {
     const step = firstStep + i;
-    const content = {
+    prev = nextEntry(prev, {
       action: ACTIONS[step % ACTIONS.length],
       timestamp: new Date(Date.UTC(2026, 10, 20, 10, 0, step)).toISOString(),
       actor: 'release-bot',
       details: { step, run },
-      prevHash,
-    };
-    const entry = { ...content, hash: computeEntryHash(content, sha256Hex) };
-    entries.push(entry);
-    prevHash = entry.hash;
+    });
+    entries.push(prev);
   }
   return entries;
+}
+
+/**
+ * One entry with these fields on top of `prev` (genesis when absent), hashed with the
+ * chain's rule: what any script could write, e.g. a forged `freeze`.
+ */
+export function nextEntry(
+  prev: AuditChainEntry | undefined,
+  fields: {
+    action: AuditChainAction;
+    timestamp: string;
+    actor?: string;
+    details?: Record<string, unknown>;
+  },
+): AuditChainEntry {
+  const content = { ...fields, prevHash: prev?.hash ?? GENESIS_PREV_HASH };
+  return { ...content, hash: computeEntryHash(content, sha256Hex) };
 }
 
 /** A chain as a JSONL upload body. */

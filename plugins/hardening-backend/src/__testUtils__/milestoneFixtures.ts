@@ -15,6 +15,22 @@ import {
   uploadTestReport,
 } from '../seed/seedUploads';
 
+/**
+ * The tables milestones and the evidence of {@link storeGreenEvidence} are stored in,
+ * children first: what a test clears between cases.
+ */
+export const MILESTONE_EVIDENCE_TABLES = [
+  'milestone_freezes',
+  'milestones',
+  'git_tags',
+  'audit_chain_heads',
+  'audit_chain_entries',
+  'contract_violations',
+  'test_results',
+  'evidence_reports',
+  'delivery_contracts',
+];
+
 /** A milestone whose checklist the evidence of {@link storeGreenEvidence} makes green. */
 export const greenMilestone: MilestoneInput = {
   id: 'M3.3.1',

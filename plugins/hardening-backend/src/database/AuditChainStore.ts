@@ -27,19 +27,40 @@ export type NewAuditChainUpload = {
 };
 
 /**
- * An entry the backend writes itself (e.g. a milestone freeze): everything but `prevHash`
- * and `hash`, which are set on top of the stored head.
+ * An entry the backend writes itself (e.g. a milestone freeze), stored with origin
+ * `portal` and the principal that asked for it.
  */
 export type NewBackendEntry = {
   entityRef: string;
-  context: CiContext;
   receivedAt: Date;
+  /** Who asked for the entry (a user entity ref); stored beside it as `requestedBy`. */
+  requestedBy: string;
+};
+
+/**
+ * What {@link AuditChainStore.appendEntry} stores: the report's CI context and the entry
+ * without `prevHash` and `hash`, which are set on top of the stored head. The action
+ * must be one of `PORTAL_WRITTEN_AUDIT_CHAIN_ACTIONS`.
+ */
+export type BackendEntryContent = {
+  context: CiContext;
   entry: {
     action: AuditChainAction;
     timestamp: string;
     actor?: string;
     details?: Record<string, unknown>;
   };
+};
+
+/** The steps of {@link AuditChainStore.appendEntry}, all in its one transaction. */
+export type BackendEntrySteps = {
+  /**
+   * Decides the entry, after the chain is locked and before anything is written; reads
+   * what it decides on through `trx`. Throwing writes nothing.
+   */
+  build: (trx: Knex.Transaction) => Promise<BackendEntryContent>;
+  /** Runs after the entry and its report are stored. Throwing writes nothing. */
+  within?: (trx: Knex.Transaction, appended: AppendedEntry) => Promise<void>;
 };
 
 /** Where an entry the backend wrote landed, and the report row that holds it. */
@@ -62,7 +83,10 @@ export type AppendedEntry = {
  * - it ends at the head: nothing changes, the report that stored the head is returned
  *   with `created: false` (200);
  * - it ends before the head, or any overlapping entry differs (history rewritten or
- *   forked): `ConflictError` (409) naming the seq, and nothing is written.
+ *   forked): `ConflictError` (409) naming the seq, and nothing is written;
+ * - an entry it would append has an action only the portal writes
+ *   (`PORTAL_WRITTEN_AUDIT_CHAIN_ACTIONS`): `InputError` (400) naming the line, and
+ *   nothing is written. Stored portal entries it overlaps are compared like any other.
  *
  * The report row and the appended entries commit in one transaction, against the head
  * the decision was taken on: a concurrent append from another backend instance is
@@ -87,13 +111,15 @@ export interface AuditChainStore {
 
   /**
    * Appends one entry the backend writes itself on top of the stored head, hashed with the
-   * canonical rule, as a one-entry `audit-chain` report. `within` runs in the same
-   * transaction after the entry is stored: when it throws, nothing is stored. A concurrent
-   * append is detected like for uploads and the entry is rebuilt on the new head.
+   * canonical rule, as a one-entry `audit-chain` report, in one transaction: the chain is
+   * locked (row lock on PostgreSQL), `steps.build` decides the entry, the entry and its
+   * report are stored with origin `portal`, then `steps.within` runs. When either step
+   * throws, nothing is stored. A concurrent first append is detected by the unique keys
+   * and the whole transaction is run again on the new head.
    */
   appendEntry(
     input: NewBackendEntry,
-    within?: (trx: Knex.Transaction, appended: AppendedEntry) => Promise<void>,
+    steps: BackendEntrySteps,
   ): Promise<AppendedEntry & { report: StoredReport<AuditChainSummary> }>;
 
   /**

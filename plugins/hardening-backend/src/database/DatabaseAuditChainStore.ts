@@ -2,14 +2,17 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   AuditChainAction,
   AuditChainEntry,
+  AuditChainEntryOrigin,
   AuditChainLink,
   AuditChainListOrder,
   AuditChainSummary,
   canonicalEntryContent,
   ChainVerifier,
   computeEntryHash,
+  describePortalWrittenAction,
   GENESIS_LINK,
   GENESIS_PREV_HASH,
+  isPortalWrittenAuditChainAction,
   StoredAuditChainEntry,
   StoredAuditChainHead,
   StoredAuditChainVerification,
@@ -21,10 +24,12 @@ import { sha256Hex } from '../ingest/auditChain/sha256Hex';
 import {
   AppendedEntry,
   AuditChainStore,
+  BackendEntrySteps,
   NewAuditChainUpload,
   NewBackendEntry,
 } from './AuditChainStore';
 import { decodeCursor, encodeCursor } from './cursor';
+import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import {
   EvidenceStore,
   NewReportMeta,
@@ -54,7 +59,16 @@ type EntryRow = {
   prev_hash: string;
   payload: string;
   report_id: string;
+  origin: AuditChainEntryOrigin;
+  requested_by: string | null;
 };
+
+/** Who wrote the entries of an append. */
+type Authorship =
+  | { origin: 'upload' }
+  | { origin: 'portal'; requestedBy: string };
+
+const UPLOADED: Authorship = { origin: 'upload' };
 
 /** The last stored entry: where the chain ends and appends go. */
 type Tail = { seq: number; hash: string };
@@ -69,6 +83,8 @@ type AppendPlan =
       entries: AuditChainEntry[];
       summary: AuditChainSummary;
     };
+
+type Append = Extract<AppendPlan, { kind: 'append' }>;
 
 /**
  * Where a page of entries ended: its last seq, and `order: 'desc'` for a newest-first
@@ -97,6 +113,21 @@ function rowToEntry(row: Pick<EntryRow, 'payload' | 'hash'>): AuditChainEntry {
   const entry = JSON.parse(row.payload);
   entry.hash = row.hash;
   return entry;
+}
+
+function rowToStoredEntry(
+  row: Pick<
+    EntryRow,
+    'seq' | 'hash' | 'payload' | 'report_id' | 'origin' | 'requested_by'
+  >,
+): StoredAuditChainEntry {
+  return {
+    seq: Number(row.seq),
+    reportId: row.report_id,
+    origin: row.origin,
+    ...(row.requested_by === null ? {} : { requestedBy: row.requested_by }),
+    entry: rowToEntry(row),
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -189,50 +220,77 @@ export class DatabaseAuditChainStore implements AuditChainStore {
 
   async appendEntry(
     input: NewBackendEntry,
-    within?: (trx: Knex.Transaction, appended: AppendedEntry) => Promise<void>,
+    steps: BackendEntrySteps,
   ): Promise<AppendedEntry & { report: StoredReport<AuditChainSummary> }> {
-    const { entityRef, context, receivedAt } = input;
+    const { entityRef, receivedAt, requestedBy } = input;
     for (let attempt = 1; ; attempt++) {
-      const tail = await this.tail(this.db, entityRef);
-      const unhashed = {
-        ...input.entry,
-        prevHash: tail?.hash ?? GENESIS_PREV_HASH,
-      };
-      const entry: AuditChainEntry = {
-        ...unhashed,
-        hash: computeEntryHash(unhashed, sha256Hex),
-      };
-      const seq = (tail?.seq ?? -1) + 1;
-      const plan: Extract<AppendPlan, { kind: 'append' }> = {
-        kind: 'append',
-        tail,
-        firstSeq: seq,
-        entries: [entry],
-        summary: {
-          length: seq + 1,
-          head: { seq, hash: entry.hash },
-          appended: 1,
-          actions: { [entry.action]: 1 },
-        },
-      };
-      const meta = {
-        entityRef,
-        kind: 'audit-chain' as const,
-        // What a client uploading this one line would have sent.
-        digest: sha256Hex(`${JSON.stringify(entry)}\n`),
-        context,
-        receivedAt,
-      };
       try {
-        const stored = await this.commitPlan(meta, plan, (trx, reportId) =>
-          within ? within(trx, { seq, entry, reportId }) : Promise.resolve(),
-        );
-        return {
-          seq,
-          entry,
-          reportId: stored.report.id,
-          report: stored.report,
-        };
+        return await this.db.transaction(async trx => {
+          const headRowExists = await this.lockChain(trx, entityRef);
+          // Read under the lock: nothing can append on top of it before this commits.
+          const tail = await this.tail(trx, entityRef);
+          const { context, entry: fields } = await steps.build(trx);
+          if (!isPortalWrittenAuditChainAction(fields.action)) {
+            throw new Error(
+              `The backend may only write the actions of PORTAL_WRITTEN_AUDIT_CHAIN_ACTIONS, not ${fields.action}`,
+            );
+          }
+          const unhashed = {
+            ...fields,
+            prevHash: tail?.hash ?? GENESIS_PREV_HASH,
+          };
+          const entry: AuditChainEntry = {
+            ...unhashed,
+            hash: computeEntryHash(unhashed, sha256Hex),
+          };
+          const seq = (tail?.seq ?? -1) + 1;
+          const plan: Append = {
+            kind: 'append',
+            tail,
+            firstSeq: seq,
+            entries: [entry],
+            summary: {
+              length: seq + 1,
+              head: { seq, hash: entry.hash },
+              appended: 1,
+              actions: { [entry.action]: 1 },
+            },
+          };
+          const meta = {
+            entityRef,
+            kind: 'audit-chain' as const,
+            // What a client uploading this one line would have sent.
+            digest: sha256Hex(`${JSON.stringify(entry)}\n`),
+            context,
+            receivedAt,
+          };
+          let appended: AppendedEntry | undefined;
+          // The report row goes into this transaction (a savepoint inside it).
+          const stored = await new DatabaseEvidenceStore(trx).insertReport(
+            meta,
+            plan.summary,
+            async (inner, reportId) => {
+              appended = { seq, entry, reportId };
+              await this.insertEntries(inner, entityRef, reportId, plan, {
+                origin: 'portal',
+                requestedBy,
+              });
+              await this.moveHead(
+                inner,
+                entityRef,
+                headRowExists,
+                plan,
+                receivedAt,
+              );
+              await steps.within?.(inner, appended);
+            },
+          );
+          if (!stored.created || !appended) {
+            // A report of these very bytes exists: another instance wrote this entry.
+            throw new HeadMovedError();
+          }
+          return { ...appended, report: stored.report };
+        });
       } catch (error) {
         this.rethrowUnlessRaced(error, attempt, entityRef);
       }
@@ -262,12 +320,8 @@ export class DatabaseAuditChainStore implements AuditChainStore {
     const rows = await query
       .orderBy('seq', order)
       .limit(limit + 1)
-      .select('seq', 'hash', 'payload', 'report_id');
-    const items = rows.slice(0, limit).map(row => ({
-      seq: Number(row.seq),
-      reportId: row.report_id,
-      entry: rowToEntry(row),
-    }));
+      .select('seq', 'hash', 'payload', 'report_id', 'origin', 'requested_by');
+    const items = rows.slice(0, limit).map(rowToStoredEntry);
     const last = items[items.length - 1];
     if (rows.length <= limit || !last) {
       return { items };
@@ -370,6 +424,18 @@ export class DatabaseAuditChainStore implements AuditChainStore {
     }
 
     const fresh = entries.slice(headSeq - start.seq);
+    for (const [i, entry] of fresh.entries()) {
+      if (isPortalWrittenAuditChainAction(entry.action)) {
+        const seq = headSeq + 1 + i;
+        throw new InputError(
+          `Line ${lineOf(seq)} (seq ${seq}): ${describePortalWrittenAction(
+            entry.action,
+          )}; remove it from the uploaded chain and re-append the entries after it. An upload may repeat the ${
+            entry.action
+          } entries already stored, unchanged, but not add one. Nothing was stored.`,
+        );
+      }
+    }
     const actions: Partial<Record<AuditChainAction, number>> = {};
     for (const entry of fresh) {
       actions[entry.action] = (actions[entry.action] ?? 0) + 1;
@@ -389,14 +455,12 @@ export class DatabaseAuditChainStore implements AuditChainStore {
   }
 
   /**
-   * Stores the report row and the plan's entries in one transaction, on top of the tail
-   * the plan was made on (`HeadMovedError` when it moved), then moves the head; `within`
-   * runs last in the same transaction.
+   * Stores the report row and the plan's uploaded entries in one transaction, on top of
+   * the tail the plan was made on (`HeadMovedError` when it moved), then moves the head.
    */
   private async commitPlan(
     meta: NewReportMeta,
-    plan: Extract<AppendPlan, { kind: 'append' }>,
-    within?: (trx: Knex.Transaction, reportId: string) => Promise<void>,
+    plan: Append,
   ): Promise<StoredResult<AuditChainSummary>> {
     const { entityRef, receivedAt } = meta;
     return this.evidence.insertReport(
@@ -405,25 +469,33 @@ export class DatabaseAuditChainStore implements AuditChainStore {
       async (trx, reportId) => {
         const headRowExists = await this.lockChain(trx, entityRef);
         await this.checkTailUnmoved(trx, entityRef, plan.tail);
-        await this.insertEntries(trx, entityRef, reportId, plan);
-        const { head } = plan.summary;
-        if (headRowExists) {
-          await trx(HEADS).where({ entity_ref: entityRef }).update({
-            seq: head.seq,
-            hash: head.hash,
-            verified_at: receivedAt,
-          });
-        } else {
-          await trx(HEADS).insert({
-            entity_ref: entityRef,
-            seq: head.seq,
-            hash: head.hash,
-            verified_at: receivedAt,
-          });
-        }
-        await within?.(trx, reportId);
+        await this.insertEntries(trx, entityRef, reportId, plan, UPLOADED);
+        await this.moveHead(trx, entityRef, headRowExists, plan, receivedAt);
       },
     );
+  }
+
+  /** Inside an append transaction: the head moves to the plan's last entry. */
+  private async moveHead(
+    trx: Knex.Transaction,
+    entityRef: string,
+    headRowExists: boolean,
+    plan: Append,
+    verifiedAt: Date,
+  ) {
+    const { seq, hash } = plan.summary.head;
+    if (headRowExists) {
+      await trx(HEADS)
+        .where({ entity_ref: entityRef })
+        .update({ seq, hash, verified_at: verifiedAt });
+    } else {
+      await trx(HEADS).insert({
+        entity_ref: entityRef,
+        seq,
+        hash,
+        verified_at: verifiedAt,
+      });
+    }
   }
 
   /** After a failed commit: try again when another append won a race, else rethrow. */
@@ -479,7 +551,8 @@ export class DatabaseAuditChainStore implements AuditChainStore {
     trx: Knex.Transaction,
     entityRef: string,
     reportId: string,
-    plan: Extract<AppendPlan, { kind: 'append' }>,
+    plan: Append,
+    by: Authorship,
   ) {
     const rows = plan.entries.map((entry, i) => ({
       entity_ref: entityRef,
@@ -490,6 +563,8 @@ export class DatabaseAuditChainStore implements AuditChainStore {
       timestamp: new Date(entry.timestamp),
       payload: canonicalEntryContent(entry),
       report_id: reportId,
+      origin: by.origin,
+      requested_by: by.origin === 'portal' ? by.requestedBy : null,
     }));
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx(ENTRIES).insert(rows.slice(i, i + INSERT_CHUNK));

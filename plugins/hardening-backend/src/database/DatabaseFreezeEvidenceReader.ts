@@ -12,6 +12,7 @@ import { ContractRow, rowToContract } from './DatabaseContractStore';
 import { ReportRow, rowToReport } from './DatabaseEvidenceStore';
 import { refsTable, tuplesTable, whereRefIn } from './entityRefScope';
 import { newestFirst, newestReportId } from './newestOrder';
+import { readAll } from './readAll';
 
 const REPORTS = 'evidence_reports';
 
@@ -50,7 +51,8 @@ type IdsRow = {
  * by id, and the reported git tags with the expected names.
  */
 export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
-  constructor(private readonly db: Knex) {}
+  /** `db` may be a transaction: the freeze reads in the one that records it. */
+  constructor(private readonly db: Knex | Knex.Transaction) {}
 
   async read(
     entityRef: string,
@@ -70,25 +72,27 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
     const pairs = refs.flatMap(ref =>
       [...new Set(needs.get(ref)!.e2eTags)].map(tag => [ref, tag] as const),
     );
-    const [ids, tagged, gitTags] = await Promise.all([
-      this.newestIds(refs),
-      this.newestTagged(pairs),
-      this.gitTags(
-        refs,
-        refs.flatMap(ref => needs.get(ref)!.tagNames),
-      ),
+    const [ids, tagged, gitTags] = await readAll(this.db, [
+      () => this.newestIds(refs),
+      () => this.newestTagged(pairs),
+      () =>
+        this.gitTags(
+          refs,
+          refs.flatMap(ref => needs.get(ref)!.tagNames),
+        ),
     ]);
     const reportIds = [
       ...ids.flatMap(row => CHECKLIST_KINDS.map(kind => row[`id_${kind}`])),
       ...tagged.map(row => row.report_id),
     ].filter((id): id is string => id !== null);
-    const [reports, contracts] = await Promise.all([
-      this.byId(REPORTS, reportIds, (row: ReportRow) => rowToReport(row)),
-      this.byId(
-        'delivery_contracts',
-        ids.map(row => row.contract_id).filter((id): id is string => !!id),
-        (row: ContractRow) => rowToContract(row),
-      ),
+    const [reports, contracts] = await readAll(this.db, [
+      () => this.byId(REPORTS, reportIds, (row: ReportRow) => rowToReport(row)),
+      () =>
+        this.byId(
+          'delivery_contracts',
+          ids.map(row => row.contract_id).filter((id): id is string => !!id),
+          (row: ContractRow) => rowToContract(row),
+        ),
     ]);
     for (const row of ids) {
       const report = <T extends object>(

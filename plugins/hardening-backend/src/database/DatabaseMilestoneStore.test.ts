@@ -51,11 +51,13 @@ function freezeInput(minutes: number, frozenBy = 'user:default/ana') {
   return {
     entityRef,
     milestoneId: 'm3.3.1',
-    tag: 'milestone/m3.3.1-hardened',
-    tagCommit: 'abcdef1234567',
     frozenAt: at(minutes),
     frozenBy,
-    evidence,
+    decide: async () => ({
+      tag: 'milestone/m3.3.1-hardened',
+      tagCommit: 'abcdef1234567',
+      evidence,
+    }),
   };
 }
 
@@ -211,7 +213,9 @@ describe.each(ids)('DatabaseMilestoneStore on %s', databaseId => {
     const first = await store.freeze(freezeInput(10));
     await expect(store.freeze(freezeInput(11))).rejects.toThrow(
       new ConflictError(
-        'Milestone M3.3.1 of component:default/payments-api is already frozen',
+        `Milestone M3.3.1 of component:default/payments-api is already frozen (tag milestone/m3.3.1-hardened, ${at(
+          10,
+        ).toISOString()} by user:default/ana)`,
       ),
     );
     expect(await count(knex, 'audit_chain_entries')).toBe(1);

@@ -9,8 +9,11 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { AuditChainStore } from './AuditChainStore';
+import { DatabaseFreezeEvidenceReader } from './DatabaseFreezeEvidenceReader';
 import { whereRefIn } from './entityRefScope';
+import { EvidenceVersions } from './EvidenceVersions';
 import {
+  FreezeDecision,
   FrozenMilestone,
   MilestoneStore,
   NewFreeze,
@@ -19,6 +22,11 @@ import {
 
 const MILESTONES = 'milestones';
 const FREEZES = 'milestone_freezes';
+/** How often a freeze is decided again when evidence arrives while it decides. */
+const MAX_FREEZE_ATTEMPTS = 3;
+
+/** Thrown inside the freeze transaction when evidence was committed since it read. */
+class EvidenceChangedError extends Error {}
 
 type Timestamp = Date | string | number;
 
@@ -189,74 +197,126 @@ export class DatabaseMilestoneStore implements MilestoneStore {
   }
 
   async freeze(input: NewFreeze): Promise<FrozenMilestone> {
-    const { entityRef, milestoneId, tag, frozenAt, frozenBy, evidence } = input;
+    const { entityRef, milestoneId } = input;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.freezeOnce(input);
+        break;
+      } catch (error) {
+        if (!(error instanceof EvidenceChangedError)) throw error;
+        if (attempt >= MAX_FREEZE_ATTEMPTS) {
+          throw new ConflictError(
+            `New evidence of ${entityRef} kept arriving while milestone ${milestoneId} was being frozen; nothing was frozen: try again`,
+          );
+        }
+      }
+    }
+    const milestone = (await this.getIn(this.db, entityRef, milestoneId))!;
+    return { milestone, freeze: milestone.freeze! };
+  }
+
+  /** One attempt of {@link freeze}: `EvidenceChangedError` when evidence came in meanwhile. */
+  private async freezeOnce(input: NewFreeze): Promise<void> {
+    const { entityRef, milestoneId, frozenAt, frozenBy } = input;
     const key = keyOf(milestoneId);
-    const current = await this.getIn(this.db, entityRef, milestoneId);
+    const freezeId = randomUUID();
+    let decided: { version: string; decision: FreezeDecision } | undefined;
+    await this.chains.appendEntry(
+      { entityRef, receivedAt: frozenAt, requestedBy: frozenBy },
+      {
+        build: async trx => {
+          // The chain is locked (appendEntry); on PostgreSQL also the milestone row.
+          const current = await this.lockMilestone(trx, entityRef, milestoneId);
+          // Read before the evidence: a write committed from here on moves it.
+          const version = await new EvidenceVersions(trx).versionOf(entityRef);
+          const decision = await input.decide(
+            current,
+            new DatabaseFreezeEvidenceReader(trx),
+          );
+          decided = { version, decision };
+          const { tag, tagCommit, evidence } = decision;
+          return {
+            context: {
+              ...(tagCommit ? { commit: tagCommit } : {}),
+              tags: [`milestone:${key}`],
+            },
+            entry: {
+              action: 'freeze',
+              timestamp: frozenAt.toISOString(),
+              actor: frozenBy,
+              details: {
+                milestoneId: current.id,
+                title: current.title,
+                tag,
+                ...(tagCommit ? { commit: tagCommit } : {}),
+                // Content digests only: report ids are local to one database.
+                evidence: evidence.map(e => ({
+                  kind: e.kind,
+                  digest: e.digest,
+                })),
+              },
+            },
+          };
+        },
+        within: async (trx, appended) => {
+          const { version, decision } = decided!;
+          await trx(FREEZES).insert({
+            id: freezeId,
+            entity_ref: entityRef,
+            milestone_key: key,
+            tag: decision.tag,
+            frozen_at: frozenAt,
+            frozen_by: frozenBy,
+            evidence: JSON.stringify(decision.evidence),
+            chain_entry_hash: appended.entry.hash,
+            chain_seq: appended.seq,
+          } satisfies FreezeRow);
+          await trx(MILESTONES)
+            .where({ entity_ref: entityRef, milestone_key: key })
+            .update({
+              freeze_id: freezeId,
+              regressed_at: null,
+              regression: null,
+            });
+          // Last, so that no other lock is awaited while it is held: from here to the
+          // commit no evidence of the entity can commit (PostgreSQL; SQLite has one
+          // writer). An upload that committed since the version was read may have changed
+          // what the decision read: decide again.
+          const versions = new EvidenceVersions(trx);
+          if (!(await versions.lockUnchangedSince(entityRef, version))) {
+            throw new EvidenceChangedError();
+          }
+        },
+      },
+    );
+  }
+
+  /**
+   * Inside the freeze transaction: the milestone, locked on PostgreSQL. `NotFoundError`
+   * when there is none, `ConflictError` when it is frozen and not regressed.
+   */
+  private async lockMilestone(
+    trx: Knex.Transaction,
+    entityRef: string,
+    milestoneId: string,
+  ): Promise<StoredMilestone> {
+    const lock = trx<MilestoneRow>(MILESTONES)
+      .where({ entity_ref: entityRef, milestone_key: keyOf(milestoneId) })
+      .first('milestone_key');
+    if (trx.client.config.client === 'pg') lock.forUpdate();
+    const current = (await lock)
+      ? await this.getIn(trx, entityRef, milestoneId)
+      : undefined;
     if (!current) {
       throw new NotFoundError(`${entityRef} has no milestone ${milestoneId}`);
     }
-    const freezeId = randomUUID();
-    await this.chains.appendEntry(
-      {
-        entityRef,
-        receivedAt: frozenAt,
-        context: {
-          ...(input.tagCommit ? { commit: input.tagCommit } : {}),
-          tags: [`milestone:${key}`],
-        },
-        entry: {
-          action: 'freeze',
-          timestamp: frozenAt.toISOString(),
-          actor: frozenBy,
-          details: {
-            milestoneId: current.id,
-            title: current.title,
-            tag,
-            ...(input.tagCommit ? { commit: input.tagCommit } : {}),
-            // Content digests only: report ids are local to one database.
-            evidence: evidence.map(e => ({ kind: e.kind, digest: e.digest })),
-          },
-        },
-      },
-      async (trx, appended) => {
-        // Under the chain lock; on PostgreSQL also the milestone row's lock.
-        const query = trx<MilestoneRow>(MILESTONES)
-          .where({ entity_ref: entityRef, milestone_key: key })
-          .first('freeze_id', 'regressed_at');
-        if (trx.client.config.client === 'pg') query.forUpdate();
-        const row = await query;
-        if (!row) {
-          throw new NotFoundError(
-            `${entityRef} has no milestone ${milestoneId}`,
-          );
-        }
-        if (row.freeze_id && row.regressed_at === null) {
-          throw new ConflictError(
-            `Milestone ${current.id} of ${entityRef} is already frozen`,
-          );
-        }
-        await trx(FREEZES).insert({
-          id: freezeId,
-          entity_ref: entityRef,
-          milestone_key: key,
-          tag,
-          frozen_at: frozenAt,
-          frozen_by: frozenBy,
-          evidence: JSON.stringify(evidence),
-          chain_entry_hash: appended.entry.hash,
-          chain_seq: appended.seq,
-        } satisfies FreezeRow);
-        await trx(MILESTONES)
-          .where({ entity_ref: entityRef, milestone_key: key })
-          .update({
-            freeze_id: freezeId,
-            regressed_at: null,
-            regression: null,
-          });
-      },
-    );
-    const milestone = (await this.getIn(this.db, entityRef, milestoneId))!;
-    return { milestone, freeze: milestone.freeze! };
+    if (current.freeze && !current.regression) {
+      const { tag, frozenAt, frozenBy } = current.freeze;
+      throw new ConflictError(
+        `Milestone ${current.id} of ${entityRef} is already frozen (tag ${tag}, ${frozenAt} by ${frozenBy})`,
+      );
+    }
+    return current;
   }
 
   async markRegressed(

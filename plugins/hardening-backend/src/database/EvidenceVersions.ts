@@ -35,4 +35,33 @@ export class EvidenceVersions {
       .first('version');
     return row ? String(row.version) : NO_EVIDENCE_VERSION;
   }
+
+  /**
+   * Inside a transaction: whether the entity's evidence is unchanged since its version
+   * was `version` (read by {@link versionOf} earlier in the same transaction), and when
+   * it is, that it stays so until the transaction ends.
+   *
+   * On PostgreSQL the entity's version row is locked until the transaction ends. Every
+   * evidence write moves that row in a trigger deferred to its commit, so while the lock
+   * is held no evidence of the entity can commit, and a decision taken on evidence read
+   * after `version` still holds when the transaction commits. Take it last, after every
+   * other lock the transaction needs: a writer holding the row is committing and waits for
+   * nothing. A missing row is created at version 0 (what {@link versionOf} reports then)
+   * so that it too is locked; the transaction's own writes move it at commit.
+   *
+   * On SQLite, which has one writer at a time, nothing else can have committed during the
+   * transaction (and its own writes have already moved the version): always true.
+   */
+  async lockUnchangedSince(ref: string, version: string): Promise<boolean> {
+    if (this.db.client.config.client !== 'pg') return true;
+    await this.db('evidence_versions')
+      .insert({ entity_ref: ref, version: 0 })
+      .onConflict('entity_ref')
+      .ignore();
+    const row: { version: number | string } = await this.db('evidence_versions')
+      .where({ entity_ref: ref })
+      .forUpdate()
+      .first('version');
+    return String(row.version) === version;
+  }
 }

@@ -5,6 +5,7 @@ import {
   MilestoneRegression,
   StoredMilestone,
 } from '@hardening/backstage-plugin-hardening-common';
+import { FreezeEvidenceReader } from './DatabaseFreezeEvidenceReader';
 
 export type SavedMilestone = {
   milestone: StoredMilestone;
@@ -12,16 +13,31 @@ export type SavedMilestone = {
   created: boolean;
 };
 
-export type NewFreeze = {
-  entityRef: string;
-  milestoneId: string;
+/** What a freeze records, as {@link NewFreeze.decide} decides it. */
+export type FreezeDecision = {
   tag: string;
   /** The commit the tag points at, when CI reported it. */
   tagCommit?: string;
+  /** The evidence the decision relied on. */
+  evidence: ChecklistEvidence[];
+};
+
+export type NewFreeze = {
+  entityRef: string;
+  milestoneId: string;
   frozenAt: Date;
   /** User entity ref of whoever freezes it. */
   frozenBy: string;
-  evidence: ChecklistEvidence[];
+  /**
+   * Decides whether the milestone may be frozen, inside the transaction that records the
+   * freeze: `milestone` is read under the milestone's lock and `evidence` reads through
+   * that transaction. Throw to refuse; nothing is written then. May be called again when
+   * evidence of the entity was committed while it decided.
+   */
+  decide: (
+    milestone: StoredMilestone,
+    evidence: FreezeEvidenceReader,
+  ) => Promise<FreezeDecision>;
 };
 
 export type FrozenMilestone = {
@@ -54,10 +70,16 @@ export interface MilestoneStore {
   ): Promise<SavedMilestone>;
 
   /**
-   * Records a freeze and, in the same transaction, appends its `freeze` entry to the
-   * entity's release audit chain. Clears a regression. `NotFoundError` when the milestone
-   * does not exist, `ConflictError` when it is frozen and not regressed (checked under
-   * lock, so of two concurrent freezes one wins); then nothing is written.
+   * Decides and records a freeze in one transaction: locks the entity's chain and the
+   * milestone, lets `decide` judge the evidence read in that transaction, appends the
+   * `freeze` entry to the entity's release audit chain (origin `portal`, requested by
+   * `frozenBy`) and records the freeze, clearing a regression. Before committing it checks
+   * that no evidence of the entity was committed since the decision's reads began, and
+   * holds that check until the commit (see `EvidenceVersions.lockedVersionOf`); when some
+   * was, the whole freeze is decided again. `NotFoundError` when the milestone does not
+   * exist, `ConflictError` when it is frozen and not regressed (checked under lock, so of
+   * two concurrent freezes one wins) or when evidence kept arriving; whatever `decide`
+   * throws. Then nothing is written.
    */
   freeze(input: NewFreeze): Promise<FrozenMilestone>;
 

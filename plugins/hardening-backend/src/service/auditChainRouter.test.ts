@@ -1,6 +1,10 @@
 import { AuditChainEntry } from '@hardening/backstage-plugin-hardening-common';
 import request from 'supertest';
-import { buildAuditChain, toJsonl } from '../__testUtils__/auditChainFixtures';
+import {
+  AUDIT_CHAIN_TABLES,
+  buildAuditChain,
+  toJsonl,
+} from '../__testUtils__/auditChainFixtures';
 import {
   createRouteTestKit,
   testEntityPath as base,
@@ -42,11 +46,7 @@ describe('audit chain routes', () => {
   beforeAll(() => kit.setup());
   beforeEach(async () => {
     jest.clearAllMocks();
-    await kit.clear(
-      'audit_chain_heads',
-      'audit_chain_entries',
-      'evidence_reports',
-    );
+    await kit.clear(...AUDIT_CHAIN_TABLES);
   });
 
   it('stores a chain (201), extends it (201) and takes a re-send as 200', async () => {

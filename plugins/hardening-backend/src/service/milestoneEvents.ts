@@ -1,5 +1,10 @@
-import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
@@ -7,6 +12,7 @@ import {
   MilestonesSignal,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
+import { ownerOf } from '../triage/triageCatalog';
 import { MilestoneService } from './milestoneService';
 
 /** The Hardening tab of an entity's page, as the notification links it. */
@@ -25,6 +31,9 @@ export type MilestoneEventsOptions = {
   notifications?: NotificationService;
   /** Absent when the signals backend is not installed: open pages then do not refresh. */
   signals?: SignalsService;
+  /** Where signals find the entity's owner (read with the plugin's own credentials). */
+  catalog: CatalogService;
+  auth: AuthService;
 };
 
 /**
@@ -35,11 +44,32 @@ export type MilestoneEventsOptions = {
 export class MilestoneEvents {
   constructor(private readonly options: MilestoneEventsOptions) {}
 
-  /** Publishes that a milestone's state changed; failures are logged, never thrown. */
-  async signal(message: MilestonesSignal): Promise<void> {
+  /**
+   * Publishes that a milestone's state changed, to the entity's owner (its `spec.owner`
+   * as the catalog holds it: the signals backend delivers to every connected user whose
+   * ownership refs include it, i.e. the owning group's members) and to `requestedBy`, the
+   * user whose request changed it, so their other open pages refresh too. Nobody else
+   * gets it: not a broadcast, which would tell every signed-in user which entities'
+   * milestones change and how, including entities they may not read. Failures are logged,
+   * never thrown.
+   */
+  async signal(
+    message: MilestonesSignal,
+    options: { requestedBy?: string } = {},
+  ): Promise<void> {
     try {
+      const recipients = await this.recipients(
+        message.entityRef,
+        options.requestedBy,
+      );
+      if (recipients.length === 0) {
+        this.options.logger?.debug(
+          `No ${HARDENING_MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: it has no owner in the catalog`,
+        );
+        return;
+      }
       await this.options.signals?.publish<MilestonesSignal>({
-        recipients: { type: 'broadcast' },
+        recipients: { type: 'user', entityRef: recipients },
         channel: HARDENING_MILESTONES_SIGNAL_CHANNEL,
         message,
       });
@@ -48,6 +78,20 @@ export class MilestoneEvents {
         `Could not publish the ${HARDENING_MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: ${error}`,
       );
     }
+  }
+
+  /** The entity's owner (when the catalog has one) and the requesting user, once each. */
+  private async recipients(
+    entityRef: string,
+    requestedBy?: string,
+  ): Promise<string[]> {
+    const { catalog, auth, signals } = this.options;
+    if (!signals) return [];
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    const owner = entity ? ownerOf(entity) : undefined;
+    return [...new Set([owner, requestedBy].filter((r): r is string => !!r))];
   }
 
   /**

@@ -1,9 +1,12 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import {
   greenMilestone,
+  MILESTONE_EVIDENCE_TABLES,
   seedStoresOn,
   storeGreenEvidence,
   stressRunJson,
@@ -11,6 +14,7 @@ import {
 import {
   createRouteTestKit,
   RouteDeps,
+  testEntity,
   testEntityPath as base,
 } from '../__testUtils__/routeTestKit';
 import { DatabaseAuditChainStore } from '../database/DatabaseAuditChainStore';
@@ -23,12 +27,15 @@ import { onEvidenceStored } from './reportRoutes';
 import { createStressRunsRouter } from './stressRunsRouter';
 
 const ENTITY = 'component:default/payments-api';
-const MILESTONE_TABLES = ['milestone_freezes', 'milestones'];
+/** {@link testEntity}'s `spec.owner`. */
+const OWNER = 'group:default/team-payments';
 
 describe('milestone routes', () => {
   const kit = createRouteTestKit();
   const notifications = { send: jest.fn() };
   const signals = { publish: jest.fn() };
+  // The catalog milestone signals read the owner from; replaced by a test without one.
+  let catalogEntities = [testEntity];
 
   // Moved on by tests that upload twice, so that the newest report is never a tie.
   let now = kit.now;
@@ -41,6 +48,8 @@ describe('milestone routes', () => {
       store: deps.store,
       chains: stores.chains,
       auditor: deps.auditor,
+      catalog: catalogServiceMock({ entities: catalogEntities }),
+      auth: mockServices.auth(),
       clock: deps.clock,
       notifications: notifications as unknown as NotificationService,
       signals: signals as unknown as SignalsService,
@@ -90,17 +99,9 @@ describe('milestone routes', () => {
   beforeAll(() => kit.setup());
   beforeEach(async () => {
     now = kit.now;
+    catalogEntities = [testEntity];
     jest.clearAllMocks();
-    await kit.clear(
-      ...MILESTONE_TABLES,
-      'git_tags',
-      'audit_chain_heads',
-      'audit_chain_entries',
-      'contract_violations',
-      'test_results',
-      'evidence_reports',
-      'delivery_contracts',
-    );
+    await kit.clear(...MILESTONE_EVIDENCE_TABLES);
   });
 
   describe('PUT and GET …/milestones/{id}', () => {
@@ -160,6 +161,28 @@ describe('milestone routes', () => {
       expect((await request(app()).get(`${base}/milestones/M9`)).status).toBe(
         404,
       );
+    });
+
+    it('signals an update to the owner, however the catalog spells it, and to the user who made it; without an owner to that user alone', async () => {
+      const { owner: _owner, ...unowned } = testEntity.spec!;
+      catalogEntities = [
+        { ...testEntity, spec: { ...unowned, owner: 'Team-Payments' } },
+      ];
+      expect((await put('M3.3.1', greenMilestone)).status).toBe(201);
+      expect(signals.publish).toHaveBeenLastCalledWith({
+        recipients: { type: 'user', entityRef: [OWNER, 'user:default/ana'] },
+        channel: 'hardening:milestones',
+        message: { entityRef: ENTITY, milestoneId: 'M3.3.1', state: 'blocked' },
+      });
+
+      catalogEntities = [{ ...testEntity, spec: unowned }];
+      expect((await put('M3.3.1', greenMilestone)).status).toBe(200);
+      expect(signals.publish).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          recipients: { type: 'user', entityRef: ['user:default/ana'] },
+        }),
+      );
+      expect(signals.publish).toHaveBeenCalledTimes(2);
     });
 
     it.each([
@@ -316,8 +339,9 @@ describe('milestone routes', () => {
           evidence: record.evidence.map((e: { digest: string }) => e.digest),
         },
       });
+      // To the owning group and the user who froze it; not to every signed-in user.
       expect(signals.publish).toHaveBeenCalledWith({
-        recipients: { type: 'broadcast' },
+        recipients: { type: 'user', entityRef: [OWNER, 'user:default/ana'] },
         channel: 'hardening:milestones',
         message: { entityRef: ENTITY, milestoneId: 'M3.3.1', state: 'frozen' },
       });
@@ -409,16 +433,16 @@ describe('milestone routes', () => {
           severity: 'high',
         }),
       });
-      expect(signals.publish).toHaveBeenCalledWith(
-        expect.objectContaining({
-          channel: 'hardening:milestones',
-          message: {
-            entityRef: ENTITY,
-            milestoneId: 'M3.3.1',
-            state: 'regressed',
-          },
-        }),
-      );
+      // A regression found after a CI upload goes to the owners alone.
+      expect(signals.publish).toHaveBeenCalledWith({
+        recipients: { type: 'user', entityRef: [OWNER] },
+        channel: 'hardening:milestones',
+        message: {
+          entityRef: ENTITY,
+          milestoneId: 'M3.3.1',
+          state: 'regressed',
+        },
+      });
 
       // Green again: still regressed, and nobody is told twice.
       jest.clearAllMocks();
@@ -441,6 +465,19 @@ describe('milestone routes', () => {
       expect(refrozen.body.checklist.state).toBe('frozen');
       expect(refrozen.body.milestone.regression).toBeNull();
       expect(await storedChain()).toMatchObject({ ok: true, length: 2 });
+    });
+
+    it('signals nobody about a regression of an entity the catalog names no owner for', async () => {
+      await frozenMilestone();
+      const { owner: _owner, ...unowned } = testEntity.spec!;
+      catalogEntities = [{ ...testEntity, spec: unowned }];
+      const upload = await request(app())
+        .post(`${base}/stress-runs`)
+        .set('Content-Type', 'application/json')
+        .send(stressRunJson(420));
+      expect(upload.status).toBe(201);
+      expect(notifications.send).toHaveBeenCalledTimes(1);
+      expect(signals.publish).not.toHaveBeenCalled();
     });
 
     it('leaves a frozen milestone alone when new evidence keeps it green, or is stored already', async () => {

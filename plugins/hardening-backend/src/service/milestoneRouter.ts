@@ -1,4 +1,7 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError, serializeError } from '@backstage/errors';
 import {
   freezeRequestSchema,
@@ -53,6 +56,15 @@ function hasNoBody(req: Request): boolean {
       req.headers['content-length'] === '0') &&
     req.headers['transfer-encoding'] === undefined
   );
+}
+
+/** The user entity ref of a user caller; undefined for a service. */
+function requestingUser(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  return principal.type === 'user' ? principal.userEntityRef : undefined;
 }
 
 /** Answers a refused freeze like Backstage's error handler, plus the checklist. */
@@ -149,11 +161,14 @@ export function createMilestoneRouter(options: {
       await events.afterEvidenceStored(entityRef, req);
       const status =
         (await milestones.get(entityRef, milestoneId)) ?? saved.status;
-      await events.signal({
-        entityRef,
-        milestoneId: status.milestone.id,
-        state: status.checklist.state,
-      });
+      await events.signal(
+        {
+          entityRef,
+          milestoneId: status.milestone.id,
+          state: status.checklist.state,
+        },
+        { requestedBy: requestingUser(credentials) },
+      );
       res.status(saved.created ? 201 : 200).json(status);
     } catch (error) {
       await audit.fail({ error: error as Error });
@@ -185,11 +200,14 @@ export function createMilestoneRouter(options: {
           evidence: frozen.freeze.evidence.map(e => e.digest),
         },
       });
-      await events.signal({
-        entityRef,
-        milestoneId: frozen.milestone.id,
-        state: frozen.checklist.state,
-      });
+      await events.signal(
+        {
+          entityRef,
+          milestoneId: frozen.milestone.id,
+          state: frozen.checklist.state,
+        },
+        { requestedBy: requestingUser(credentials) },
+      );
       res.status(201).json(frozen);
     } catch (error) {
       await audit.fail({ error: error as Error });

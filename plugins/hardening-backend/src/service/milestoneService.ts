@@ -1,9 +1,10 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   ChecklistEvidence,
   evaluateFreezeChecklist,
   failingChecklistItems,
   FreezeChecklist,
+  FreezeEvidence,
   FreezeResponse,
   Milestone,
   milestoneTagName,
@@ -104,58 +105,57 @@ export class MilestoneService {
   }
 
   /**
-   * Freezes a milestone after computing its checklist again: 404 when there is no such
-   * milestone, 400 for a tag that is not the one the milestone expects, 409 when it is
-   * already frozen (and not regressed) or when any item is not green.
+   * Freezes a milestone after computing its checklist again, in the transaction that
+   * records the freeze, on the evidence read there (see `MilestoneStore.freeze`): 404 when
+   * there is no such milestone, 400 for a tag that is not the one the milestone expects,
+   * 409 when it is already frozen (and not regressed) or when any item is not green.
    */
   async freeze(
     entityRef: string,
     milestoneId: string,
     options: { tag?: string; frozenBy: string },
   ): Promise<FreezeResponse> {
-    const { milestones, evidence, clock } = this.options;
-    const milestone = await milestones.getMilestone(entityRef, milestoneId);
-    if (!milestone) {
-      throw new NotFoundError(`${entityRef} has no milestone ${milestoneId}`);
-    }
-    if (milestone.freeze && !milestone.regression) {
-      throw new ConflictError(
-        `Milestone ${milestone.id} is already frozen (tag ${milestone.freeze.tag}, ${milestone.freeze.frozenAt} by ${milestone.freeze.frozenBy})`,
-      );
-    }
-    const expectedTag = milestoneTagName(milestone);
-    if (options.tag !== undefined && options.tag !== expectedTag) {
-      throw new InputError(
-        `Tag ${options.tag} is not the tag of milestone ${milestone.id}: its tag pattern ${milestone.tagPattern} expects ${expectedTag}`,
-      );
-    }
+    const { milestones, clock } = this.options;
     const now = clock();
-    const found = await evidence.read(entityRef, needsOf([milestone]));
-    // Judged as not frozen: a regressed milestone may be frozen again once green.
-    const checklist = evaluateFreezeChecklist(
-      { ...milestone, freeze: null, regression: null },
-      found,
-      now,
-    );
-    if (checklist.state !== 'ready') {
-      throw new FreezeRefusedError(
-        describeRefusal(milestone, checklist),
-        checklist,
-      );
-    }
-    const tagCommit = found.gitTags?.find(t => t.name === expectedTag)?.commit;
+    let found: FreezeEvidence | undefined;
     const frozen = await milestones.freeze({
       entityRef,
-      milestoneId: milestone.id,
-      tag: expectedTag,
-      ...(tagCommit ? { tagCommit } : {}),
+      milestoneId,
       frozenAt: now,
       frozenBy: options.frozenBy,
-      evidence: evidenceOf(checklist),
+      decide: async (milestone, evidence) => {
+        const expectedTag = milestoneTagName(milestone);
+        if (options.tag !== undefined && options.tag !== expectedTag) {
+          throw new InputError(
+            `Tag ${options.tag} is not the tag of milestone ${milestone.id}: its tag pattern ${milestone.tagPattern} expects ${expectedTag}`,
+          );
+        }
+        found = await evidence.read(entityRef, needsOf([milestone]));
+        // Judged as not frozen: a regressed milestone may be frozen again once green.
+        const checklist = evaluateFreezeChecklist(
+          { ...milestone, freeze: null, regression: null },
+          found,
+          now,
+        );
+        if (checklist.state !== 'ready') {
+          throw new FreezeRefusedError(
+            describeRefusal(milestone, checklist),
+            checklist,
+          );
+        }
+        const tagCommit = found.gitTags?.find(
+          t => t.name === expectedTag,
+        )?.commit;
+        return {
+          tag: expectedTag,
+          ...(tagCommit ? { tagCommit } : {}),
+          evidence: evidenceOf(checklist),
+        };
+      },
     });
     return {
       milestone: frozen.milestone,
-      checklist: evaluateFreezeChecklist(frozen.milestone, found, now),
+      checklist: evaluateFreezeChecklist(frozen.milestone, found!, now),
       freeze: frozen.freeze,
     };
   }

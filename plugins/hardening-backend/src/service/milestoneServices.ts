@@ -1,4 +1,9 @@
-import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
@@ -19,6 +24,9 @@ export function createMilestoneServices(options: {
   store: EvidenceStore;
   chains: AuditChainStore;
   auditor: AuditorService;
+  /** Where milestone signals find the entity's owner. */
+  catalog: CatalogService;
+  auth: AuthService;
   clock: () => Date;
   logger?: LoggerService;
   notifications?: NotificationService;
@@ -37,6 +45,8 @@ export function createMilestoneServices(options: {
     logger: options.logger,
     notifications: options.notifications,
     signals: options.signals,
+    catalog: options.catalog,
+    auth: options.auth,
   });
   return { gitTags, milestones, events };
 }

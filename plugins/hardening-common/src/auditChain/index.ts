@@ -2,3 +2,4 @@ export * from './entry';
 export * from './hashing';
 export * from './verify';
 export * from './storedChain';
+export * from './portalWritten';

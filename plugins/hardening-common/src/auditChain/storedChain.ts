@@ -27,14 +27,28 @@ export type AuditChainSummary = {
 export type StoredAuditChainHead = AuditChainLink & { verifiedAt: string };
 
 /**
+ * Who wrote a stored entry: `upload` for an entry a CI upload appended, `portal` for
+ * one the backend appended itself on a user's request (see
+ * `PORTAL_WRITTEN_AUDIT_CHAIN_ACTIONS`).
+ *
+ * @public
+ */
+export type AuditChainEntryOrigin = 'upload' | 'portal';
+
+/**
  * One entry of a stored chain: `entry` is the entry as uploaded (canonical JSON
- * content plus its hash), `reportId` the upload that added it.
+ * content plus its hash), `reportId` the upload that added it (or the one-entry report
+ * the portal stored it as), `origin` who wrote it and, for a portal entry,
+ * `requestedBy` the principal whose request wrote it (e.g. the user who froze a
+ * milestone), as the backend authenticated it rather than as the entry says.
  *
  * @public
  */
 export type StoredAuditChainEntry = {
   seq: number;
   reportId: string;
+  origin: AuditChainEntryOrigin;
+  requestedBy?: string;
   entry: AuditChainEntry;
 };
 

@@ -46,6 +46,7 @@ function newestFirst(from: number, to: number) {
     items.push({
       seq,
       reportId: 'r-1',
+      origin: 'upload',
       entry: {
         action: actionOf(seq),
         timestamp: T0,
@@ -197,6 +198,59 @@ describe('AuditChainSection', () => {
     expect(alert).toHaveTextContent(
       'Entry seq 3 is marked in the timeline below.',
     );
+  });
+
+  it("shows the entries the portal wrote as such, with who asked for them, and an uploaded freeze as not the portal's", async () => {
+    const [promote, forged, build] = newestFirst(2, 0);
+    const frozen = {
+      seq: 3,
+      reportId: 'r-2',
+      origin: 'portal',
+      requestedBy: 'user:default/ana',
+      entry: {
+        action: 'freeze',
+        timestamp: T0,
+        actor: 'user:default/ana',
+        details: { milestoneId: 'M3.3.1', tag: 'milestone/m3.3.1-hardened' },
+        prevHash: hash(2),
+        hash: hash(3),
+      },
+    };
+    // Stored before uploads were checked: an upload's freeze, not the portal's.
+    const uploadedFreeze = {
+      ...forged,
+      entry: {
+        ...forged.entry,
+        action: 'freeze',
+        actor: 'user:default/mallory',
+      },
+    };
+    const chainHead = { seq: 3, hash: hash(3), verifiedAt: T0 };
+    server.use(
+      http.get(`${entityUrl()}/audit-chain/verify`, () =>
+        HttpResponse.json({ ok: true, length: 4, head: chainHead }),
+      ),
+      http.get(`${entityUrl()}/audit-chain`, () =>
+        HttpResponse.json({
+          items: [frozen, promote, uploadedFreeze, build],
+          head: chainHead,
+        }),
+      ),
+    );
+    await renderWithEntity(<AuditChainSection />);
+
+    const portal = await screen.findByLabelText('seq 3: freeze');
+    expect(portal).toHaveTextContent(
+      'Written by the portal, requested by user:default/ana',
+    );
+    expect(portal).toHaveTextContent('tag: milestone/m3.3.1-hardened');
+    const uploaded = screen.getByLabelText('seq 1: freeze');
+    expect(uploaded).toHaveTextContent('Uploaded, not written by the portal');
+    expect(uploaded).not.toHaveTextContent('Written by the portal');
+    for (const seq of [2, 0]) {
+      const item = screen.getByLabelText(`seq ${seq}: ${actionOf(seq)}`);
+      expect(item).not.toHaveTextContent(/portal/);
+    }
   });
 
   it('keeps what is shown and says so when older entries cannot be loaded', async () => {

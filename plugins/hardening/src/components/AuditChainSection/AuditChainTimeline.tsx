@@ -1,5 +1,6 @@
 import {
   AuditChainAction,
+  isPortalWrittenAuditChainAction,
   StoredAuditChainEntry,
 } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
@@ -45,6 +46,10 @@ const useStyles = makeStyles(theme => ({
     height: 12,
     borderRadius: '50%',
   },
+  author: {
+    display: 'block',
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
   action: {
     display: 'inline-block',
     minWidth: 88,
@@ -65,6 +70,32 @@ function detailText(details: Record<string, unknown> | undefined): string {
     .join(' · ');
 }
 
+/**
+ * Who wrote an entry: the portal (for the principal whose request wrote it), or an
+ * upload. A portal-only action that came from an upload (stored before uploads were
+ * checked) is said to be one, so that it is not taken for the portal's.
+ */
+const Author = (props: { stored: StoredAuditChainEntry }) => {
+  const { origin, requestedBy, entry } = props.stored;
+  const classes = useStyles();
+  if (origin === 'portal') {
+    return (
+      <Typography variant="caption" className={classes.author}>
+        Written by the portal
+        {requestedBy ? `, requested by ${requestedBy}` : ''}
+      </Typography>
+    );
+  }
+  if (isPortalWrittenAuditChainAction(entry.action)) {
+    return (
+      <Typography variant="caption" color="error" className={classes.author}>
+        Uploaded, not written by the portal
+      </Typography>
+    );
+  }
+  return null;
+};
+
 const ActionDot = (props: { action: AuditChainAction }) => {
   const classes = useStyles();
   const theme = useTheme();
@@ -80,7 +111,8 @@ const ActionDot = (props: { action: AuditChainAction }) => {
 /**
  * The release audit chain as a timeline, in the order the entries are given (the section
  * passes them newest first): each step (verify, migrate,
- * build, canary, promote, rollback, freeze…) with its time, actor, details and hash. The
+ * build, canary, promote, rollback, freeze…) with its time, actor, details and hash, and
+ * for an entry the portal wrote itself (a freeze) that it did and at whose request. The
  * entry where verification found the chain broken is marked.
  */
 export const AuditChainTimeline = (props: {
@@ -91,7 +123,8 @@ export const AuditChainTimeline = (props: {
   const classes = useStyles();
   return (
     <ol className={classes.list} aria-label="Release audit chain timeline">
-      {entries.map(({ seq, entry }) => {
+      {entries.map(stored => {
+        const { seq, entry } = stored;
         const broken = seq === brokenSeq;
         return (
           <li
@@ -110,6 +143,7 @@ export const AuditChainTimeline = (props: {
               <code title={entry.hash}>{shortHash(entry.hash)}…</code>
               {broken && <strong> · chain breaks here</strong>}
             </Typography>
+            <Author stored={stored} />
             {entry.details && (
               <Typography variant="caption" color="textSecondary">
                 {detailText(entry.details)}
