@@ -100,4 +100,16 @@ test('an owner sees the checklists, is refused a blocked freeze and freezes a re
     0,
   );
   await keepScreenshot(page, testInfo, 'freeze-recorded');
+
+  // The release chain shows the freeze as the portal's own entry, for the guest's request.
+  await page.reload();
+  const timeline = page.getByRole('list', {
+    name: 'Release audit chain timeline',
+  });
+  const freezeEntry = timeline
+    .getByRole('listitem', { name: /: freeze$/ })
+    .filter({ hasText: 'milestone/m3.3.1-hardened' });
+  await expect(freezeEntry).toContainText(
+    'Written by the portal, requested by user:default/guest',
+  );
 });
