@@ -50,10 +50,10 @@ export function uploadKindOf(req: Request): EvidenceKind | undefined {
  * too (`GET …/audit-chain`, `GET …/audit-chain/verify`), so that a pipeline can continue
  * its chain file from the stored chain after the portal appended to it.
  */
-const CHAIN_READ_PATHS = new Set([
+export const CHAIN_READ_PATHS: readonly string[] = [
   `${ENTITY_PATH}/audit-chain`,
   `${ENTITY_PATH}/audit-chain/verify`,
-]);
+];
 
 /** Whether the route handling `req` reads the stored audit chain (see {@link uploadKindOf}). */
 export function isChainRead(req: Request): boolean {
@@ -61,6 +61,6 @@ export function isChainRead(req: Request): boolean {
   return (
     req.method === 'GET' &&
     typeof path === 'string' &&
-    CHAIN_READ_PATHS.has(path)
+    CHAIN_READ_PATHS.includes(path)
   );
 }
