@@ -32,14 +32,15 @@ const githubRun =
 const gitlabProject =
   'https://gitlab.example.com/northwind-freight/platform/payments-api/-';
 
+const gitlabPublisher = publisherFromClaims(gitlabClaims(), gitlab);
+const githubPublisher = publisherFromClaims(githubClaims(), github);
+
 /** The query after binding it to the publisher. */
 function bound(query: Record<string, string>, publisher = gitlabPublisher) {
   const req = { query } as unknown as Request;
   bindUploadContextToPublisher(req, publisher);
   return req.query;
 }
-const gitlabPublisher = publisherFromClaims(gitlabClaims(), gitlab);
-const githubPublisher = publisherFromClaims(githubClaims(), github);
 
 describe('the run URL of a CI token upload', () => {
   it.each([
