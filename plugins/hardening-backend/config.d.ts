@@ -87,22 +87,34 @@ export interface Config {
            */
           runUrlBase?: string;
           /**
-           * GitLab: the host an entity's gitlab.com/instance annotation names for this
-           * issuer. Default the issuer's host.
+           * The host an entity's instance annotation (gitlab.com/instance,
+           * hardening.io/github-instance) names for this issuer. Default the issuer's host
+           * (GitLab) or the host of runUrlBase (GitHub, e.g. github.com). Required on every
+           * GitHub issuer when several are configured; two issuers of one CI system may not
+           * share an instance.
            */
           instance?: string;
         }>;
         /** Allowed clock skew when checking exp and nbf, in seconds. Default 30, at most 300. */
         clockToleranceSeconds?: number;
         /**
-         * Rules on the ref a token is for, per evidence kind: every rule naming the kind
-         * (or naming none) must hold, e.g. { kinds: [audit-chain], refs: ['refs/tags/*'] }.
+         * Rules on the ref and event a token is for, per evidence kind: every rule naming
+         * the kind (or naming none) must hold, e.g. { kinds: [audit-chain], refs:
+         * ['refs/tags/*'] }. test-report, ci-gates, contract-results and stress-run
+         * uploads from pull_request_target and workflow_run runs are refused unless a
+         * rule for the kind lists the event in its events.
          */
         refRules?: Array<{
           /** test-report, ci-gates, contract-results, stress-run, validation, triage, audit-chain, git-tags. */
           kinds?: string[];
           /** Glob patterns of full refs (refs/heads/main, refs/tags/v*). */
           refs?: string[];
+          /**
+           * Events the token's run must be one of: GitHub event_name (push,
+           * pull_request, pull_request_target, workflow_run, …) or GitLab
+           * pipeline_source (push, merge_request_event, schedule, …).
+           */
+          events?: string[];
           /** The token must say its ref is protected (ref_protected). */
           protectedOnly?: boolean;
         }>;

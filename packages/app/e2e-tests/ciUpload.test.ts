@@ -192,6 +192,8 @@ async function startIssuer() {
       return new SignJWT({
         repository: 'northwind-freight/ledger-service',
         repository_owner: 'northwind-freight',
+        repository_id: '4471',
+        event_name: 'push',
         ref: 'refs/heads/main',
         ref_type: 'branch',
         workflow_ref:
@@ -248,15 +250,18 @@ test('CI uploads with its OIDC token, no secret: the run comes from the token, o
       `The CI token says otherwise: commit is ${sha} in the token, not abcdef1234567`,
     );
 
-    // Another repository's entity (same team, same token): 403 naming both.
-    const elsewhere = await upload(request, body, {
-      token,
-      entity: 'entities/component/default/payments-api',
-    });
-    expect(elsewhere.status()).toBe(403);
-    expect((await elsewhere.json()).error.message).toBe(
-      'component:default/payments-api belongs to repository northwind-freight/payments-api (its github.com/project-slug annotation), but the CI token is from northwind-freight/ledger-service',
-    );
+    // Another repository's entity (same team, same token) and one that does not exist:
+    // the same 403, which says neither whether the entity exists nor whose it is.
+    for (const entity of ['payments-api', 'no-such-service']) {
+      const elsewhere = await upload(request, body, {
+        token,
+        entity: `entities/component/default/${entity}`,
+      });
+      expect(elsewhere.status()).toBe(403);
+      expect((await elsewhere.json()).error.message).toBe(
+        `A CI token of northwind-freight/ledger-service may not upload to component:default/${entity}: the entity does not exist or its github.com/project-slug annotation does not name northwind-freight/ledger-service; add the annotation to the entity's catalog-info.yaml if it is yours (if it has a hardening.io/github-instance annotation, it must be github.com; if it has a hardening.io/github-repository-id annotation, it must be 4471)`,
+      );
+    }
 
     // The token uploads, nothing else.
     const read = await request.get(

@@ -187,7 +187,7 @@ describe('hardening chain', () => {
     const freeze = await append('freeze', '--actor', 'user:default/someone');
     expect(freeze.code).toBe(EXIT.USAGE);
     expect(freeze.stderr).toBe(
-      'hardening: --action freeze: action freeze is written by the portal only (when a milestone is frozen); the backend refuses it in an upload. Freeze the milestone in the portal (POST …/milestones/{id}/freeze), then continue your file from the chain GET …/audit-chain serves. Nothing was appended\n',
+      'hardening: --action freeze: action freeze is written by the portal only (when a milestone is frozen); the backend refuses it in an upload. Freeze the milestone in the portal (POST …/milestones/{id}/freeze), then continue your file from the stored chain (hardening chain pull --file chain.jsonl). Nothing was appended\n',
     );
     expect(await readFile(join(dir, 'chain.jsonl'), 'utf8')).toBe(before);
   });

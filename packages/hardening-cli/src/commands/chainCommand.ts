@@ -8,7 +8,14 @@ import { resolve } from 'node:path';
 import { CliError, EXIT } from '../CliError';
 import { CliIo } from '../cliIo';
 import { appendChainEntry } from '../chain/appendChainEntry';
+import { pullChain } from '../chain/pullChain';
+import { storedChainPages } from '../chain/storedChainPages';
 import { verifyChainFile } from '../chain/verifyChainFile';
+import {
+  addBackendOptions,
+  BackendFlags,
+  resolveBackendConnection,
+} from './connectionOptions';
 import { collect } from './optionParsers';
 
 /**
@@ -61,7 +68,45 @@ type AppendFlags = {
   timestamp?: string;
 };
 
-/** `hardening chain append` and `hardening chain verify` */
+/** `hardening chain pull`: the entity's stored chain into a local file. */
+function pullCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  const command = new Command('pull')
+    .description(
+      "write the entity's stored audit chain to a JSONL file, to continue it (e.g. after the portal appended a freeze entry)",
+    )
+    .requiredOption(
+      '--file <chain.jsonl>',
+      'the chain file (replaced as a whole once the stored chain is read and verified)',
+    )
+    .option(
+      '--force',
+      'replace the file even when it is not a prefix of the stored chain (its extra entries are lost)',
+    );
+  addBackendOptions(command);
+  return command.action(
+    async (flags: BackendFlags & { file: string; force?: boolean }) => {
+      const connection = resolveBackendConnection(flags, io);
+      const { entityRef } = connection.target;
+      const pulled = await pullChain(storedChainPages(connection, io), {
+        path: resolve(io.cwd, flags.file),
+        shown: flags.file,
+        force: flags.force === true,
+        entityRef,
+      });
+      const head = pulled.head
+        ? `head seq ${pulled.head.seq} hash ${pulled.head.hash}`
+        : 'no entries';
+      const kept =
+        pulled.kept > 0 ? ` (the file had the first ${pulled.kept})` : '';
+      io.stdout.write(
+        `${flags.file}: ${pulled.length} entries of the stored chain of ${entityRef}${kept}, ${head}\n`,
+      );
+      setExitCode(EXIT.OK);
+    },
+  );
+}
+
+/** `hardening chain append`, `hardening chain verify` and `hardening chain pull` */
 export function chainCommand(
   io: CliIo,
   setExitCode: (code: number) => void,
@@ -88,7 +133,9 @@ export function chainCommand(
         throw new CliError(
           `--action ${flags.action}: ${describePortalWrittenAction(
             flags.action,
-          )}; the backend refuses it in an upload. Freeze the milestone in the portal (POST …/milestones/{id}/freeze), then continue your file from the chain GET …/audit-chain serves. Nothing was appended`,
+          )}; the backend refuses it in an upload. Freeze the milestone in the portal (POST …/milestones/{id}/freeze), then continue your file from the stored chain (hardening chain pull --file ${
+            flags.file
+          }). Nothing was appended`,
         );
       }
       const action = auditChainActionSchema.safeParse(flags.action);
@@ -154,5 +201,6 @@ export function chainCommand(
   return new Command('chain')
     .description('release audit chains (JSONL)')
     .addCommand(append)
-    .addCommand(verify);
+    .addCommand(verify)
+    .addCommand(pullCommand(io, setExitCode));
 }

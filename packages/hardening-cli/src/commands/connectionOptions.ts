@@ -8,18 +8,24 @@ import { resolveBackendTarget } from '../upload/backendTarget';
 import { ciContextFromEnvironment } from '../upload/ciEnvironment';
 import { ProgressMode } from '../upload/progressReporter';
 import { DEFAULT_RETRY_POLICY } from '../upload/retryPolicy';
-import { UploadSettings } from '../upload/uploadEvidence';
+import { BackendConnection, UploadSettings } from '../upload/uploadEvidence';
 import { collect, integerIn } from './optionParsers';
 import { CLI_VERSION } from '../version';
 
-/** The options of every command that talks to the backend, as commander gives them. */
-export type ConnectionFlags = {
+/** Where the backend is, which entity, with which credential, how patiently. */
+export type BackendFlags = {
   entity?: string;
   backendUrl?: string;
   token?: string;
   audience?: string;
   idTokenEnv?: string;
   allowInsecure?: boolean;
+  retries: number;
+  timeout: number;
+};
+
+/** The options of every command that uploads, as commander gives them. */
+export type ConnectionFlags = BackendFlags & {
   commit?: string;
   branch?: string;
   runUrl?: string;
@@ -28,21 +34,13 @@ export type ConnectionFlags = {
   runAttempt?: number;
   runAt?: string;
   tag?: string[];
-  retries: number;
-  timeout: number;
   progress?: boolean;
   json?: boolean;
 };
 
-/**
- * Adds the backend, entity, CI context and retry options to a command; `--json` (print
- * the backend's answer) unless the command has a `--json` of its own.
- */
-export function addConnectionOptions(
-  command: Command,
-  options: { json: boolean } = { json: true },
-): Command {
-  command
+/** Adds the backend, entity, credential and retry options to a command. */
+export function addBackendOptions(command: Command): Command {
+  return command
     .option(
       '--entity <ref>',
       'catalog entity the evidence belongs to, e.g. component:default/payments-api [env: HARDENING_ENTITY]',
@@ -67,6 +65,29 @@ export function addConnectionOptions(
       '--allow-insecure',
       'allow sending the token over plain http:// to a host other than this machine',
     )
+    .option(
+      '--retries <n>',
+      'retries after a 5xx, 429 or network error',
+      integerIn(0, 20),
+      DEFAULT_RETRY_POLICY.attempts - 1,
+    )
+    .option(
+      '--timeout <seconds>',
+      'give up on a connection idle this long',
+      integerIn(1, 3600),
+      300,
+    );
+}
+
+/**
+ * Adds the backend, entity, credential, retry and CI context options to a command;
+ * `--json` (print the backend's answer) unless the command has a `--json` of its own.
+ */
+export function addConnectionOptions(
+  command: Command,
+  options: { json: boolean } = { json: true },
+): Command {
+  addBackendOptions(command)
     .option('--commit <sha>', 'commit the evidence is for (default: from CI)')
     .option('--branch <name>', 'branch (default: from CI)')
     .option('--run-url <url>', 'URL of the CI run (default: from CI)')
@@ -89,18 +110,6 @@ export function addConnectionOptions(
       'tag the evidence, e.g. e2e:happy (repeatable, or comma-separated)',
       collect,
       [],
-    )
-    .option(
-      '--retries <n>',
-      'retries after a 5xx, 429 or network error',
-      integerIn(0, 20),
-      DEFAULT_RETRY_POLICY.attempts - 1,
-    )
-    .option(
-      '--timeout <seconds>',
-      'give up on a connection idle this long',
-      integerIn(1, 3600),
-      300,
     )
     .addOption(
       new Option(
@@ -131,14 +140,14 @@ function wholeNumber(value: string | undefined): number | string | undefined {
 }
 
 /**
- * The upload settings from the flags, the `HARDENING_*` variables and the CI system's
- * variables, in that order of precedence. The CI context is validated like the backend
- * validates it, so a bad tag fails here rather than after the upload.
+ * The backend, entity and credential from the flags and the `HARDENING_*` variables
+ * (flags win), with the transport checks every request carrying a token passes: no plain
+ * http to another machine unless `--allow-insecure`.
  */
-export function resolveUploadSettings(
-  flags: ConnectionFlags,
+export function resolveBackendConnection(
+  flags: BackendFlags,
   io: CliIo,
-): UploadSettings {
+): BackendConnection {
   const target = resolveBackendTarget({
     entity: flags.entity ?? io.env.HARDENING_ENTITY,
     backendUrl: flags.backendUrl ?? io.env.HARDENING_BACKEND_URL,
@@ -165,6 +174,26 @@ export function resolveUploadSettings(
       allowInsecure,
     });
   }
+  return {
+    target,
+    credential,
+    policy: { ...DEFAULT_RETRY_POLICY, attempts: flags.retries + 1 },
+    idleTimeoutMs: flags.timeout * 1000,
+    userAgent: `hardening-cli/${CLI_VERSION}`,
+  };
+}
+
+/**
+ * The upload settings from the flags, the `HARDENING_*` variables and the CI system's
+ * variables, in that order of precedence. The CI context is validated like the backend
+ * validates it, so a bad tag fails here rather than after the upload.
+ */
+export function resolveUploadSettings(
+  flags: ConnectionFlags,
+  io: CliIo,
+): UploadSettings {
+  const { target, credential, policy, idleTimeoutMs, userAgent } =
+    resolveBackendConnection(flags, io);
   const fromCi = ciContextFromEnvironment(io.env);
   const parsed = ciContextSchema.safeParse({
     commit: flags.commit ?? fromCi.commit,
@@ -202,12 +231,8 @@ export function resolveUploadSettings(
     target,
     credential,
     context: parsed.data,
-    send: {
-      policy: { ...DEFAULT_RETRY_POLICY, attempts: flags.retries + 1 },
-      idleTimeoutMs: flags.timeout * 1000,
-      progress,
-    },
+    send: { policy, idleTimeoutMs, progress },
     json: flags.json === true,
-    userAgent: `hardening-cli/${CLI_VERSION}`,
+    userAgent,
   };
 }

@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
+import { copyFile } from 'node:fs/promises';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createCheckout } from '../__testUtils__/checkoutFixture';
@@ -62,10 +63,11 @@ async function startCiSystems() {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    gitlabToken: (audience: string) =>
+    gitlabToken: (audience: string, project = 'northwind/payments-api') =>
       sign('gitlab', audience, {
-        project_path: 'northwind/payments-api',
+        project_path: project,
         project_id: '42',
+        pipeline_source: 'push',
         ref: 'main',
         ref_type: 'branch',
         ref_path: 'refs/heads/main',
@@ -116,7 +118,7 @@ describe('the CLI uploading with CI OIDC tokens to a backend that trusts them', 
     await ci?.close();
   });
 
-  async function cli(file: string, env: Record<string, string>) {
+  async function hardening(args: string[], env: Record<string, string>) {
     const io = memoryIo({
       cwd: checkout.root,
       env: {
@@ -125,9 +127,20 @@ describe('the CLI uploading with CI OIDC tokens to a backend that trusts them', 
         ...env,
       },
     });
-    const code = await run(['upload', 'ci-gates', file], io.io);
+    const code = await run(args, io.io);
     return { code, stdout: io.stdout(), stderr: io.stderr() };
   }
+  const cli = (file: string, env: Record<string, string>) =>
+    hardening(['upload', 'ci-gates', file], env);
+  /** The variables of the GitLab job the tokens are for, with its ID token. */
+  const gitlabJob = async () => ({
+    GITLAB_CI: 'true',
+    CI_COMMIT_SHA: COMMIT,
+    CI_COMMIT_REF_NAME: 'main',
+    CI_JOB_URL: 'https://gitlab.example.com/northwind/payments-api/-/jobs/9001',
+    CI_PIPELINE_ID: '5150',
+    HARDENING_ID_TOKEN: await ci.gitlabToken(backend.origin),
+  });
 
   it('GitHub Actions: the CLI asks for a token for the backend, and the context it reads from the job matches the claims', async () => {
     const uploaded = await cli('gates-a.json', {
@@ -146,15 +159,7 @@ describe('the CLI uploading with CI OIDC tokens to a backend that trusts them', 
   });
 
   it('GitLab CI: the id_tokens variable is sent, and the job URL and pipeline id match the claims', async () => {
-    const uploaded = await cli('gates-b.json', {
-      GITLAB_CI: 'true',
-      CI_COMMIT_SHA: COMMIT,
-      CI_COMMIT_REF_NAME: 'main',
-      CI_JOB_URL:
-        'https://gitlab.example.com/northwind/payments-api/-/jobs/9001',
-      CI_PIPELINE_ID: '5150',
-      HARDENING_ID_TOKEN: await ci.gitlabToken(backend.origin),
-    });
+    const uploaded = await cli('gates-b.json', await gitlabJob());
     expect(uploaded).toMatchObject({ code: EXIT.OK, stderr: '' });
 
     const { items } = await backend.get('ci-gates');
@@ -187,6 +192,67 @@ describe('the CLI uploading with CI OIDC tokens to a backend that trusts them', 
     expect(refused.code).toBe(EXIT.REJECTED);
     expect(refused.stderr).toContain(
       `The CI token says otherwise: commit is ${COMMIT} in the token, not abcdef1234567`,
+    );
+  });
+
+  it('GitLab CI: a job continues its chain file from the stored chain with chain pull, after another job extended it', async () => {
+    const gitlab = await gitlabJob();
+    const append = (file: string, action: string) =>
+      hardening(['chain', 'append', '--file', file, '--action', action], {});
+    const upload = (file: string, env: Record<string, string> = gitlab) =>
+      hardening(['upload', 'audit-chain', file], env);
+    const pull = (env: Record<string, string> = gitlab) =>
+      hardening(['chain', 'pull', '--file', 'release.jsonl'], env);
+
+    await append('release.jsonl', 'build');
+    await append('release.jsonl', 'canary');
+    expect((await upload('release.jsonl')).stdout).toContain(
+      '(201 created): 2 entries appended, chain length 2',
+    );
+    // Another job extends the stored chain from its own copy (the portal's freeze entry
+    // gets there the same way): this job's file no longer ends at the stored head.
+    await copyFile(
+      `${checkout.root}/release.jsonl`,
+      `${checkout.root}/other.jsonl`,
+    );
+    await append('other.jsonl', 'promote');
+    expect(
+      (await upload('other.jsonl', { HARDENING_TOKEN: backend.token })).code,
+    ).toBe(EXIT.OK);
+
+    const pulled = await pull();
+    expect(pulled).toMatchObject({ code: EXIT.OK, stderr: '' });
+    expect(pulled.stdout).toMatch(
+      /^release\.jsonl: 3 entries of the stored chain of component:default\/payments-api \(the file had the first 2\), head seq 2 hash [0-9a-f]{64}\n$/,
+    );
+    await append('release.jsonl', 'verify');
+    expect((await upload('release.jsonl')).stdout).toContain(
+      '(201 created): 1 entries appended, chain length 4',
+    );
+    expect(await backend.get('audit-chain/verify')).toMatchObject({
+      ok: true,
+      length: 4,
+    });
+
+    // A step recorded but not uploaded yet is not overwritten.
+    await append('release.jsonl', 'rollback');
+    const kept = await pull();
+    expect(kept.code).toBe(EXIT.CHECK_FAILED);
+    expect(kept.stderr).toContain(
+      "release.jsonl:5: the file goes on after the stored chain's 4 entries, so it is not a prefix of the stored chain",
+    );
+
+    // A token of another project reads no chain of this entity.
+    const stranger = await pull({
+      ...gitlab,
+      HARDENING_ID_TOKEN: await ci.gitlabToken(
+        backend.origin,
+        'northwind/ledger-service',
+      ),
+    });
+    expect(stranger.code).toBe(EXIT.REJECTED);
+    expect(stranger.stderr).toContain(
+      'the backend refused the request (403): NotAllowedError: A CI token of northwind/ledger-service may not upload to component:default/payments-api: the entity does not exist or its gitlab.com/project-slug annotation does not name northwind/ledger-service',
     );
   });
 });

@@ -26,6 +26,26 @@ describe('ciContextFromEnvironment', () => {
     });
   });
 
+  it('sends no branch from pull_request_target and workflow_run runs, whose ref is the base branch and whose code is usually a pull request’s', () => {
+    for (const event of ['pull_request_target', 'workflow_run']) {
+      const context = ciContextFromEnvironment({
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: event,
+        GITHUB_SHA: 'a1b2c3d',
+        GITHUB_REF_NAME: 'main',
+        GITHUB_HEAD_REF: 'main',
+      });
+      expect(context).toEqual({ system: 'GitHub Actions', commit: 'a1b2c3d' });
+    }
+    expect(
+      ciContextFromEnvironment({
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF_NAME: 'main',
+      }).branch,
+    ).toBe('main');
+  });
+
   it('reads GitLab CI, the pipeline as the run and its creation as the run time', () => {
     expect(
       ciContextFromEnvironment({

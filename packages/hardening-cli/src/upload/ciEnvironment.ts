@@ -28,6 +28,23 @@ type CiSystem = {
   read: (env: Env) => Omit<CiEnvironmentContext, 'system'>;
 };
 
+/**
+ * GitHub events that run with the base repository's ref while the job usually works on a
+ * pull request's code (`pull_request_target`: GITHUB_HEAD_REF is the pull request's
+ * branch, possibly a fork's; `workflow_run`: GITHUB_REF_NAME is the default branch). Their
+ * OIDC token vouches for no branch of that code, so the backend stores none and none is
+ * sent.
+ */
+const BASE_REF_EVENTS = new Set(['pull_request_target', 'workflow_run']);
+
+function githubBranch(env: Env): string | undefined {
+  if (BASE_REF_EVENTS.has(value(env, 'GITHUB_EVENT_NAME') ?? '')) {
+    return undefined;
+  }
+  // On pull requests GITHUB_REF_NAME is "<number>/merge"; the head branch is the one meant.
+  return value(env, 'GITHUB_HEAD_REF') ?? value(env, 'GITHUB_REF_NAME');
+}
+
 function githubRunUrl(env: Env): string | undefined {
   const server = value(env, 'GITHUB_SERVER_URL');
   const repository = value(env, 'GITHUB_REPOSITORY');
@@ -46,8 +63,7 @@ const SYSTEMS: readonly CiSystem[] = [
     detect: env => value(env, 'GITHUB_ACTIONS') === 'true',
     read: env => ({
       commit: value(env, 'GITHUB_SHA'),
-      // On pull requests GITHUB_REF_NAME is "<number>/merge"; the head branch is the one meant.
-      branch: value(env, 'GITHUB_HEAD_REF') ?? value(env, 'GITHUB_REF_NAME'),
+      branch: githubBranch(env),
       runUrl: githubRunUrl(env),
       pipeline: value(env, 'GITHUB_WORKFLOW'),
       runId: value(env, 'GITHUB_RUN_ID'),

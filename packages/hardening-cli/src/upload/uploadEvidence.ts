@@ -6,18 +6,28 @@ import { BackendTarget } from './backendTarget';
 import { describeAnswer } from './describeAnswer';
 import { UploadFormat, UploadKind } from './evidenceKinds';
 import { sendWithRetries, SendOptions } from './sendWithRetries';
+import { RetryPolicy } from './retryPolicy';
 import { RequestBody } from './sendRequest';
 
-/** Everything an upload needs besides its body: where, who, which run, how. */
-export type UploadSettings = {
+/** Where requests go, with which credential, how patiently. */
+export type BackendConnection = {
   target: BackendTarget;
   /** Where the bearer token comes from; an ID token is asked for just before sending. */
   credential: CredentialSource;
+  policy: RetryPolicy;
+  idleTimeoutMs: number;
+  userAgent: string;
+};
+
+/** Everything an upload needs besides its body: where, who, which run, how. */
+export type UploadSettings = Pick<
+  BackendConnection,
+  'target' | 'credential' | 'userAgent'
+> & {
   context: CiContext;
   send: Omit<SendOptions, 'label'>;
   /** Print the backend's JSON answer instead of a one-line description. */
   json: boolean;
-  userAgent: string;
 };
 
 export type UploadItem = {

@@ -44,6 +44,8 @@ export function githubPublisherMeta(issuer: string) {
     ref: 'refs/heads/main',
     sha: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c',
     runId: '9802816352',
+    repositoryId: '74',
+    event: 'push',
     runAttempt: 2,
     workflow:
       'northwind-freight/payments-api/.github/workflows/ci.yml@refs/heads/main',

@@ -4,7 +4,11 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { CacheManager } from '@backstage/backend-defaults/cache';
-import { CacheService } from '@backstage/backend-plugin-api';
+import {
+  CacheService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -46,8 +50,9 @@ export function memoryCache(): CacheService {
 /**
  * The plugin's whole router (with its publishing gate and audit wrapper) over the kit's
  * database and auditor, `hardening.ingest` read from `ingest` by the real settings code,
- * a catalog holding `entities`, permissions that allow, and Backstage requests without a
- * token unauthenticated. `now()` is the verifier's clock (the kit's time by default).
+ * a catalog holding `entities`, permissions that allow (unless `permissions` are given),
+ * and Backstage requests without a token unauthenticated. `now()` is the verifier's clock
+ * (the kit's time by default).
  */
 export async function createPublishingApp(
   kit: ReturnType<typeof createRouteTestKit>,
@@ -56,6 +61,8 @@ export async function createPublishingApp(
     entities: Entity[];
     now?: () => number;
     cache?: CacheService;
+    permissions?: PermissionsService;
+    logger?: LoggerService;
   },
 ) {
   const settings = readPublishingSettings(
@@ -79,7 +86,10 @@ export async function createPublishingApp(
       defaultCredentials: mockCredentials.none(),
     }),
     catalog,
-    permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+    permissions:
+      options.permissions ??
+      mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+    logger: options.logger,
     auditor: kit.auditor,
     maxUploadBytes: 1024 * 1024,
     clock: () => kit.now,

@@ -15,18 +15,27 @@ export type CiPublisher = {
   repository: string;
   /** Lower-cased owner (GitHub) or top-level group (GitLab). */
   owner: string;
-  /** GitLab `project_id`. */
-  projectId?: string;
+  /** The repository's immutable id: GitHub `repository_id`, GitLab `project_id`. */
+  repositoryId?: string;
+  /**
+   * What started the run: GitHub `event_name` (`push`, `pull_request`,
+   * `pull_request_target`, `workflow_run`, …), GitLab `pipeline_source` (`push`,
+   * `merge_request_event`, `schedule`, …).
+   */
+  event?: string;
   /** The full ref, e.g. `refs/heads/main`, `refs/tags/v1.2.0`, `refs/pull/7/merge`. */
   ref: string;
   /** Whether the CI system says the ref is protected; undefined when it does not say. */
   refProtected?: boolean;
   sha: string;
-  /** The branch or tag name as the CLI reads it from the job's environment. */
-  branch: string;
-  /** The run's page, as stored; `runUrls` lists every page of the run a query may name. */
+  /**
+   * The branch or tag whose code the token vouches for, as the CLI reads it from the job's
+   * environment; none for {@link BASE_REF_EVENTS}, whose ref is not the code that ran.
+   */
+  branch?: string;
+  /** The run's page, as stored; `runPages` lists every page of the run a query may name. */
   runUrl: string;
-  runUrls: string[];
+  runPages: RunPage[];
   /** GitHub `run_id`, GitLab `pipeline_id`. */
   runId: string;
   /** GitHub `run_attempt`. */
@@ -37,7 +46,26 @@ export type CiPublisher = {
   subject: string;
 };
 
+/** A page of the run: its URL, and the pages below it a query's runUrl may name. */
+export type RunPage = { url: string; subpages?: RegExp };
+
+/**
+ * GitHub events whose token carries the base repository's ref (`ref` is the default or
+ * base branch, e.g. `refs/heads/main`, often protected) while the job typically builds
+ * and tests a pull request's code, from a fork as often as not: `pull_request_target`
+ * (its `head_ref` is the pull request's branch, in whatever repository it lives) and
+ * `workflow_run` (run after another workflow, usually on its artifacts). The token names
+ * no branch of the code that ran, so none is stored.
+ */
+export const BASE_REF_EVENTS: readonly string[] = [
+  'pull_request_target',
+  'workflow_run',
+];
+
 const textClaim = z.string().min(1).max(1024);
+const eventClaim = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'is not an event name');
 const numericClaim = z
   .union([z.string(), z.number().int().nonnegative()])
   .transform(String)
@@ -57,6 +85,8 @@ const pathClaim = z
 const githubClaims = z.object({
   repository: pathClaim,
   repository_owner: textClaim,
+  repository_id: numericClaim.optional(),
+  event_name: eventClaim.optional(),
   ref: textClaim.regex(/^refs\//, 'is not a full ref'),
   ref_protected: boolClaim.optional(),
   head_ref: z.string().max(1024).optional(),
@@ -69,6 +99,7 @@ const githubClaims = z.object({
 const gitlabClaims = z.object({
   project_path: pathClaim,
   project_id: numericClaim.optional(),
+  pipeline_source: eventClaim.optional(),
   ref: textClaim,
   ref_type: z.enum(['branch', 'tag']),
   ref_path: textClaim.regex(/^refs\//, 'is not a full ref').optional(),
@@ -110,17 +141,21 @@ export function publisherFromClaims(
   if (issuer.type === 'github') {
     const c = parseClaims(githubClaims, payload, issuer.issuer);
     const runUrl = `${base}/${c.repository}/actions/runs/${c.run_id}`;
+    const baseRef = c.event_name && BASE_REF_EVENTS.includes(c.event_name);
     return {
       issuer: issuer.issuer,
       type: 'github',
       repository: c.repository,
       owner: c.repository_owner.toLocaleLowerCase('en-US'),
+      repositoryId: c.repository_id,
+      event: c.event_name,
       ref: c.ref,
       refProtected: c.ref_protected,
       sha: c.sha,
-      branch: c.head_ref || shortRefName(c.ref),
+      branch: baseRef ? undefined : c.head_ref || shortRefName(c.ref),
       runUrl,
-      runUrls: [runUrl],
+      // A job's page (`/job/<id>`) or an attempt's (`/attempts/<n>`).
+      runPages: [{ url: runUrl, subpages: /^\/(job|attempts)\/\d{1,20}$/ }],
       runId: c.run_id,
       runAttempt: c.run_attempt ? Number(c.run_attempt) : undefined,
       workflow: c.workflow_ref,
@@ -135,7 +170,8 @@ export function publisherFromClaims(
     type: 'gitlab',
     repository: c.project_path,
     owner: c.project_path.split('/')[0].toLocaleLowerCase('en-US'),
-    projectId: c.project_id,
+    repositoryId: c.project_id,
+    event: c.pipeline_source,
     ref:
       c.ref_path ??
       `${c.ref_type === 'tag' ? 'refs/tags/' : 'refs/heads/'}${c.ref}`,
@@ -143,7 +179,15 @@ export function publisherFromClaims(
     sha: c.sha,
     branch: c.ref,
     runUrl: jobUrl,
-    runUrls: [jobUrl, `${project}/pipelines/${c.pipeline_id}`],
+    runPages: [
+      { url: jobUrl },
+      {
+        url: `${project}/pipelines/${c.pipeline_id}`,
+        // The pipeline page's tabs.
+        subpages:
+          /^\/(builds|failures|test_report|dag|security|licenses|codequality_report)$/,
+      },
+    ],
     runId: c.pipeline_id,
     workflow: c.ci_config_ref_uri,
     subject: `gitlab:${c.project_path}`,
@@ -159,6 +203,8 @@ export function publisherAuditMeta(publisher: CiPublisher) {
     ref: publisher.ref,
     sha: publisher.sha,
     runId: publisher.runId,
+    ...(publisher.repositoryId ? { repositoryId: publisher.repositoryId } : {}),
+    ...(publisher.event ? { event: publisher.event } : {}),
     ...(publisher.runAttempt ? { runAttempt: publisher.runAttempt } : {}),
     ...(publisher.workflow ? { workflow: publisher.workflow } : {}),
   };

@@ -1,91 +1,143 @@
 import { Entity } from '@backstage/catalog-model';
 import { EvidenceKind } from '@hardening/backstage-plugin-hardening-common';
-import { refOf } from '../triage/triageCatalog';
-import { CiPublisher } from './ciPublisher';
+import { BASE_REF_EVENTS, CiPublisher } from './ciPublisher';
 import { IssuerSettings, matchesAny, RefRule } from './publishingSettings';
 
-/** The annotation naming an entity's repository, per CI system. */
-export const PROJECT_SLUG_ANNOTATION = {
-  github: 'github.com/project-slug',
-  gitlab: 'gitlab.com/project-slug',
+/**
+ * The annotations that tie an entity to its repository, per CI system: the repository's
+ * path (required), the instance it lives on (required when several issuers of the CI
+ * system are trusted) and its immutable id (optional). GitLab's are the ones the GitLab
+ * plugins read; GitHub has no instance or id annotation of its own, so those are ours.
+ */
+export const REPOSITORY_ANNOTATIONS = {
+  github: {
+    slug: 'github.com/project-slug',
+    instance: 'hardening.io/github-instance',
+    id: 'hardening.io/github-repository-id',
+  },
+  gitlab: {
+    slug: 'gitlab.com/project-slug',
+    instance: 'gitlab.com/instance',
+    id: 'gitlab.com/project-id',
+  },
 } as const;
 
-/** The GitLab host an entity's project lives on (as the GitLab plugins read it). */
-export const GITLAB_INSTANCE_ANNOTATION = 'gitlab.com/instance';
+const CI_SYSTEM = { github: 'GitHub', gitlab: 'GitLab' } as const;
 
-/** The GitLab project id of an entity, compared with the token's `project_id` when set. */
-export const GITLAB_PROJECT_ID_ANNOTATION = 'gitlab.com/project-id';
+/**
+ * The kinds of evidence milestone freeze checklists judge: uploads of these from
+ * {@link BASE_REF_EVENTS} are refused unless a ref rule lists the event.
+ */
+export const CHECKLIST_KINDS: readonly EvidenceKind[] = [
+  'test-report',
+  'ci-gates',
+  'contract-results',
+  'stress-run',
+];
 
 const lower = (value: string) => value.trim().toLocaleLowerCase('en-US');
 
-function gitlabRefusal(
+function severalInstances(
+  publisher: CiPublisher,
+  issuers: readonly IssuerSettings[],
+): boolean {
+  return issuers.filter(i => i.type === publisher.type).length > 1;
+}
+
+/**
+ * Why a CI token may not write `entity`'s evidence, for the log only (it describes the
+ * entity), or undefined when it may: the entity's project-slug annotation must name the
+ * token's repository (ignoring case, as GitHub and GitLab do); its instance annotation
+ * must name the token's issuer's instance (and is required when several issuers of the
+ * CI system are trusted, since the same path can exist on each); and its id annotation,
+ * when set, the token's repository id (a renamed, deleted or re-created repository or
+ * organisation keeps a path, not an id).
+ */
+export function repositoryMismatch(
   publisher: CiPublisher,
   entity: Entity,
   issuers: readonly IssuerSettings[],
 ): string | undefined {
-  const entityRef = refOf(entity);
+  const names = REPOSITORY_ANNOTATIONS[publisher.type];
   const annotations = entity.metadata.annotations ?? {};
+  const slug = annotations[names.slug];
+  if (!slug) return `no ${names.slug} annotation`;
+  if (lower(slug) !== lower(publisher.repository)) {
+    return `${names.slug} is ${slug}`;
+  }
+  const instance = annotations[names.instance];
   const issuer = issuers.find(i => i.issuer === publisher.issuer);
-  const instance = annotations[GITLAB_INSTANCE_ANNOTATION];
   if (instance) {
     if (lower(instance) !== issuer?.instance) {
-      return `${entityRef} lives on GitLab ${instance} (its ${GITLAB_INSTANCE_ANNOTATION} annotation), but the CI token is from ${publisher.issuer}`;
+      return `${names.instance} is ${instance}, the token's issuer is instance ${issuer?.instance}`;
     }
-  } else if (issuers.filter(i => i.type === 'gitlab').length > 1) {
-    return `${entityRef} has no ${GITLAB_INSTANCE_ANNOTATION} annotation and several GitLab issuers are trusted: add "${GITLAB_INSTANCE_ANNOTATION}: ${issuer?.instance}" to its catalog-info.yaml if its project lives there`;
+  } else if (severalInstances(publisher, issuers)) {
+    return `no ${names.instance} annotation, and several ${
+      CI_SYSTEM[publisher.type]
+    } issuers are trusted`;
   }
-  const projectId = annotations[GITLAB_PROJECT_ID_ANNOTATION];
-  if (projectId && projectId.trim() !== publisher.projectId) {
-    return `${entityRef} is GitLab project ${projectId} (its ${GITLAB_PROJECT_ID_ANNOTATION} annotation), but the CI token is from project ${
-      publisher.projectId ?? '(none)'
+  const id = annotations[names.id];
+  if (id && id.trim() !== publisher.repositoryId) {
+    return `${names.id} is ${id}, the token's repository id ${
+      publisher.repositoryId ?? '(none)'
     }`;
   }
   return undefined;
 }
 
 /**
- * Why a CI token may not write `entity`'s evidence, or undefined when it may: the
- * entity's `github.com/project-slug` / `gitlab.com/project-slug` annotation must name the
- * token's repository (ignoring case, as GitHub and GitLab do). On GitLab, an entity's
- * `gitlab.com/instance` must name the token's GitLab (required when several GitLab issuers
- * are trusted, since the same path can exist on each), and its `gitlab.com/project-id`,
- * when set, the token's project (a renamed or re-created project keeps its path, not its id).
+ * The one refusal a CI token gets for an entity it may not write, whether the entity does
+ * not exist or its annotations name another repository: it is made of the token, the
+ * configuration and the entity ref alone, so it tells nobody whether the entity exists or
+ * which repository it names. It says which annotations an owner has to add.
  */
-export function repositoryRefusal(
+export function publisherEntityRefusal(
   publisher: CiPublisher,
-  entity: Entity,
+  entityRef: string,
   issuers: readonly IssuerSettings[],
-): string | undefined {
-  const entityRef = refOf(entity);
-  const annotation = PROJECT_SLUG_ANNOTATION[publisher.type];
-  const slug = entity.metadata.annotations?.[annotation];
-  if (!slug) {
-    return `${entityRef} has no ${annotation} annotation: add "${annotation}: ${publisher.repository}" to its catalog-info.yaml to let CI tokens of that repository upload its evidence`;
-  }
-  if (lower(slug) !== lower(publisher.repository)) {
-    return `${entityRef} belongs to repository ${slug} (its ${annotation} annotation), but the CI token is from ${publisher.repository}`;
-  }
-  return publisher.type === 'gitlab'
-    ? gitlabRefusal(publisher, entity, issuers)
-    : undefined;
+): string {
+  const names = REPOSITORY_ANNOTATIONS[publisher.type];
+  const { repository, repositoryId } = publisher;
+  const instance = issuers.find(i => i.issuer === publisher.issuer)?.instance;
+  const idRule = repositoryId
+    ? `if it has a ${names.id} annotation, it must be ${repositoryId}`
+    : `the token names no repository id, so it must not have a ${names.id} annotation`;
+  const fix = severalInstances(publisher, issuers)
+    ? `its ${names.slug} and ${names.instance} annotations do not name ${repository} on ${instance}; add them to the entity's catalog-info.yaml if it is yours (${idRule})`
+    : `its ${names.slug} annotation does not name ${repository}; add the annotation to the entity's catalog-info.yaml if it is yours (if it has a ${names.instance} annotation, it must be ${instance}; ${idRule})`;
+  return `A CI token of ${repository} may not upload to ${entityRef}: the entity does not exist or ${fix}`;
+}
+
+function appliesTo(rule: RefRule, kind: EvidenceKind): boolean {
+  return !rule.kinds || rule.kinds.includes(kind);
 }
 
 /**
  * Why `hardening.ingest.trustedPublishing.refRules` refuse an upload of `kind` from the
- * token's ref, or undefined. Every rule naming the kind (or naming none) must hold.
+ * token's ref and event, or undefined. Every rule naming the kind (or naming none) must
+ * hold. Besides, evidence a freeze checklist judges ({@link CHECKLIST_KINDS}) is refused
+ * from {@link BASE_REF_EVENTS} unless a rule that applies to the kind lists the event.
  */
 export function refRuleRefusal(
   publisher: CiPublisher,
   kind: EvidenceKind,
   rules: readonly RefRule[],
 ): string | undefined {
+  const { event } = publisher;
   for (const rule of rules) {
-    if (rule.kinds && !rule.kinds.includes(kind)) continue;
+    if (!appliesTo(rule, kind)) continue;
     if (rule.refs && !matchesAny(publisher.ref, rule.refs)) {
       return `${kind} uploads are accepted from ${rule.refs.join(
         ', ',
       )} only (hardening.ingest.trustedPublishing.refRules), but the CI token is for ${
         publisher.ref
+      }`;
+    }
+    if (rule.events && !(event && rule.events.includes(event))) {
+      return `${kind} uploads are accepted from ${rule.events.join(
+        ', ',
+      )} runs only (hardening.ingest.trustedPublishing.refRules), but the CI token is for ${
+        event ? `a ${event} run` : 'a run that names no event'
       }`;
     }
     if (rule.protectedOnly && publisher.refProtected !== true) {
@@ -97,6 +149,14 @@ export function refRuleRefusal(
           : 'is not said to be protected by the CI token'
       }`;
     }
+  }
+  if (
+    event &&
+    BASE_REF_EVENTS.includes(event) &&
+    CHECKLIST_KINDS.includes(kind) &&
+    !rules.some(rule => appliesTo(rule, kind) && rule.events?.includes(event))
+  ) {
+    return `${kind} uploads from ${event} runs are refused by default: their token carries the base branch's ref (${publisher.ref}) while such a run usually tests a pull request's code, often from a fork, and milestone checklists judge ${kind} evidence; upload it from the pull_request or push run instead, or list ${event} in the events of a hardening.ingest.trustedPublishing.refRules entry for ${kind} if its evidence may count`;
   }
   return undefined;
 }

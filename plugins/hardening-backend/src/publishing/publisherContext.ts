@@ -15,19 +15,55 @@ function single(query: Record<string, unknown>, name: string) {
   return value;
 }
 
-/** The run page the query names, when it is the token's run or a page inside it. */
-function runUrlWithin(publisher: CiPublisher, given: string) {
-  const url = given.replace(/\/+$/, '');
-  return publisher.runUrls.some(u => url === u || url.startsWith(`${u}/`))
-    ? url
-    : undefined;
+/**
+ * What could make a URL lead elsewhere than it reads: a query, fragment, backslash,
+ * white space or control character, an encoded dot, slash or backslash.
+ */
+const STEERING = /[?#\\\s\p{Cc}]|%2e|%2f|%5c/iu;
+
+/** A path segment `.` or `..`. */
+const DOT_SEGMENT = /(^|\/)\.{1,2}(\/|$)/;
+
+/**
+ * The run page the query names, as stored (`url.href`), when it is the token's run or a
+ * known page inside it (a job or an attempt of a GitHub run; a tab of a GitLab pipeline):
+ * same origin, no query, fragment or credentials, no `.`/`..` segment, encoded dot or
+ * slash. Anything else is undefined, so a URL that a browser would resolve elsewhere
+ * (`…/runs/1/../../../../evil/repo/actions/runs/9`) is never stored.
+ */
+export function runPageWithin(
+  publisher: CiPublisher,
+  given: string,
+): string | undefined {
+  const trimmed = given.replace(/\/+$/, '');
+  const rawPath = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  if (STEERING.test(trimmed) || DOT_SEGMENT.test(rawPath)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password) return undefined;
+  const matches = publisher.runPages.some(page => {
+    const base = new URL(page.url);
+    if (url.origin !== base.origin) return false;
+    if (url.pathname === base.pathname) return true;
+    const rest = url.pathname.startsWith(`${base.pathname}/`)
+      ? url.pathname.slice(base.pathname.length)
+      : undefined;
+    return rest !== undefined && page.subpages?.test(rest) === true;
+  });
+  return matches ? url.href : undefined;
 }
 
 /**
  * Makes an upload by a CI token record what the verified claims say: its commit, branch,
  * run URL, run id and run attempt replace the query string's. A query parameter that
- * repeats the token (a commit may be abbreviated; a run URL may name a page inside the
- * run, such as a job) is accepted; one that contradicts it is a 400 naming both values.
+ * repeats the token (a commit may be abbreviated; a run URL may name a known page inside
+ * the run, such as a job) is accepted; one that contradicts it is a 400 naming both
+ * values. The token of a `pull_request_target` or `workflow_run` run vouches for no branch
+ * (see `BASE_REF_EVENTS`): none is stored, and a query's branch contradicts it.
  * Parameters the token says nothing about (pipeline, tags, runAt; runAttempt on GitLab)
  * are kept as given.
  *
@@ -57,10 +93,15 @@ export function bindUploadContextToPublisher(
       publisher.sha.startsWith(given.toLocaleLowerCase('en-US')),
     publisher.sha,
   );
-  check('branch', given => given === publisher.branch, publisher.branch);
+  check(
+    'branch',
+    given => given === publisher.branch,
+    publisher.branch ??
+      `(none: a ${publisher.event} run's token carries the base branch, not the branch of the code that ran)`,
+  );
   check(
     'runUrl',
-    given => runUrlWithin(publisher, given) !== undefined,
+    given => runPageWithin(publisher, given) !== undefined,
     publisher.runUrl,
   );
   check('runId', given => given === publisher.runId, publisher.runId);
@@ -86,9 +127,10 @@ export function bindUploadContextToPublisher(
     ...query,
     commit: publisher.sha,
     branch: publisher.branch,
-    runUrl: (runUrl && runUrlWithin(publisher, runUrl)) ?? publisher.runUrl,
+    runUrl: (runUrl && runPageWithin(publisher, runUrl)) ?? publisher.runUrl,
     runId: publisher.runId,
   };
+  if (publisher.branch === undefined) delete bound.branch;
   if (publisher.runAttempt !== undefined) {
     bound.runAttempt = String(publisher.runAttempt);
   }

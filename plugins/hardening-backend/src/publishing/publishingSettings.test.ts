@@ -25,14 +25,17 @@ describe('readPublishingSettings', () => {
           {
             issuer: 'https://token.actions.githubusercontent.com',
             type: 'github',
+            instance: 'github.com',
           },
           {
             issuer: 'https://token.actions.northwind.ghe.com/',
             type: 'github',
+            instance: 'northwind.ghe.com',
           },
           {
             issuer: 'https://git.northwind.example/_services/token',
             type: 'github',
+            instance: 'Git.Northwind.example',
           },
           {
             issuer: 'https://gitlab.northwind.example/gitlab',
@@ -57,7 +60,7 @@ describe('readPublishingSettings', () => {
           algorithms: ['RS256', 'ES256'],
           allowedOwners: undefined,
           runUrlBase: 'https://github.com',
-          instance: 'token.actions.githubusercontent.com',
+          instance: 'github.com',
         },
         expect.objectContaining({
           issuer: 'https://token.actions.northwind.ghe.com',
@@ -67,6 +70,7 @@ describe('readPublishingSettings', () => {
           jwksUrl:
             'https://git.northwind.example/_services/token/.well-known/jwks',
           runUrlBase: 'https://git.northwind.example',
+          instance: 'git.northwind.example',
         }),
         {
           issuer: 'https://gitlab.northwind.example/gitlab',
@@ -81,6 +85,56 @@ describe('readPublishingSettings', () => {
         },
       ],
     });
+  });
+
+  it("takes a GitHub issuer's instance from where its run pages live when it is the only one", () => {
+    const instanceOf = (issuer: string, runUrlBase?: string) =>
+      read({
+        trustedPublishing: {
+          issuers: [
+            { issuer, type: 'github', ...(runUrlBase ? { runUrlBase } : {}) },
+          ],
+        },
+      }).trustedPublishing!.issuers[0].instance;
+    expect(instanceOf('https://token.actions.githubusercontent.com')).toBe(
+      'github.com',
+    );
+    expect(instanceOf('https://token.actions.northwind.ghe.com')).toBe(
+      'northwind.ghe.com',
+    );
+    expect(
+      instanceOf(
+        'https://git.northwind.example/_services/token',
+        'https://GIT.northwind.example:8443',
+      ),
+    ).toBe('git.northwind.example:8443');
+  });
+
+  it('accepts plain http for loopback issuers only: localhost, 127.0.0.0/8 and ::1', () => {
+    const issuer = (url: string) =>
+      read({
+        trustedPublishing: { issuers: [{ issuer: url, type: 'gitlab' }] },
+      }).trustedPublishing!.issuers[0].issuer;
+    for (const url of [
+      'http://localhost:7099',
+      'http://127.0.0.1:7099',
+      'http://127.8.9.10',
+      'http://[::1]:7099',
+      'http://[::ffff:127.0.0.1]',
+    ]) {
+      expect(issuer(url)).toBe(url);
+    }
+    for (const url of [
+      'http://127.attacker.example',
+      'http://127.0.0.1.nip.io',
+      'http://localhost.attacker.example',
+      'http://[::2]',
+      'http://10.0.0.1',
+    ]) {
+      expect(() => issuer(url)).toThrow(
+        `"${url}" must use https (plain http is accepted on loopback only)`,
+      );
+    }
   });
 
   it('normalises bindings: refs and patterns lower-cased, groups as full refs', () => {
@@ -148,7 +202,49 @@ describe('readPublishingSettings', () => {
           refRules: [{ kinds: ['audit-chain'] }],
         },
       },
-      'a ref rule needs refs, protectedOnly: true, or both',
+      'a ref rule needs refs, events, protectedOnly: true, or several of them',
+    ],
+    [
+      {
+        trustedPublishing: {
+          issuers: [],
+          refRules: [{ events: ['pull request'] }],
+        },
+      },
+      'is an event name, e.g. push, pull_request_target or merge_request_event',
+    ],
+    [
+      {
+        trustedPublishing: {
+          issuers: [
+            {
+              issuer: 'https://token.actions.githubusercontent.com',
+              type: 'github',
+            },
+            {
+              issuer: 'https://token.actions.northwind.ghe.com',
+              type: 'github',
+              instance: 'northwind.ghe.com',
+            },
+          ],
+        },
+      },
+      'with several GitHub issuers each needs an instance (e.g. github.com, github.northwind.example), which entities name in their hardening.io/github-instance annotation: the same owner/name can exist on each',
+    ],
+    [
+      {
+        trustedPublishing: {
+          issuers: [
+            { issuer: 'https://gitlab.com', type: 'gitlab' },
+            {
+              issuer: 'https://gitlab.northwind.example',
+              type: 'gitlab',
+              instance: 'GitLab.com',
+            },
+          ],
+        },
+      },
+      'hardening.ingest.trustedPublishing.issuers.1.instance: https://gitlab.northwind.example and https://gitlab.com are both gitlab instance gitlab.com; give each its own instance (the host its repositories live on)',
     ],
     [
       { trustedPublishing: { issuers: [], refRules: [{ refs: ['main'] }] } },

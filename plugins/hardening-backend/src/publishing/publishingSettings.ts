@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { EvidenceKind } from '@hardening/backstage-plugin-hardening-common';
+import { BlockList, isIP } from 'node:net';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { describeConfigIssues, groupRefSchema } from '../triage/triageSettings';
@@ -38,7 +39,10 @@ export type IssuerSettings = {
   allowedOwners?: string[];
   /** Where run pages live, e.g. https://github.com. */
   runUrlBase: string;
-  /** The host a GitLab entity's `gitlab.com/instance` annotation names for this issuer. */
+  /**
+   * The host an entity's instance annotation (`gitlab.com/instance`,
+   * `hardening.io/github-instance`) names for this issuer, e.g. `github.com`.
+   */
   instance: string;
 };
 
@@ -48,6 +52,8 @@ export type RefRule = {
   kinds?: EvidenceKind[];
   /** Glob patterns (e.g. `refs/tags/*`) of which the token's full ref must match one. */
   refs?: string[];
+  /** Events (GitHub `event_name`, GitLab `pipeline_source`) of which the token's must be one. */
+  events?: string[];
   /** The token must say its ref is protected (`ref_protected: "true"`). */
   protectedOnly: boolean;
 };
@@ -79,7 +85,17 @@ export type PublishingSettings = {
   bindings: IngestBinding[];
 };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** `localhost`, an address in 127.0.0.0/8 or ::1 (also IPv4-mapped); no name is resolved. */
+function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
 
 /** An https URL (http only on loopback, for tests), without query or fragment. */
 const endpointSchema = z
@@ -93,9 +109,10 @@ const endpointSchema = z
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL` });
       return z.NEVER;
     }
-    const loopback =
-      LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    if (
+      url.protocol !== 'https:' &&
+      !(url.protocol === 'http:' && isLoopback(url))
+    ) {
       ctx.addIssue({
         code: 'custom',
         message: `"${value}" must use https (plain http is accepted on loopback only)`,
@@ -146,15 +163,23 @@ const refPatternSchema = z
   .max(255)
   .regex(/^refs\//, 'a ref pattern starts with refs/, e.g. refs/tags/*');
 
+const eventSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]{1,100}$/,
+    'is an event name, e.g. push, pull_request_target or merge_request_event',
+  );
+
 const refRuleSchema = z
   .strictObject({
     kinds: z.array(z.enum(UPLOAD_KINDS)).min(1).optional(),
     refs: z.array(refPatternSchema).min(1).max(100).optional(),
+    events: z.array(eventSchema).min(1).max(50).optional(),
     protectedOnly: z.boolean().default(false),
   })
   .refine(
-    rule => rule.refs || rule.protectedOnly,
-    'a ref rule needs refs, protectedOnly: true, or both',
+    rule => rule.refs || rule.events || rule.protectedOnly,
+    'a ref rule needs refs, events, protectedOnly: true, or several of them',
   );
 
 const trustedPublishingSchema = z.strictObject({
@@ -164,6 +189,12 @@ const trustedPublishingSchema = z.strictObject({
     .refine(
       issuers => new Set(issuers.map(i => i.issuer)).size === issuers.length,
       'each issuer may be configured once',
+    )
+    .refine(
+      issuers =>
+        issuers.filter(i => i.type === 'github').length < 2 ||
+        issuers.every(i => i.type !== 'github' || i.instance),
+      'with several GitHub issuers each needs an instance (e.g. github.com, github.northwind.example), which entities name in their hardening.io/github-instance annotation: the same owner/name can exist on each',
     ),
   clockToleranceSeconds: z
     .number()
@@ -273,6 +304,11 @@ function withDefaults(
   const url = new URL(raw.issuer);
   const jwksPath =
     raw.type === 'github' ? '/.well-known/jwks' : '/oauth/discovery/keys';
+  const runUrlBase =
+    raw.runUrlBase ??
+    (raw.type === 'github' ? githubRunUrlBase(url) : raw.issuer);
+  // GitHub's issuer is not where its repositories live; its run pages are.
+  const host = raw.type === 'github' ? new URL(runUrlBase).host : url.host;
   return {
     issuer: raw.issuer,
     type: raw.type,
@@ -280,11 +316,26 @@ function withDefaults(
     audiences: raw.audience ? [raw.audience].flat() : [defaultAudience],
     algorithms: raw.algorithms,
     allowedOwners: raw.allowedOwners,
-    runUrlBase:
-      raw.runUrlBase ??
-      (raw.type === 'github' ? githubRunUrlBase(url) : raw.issuer),
-    instance: (raw.instance ?? url.host).toLocaleLowerCase('en-US'),
+    runUrlBase,
+    instance: (raw.instance ?? host).toLocaleLowerCase('en-US'),
   };
+}
+
+/** Two issuers of one CI system on one instance would make the instance check moot. */
+function assertDistinctInstances(issuers: readonly IssuerSettings[]) {
+  issuers.forEach((issuer, index) => {
+    const twin = issuers.find(
+      (other, i) =>
+        i < index &&
+        other.type === issuer.type &&
+        other.instance === issuer.instance,
+    );
+    if (twin) {
+      throw new Error(
+        `Invalid hardening.ingest.trustedPublishing configuration: hardening.ingest.trustedPublishing.issuers.${index}.instance: ${issuer.issuer} and ${twin.issuer} are both ${issuer.type} instance ${issuer.instance}; give each its own instance (the host its repositories live on)`,
+      );
+    }
+  });
 }
 
 /**
@@ -333,10 +384,12 @@ export function readPublishingSettings(config: Config): PublishingSettings {
     return { bindings };
   }
   const defaultAudience = new URL(config.getString('backend.baseUrl')).origin;
+  const filled = publishing.issuers.map(i => withDefaults(i, defaultAudience));
+  assertDistinctInstances(filled);
   return {
     bindings,
     trustedPublishing: {
-      issuers: publishing.issuers.map(i => withDefaults(i, defaultAudience)),
+      issuers: filled,
       clockToleranceSeconds: publishing.clockToleranceSeconds,
       refRules: publishing.refRules,
     },

@@ -72,6 +72,7 @@ function describeRefusal(error: unknown, issuer: IssuerSettings): string {
 export class TrustedPublisherVerifier {
   readonly #issuers = new Map<string, Issuer>();
   private readonly now: () => number;
+  private readonly logger?: LoggerService;
 
   constructor(
     readonly settings: TrustedPublishingSettings,
@@ -84,6 +85,7 @@ export class TrustedPublisherVerifier {
   ) {
     const now = options.now ?? Date.now;
     this.now = now;
+    this.logger = options.logger;
     for (const issuer of settings.issuers) {
       this.#issuers.set(issuer.issuer, {
         settings: issuer,
@@ -136,14 +138,12 @@ export class TrustedPublisherVerifier {
       settings.allowedOwners &&
       !settings.allowedOwners.includes(publisher.owner)
     ) {
+      // The refusal does not list the owners that are accepted: that is configuration.
+      this.logger?.debug(
+        `Trusted publishing: refused a token of ${publisher.repository} from ${settings.issuer}: owner ${publisher.owner} is not in its allowedOwners`,
+      );
       throw new NotAllowedError(
-        `Tokens of ${
-          settings.issuer
-        } are accepted from ${settings.allowedOwners.join(
-          ', ',
-        )} only (hardening.ingest.trustedPublishing allowedOwners); ${
-          publisher.repository
-        } belongs to ${publisher.owner}`,
+        `Tokens of ${settings.issuer} are not accepted from ${publisher.owner}, the owner of ${publisher.repository}: hardening.ingest.trustedPublishing allowedOwners does not list it; ask the portal's administrators to add it if its repositories should upload evidence`,
       );
     }
     return publisher;

@@ -44,3 +44,23 @@ export function uploadKindOf(req: Request): EvidenceKind | undefined {
     ? UPLOAD_ROUTES[segment]
     : undefined;
 }
+
+/**
+ * The reads of an entity's stored audit chain that whoever may upload its chain may make
+ * too (`GET …/audit-chain`, `GET …/audit-chain/verify`), so that a pipeline can continue
+ * its chain file from the stored chain after the portal appended to it.
+ */
+export const CHAIN_READ_PATHS: readonly string[] = [
+  `${ENTITY_PATH}/audit-chain`,
+  `${ENTITY_PATH}/audit-chain/verify`,
+];
+
+/** Whether the route handling `req` reads the stored audit chain (see {@link uploadKindOf}). */
+export function isChainRead(req: Request): boolean {
+  const path: unknown = req.route?.path;
+  return (
+    req.method === 'GET' &&
+    typeof path === 'string' &&
+    CHAIN_READ_PATHS.includes(path)
+  );
+}

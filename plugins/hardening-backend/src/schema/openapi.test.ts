@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { createRouter } from '../service/router';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
-import { uploadRoutePaths } from '../publishing/uploadRoutes';
+import { CHAIN_READ_PATHS, uploadRoutePaths } from '../publishing/uploadRoutes';
 
 type Layer = {
   route?: { path: string; methods: Record<string, boolean> };
@@ -73,7 +73,7 @@ describe('openapi.yaml', () => {
     );
   });
 
-  it('accepts CI OIDC tokens on exactly the upload routes', () => {
+  it('accepts CI OIDC tokens on exactly the upload routes and the chain reads', () => {
     const withOidc = Object.entries(
       spec.paths as Record<string, Record<string, { security?: object[] }>>,
     ).flatMap(([path, item]) =>
@@ -81,10 +81,12 @@ describe('openapi.yaml', () => {
         .filter(([, operation]) => operation.security?.some(s => 'ciOidc' in s))
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
+    const openApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
     expect(withOidc.sort()).toEqual(
-      uploadRoutePaths()
-        .map(p => `POST ${p.replace(/:(\w+)/g, '{$1}')}`)
-        .sort(),
+      [
+        ...uploadRoutePaths().map(p => `POST ${openApiPath(p)}`),
+        ...CHAIN_READ_PATHS.map(p => `GET ${openApiPath(p)}`),
+      ].sort(),
     );
   });
 });

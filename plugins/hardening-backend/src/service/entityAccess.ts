@@ -2,6 +2,7 @@ import {
   AuthService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -11,19 +12,24 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { hardeningEvidenceCreatePermission } from '@hardening/backstage-plugin-hardening-common';
+import {
+  EvidenceKind,
+  hardeningEvidenceCreatePermission,
+  hardeningEvidenceReadPermission,
+} from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
 import { z } from 'zod';
 import { CiPublisher } from '../publishing/ciPublisher';
 import { IngestBindings } from '../publishing/ingestBindings';
 import {
+  publisherEntityRefusal,
   refRuleRefusal,
-  repositoryRefusal,
+  repositoryMismatch,
 } from '../publishing/publisherAccess';
 import { bindUploadContextToPublisher } from '../publishing/publisherContext';
 import { IngestBinding } from '../publishing/publishingSettings';
 import { TrustedPublisherVerifier } from '../publishing/trustedPublisherVerifier';
-import { uploadKindOf } from '../publishing/uploadRoutes';
+import { isChainRead, uploadKindOf } from '../publishing/uploadRoutes';
 import { AccessDecision, AccessDecisionCache } from './accessDecisionCache';
 
 const namePart = z
@@ -77,11 +83,15 @@ const isWrite = (permission: ResourcePermission<'catalog-entity'>) =>
  *   own credentials, because Backstage does not let a token restricted to this plugin be
  *   passed on to the catalog. A write (anything but `hardening.evidence.read`) also needs a
  *   `hardening.ingest.bindings` entry for the service's subject that covers the entity;
- *   then the permission framework applies the token's `accessRestrictions`.
- * - CI jobs with their CI system's OIDC token (trusted publishing) may only upload evidence,
- *   to entities whose project-slug annotation names the token's repository (and that the
- *   repository's bindings, if any, cover), within the configured ref rules; the upload's
- *   CI context is then bound to the token's claims.
+ *   then the permission framework applies the token's `accessRestrictions`. A service
+ *   that may upload an entity's evidence (bound to it, allowed `hardening.evidence.create`
+ *   on it) may also read its stored audit chain, to continue a chain file from it.
+ * - CI jobs with their CI system's OIDC token (trusted publishing) may only upload evidence
+ *   and read the stored audit chain, of entities whose repository annotations name the
+ *   token's repository (and that the repository's bindings, if any, cover), within the
+ *   configured ref rules; an upload's CI context is then bound to the token's claims. An
+ *   entity that does not exist and one of another repository get the same 403, so a token
+ *   cannot tell which entities exist or which repository they belong to.
  *
  * The catalog and permission answers are remembered for `accessCacheTtlMs` per caller
  * (see AccessDecisionCache); authentication is not.
@@ -97,8 +107,10 @@ export function createEntityAccessCheck(options: {
   publishers?: TrustedPublisherVerifier;
   /** `hardening.ingest.bindings`; none when absent, so services then write nothing. */
   bindings?: readonly IngestBinding[];
+  /** Why CI tokens were refused an entity, at debug level (their answer does not say). */
+  logger?: LoggerService;
 }) {
-  const { auth, httpAuth, catalog, permissions, publishers } = options;
+  const { auth, httpAuth, catalog, permissions, publishers, logger } = options;
   const cache = new AccessDecisionCache({
     ttlMs: options.accessCacheTtlMs ?? 0,
     now: options.now,
@@ -141,16 +153,19 @@ export function createEntityAccessCheck(options: {
     entityRef: string,
     publisher: CiPublisher,
   ): Promise<AccessDecision> {
+    const issuers = publishers?.issuers ?? [];
     const entity = await catalog.getEntityByRef(entityRef, {
       credentials: await auth.getOwnServiceCredentials(),
     });
-    if (!entity) return 'not-found';
-    const refusal = repositoryRefusal(
-      publisher,
-      entity,
-      publishers?.issuers ?? [],
-    );
-    if (refusal) return { refused: refusal };
+    const mismatch = entity
+      ? repositoryMismatch(publisher, entity, issuers)
+      : 'no such entity in the catalog';
+    if (!entity || mismatch) {
+      logger?.debug(
+        `Trusted publishing: refused ${publisher.subject} (${publisher.issuer}) access to ${entityRef}: ${mismatch}`,
+      );
+      return { refused: publisherEntityRefusal(publisher, entityRef, issuers) };
+    }
     const bound = bindings.forRepository(publisher);
     if (bound.length > 0 && !(await bindings.cover(bound, entity))) {
       return {
@@ -180,26 +195,42 @@ export function createEntityAccessCheck(options: {
     }
   }
 
+  /** What a CI token may do on this route: upload `kind`, or read the audit chain. */
+  function publisherUse(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): { kind: EvidenceKind; read: boolean } | undefined {
+    if (permission.name === hardeningEvidenceCreatePermission.name) {
+      const kind = uploadKindOf(req);
+      return kind && { kind, read: false };
+    }
+    if (
+      permission.name === hardeningEvidenceReadPermission.name &&
+      isChainRead(req)
+    ) {
+      return { kind: 'audit-chain', read: true };
+    }
+    return undefined;
+  }
+
   async function checkPublisherAccess(
     req: Request,
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
     publisher: CiPublisher,
   ): Promise<EntityAccess> {
-    const kind =
-      permission.name === hardeningEvidenceCreatePermission.name
-        ? uploadKindOf(req)
-        : undefined;
-    if (!kind) {
+    const use = publisherUse(req, permission);
+    if (!use) {
       throw new NotAllowedError(
-        `A CI token (${publisher.subject}) may only upload evidence; ${req.method} ${req.path} needs a Backstage token allowed ${permission.name}`,
+        `A CI token (${publisher.subject}) may only upload evidence and read the audit chain of its entity; ${req.method} ${req.path} needs a Backstage token allowed ${permission.name}`,
       );
     }
+    const { kind } = use;
     const key = [
       'ci',
       publisher.issuer,
       publisher.repository.toLocaleLowerCase('en-US'),
-      publisher.projectId ?? '',
+      publisher.repositoryId ?? '',
       entityRef,
     ].join('|');
     enforce(
@@ -214,10 +245,12 @@ export function createEntityAccessCheck(options: {
     );
     if (refusal) {
       throw new NotAllowedError(
-        `Not allowed to upload ${kind} evidence of ${entityRef}: ${refusal}`,
+        use.read
+          ? `Not allowed to read the audit chain of ${entityRef} (a CI token may read it where it may upload it): ${refusal}`
+          : `Not allowed to upload ${kind} evidence of ${entityRef}: ${refusal}`,
       );
     }
-    bindUploadContextToPublisher(req, publisher);
+    if (!use.read) bindUploadContextToPublisher(req, publisher);
     return {
       entityRef,
       credentials: await auth.getNoneCredentials(),
@@ -239,14 +272,25 @@ export function createEntityAccessCheck(options: {
     }
 
     const principal = AccessDecisionCache.principalKey(credentials!);
-    enforce(
-      await cache.decide(
-        principal && `${principal}|${permission.name}|${entityRef}`,
-        () => decideForCredentials(entityRef, permission, credentials!),
-      ),
-      entityRef,
-      permission,
-    );
+    const decide = (asked: ResourcePermission<'catalog-entity'>) =>
+      cache.decide(principal && `${principal}|${asked.name}|${entityRef}`, () =>
+        decideForCredentials(entityRef, asked, credentials!),
+      );
+    let decision = await decide(permission);
+    if (
+      decision === 'denied' &&
+      isChainRead(req) &&
+      !auth.isPrincipal(credentials!, 'user')
+    ) {
+      // A service that may upload the entity's chain may read it (to continue from it).
+      decision =
+        (await decide(hardeningEvidenceCreatePermission)) === 'allowed'
+          ? 'allowed'
+          : {
+              refused: `Not allowed to read the audit chain of ${entityRef}: a service needs hardening.evidence.read, or hardening.evidence.create on the entity and a hardening.ingest.bindings entry for its subject that covers it`,
+            };
+    }
+    enforce(decision, entityRef, permission);
     return { entityRef, credentials: credentials! };
   };
 }

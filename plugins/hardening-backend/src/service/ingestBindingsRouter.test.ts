@@ -1,5 +1,8 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { buildAuditChain, toJsonl } from '../__testUtils__/auditChainFixtures';
 import {
   githubClaims,
   LocalIssuer,
@@ -44,6 +47,22 @@ const bindings = [
 
 const gates = (status = 'failed') => ({ gates: [{ name: 'build', status }] });
 
+/**
+ * The permission policy of a token restricted to `hardening.evidence.create`, as the
+ * README's static CI token is (`accessRestrictions`): every other permission is denied.
+ */
+const createOnly: PermissionsService = {
+  authorize: async requests =>
+    requests.map(({ permission }) => ({
+      result:
+        permission.name === 'hardening.evidence.create'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    })),
+  authorizeConditional: async requests =>
+    requests.map(() => ({ result: AuthorizeResult.DENY })),
+};
+
 const { ids } = createTestDatabases();
 
 describe.each(ids)('service principals bound to entities on %s', databaseId => {
@@ -53,7 +72,12 @@ describe.each(ids)('service principals bound to entities on %s', databaseId => {
   beforeAll(() => kit.setup());
   beforeEach(async () => {
     jest.clearAllMocks();
-    await kit.clear('required_gates', 'evidence_reports');
+    await kit.clear(
+      'required_gates',
+      'audit_chain_entries',
+      'audit_chain_heads',
+      'evidence_reports',
+    );
   });
 
   it('lets a static token write the entities of its owner group and the groups below it, and refuses another team’s (403 naming the subject and the entity)', async () => {
@@ -132,6 +156,54 @@ describe.each(ids)('service principals bound to entities on %s', databaseId => {
       .get(`${path('payments-api')}/summary`)
       .set('authorization', token);
     expect(read.status).toBe(200);
+  });
+
+  it('lets a service that may upload an entity’s chain read it back, and nothing else it is not allowed to read', async () => {
+    const { app } = await createPublishingApp(kit, {
+      entities,
+      ingest: { bindings },
+      permissions: createOnly,
+    });
+    const token = service('ci-evidence-upload');
+    const chain = buildAuditChain(2);
+    const upload = await request(app)
+      .post(`${path('payments-api')}/audit-chain`)
+      .set('authorization', token)
+      .type('application/x-ndjson')
+      .send(toJsonl(chain));
+    expect(upload.status).toBe(201);
+
+    const entries = await request(app)
+      .get(`${path('payments-api')}/audit-chain`)
+      .query({ order: 'asc' })
+      .set('authorization', token);
+    expect(entries.status).toBe(200);
+    expect(entries.body.items.map((i: { entry: object }) => i.entry)).toEqual(
+      chain,
+    );
+    const verified = await request(app)
+      .get(`${path('payments-api')}/audit-chain/verify`)
+      .set('authorization', token);
+    expect(verified.body).toMatchObject({ ok: true, length: 2 });
+
+    // Another team's entity: no binding, so no read either.
+    const unbound = await request(app)
+      .get(`${path('identity-service')}/audit-chain`)
+      .set('authorization', token);
+    expect(unbound.status).toBe(403);
+    expect(unbound.body.error.message).toBe(
+      'Not allowed to read the audit chain of component:default/identity-service: a service needs hardening.evidence.read, or hardening.evidence.create on the entity and a hardening.ingest.bindings entry for its subject that covers it',
+    );
+    // Other reads still need hardening.evidence.read.
+    for (const read of ['summary', 'audit-chain/reports', 'ci-gates']) {
+      const res = await request(app)
+        .get(`${path('payments-api')}/${read}`)
+        .set('authorization', token);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'Not allowed to read hardening data of component:default/payments-api',
+      );
+    }
   });
 
   it('leaves users to the permission policy', async () => {

@@ -1,4 +1,4 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createHmac } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import request from 'supertest';
@@ -22,6 +22,8 @@ import { JWKS_REFRESH_COOLDOWN_MS } from '../publishing/issuerKeys';
 const payments = '/entities/component/default/payments-api';
 const ledger = '/entities/component/default/ledger-service';
 const legacy = '/entities/component/default/legacy-batch';
+const renamed = '/entities/component/default/renamed-service';
+const missing = '/entities/component/default/no-such-service';
 
 const entities = [
   annotatedComponent('payments-api', {
@@ -31,6 +33,11 @@ const entities = [
     'github.com/project-slug': 'northwind-freight/ledger-service',
   }),
   annotatedComponent('legacy-batch', {}),
+  // The same path as the token's repository, but another repository id: re-created.
+  annotatedComponent('renamed-service', {
+    'github.com/project-slug': 'northwind-freight/payments-api',
+    'hardening.io/github-repository-id': '811',
+  }),
 ];
 
 const gates = { gates: [{ name: 'lint', status: 'passed' }] };
@@ -45,12 +52,14 @@ describe.each(ids)(
     let now = kit.now.getTime();
 
     /** The app, with `ingest` added to a trusted issuer (a fresh key cache each time). */
+    const logger = mockServices.logger.mock();
     const appWith = async (
       ingest: Record<string, unknown> = {},
       issuerSettings: Record<string, unknown> = {},
     ) => {
       const { app } = await createPublishingApp(kit, {
         entities,
+        logger,
         now: () => now,
         ingest: {
           trustedPublishing: {
@@ -127,27 +136,46 @@ describe.each(ids)(
       expect(kit.auditSuccess).toHaveBeenCalledTimes(1);
     });
 
-    it("refuses another repository's entity (403 naming both) and one without the annotation (403 saying to add it), writing nothing", async () => {
+    it('refuses an entity of another repository, one without the annotation, one of a re-created repository and one that does not exist with the same 403, writing nothing and logging why', async () => {
       const app = await appWith();
       const bearer = `Bearer ${await token()}`;
-      const other = await request(app)
-        .post(`${ledger}/ci-gates`)
-        .set('authorization', bearer)
-        .send(gates);
-      expect(other.status).toBe(403);
-      expect(other.body.error.message).toBe(
-        'component:default/ledger-service belongs to repository northwind-freight/ledger-service (its github.com/project-slug annotation), but the CI token is from northwind-freight/payments-api',
-      );
-
-      const bare = await request(app)
-        .post(`${legacy}/ci-gates`)
-        .set('authorization', bearer)
-        .send(gates);
-      expect(bare.status).toBe(403);
-      expect(bare.body.error.message).toBe(
-        'component:default/legacy-batch has no github.com/project-slug annotation: add "github.com/project-slug: northwind-freight/payments-api" to its catalog-info.yaml to let CI tokens of that repository upload its evidence',
-      );
+      for (const [path, name] of [
+        [ledger, 'ledger-service'],
+        [legacy, 'legacy-batch'],
+        [renamed, 'renamed-service'],
+        [missing, 'no-such-service'],
+      ]) {
+        const res = await request(app)
+          .post(`${path}/ci-gates`)
+          .set('authorization', bearer)
+          .send(gates);
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toBe(
+          `A CI token of northwind-freight/payments-api may not upload to component:default/${name}: the entity does not exist or its github.com/project-slug annotation does not name northwind-freight/payments-api; add the annotation to the entity's catalog-info.yaml if it is yours (if it has a hardening.io/github-instance annotation, it must be github.com; if it has a hardening.io/github-repository-id annotation, it must be 74)`,
+        );
+      }
       expect(await reports()).toBe(0);
+      expect(kit.auditor.createEvent).not.toHaveBeenCalled();
+      expect(logger.debug.mock.calls.map(([message]) => message)).toEqual(
+        [
+          'github.com/project-slug is northwind-freight/ledger-service',
+          'no github.com/project-slug annotation',
+          "hardening.io/github-repository-id is 811, the token's repository id 74",
+          'no such entity in the catalog',
+        ].map(
+          (why, i) =>
+            `Trusted publishing: refused github:northwind-freight/payments-api (${
+              issuer.issuer
+            }) access to component:default/${
+              [
+                'ledger-service',
+                'legacy-batch',
+                'renamed-service',
+                'no-such-service',
+              ][i]
+            }: ${why}`,
+        ),
+      );
     });
 
     describe('refuses tokens that do not verify with 401, writing nothing', () => {
@@ -279,7 +307,7 @@ describe.each(ids)(
         .send(gates);
       expect(res.status).toBe(403);
       expect(res.body.error.message).toBe(
-        `Tokens of ${issuer.issuer} are accepted from northwind-logistics only (hardening.ingest.trustedPublishing allowedOwners); northwind-freight/payments-api belongs to northwind-freight`,
+        `Tokens of ${issuer.issuer} are not accepted from northwind-freight, the owner of northwind-freight/payments-api: hardening.ingest.trustedPublishing allowedOwners does not list it; ask the portal's administrators to add it if its repositories should upload evidence`,
       );
       expect(await reports()).toBe(0);
     });
@@ -355,6 +383,20 @@ describe.each(ids)(
       expect(forged.body.error.message).toBe(
         "The CI token says otherwise: commit is 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c in the token, not abcdef1234567; branch is main in the token, not release; runUrl is https://github.com/northwind-freight/payments-api/actions/runs/9802816352 in the token, not https://github.com/northwind-freight/payments-api/actions/runs/1; runAttempt is 2 in the token, not 1. Leave these parameters out (the token's values are used) or send the token's values",
       );
+
+      // A URL that starts with the run's but leads elsewhere once resolved.
+      const steered = await request(app)
+        .post(`${payments}/ci-gates`)
+        .set('authorization', bearer)
+        .query({
+          runUrl:
+            'https://github.com/northwind-freight/payments-api/actions/runs/9802816352/../../../../evil/repo/actions/runs/9',
+        })
+        .send({ gates: [{ name: 'lint', status: 'failed' }] });
+      expect(steered.status).toBe(400);
+      expect(steered.body.error.message).toMatch(
+        /^The CI token says otherwise: runUrl is https:\/\/github\.com\/northwind-freight\/payments-api\/actions\/runs\/9802816352 in the token, not https:\/\/github\.com\/.*\/evil\/repo\/actions\/runs\/9\./,
+      );
       expect(await reports()).toBe(1);
     });
 
@@ -429,12 +471,13 @@ describe.each(ids)(
       expect(own.status).toBe(201);
     });
 
-    it('lets a CI token upload evidence and nothing else', async () => {
+    it('lets a CI token upload evidence and read its entity’s audit chain, and nothing else', async () => {
       const app = await appWith();
       const bearer = `Bearer ${await token()}`;
       const refusals = [
         request(app).get(`${payments}/ci-gates`),
         request(app).get(`${payments}/summary`),
+        request(app).get(`${payments}/audit-chain/reports`),
         request(app)
           .put(`${payments}/required-gates`)
           .send({ gates: ['lint'] }),
@@ -446,7 +489,7 @@ describe.each(ids)(
         const res = await refused.set('authorization', bearer);
         expect(res.status).toBe(403);
         expect(res.body.error.message).toMatch(
-          /^A CI token \(github:northwind-freight\/payments-api\) may only upload evidence; /,
+          /^A CI token \(github:northwind-freight\/payments-api\) may only upload evidence and read the audit chain of its entity; /,
         );
       }
       // Routes outside the per-entity ones do not know the token at all.
@@ -454,6 +497,126 @@ describe.each(ids)(
         .get('/scorecards/org')
         .set('authorization', bearer);
       expect(org.status).toBe(401);
+    });
+
+    it("reads its own entity's stored audit chain, to continue it, but not another entity's, and only where it may upload a chain", async () => {
+      const app = await appWith();
+      const bearer = `Bearer ${await token()}`;
+      const chain = buildAuditChain(3);
+      expect(
+        (
+          await request(app)
+            .post(`${payments}/audit-chain`)
+            .set('authorization', bearer)
+            .type('application/x-ndjson')
+            .send(toJsonl(chain))
+        ).status,
+      ).toBe(201);
+
+      const page = await request(app)
+        .get(`${payments}/audit-chain`)
+        .query({ order: 'asc', limit: 2 })
+        .set('authorization', bearer);
+      expect(page.status).toBe(200);
+      expect(page.body.items.map((i: { entry: object }) => i.entry)).toEqual(
+        chain.slice(0, 2),
+      );
+      expect(page.body.head).toMatchObject({ seq: 2, hash: chain[2].hash });
+      const rest = await request(app)
+        .get(`${payments}/audit-chain`)
+        .query({ order: 'asc', limit: 2, cursor: page.body.nextCursor })
+        .set('authorization', bearer);
+      expect(rest.body.items.map((i: { seq: number }) => i.seq)).toEqual([2]);
+      expect(rest.body.nextCursor).toBeUndefined();
+      const verified = await request(app)
+        .get(`${payments}/audit-chain/verify`)
+        .set('authorization', bearer);
+      expect(verified.body).toMatchObject({ ok: true, length: 3 });
+
+      for (const path of [ledger, missing]) {
+        const other = await request(app)
+          .get(`${path}/audit-chain`)
+          .set('authorization', bearer);
+        expect(other.status).toBe(403);
+        expect(other.body.error.message).toMatch(
+          /^A CI token of northwind-freight\/payments-api may not upload to component:default\/(ledger-service|no-such-service): the entity does not exist or /,
+        );
+      }
+
+      const tagsOnly = await appWith({
+        refRules: [{ kinds: ['audit-chain'], refs: ['refs/tags/v*'] }],
+      });
+      const fromMain = await request(tagsOnly)
+        .get(`${payments}/audit-chain/verify`)
+        .set('authorization', bearer);
+      expect(fromMain.status).toBe(403);
+      expect(fromMain.body.error.message).toBe(
+        'Not allowed to read the audit chain of component:default/payments-api (a CI token may read it where it may upload it): audit-chain uploads are accepted from refs/tags/v* only (hardening.ingest.trustedPublishing.refRules), but the CI token is for refs/heads/main',
+      );
+      const fromTag = await request(tagsOnly)
+        .get(`${payments}/audit-chain`)
+        .set(
+          'authorization',
+          `Bearer ${await token({ ref: 'refs/tags/v3.3.1', ref_type: 'tag' })}`,
+        );
+      expect(fromTag.status).toBe(200);
+    });
+
+    it('refuses checklist evidence from pull_request_target and workflow_run runs unless a rule lists the event, and then stores no branch and audits the event', async () => {
+      const targetToken = `Bearer ${await token({
+        event_name: 'pull_request_target',
+        head_ref: 'main',
+      })}`;
+      const refused = await request(await appWith())
+        .post(`${payments}/test-reports`)
+        .set('authorization', targetToken)
+        .type('application/xml')
+        .send(junitReport(2));
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toMatch(
+        /^Not allowed to upload test-report evidence of component:default\/payments-api: test-report uploads from pull_request_target runs are refused by default: /,
+      );
+      const workflowRun = await request(await appWith())
+        .post(`${payments}/ci-gates`)
+        .set(
+          'authorization',
+          `Bearer ${await token({ event_name: 'workflow_run' })}`,
+        )
+        .send(gates);
+      expect(workflowRun.status).toBe(403);
+      expect(await reports()).toBe(0);
+
+      const app = await appWith({
+        refRules: [
+          { kinds: ['test-report'], events: ['push', 'pull_request_target'] },
+        ],
+      });
+      const withBranch = await request(app)
+        .post(`${payments}/test-reports`)
+        .set('authorization', targetToken)
+        .query({ branch: 'main' })
+        .type('application/xml')
+        .send(junitReport(2));
+      expect(withBranch.status).toBe(400);
+      const accepted = await request(app)
+        .post(`${payments}/test-reports`)
+        .set('authorization', targetToken)
+        .type('application/xml')
+        .send(junitReport(2));
+      expect(accepted.status).toBe(201);
+      expect(accepted.body.report.context).toEqual({
+        commit: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c',
+        runUrl:
+          'https://github.com/northwind-freight/payments-api/actions/runs/9802816352',
+        runId: '9802816352',
+        runAttempt: 2,
+        tags: [],
+      });
+      const [[event]] = kit.auditor.createEvent.mock.calls.slice(-1);
+      expect(event.meta?.ciPublisher).toEqual({
+        ...githubPublisherMeta(issuer.issuer),
+        event: 'pull_request_target',
+      });
     });
 
     it('still demands Backstage credentials for everything under the opened upload paths', async () => {
