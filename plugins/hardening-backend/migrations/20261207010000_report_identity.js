@@ -19,8 +19,9 @@ const { createHash } = require('node:crypto');
  *   the newest report of a kind is one backwards index seek (index-only for its id);
  *   `evidence_reports_latest_idx` (entity_ref, kind, received_at) is dropped.
  *
- * Existing rows get their identity and sequence number in batches, in receipt order
- * (received_at, then id). Everything here is plain SQL: knex's column changes rebuild the
+ * Existing rows get their identity computed in batches read by primary key, then their
+ * identity, their number in receipt order (received_at, then id) and `ordered_at` in one
+ * UPDATE. Everything here is plain SQL: knex's column changes rebuild the
  * table on SQLite, which would drop its evidence-version triggers. On SQLite the new
  * columns are NOT NULL with a default (ALTER TABLE ADD COLUMN needs one); on PostgreSQL
  * they are made NOT NULL once filled.
@@ -29,6 +30,10 @@ const { createHash } = require('node:crypto');
 const TABLE = 'evidence_reports';
 const SEQUENCE = 'evidence_reports_receipt_seq';
 const BATCH = 500;
+/** The evidence-version trigger of the table (20261206010000_evidence_versions). */
+const VERSION_TRIGGER = 'evidence_reports_evidence_version';
+/** Temporary table of the identities the backfill computed, dropped after it. */
+const IDENTITIES = 'report_identity_backfill';
 
 const isPg = (/** @type {import('knex').Knex} */ knex) =>
   String(knex.client.config.client) === 'pg';
@@ -38,7 +43,6 @@ const isPg = (/** @type {import('knex').Knex} */ knex) =>
  *   id: string; digest: string; commit_sha: string | null; branch: string | null;
  *   run_url: string | null; pipeline: string | null; tags: string;
  *   run_id: string | null; run_attempt: number | string | null;
- *   received_at: Date | number | string;
  * }} Row
  */
 
@@ -61,41 +65,18 @@ function identityOf(row) {
 }
 
 /**
- * Writes the identity and sequence number of a batch of rows in one statement.
+ * Computes every row's identity into the temporary table {@link IDENTITIES}, in batches
+ * of {@link BATCH} rows read by primary key after the last id of the batch before (one
+ * index range scan each, however large the table).
  *
  * @param {import('knex').Knex} knex
- * @param {Array<[string, string, number]>} values id, identity, sequence number
  */
-async function writeBatch(knex, values) {
-  const tuples = values.map(() => '(?, ?, ?)').join(', ');
-  const bindings = values.flat();
-  if (isPg(knex)) {
-    await knex.raw(
-      `update ${TABLE} as r set identity_digest = v.identity, receipt_seq = v.seq
-         from (values ${values
-           .map(() => '(?, ?, cast(? as bigint))')
-           .join(', ')}) as v(id, identity, seq)
-         where r.id = v.id`,
-      bindings,
-    );
-    return;
-  }
+async function computeIdentities(knex) {
   await knex.raw(
-    `update ${TABLE} set identity_digest = v.column2, receipt_seq = v.column3
-       from (values ${tuples}) as v
-       where ${TABLE}.id = v.column1`,
-    bindings,
+    `create temporary table ${IDENTITIES}
+       (id varchar(36) primary key, identity varchar(64) not null)`,
   );
-}
-
-/**
- * Gives every row its identity and its place in receipt order, in batches.
- *
- * @param {import('knex').Knex} knex
- */
-async function backfill(knex) {
-  let seq = 0;
-  /** @type {Row | undefined} */
+  /** @type {string | undefined} */
   let after;
   for (;;) {
     const query = knex(TABLE)
@@ -109,43 +90,74 @@ async function backfill(knex) {
         'tags',
         'run_id',
         'run_attempt',
-        'received_at',
       )
-      .orderBy([
-        { column: 'received_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ])
+      .orderBy('id', 'asc')
       .limit(BATCH);
-    if (after) {
-      const last = after;
-      query.where(q =>
-        q
-          .where('received_at', '>', last.received_at)
-          .orWhere(q2 =>
-            q2
-              .where('received_at', '=', last.received_at)
-              .andWhere('id', '>', last.id),
-          ),
-      );
-    }
+    if (after !== undefined) query.where('id', '>', after);
     /** @type {Row[]} */
     const rows = await query;
-    if (rows.length === 0) break;
-    /** @type {Array<[string, string, number]>} */
-    const values = [];
-    for (const row of rows) {
-      seq += 1;
-      values.push([row.id, identityOf(row), seq]);
-    }
-    await writeBatch(knex, values);
-    after = rows[rows.length - 1];
+    if (rows.length === 0) return;
+    await knex(IDENTITIES).insert(
+      rows.map(r => ({ id: r.id, identity: identityOf(r) })),
+    );
+    after = rows[rows.length - 1].id;
   }
+}
+
+/**
+ * Writes every row's identity, its number in receipt order (received_at, then id) and
+ * its `ordered_at` in one statement: each row is rewritten once, the table sorted once.
+ *
+ * @param {import('knex').Knex} knex
+ */
+async function writeBackfill(knex) {
+  // SQLite's UPDATE … FROM names the target table by its name only.
+  const target = isPg(knex) ? `${TABLE} as r` : TABLE;
+  const r = isPg(knex) ? 'r' : TABLE;
   await knex.raw(
-    `update ${TABLE} set ordered_at = case
-       when run_at is not null and run_at < received_at then run_at
-       else received_at end`,
+    `update ${target}
+       set identity_digest = n.identity,
+           receipt_seq = n.seq,
+           ordered_at = case
+             when ${r}.run_at is not null and ${r}.run_at < ${r}.received_at
+             then ${r}.run_at else ${r}.received_at end
+       from (select e.id, i.identity,
+                    row_number() over (order by e.received_at, e.id) as seq
+               from ${TABLE} as e join ${IDENTITIES} as i on i.id = e.id) as n
+       where ${r}.id = n.id`,
   );
-  return seq;
+  await knex.raw(`drop table ${IDENTITIES}`);
+}
+
+/**
+ * Gives every row its identity, number and `ordered_at`; returns the number of rows.
+ *
+ * On PostgreSQL the evidence-version trigger is disabled meanwhile and each entity's
+ * version is moved once afterwards: the trigger, deferred to the commit, would queue an
+ * event per updated row, and each would update its entity's `evidence_versions` row again
+ * in this one transaction, where every further update of a row costs more (its versions
+ * can only be pruned after the commit); on 100,000 rows of 200 entities that took most of
+ * a minute. No other write can run meanwhile: adding the columns locked the table until
+ * the migration commits. On SQLite the row triggers run (one upsert per updated row).
+ *
+ * @param {import('knex').Knex} knex
+ */
+async function backfill(knex) {
+  await computeIdentities(knex);
+  if (!isPg(knex)) {
+    await writeBackfill(knex);
+  } else {
+    await knex.raw(`alter table ${TABLE} disable trigger ${VERSION_TRIGGER}`);
+    await writeBackfill(knex);
+    await knex.raw(`alter table ${TABLE} enable trigger ${VERSION_TRIGGER}`);
+    await knex.raw(
+      `insert into evidence_versions as v (entity_ref, version)
+         select distinct entity_ref, 1 from ${TABLE}
+         on conflict (entity_ref) do update set version = v.version + 1`,
+    );
+  }
+  const [{ n }] = await knex(TABLE).count({ n: '*' });
+  return Number(n);
 }
 
 /**
@@ -174,11 +186,6 @@ exports.up = async function up(knex) {
   const last = await backfill(knex);
 
   if (isPg(knex)) {
-    // The backfill's updates queued the deferred evidence-version trigger; PostgreSQL
-    // alters no table with trigger events pending, so they run now.
-    await knex.raw(
-      'set constraints evidence_reports_evidence_version immediate',
-    );
     await knex.raw(`create sequence ${SEQUENCE} owned by ${TABLE}.receipt_seq`);
     await knex.raw(`select setval(?, ?, false)`, [SEQUENCE, last + 1]);
     await knex.raw(

@@ -19,6 +19,7 @@ import {
 import { insertRows } from './insertRows';
 import {
   afterNewestFirst,
+  cursorTime,
   decodeCursor,
   encodeCursor,
   idCursorSchema,
@@ -332,7 +333,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       ? {
           items,
           nextCursor: encodeCursor({
-            t: toDate(last.ordered_at).toISOString(),
+            t: cursorTime(last.ordered_at),
             s: Number(last.receipt_seq),
           }),
         }

@@ -15,6 +15,7 @@ import { DatabaseAuditChainStore } from './DatabaseAuditChainStore';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseMilestoneStore } from './DatabaseMilestoneStore';
 import { applyDatabaseMigrations } from './migrations';
+import { reportIdentity } from './reportIdentity';
 
 jest.setTimeout(60_000);
 
@@ -196,6 +197,118 @@ describe.each(ids)('DatabaseMilestoneStore on %s', databaseId => {
       kind: 'audit-chain',
       commit_sha: 'abcdef1234567',
       tags: '["milestone:m3.3.1"]',
+    });
+  });
+
+  it('records for each report what identifies it among reports with its bytes: identity digest and run', async () => {
+    const reports = new DatabaseEvidenceStore(knex);
+    const gates = [{ name: 'lint', status: 'passed' as const }];
+    const run = {
+      commit: 'ABCDEF1234567',
+      branch: 'main',
+      runId: '9001',
+      runAttempt: 2,
+      runUrl: 'https://ci.example.com/runs/9001',
+      tags: [],
+    };
+    // Two green runs with the same bytes: only the identity tells them apart.
+    await reports.insertGatesReport({
+      entityRef,
+      digest: 'b'.repeat(64),
+      context: { commit: '1111111', tags: [] },
+      receivedAt: at(-20),
+      gates,
+    });
+    const { report } = await reports.insertGatesReport({
+      entityRef,
+      digest: 'b'.repeat(64),
+      context: run,
+      receivedAt: at(-10),
+      gates,
+    });
+    const decided: ChecklistEvidence[] = [
+      {
+        kind: 'ci-gates',
+        reportId: report.id,
+        digest: report.digest,
+        receivedAt: report.receivedAt,
+      },
+      {
+        kind: 'contract',
+        reportId: '7',
+        digest: 'c'.repeat(64),
+        receivedAt: at(-30).toISOString(),
+      },
+    ];
+    await store.saveMilestone(entityRef, milestone, {
+      at: at(0),
+      by: 'user:default/ana',
+    });
+
+    const { freeze } = await store.freeze({
+      ...freezeInput(10),
+      decide: async () => ({
+        tag: 'milestone/m3.3.1-hardened',
+        evidence: decided,
+      }),
+    });
+
+    const identityDigest = reportIdentity(report.digest, report.context);
+    expect(freeze.evidence).toEqual([
+      {
+        ...decided[0],
+        identityDigest,
+        commit: 'ABCDEF1234567',
+        runId: '9001',
+        runAttempt: 2,
+        runUrl: 'https://ci.example.com/runs/9001',
+      },
+      decided[1],
+    ]);
+    expect((await store.getMilestone(entityRef, 'M3.3.1'))?.freeze).toEqual(
+      freeze,
+    );
+    const [entry] = (await chains.listEntries(entityRef, { limit: 1 })).items;
+    expect(entry.entry.details).toMatchObject({
+      evidence: [
+        {
+          kind: 'ci-gates',
+          digest: 'b'.repeat(64),
+          identityDigest,
+          commit: 'ABCDEF1234567',
+          runId: '9001',
+          runAttempt: 2,
+          runUrl: 'https://ci.example.com/runs/9001',
+        },
+        { kind: 'contract', digest: 'c'.repeat(64) },
+      ],
+    });
+    expect(await chains.verifyStoredChain(entityRef)).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('reads a freeze recorded before evidence identities were kept', async () => {
+    await store.saveMilestone(entityRef, milestone, {
+      at: at(0),
+      by: 'user:default/ana',
+    });
+    const { freeze } = await store.freeze(freezeInput(10));
+    const before = [
+      {
+        kind: 'stress-run',
+        reportId: 'r1',
+        digest: 'd'.repeat(64),
+        receivedAt: T0.toISOString(),
+      },
+    ];
+    await knex('milestone_freezes').update({
+      evidence: JSON.stringify(before),
+    });
+
+    expect((await store.getMilestone(entityRef, 'M3.3.1'))?.freeze).toEqual({
+      ...freeze,
+      evidence: before,
     });
   });
 

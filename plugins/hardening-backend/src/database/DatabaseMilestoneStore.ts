@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   FreezeRecord,
+  FrozenEvidence,
   Milestone,
   MilestoneRegression,
   MilestoneStage,
@@ -12,6 +13,7 @@ import { AuditChainStore } from './AuditChainStore';
 import { DatabaseFreezeEvidenceReader } from './DatabaseFreezeEvidenceReader';
 import { whereRefIn } from './entityRefScope';
 import { EvidenceVersions } from './EvidenceVersions';
+import { chainEvidenceOf, identifyFrozenEvidence } from './frozenEvidence';
 import {
   FreezeDecision,
   FrozenMilestone,
@@ -220,7 +222,13 @@ export class DatabaseMilestoneStore implements MilestoneStore {
     const { entityRef, milestoneId, frozenAt, frozenBy } = input;
     const key = keyOf(milestoneId);
     const freezeId = randomUUID();
-    let decided: { version: string; decision: FreezeDecision } | undefined;
+    let decided:
+      | {
+          version: string;
+          decision: FreezeDecision;
+          evidence: FrozenEvidence[];
+        }
+      | undefined;
     await this.chains.appendEntry(
       { entityRef, receivedAt: frozenAt, requestedBy: frozenBy },
       {
@@ -233,8 +241,13 @@ export class DatabaseMilestoneStore implements MilestoneStore {
             current,
             new DatabaseFreezeEvidenceReader(trx),
           );
-          decided = { version, decision };
-          const { tag, tagCommit, evidence } = decision;
+          const evidence = await identifyFrozenEvidence(
+            trx,
+            entityRef,
+            decision.evidence,
+          );
+          decided = { version, decision, evidence };
+          const { tag, tagCommit } = decision;
           return {
             context: {
               ...(tagCommit ? { commit: tagCommit } : {}),
@@ -249,17 +262,15 @@ export class DatabaseMilestoneStore implements MilestoneStore {
                 title: current.title,
                 tag,
                 ...(tagCommit ? { commit: tagCommit } : {}),
-                // Content digests only: report ids are local to one database.
-                evidence: evidence.map(e => ({
-                  kind: e.kind,
-                  digest: e.digest,
-                })),
+                // What names each report outside this database: its body and
+                // identity digests and its run (report ids are local to one database).
+                evidence: evidence.map(chainEvidenceOf),
               },
             },
           };
         },
         within: async (trx, appended) => {
-          const { version, decision } = decided!;
+          const { version, decision, evidence } = decided!;
           await trx(FREEZES).insert({
             id: freezeId,
             entity_ref: entityRef,
@@ -267,7 +278,7 @@ export class DatabaseMilestoneStore implements MilestoneStore {
             tag: decision.tag,
             frozen_at: frozenAt,
             frozen_by: frozenBy,
-            evidence: JSON.stringify(decision.evidence),
+            evidence: JSON.stringify(evidence),
             chain_entry_hash: appended.entry.hash,
             chain_seq: appended.seq,
           } satisfies FreezeRow);

@@ -8,7 +8,13 @@ import {
 import { Page, PageRequest } from './EvidenceStore';
 import { testKey } from './DatabaseEvidenceStore';
 import { TestHistoryStore } from './TestHistoryStore';
-import { afterNewestFirst, decodeCursor, encodeCursor } from './cursor';
+import {
+  afterNewestFirst,
+  cursorTime,
+  cursorTimeSchema,
+  decodeCursor,
+  encodeCursor,
+} from './cursor';
 import { newestFirst } from './newestOrder';
 
 const TEST_RESULTS = 'test_results';
@@ -16,7 +22,7 @@ const REPORTS = 'evidence_reports';
 
 /** Position in a test's history: the report's place in the newest-first order and the result's id. */
 const historyCursorSchema = z.object({
-  t: z.iso.datetime(),
+  t: cursorTimeSchema,
   s: z.number().int().nonnegative(),
   id: z.number().int().nonnegative(),
 });
@@ -132,7 +138,7 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
       ...(rows.length > limit && last
         ? {
             nextCursor: encodeCursor({
-              t: toIso(last.ordered_at),
+              t: cursorTime(last.ordered_at),
               s: Number(last.receipt_seq),
               id: Number(last.id),
             }),

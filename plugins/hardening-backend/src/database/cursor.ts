@@ -30,9 +30,21 @@ export const reportCursorSchema = z.object({
 
 export const idCursorSchema = z.object({ id: z.number().int().nonnegative() });
 
+/**
+ * A time in a cursor: milliseconds since the epoch, any a JavaScript `Date` holds. A
+ * number, not an ISO string, so that every stored time can be a cursor (ISO strings of
+ * years before 0 or after 9999 are not ones `z.iso.datetime` accepts).
+ */
+export const cursorTimeSchema = z.number().int().min(-8.64e15).max(8.64e15);
+
+/** The value of a time column in a cursor: see {@link cursorTimeSchema}. */
+export function cursorTime(value: Date | string | number): number {
+  return (value instanceof Date ? value : new Date(value)).getTime();
+}
+
 /** A cursor of a list of reports newest first: the last row's `ordered_at` and `receipt_seq`. */
 export const orderedReportCursorSchema = z.object({
-  t: z.iso.datetime(),
+  t: cursorTimeSchema,
   s: z.number().int().nonnegative(),
 });
 

@@ -36,19 +36,29 @@ export function reportIdentity(digest: string, context: CiContext): string {
  */
 export const MAX_RUN_AT_SKEW_MS = 5 * 60 * 1000;
 
+/** How long before the upload's receipt a run may have started (`runAt`): 90 days. */
+export const MAX_RUN_AT_AGE_DAYS = 90;
+const MAX_RUN_AT_AGE_MS = MAX_RUN_AT_AGE_DAYS * 24 * 60 * 60 * 1000;
+
 /**
- * Refuses (400) a `runAt` more than {@link MAX_RUN_AT_SKEW_MS} after the receipt: a run
+ * Refuses (400) a `runAt` more than {@link MAX_RUN_AT_SKEW_MS} after the receipt (a run
  * cannot start after its evidence arrives, and such a time would keep the report the
- * newest of its kind until that time.
+ * newest of its kind until that time) or more than {@link MAX_RUN_AT_AGE_DAYS} days before
+ * it (no CI run uploads its evidence that late; a time such as year 0 would be stored as
+ * the report's order, far outside what the lists and their cursors are built for).
  */
 export function checkRunAt(context: CiContext, receivedAt: Date): void {
   if (!context.runAt) return;
   const runAt = Date.parse(context.runAt);
+  const received = receivedAt.toISOString();
   if (runAt - receivedAt.getTime() > MAX_RUN_AT_SKEW_MS) {
     throw new InputError(
-      `runAt is in the future: ${
-        context.runAt
-      } is more than 5 minutes after the upload was received (${receivedAt.toISOString()}); send the time the CI run started, with its time zone`,
+      `runAt is in the future: ${context.runAt} is more than 5 minutes after the upload was received (${received}); send the time the CI run started, with its time zone`,
+    );
+  }
+  if (receivedAt.getTime() - runAt > MAX_RUN_AT_AGE_MS) {
+    throw new InputError(
+      `runAt is too far in the past: ${context.runAt} is more than ${MAX_RUN_AT_AGE_DAYS} days before the upload was received (${received}); send the time the CI run started, with its time zone, or leave runAt out for evidence uploaded more than ${MAX_RUN_AT_AGE_DAYS} days after its run (it is then ordered at its receipt)`,
     );
   }
 }

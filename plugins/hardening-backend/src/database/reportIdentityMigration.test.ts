@@ -60,6 +60,7 @@ async function versionOf(knex: Knex, ref: string): Promise<number> {
 
 describe.each(ids)('the report identity migration on %s', databaseId => {
   let knex: Knex;
+  let versionsBefore: number[];
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
@@ -73,7 +74,15 @@ describe.each(ids)('the report identity migration on %s', databaseId => {
     for (let i = 0; i < rows.length; i += 100) {
       await knex('evidence_reports').insert(rows.slice(i, i + 100));
     }
+    versionsBefore = [await versionOf(knex, REF), await versionOf(knex, OTHER)];
     await applyDatabaseMigrations(knex);
+  });
+
+  it('moves the evidence version of every entity whose reports it rewrote', async () => {
+    // What was computed from their reports may judge "newest" differently now.
+    const after = [await versionOf(knex, REF), await versionOf(knex, OTHER)];
+    expect(after[0]).toBeGreaterThan(versionsBefore[0]);
+    expect(after[1]).toBeGreaterThan(versionsBefore[1]);
   });
 
   it('gives every stored report the identity the store computes for it', async () => {

@@ -26,6 +26,7 @@ import {
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
 import { BoundedRequestBody } from './requestBody';
+import { uploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -98,7 +99,7 @@ export function createAuditChainRouter(options: AuditChainRouterOptions) {
           }": send the audit chain as JSON Lines (application/x-ndjson)`,
         );
       }
-      const body = new BoundedRequestBody(req, maxUploadBytes);
+      const body = new BoundedRequestBody(req, uploadLimit(maxUploadBytes));
 
       await respondWithAuditedUpload(
         auditor,

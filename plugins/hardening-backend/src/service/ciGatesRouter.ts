@@ -13,6 +13,7 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { readJsonBody } from './jsonBody';
+import { fixedUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -20,7 +21,11 @@ import {
 } from './reportRoutes';
 
 /** JSON bodies of gate uploads and required-gate lists are small. */
-const MAX_GATES_BODY_BYTES = 256 * 1024;
+const GATES_UPLOAD_LIMIT = fixedUploadLimit(256 * 1024, 'ci-gates uploads');
+const REQUIRED_GATES_LIMIT = fixedUploadLimit(
+  256 * 1024,
+  'required-gates lists',
+);
 
 /** CI gate results per pipeline run, and the gates each entity must pass. */
 export function createCiGatesRouter(options: {
@@ -47,7 +52,7 @@ export function createCiGatesRouter(options: {
         const { data, digest } = await readJsonBody(
           req,
           gatesUploadSchema,
-          MAX_GATES_BODY_BYTES,
+          GATES_UPLOAD_LIMIT,
         );
         return store.insertGatesReport({
           entityRef,
@@ -98,7 +103,7 @@ export function createCiGatesRouter(options: {
       const { data } = await readJsonBody(
         req,
         requiredGatesSchema,
-        MAX_GATES_BODY_BYTES,
+        REQUIRED_GATES_LIMIT,
       );
       const principal = credentials.principal as {
         userEntityRef?: string;

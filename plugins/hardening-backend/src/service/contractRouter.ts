@@ -27,7 +27,7 @@ import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
 import { readJson } from './jsonBody';
 import { BoundedRequestBody } from './requestBody';
-import { jsonUploadLimit } from './uploadLimits';
+import { cappedFixedLimit, jsonUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -115,7 +115,11 @@ export function principalName(principal: unknown): string {
  */
 export function createContractRouter(options: ContractRouterOptions) {
   const { store, contracts, auditor, checkEntityAccess, clock } = options;
-  const maxContractBytes = Math.min(MAX_CONTRACT_BYTES, options.maxUploadBytes);
+  const contractLimit = cappedFixedLimit(
+    MAX_CONTRACT_BYTES,
+    'delivery contracts',
+    options.maxUploadBytes,
+  );
   const resultsLimit = jsonUploadLimit(
     options.maxUploadBytes,
     options.maxJsonUploadBytes,
@@ -148,7 +152,7 @@ export function createContractRouter(options: ContractRouterOptions) {
             }": send the contract as ${YAML_TYPES.join(', ')}`,
           );
         }
-        const body = new BoundedRequestBody(req, maxContractBytes);
+        const body = new BoundedRequestBody(req, contractLimit);
         const { contract, digest } = parseContractYaml(await readYaml(body));
         const saved = await contracts.saveContract({
           entityRef,
@@ -207,11 +211,7 @@ export function createContractRouter(options: ContractRouterOptions) {
       );
       const { context, format: requested } = parseResultsUploadQuery(req.query);
       const format = resultsFormatOf(req, requested);
-      const body = new BoundedRequestBody(
-        req,
-        resultsLimit.maxBytes,
-        resultsLimit.setting,
-      );
+      const body = new BoundedRequestBody(req, resultsLimit);
 
       await respondWithAuditedUpload(
         auditor,

@@ -2,7 +2,7 @@ import { CustomErrorBase } from '@backstage/errors';
 import { RepositoryReadRule } from '@hardening/backstage-plugin-hardening-common';
 import { refusalStatus } from '../repositoryReads/readRefusal';
 
-/** The upload is larger than `hardening.ingest.maxUploadBytes` (HTTP 413). */
+/** The upload is larger than the limit that applies to it (HTTP 413); see `describeTooLarge`. */
 export class PayloadTooLargeError extends CustomErrorBase {
   name = 'PayloadTooLargeError' as const;
   statusCode = 413;

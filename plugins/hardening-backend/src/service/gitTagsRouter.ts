@@ -10,6 +10,7 @@ import { parseUploadQueryWith } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { assertTagsOfPublisherCommit } from '../publishing/publisherContext';
 import { readJsonBody } from './jsonBody';
+import { fixedUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -17,7 +18,7 @@ import {
 } from './reportRoutes';
 
 /** A git-tags body lists at most 200 tags: a few kilobytes. */
-const MAX_GIT_TAGS_BODY_BYTES = 64 * 1024;
+const GIT_TAGS_BODY_LIMIT = fixedUploadLimit(64 * 1024, 'git-tags uploads');
 
 /** `POST …/git-tags`: the tags CI saw, so that milestone checklists can find theirs. */
 export function createGitTagsRouter(options: {
@@ -45,7 +46,7 @@ export function createGitTagsRouter(options: {
         const { data, digest } = await readJsonBody(
           req,
           gitTagsUploadSchema,
-          MAX_GIT_TAGS_BODY_BYTES,
+          GIT_TAGS_BODY_LIMIT,
         );
         if (publisher) assertTagsOfPublisherCommit(data.tags, publisher);
         return gitTags.insertGitTags(

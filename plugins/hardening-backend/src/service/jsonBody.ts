@@ -3,18 +3,18 @@ import { Request } from 'express';
 import { z } from 'zod';
 import { UnsupportedMediaTypeError } from './errors';
 import { BoundedRequestBody } from './requestBody';
+import { UploadLimit } from './uploadLimits';
 
 /**
  * Reads a bounded JSON body and validates it with a zod schema: 415 for another content
- * type, 413 when too large (naming `setting`, the config key of the limit, if it has
- * one), 400 for JSON that does not parse or does not match. The body is held once, as
- * text, until it is parsed (see {@link readJson}).
+ * type, 413 when larger than `limit` (naming its config key, or that it is fixed and for
+ * which uploads), 400 for JSON that does not parse or does not match. The body is held
+ * once, as text, until it is parsed (see {@link readJson}).
  */
 export async function readJsonBody<T extends z.ZodType>(
   req: Request,
   schema: T,
-  maxBytes: number,
-  setting?: string,
+  limit: UploadLimit,
 ): Promise<{ data: z.infer<T>; digest: string }> {
   if (!req.is('application/json')) {
     throw new UnsupportedMediaTypeError(
@@ -23,7 +23,7 @@ export async function readJsonBody<T extends z.ZodType>(
       }": send application/json`,
     );
   }
-  const body = new BoundedRequestBody(req, maxBytes, setting);
+  const body = new BoundedRequestBody(req, limit);
   const data = validateJson(await readJson(body), schema);
   return { data, digest: body.digest() };
 }

@@ -17,13 +17,17 @@ import { z } from 'zod';
 import { describeQueryIssues } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { readJsonBody } from './jsonBody';
+import { fixedUploadLimit } from './uploadLimits';
 import { MilestoneEvents } from './milestoneEvents';
 import { FreezeRefusedError, MilestoneService } from './milestoneService';
 import { principalName } from './contractRouter';
 import { ENTITY_PATH } from './reportRoutes';
 
 /** Milestone bodies are small. */
-const MAX_MILESTONE_BODY_BYTES = 64 * 1024;
+const MILESTONE_BODY_LIMIT = fixedUploadLimit(
+  64 * 1024,
+  'milestone and freeze requests',
+);
 
 const MILESTONE_PATH = `${ENTITY_PATH}/milestones/:milestoneId`;
 
@@ -141,7 +145,7 @@ export function createMilestoneRouter(options: {
       const { data } = await readJsonBody(
         req,
         milestoneUpdateSchema,
-        MAX_MILESTONE_BODY_BYTES,
+        MILESTONE_BODY_LIMIT,
       );
       if (data.id !== undefined && data.id !== milestoneId) {
         throw new InputError(
@@ -182,13 +186,8 @@ export function createMilestoneRouter(options: {
     try {
       const body = hasNoBody(req)
         ? {}
-        : (
-            await readJsonBody(
-              req,
-              freezeRequestSchema,
-              MAX_MILESTONE_BODY_BYTES,
-            )
-          ).data;
+        : (await readJsonBody(req, freezeRequestSchema, MILESTONE_BODY_LIMIT))
+            .data;
       const frozen = await milestones.freeze(entityRef, milestoneId, {
         tag: body.tag,
         frozenBy: principalName(credentials.principal),

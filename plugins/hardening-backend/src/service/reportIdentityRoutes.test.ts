@@ -20,6 +20,7 @@ import {
 } from '../__testUtils__/routeTestKit';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
+import { reportIdentity } from '../database/reportIdentity';
 import { createRouter } from './router';
 
 jest.setTimeout(60_000);
@@ -239,6 +240,66 @@ describe.each(ids)('report identity through the routes on %s', databaseId => {
     expect(await requiredGates()).toMatchObject({
       passing: true,
       latestReportId: c.body.report.id,
+    });
+  });
+
+  it('freezes on C and names C’s run, not only the body digest A shares, in the record and the chain', async () => {
+    const passing = KINDS[0].body(true);
+    const run = (commit: string, runId: string) => ({
+      commit,
+      runId,
+      runUrl: `https://ci.example.com/runs/${runId}`,
+    });
+    const a = await post('ci-gates', passing, run(COMMIT_A, '1'));
+    await post('ci-gates', KINDS[0].body(false), run(COMMIT_B, '2')).expect(
+      201,
+    );
+    const c = await post('ci-gates', passing, run(COMMIT_C, '3'));
+    expect(c.body.report.digest).toBe(a.body.report.digest);
+
+    const frozen = await request(app).post(`${base}/milestones/M3.3.1/freeze`);
+    expect(frozen.status).toBe(201);
+    const identityDigest = reportIdentity(
+      c.body.report.digest,
+      c.body.report.context,
+    );
+    const gates = frozen.body.freeze.evidence.find(
+      (e: { kind: string }) => e.kind === 'ci-gates',
+    );
+    expect(gates).toEqual({
+      kind: 'ci-gates',
+      reportId: c.body.report.id,
+      digest: a.body.report.digest,
+      receivedAt: NOW.toISOString(),
+      identityDigest,
+      commit: COMMIT_C,
+      runId: '3',
+      runUrl: 'https://ci.example.com/runs/3',
+    });
+    expect(identityDigest).not.toBe(
+      reportIdentity(a.body.report.digest, a.body.report.context),
+    );
+    // Every stored report the checklist judged is named by its identity.
+    for (const e of frozen.body.freeze.evidence) {
+      expect([e.kind, typeof e.identityDigest]).toEqual([
+        e.kind,
+        e.kind === 'contract' ? 'undefined' : 'string',
+      ]);
+    }
+    const milestone = await request(app).get(`${base}/milestones/M3.3.1`);
+    expect(milestone.body.milestone.freeze).toEqual(frozen.body.freeze);
+
+    const chain = await request(app).get(`${base}/audit-chain`);
+    const entry = chain.body.items.find(
+      (i: { entry: { action: string } }) => i.entry.action === 'freeze',
+    ).entry;
+    expect(entry.details.evidence).toContainEqual({
+      kind: 'ci-gates',
+      digest: a.body.report.digest,
+      identityDigest,
+      commit: COMMIT_C,
+      runId: '3',
+      runUrl: 'https://ci.example.com/runs/3',
     });
   });
 

@@ -1,8 +1,9 @@
 import { createHash, Hash } from 'node:crypto';
 import { Request } from 'express';
 import { PayloadTooLargeError } from './errors';
+import { describeTooLarge, UploadLimit } from './uploadLimits';
 
-/** Bytes first set aside for a body of undeclared length. */
+/** Bytes first set aside for a body, whatever length it declares. */
 const INITIAL_CAPACITY = 64 * 1024;
 
 /**
@@ -11,19 +12,20 @@ const INITIAL_CAPACITY = 64 * 1024;
  */
 export class BoundedRequestBody {
   private readonly hash: Hash = createHash('sha256');
+  private readonly maxBytes: number;
   private bytes = 0;
 
   /**
-   * @param maxBytes - larger bodies are refused with 413
-   * @param setting - the config key that sets `maxBytes`, named in the 413's message
+   * @param limit - larger bodies are refused with 413, whose message names the limit (its
+   *   config key, or that it is fixed and for which uploads)
    */
   constructor(
     private readonly req: Request,
-    private readonly maxBytes: number,
-    private readonly setting = 'hardening.ingest.maxUploadBytes',
+    private readonly limit: UploadLimit,
   ) {
+    this.maxBytes = limit.maxBytes;
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
+    if (Number.isFinite(declared) && declared > this.maxBytes) {
       throw this.tooLarge();
     }
   }
@@ -54,28 +56,30 @@ export class BoundedRequestBody {
 
   /**
    * The body as UTF-8 text (invalid sequences become U+FFFD), for `JSON.parse`. The chunks
-   * are copied, as they arrive, into one buffer of the declared `Content-Length` (grown by
-   * doubling when there is none), so that each chunk is garbage once copied, and the bytes
-   * are decoded once: the returned string is then the only copy of the body that is
-   * referenced, and the buffer's memory (outside the JS heap) goes at the next collection.
-   * Decoding each chunk into a string and joining them would keep those pieces in the JS
-   * heap through the parse, and `JSON.parse` copies a joined string again to flatten it.
+   * are copied, as they arrive, into one buffer, so that each chunk is garbage once
+   * copied, and the bytes are decoded once: the returned string is then the only copy of
+   * the body that is referenced, and the buffers' memory (outside the JS heap) goes at the
+   * next collection. Decoding each chunk into a string and joining them would keep those
+   * pieces in the JS heap through the parse, and `JSON.parse` copies a joined string again
+   * to flatten it.
+   *
+   * The buffer starts at 64 KiB (less when the declared `Content-Length` or the limit is
+   * smaller) and doubles as bytes arrive, never beyond the declared length (or the limit
+   * without one): a declared length alone, which costs a client nothing to send, sets
+   * aside no more than 64 KiB before the bytes come.
    */
   async text(): Promise<string> {
     const declared = Number(this.req.headers['content-length']);
-    let bytes = Buffer.allocUnsafe(
+    const cap =
       Number.isSafeInteger(declared) && declared >= 0
-        ? declared
-        : Math.min(INITIAL_CAPACITY, this.maxBytes),
-    );
+        ? Math.min(declared, this.maxBytes)
+        : this.maxBytes;
+    let bytes = Buffer.allocUnsafe(Math.min(INITIAL_CAPACITY, cap));
     let length = 0;
     for await (const chunk of this.chunks()) {
       if (length + chunk.length > bytes.length) {
         const grown = Buffer.allocUnsafe(
-          Math.max(
-            length + chunk.length,
-            Math.min(bytes.length * 2, this.maxBytes),
-          ),
+          Math.max(length + chunk.length, Math.min(bytes.length * 2, cap)),
         );
         bytes.copy(grown, 0, 0, length);
         bytes = grown;
@@ -92,8 +96,6 @@ export class BoundedRequestBody {
   }
 
   private tooLarge() {
-    return new PayloadTooLargeError(
-      `Upload exceeds the limit of ${this.maxBytes} bytes (${this.setting})`,
-    );
+    return new PayloadTooLargeError(describeTooLarge(this.limit));
   }
 }

@@ -20,6 +20,7 @@ import {
 import { ENTITY_PATH } from './reportRoutes';
 import { noQueryParams, pathParam } from './routeParams';
 import { BoundedRequestBody } from './requestBody';
+import { describeTooLarge } from './uploadLimits';
 
 const RUNBOOK_PATH = `${ENTITY_PATH}/runbooks/:runbookId`;
 
@@ -38,16 +39,15 @@ async function readMarkdown(req: Request, maxBytes: number) {
       }": send text/markdown`,
     );
   }
+  const limit = { maxBytes, setting: 'hardening.runbooks.maxUploadBytes' };
   let body: BoundedRequestBody;
   let buffer: Buffer;
   try {
-    body = new BoundedRequestBody(req, maxBytes);
+    body = new BoundedRequestBody(req, limit);
     buffer = await body.buffer();
   } catch (error) {
     if (error instanceof PayloadTooLargeError) {
-      throw new PayloadTooLargeError(
-        `Runbook exceeds the limit of ${maxBytes} bytes (hardening.runbooks.maxUploadBytes)`,
-      );
+      throw new PayloadTooLargeError(describeTooLarge(limit, 'Runbook'));
     }
     throw error;
   }

@@ -13,6 +13,7 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { parseK6Summary } from '../ingest/k6/K6SummaryParser';
 import { EntityAccessCheck } from './entityAccess';
 import { readJsonBody } from './jsonBody';
+import { fixedUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -26,7 +27,10 @@ import {
 } from './stressRunQuery';
 
 /** k6 summaries list every metric and submetric; 4 MiB is far above real ones. */
-const MAX_STRESS_BODY_BYTES = 4 * 1024 * 1024;
+const STRESS_BODY_LIMIT = fixedUploadLimit(
+  4 * 1024 * 1024,
+  'stress-run uploads',
+);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -117,7 +121,7 @@ export function createStressRunsRouter(options: {
         const { data, digest } = await readJsonBody(
           req,
           z.unknown(),
-          MAX_STRESS_BODY_BYTES,
+          STRESS_BODY_LIMIT,
         );
         const format = requested ?? detectFormat(data);
         const receivedAt = clock();

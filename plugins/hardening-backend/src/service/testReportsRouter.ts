@@ -99,8 +99,7 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
         format: testReportFormatSchema.optional(),
       });
       const format = requested ?? formatFromContentType(req);
-      const { maxBytes, setting } = limits[format];
-      const body = new BoundedRequestBody(req, maxBytes, setting);
+      const body = new BoundedRequestBody(req, limits[format]);
 
       await respondWithAuditedUpload(
         auditor,

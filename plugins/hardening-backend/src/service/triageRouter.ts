@@ -85,8 +85,7 @@ export function createTriageRouter(options: TriageRouterOptions) {
           const { data, digest } = await readJsonBody(
             req,
             triageReportUploadSchema,
-            limit.maxBytes,
-            limit.setting,
+            limit,
           );
           const context = mergeTriageRunContext(queryContext, data.run);
           const { reopened, ...stored } = await triageStore.insertTriageReport({

@@ -17,11 +17,12 @@ import { describeQueryIssues } from './ciContextQuery';
 import { principalName } from './contractRouter';
 import { EntityAccessCheck } from './entityAccess';
 import { readJsonBody } from './jsonBody';
+import { fixedUploadLimit } from './uploadLimits';
 import { noQueryParams, pathParam } from './routeParams';
 import { ENTITY_PATH } from './reportRoutes';
 
 /** Triage request bodies are small. */
-const MAX_TRIAGE_BODY_BYTES = 16 * 1024;
+const TRIAGE_ACTION_BODY_LIMIT = fixedUploadLimit(16 * 1024, 'triage actions');
 
 const FAILURE_PATH = `${ENTITY_PATH}/triage/failures/:failureId`;
 
@@ -98,7 +99,11 @@ export function createTriageWorkflowRouter(options: {
         meta: { entityRef, failureId },
       });
       try {
-        const { data } = await readJsonBody(req, schema, MAX_TRIAGE_BODY_BYTES);
+        const { data } = await readJsonBody(
+          req,
+          schema,
+          TRIAGE_ACTION_BODY_LIMIT,
+        );
         const result = await act(
           entityRef,
           failureId,

@@ -7,8 +7,34 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /** Default for `hardening.ingest.maxJsonUploadBytes`: 16 MiB. */
 export const DEFAULT_MAX_JSON_UPLOAD_BYTES = 16 * 1024 * 1024;
 
-/** A body size limit and the config key that sets it (named in the 413's message). */
-export type UploadLimit = { maxBytes: number; setting: string };
+/**
+ * A body size limit and what sets it, named in the 413's message: the config key
+ * (`setting`), or, for a limit fixed in code, the uploads it is fixed for (`fixedFor`,
+ * e.g. "ci-gates uploads").
+ */
+export type UploadLimit =
+  | { maxBytes: number; setting: string }
+  | { maxBytes: number; fixedFor: string };
+
+/** A limit no setting changes, for the uploads `fixedFor` names. */
+export function fixedUploadLimit(
+  maxBytes: number,
+  fixedFor: string,
+): UploadLimit {
+  return { maxBytes, fixedFor };
+}
+
+/**
+ * The 413's message when a body is larger than `limit`: which limit applied and what to
+ * change, e.g. `Upload exceeds the limit of 1024 bytes (hardening.ingest.maxUploadBytes)`
+ * or `Upload exceeds the fixed limit of 262144 bytes for ci-gates uploads; no setting
+ * raises it: send a smaller body`.
+ */
+export function describeTooLarge(limit: UploadLimit, what = 'Upload'): string {
+  return 'setting' in limit
+    ? `${what} exceeds the limit of ${limit.maxBytes} bytes (${limit.setting})`
+    : `${what} exceeds the fixed limit of ${limit.maxBytes} bytes for ${limit.fixedFor}; no setting raises it: send a smaller body`;
+}
 
 const bytesSchema = z.number().int().positive();
 
@@ -66,4 +92,18 @@ export function uploadLimit(maxUploadBytes: number): UploadLimit {
     maxBytes: maxUploadBytes,
     setting: 'hardening.ingest.maxUploadBytes',
   };
+}
+
+/**
+ * A limit fixed in code that `hardening.ingest.maxUploadBytes` still caps: the fixed one,
+ * or `maxUploadBytes` when that is smaller (then the 413 names the key).
+ */
+export function cappedFixedLimit(
+  maxBytes: number,
+  fixedFor: string,
+  maxUploadBytes: number,
+): UploadLimit {
+  return maxBytes <= maxUploadBytes
+    ? fixedUploadLimit(maxBytes, fixedFor)
+    : uploadLimit(maxUploadBytes);
 }

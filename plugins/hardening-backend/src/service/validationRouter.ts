@@ -10,6 +10,7 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { readJsonBody } from './jsonBody';
+import { fixedUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -17,7 +18,10 @@ import {
 } from './reportRoutes';
 
 /** A validation report is a few hundred metrics at most. */
-const MAX_VALIDATION_BODY_BYTES = 1024 * 1024;
+const VALIDATION_BODY_LIMIT = fixedUploadLimit(
+  1024 * 1024,
+  'validation reports',
+);
 
 /**
  * Production validation reports of an entity, stored with their evaluation against the
@@ -47,7 +51,7 @@ export function createValidationRouter(options: {
         const { data, digest } = await readJsonBody(
           req,
           validationReportSchema,
-          MAX_VALIDATION_BODY_BYTES,
+          VALIDATION_BODY_LIMIT,
         );
         const summary: ValidationReportSummary = {
           report: data,

@@ -53,6 +53,24 @@ export type ChecklistEvidence = {
 };
 
 /**
+ * A piece of evidence a freeze was decided on, as the freeze records it: the checklist's
+ * evidence and, for a stored report, what tells it apart from the other reports with the
+ * same body digest (every green run of a gates file has the same bytes): its identity
+ * digest (SHA-256 of the body digest and the CI context, see the backend's
+ * `reportIdentity`) and the run it came from, each when the upload gave it. The contract
+ * item has none of these; freezes recorded before they were kept have none either.
+ *
+ * @public
+ */
+export type FrozenEvidence = ChecklistEvidence & {
+  identityDigest?: string;
+  commit?: string;
+  runId?: string;
+  runAttempt?: number;
+  runUrl?: string;
+};
+
+/**
  * One item of a milestone's checklist: whether it passed and, in a sentence, exactly why.
  *
  * @public
@@ -102,7 +120,7 @@ export type FreezeRecord = {
   frozenAt: string;
   /** User entity ref of whoever froze it. */
   frozenBy: string;
-  evidence: ChecklistEvidence[];
+  evidence: FrozenEvidence[];
   chainEntryHash: string;
 };
 

@@ -22,10 +22,10 @@ export const FreezeDialog = (props: {
       <DialogContent>
         <DialogContentText>
           Freezing records the tag <code>{tag}</code>, the time, your user and
-          the digests of the evidence the checklist relied on, and appends a{' '}
-          <code>freeze</code> entry to the release audit chain. It cannot be
-          undone. The backend refuses the freeze, and says why, when any
-          checklist item is not green.
+          the digests and CI runs of the evidence the checklist relied on, and
+          appends a <code>freeze</code> entry to the release audit chain. It
+          cannot be undone. The backend refuses the freeze, and says why, when
+          any checklist item is not green.
         </DialogContentText>
       </DialogContent>
       <DialogActions>
