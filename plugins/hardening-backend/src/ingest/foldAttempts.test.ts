@@ -1,4 +1,4 @@
-import { detachedString } from './attemptSpool';
+import { detachedString } from './detachedString';
 import { AttemptFolder, computeTotals, type TestAttempt } from './foldAttempts';
 
 function attempt(

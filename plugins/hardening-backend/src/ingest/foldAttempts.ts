@@ -5,11 +5,8 @@ import type {
   TestReportFormat,
   TestReportTotals,
 } from '@hardening/backstage-plugin-hardening-common';
-import {
-  AttemptSpool,
-  detachedString,
-  type SpooledOutcome,
-} from './attemptSpool';
+import { AttemptSpool, type SpooledOutcome } from './attemptSpool';
+import { detachedString } from './detachedString';
 import { NumberList } from './numberList';
 import { ordinalTestId } from './reportStrings';
 
@@ -242,7 +239,7 @@ export class AttemptFolder {
         name: first.name,
       } as TestCaseResult;
       if (first.classname !== undefined) result.classname = first.classname;
-      result.suitePath = [...first.suitePath];
+      result.suitePath = first.suitePath;
       if (first.file !== undefined) result.file = first.file;
       result.status = status;
       if (fold.durationMs !== undefined) result.durationMs = fold.durationMs;
