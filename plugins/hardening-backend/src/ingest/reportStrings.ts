@@ -51,6 +51,7 @@ export function clampedTestId(text: string, ending: string): string {
  * `<scope>::<name>`. An identity longer than the schema allows keeps its start
  * and ends with a digest of the whole, so two long identities that share a
  * prefix stay distinct and the same test gets the same id in every report.
+ * (`TestIdScope` makes the same ids for scopes built one suite at a time.)
  */
 export function makeTestId(scope: string, name: string): string {
   const id = `${scope}::${name}`;
