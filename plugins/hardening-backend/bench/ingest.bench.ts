@@ -2,7 +2,8 @@
  * yarn bench:ingest — ingest of a 100,000-testcase JUnit file end to end over HTTP, on
  * SQLite and PostgreSQL, against a bare streaming parse of the same file (the floor).
  * Prints figures; asserts nothing. Targets: ≤ 3 s on SQLite, ≤ 5 s on PostgreSQL,
- * RSS growth ≤ 100 MB.
+ * RSS growth ≤ 100 MB. Then parses hostile reports at about the upload limits
+ * (bench/hostileIngest.ts), printed as `hostile: …` lines.
  *
  * Each upload goes to a backend started in a fresh child process, which measures its
  * own RSS growth during the upload: from that backend's baseline, not from a heap
@@ -26,6 +27,7 @@ import {
   sampleRss,
   startBenchBackend,
 } from './benchBackend';
+import { hostileParses } from './hostileIngest';
 
 const TESTCASES = Number(process.env.BENCH_TESTCASES ?? 100_000);
 
@@ -211,6 +213,7 @@ async function main() {
     );
   }
   await rm(dir, { recursive: true, force: true });
+  await hostileParses();
 }
 
 const [mode, ...args] = process.argv.slice(2);

@@ -1,8 +1,15 @@
 import type { TestCaseStatus } from '@hardening/backstage-plugin-hardening-common';
+import { BEYOND_LATIN1 } from './detachedString';
 import type { TestAttempt } from './foldAttempts';
+import { SuitePaths } from './suitePaths';
 
-/** A spooled appearance of a test: all of it but its testId, which the caller keeps. */
-export type SpooledAttempt = Omit<TestAttempt, 'testId'>;
+/**
+ * A spooled appearance of a test: all of it but its testId, which the caller keeps.
+ * Its suite path is a new array on each read.
+ */
+export type SpooledAttempt = Omit<TestAttempt, 'testId' | 'suitePath'> & {
+  suitePath: string[];
+};
 
 /** What folding and counting need of a spooled appearance; no strings. */
 export type SpooledOutcome = Pick<
@@ -40,9 +47,6 @@ const STRING_HEADER_BYTES = 4;
  */
 const CHUNK_BYTES = 256 * 1024;
 
-/** Any UTF-16 code unit above U+00FF, surrogates included. */
-const BEYOND_LATIN1 = /[\u0100-\uffff]/;
-
 /**
  * Appearances of tests packed into binary chunks instead of one object (and a few
  * strings) per test: about 70 bytes for a typical test case instead of several
@@ -52,10 +56,7 @@ const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 export class AttemptSpool {
   readonly #chunks: Buffer[] = [];
   #used = CHUNK_BYTES;
-  readonly #suitePaths: (readonly string[])[] = [];
-  readonly #suitePathIndex = new Map<string, number>();
-  #lastSuitePath: readonly string[] | undefined;
-  #lastSuitePathIndex = 0;
+  readonly #suitePaths = new SuitePaths();
 
   /** Stores an appearance; returns the position to read it back from. */
   append(attempt: TestAttempt): number {
@@ -81,7 +82,7 @@ export class AttemptSpool {
     chunk.writeDoubleLE(attempt.attempts, start + ATTEMPTS_AT);
     chunk.writeDoubleLE(attempt.durationMs ?? 0, start + DURATION_AT);
     chunk.writeUInt32LE(
-      this.#suitePathId(attempt.suitePath),
+      this.#suitePaths.nodeOf(attempt.suitePath),
       start + SUITE_PATH_AT,
     );
     let at = start + HEADER_BYTES;
@@ -119,7 +120,9 @@ export class AttemptSpool {
       ...outcomeAt(chunk, start),
       name,
       classname,
-      suitePath: this.#suitePaths[chunk.readUInt32LE(start + SUITE_PATH_AT)],
+      suitePath: this.#suitePaths.path(
+        chunk.readUInt32LE(start + SUITE_PATH_AT),
+      ),
       file,
       message: flags & HAS_MESSAGE ? readString(chunk, at) : undefined,
     };
@@ -149,23 +152,6 @@ export class AttemptSpool {
       start: position - index * CHUNK_BYTES,
     };
   }
-
-  /** Suite paths are few and shared: each distinct one is kept once. */
-  #suitePathId(path: readonly string[]): number {
-    if (path === this.#lastSuitePath) {
-      return this.#lastSuitePathIndex;
-    }
-    const key = JSON.stringify(path);
-    let index = this.#suitePathIndex.get(key);
-    if (index === undefined) {
-      index = this.#suitePaths.length;
-      this.#suitePaths.push([...path]);
-      this.#suitePathIndex.set(key, index);
-    }
-    this.#lastSuitePath = path;
-    this.#lastSuitePathIndex = index;
-    return index;
-  }
 }
 
 function outcomeAt(chunk: Buffer, start: number): SpooledOutcome {
@@ -179,22 +165,6 @@ function outcomeAt(chunk: Buffer, start: number): SpooledOutcome {
     attempts: chunk.readDoubleLE(start + ATTEMPTS_AT),
     flaky: (flags & FLAKY) !== 0,
   };
-}
-
-/** Room for most strings that {@link detachedString} copies. */
-const scratch = Buffer.allocUnsafe(4096);
-
-/**
- * A flat copy of `value` that refers to no other string. Strings cut from the parser's
- * input (and concatenations of them) keep the whole input chunk they came from alive;
- * a copy kept for the length of a report must not.
- */
-export function detachedString(value: string): string {
-  const encoding = BEYOND_LATIN1.test(value) ? 'utf16le' : 'latin1';
-  if (2 * value.length > scratch.length) {
-    return Buffer.from(value, encoding).toString(encoding);
-  }
-  return scratch.toString(encoding, 0, scratch.write(value, 0, encoding));
 }
 
 /** Writes `value` at `at`; returns where the next field starts. */

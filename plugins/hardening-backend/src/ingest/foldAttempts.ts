@@ -5,11 +5,8 @@ import type {
   TestReportFormat,
   TestReportTotals,
 } from '@hardening/backstage-plugin-hardening-common';
-import {
-  AttemptSpool,
-  detachedString,
-  type SpooledOutcome,
-} from './attemptSpool';
+import { AttemptSpool, type SpooledOutcome } from './attemptSpool';
+import { detachedString } from './detachedString';
 import { NumberList } from './numberList';
 import { ordinalTestId } from './reportStrings';
 
@@ -86,6 +83,19 @@ function foldedFlaky(fold: Fold): boolean {
   return fold.anyPassed && fold.anyFailed;
 }
 
+/** `#previous` of the first test of its testId. */
+const FIRST = -1;
+/** `#previous` of a later test when no test before it is one a retry could still reach. */
+const NONE_REACHABLE = -2;
+
+/** What an {@link AttemptFolder} did, counted; it grows with the tests, never faster. */
+export type FolderWork = {
+  /** Tests looked at while looking back for the test an appearance retries. */
+  lookBackSteps: number;
+  /** Ids tried for the repeats of a testId, taken ones included. */
+  idsTried: number;
+};
+
 /**
  * Turns the appearances of tests in one report, in document order, into the report's
  * tests. An appearance is a retry of an earlier test, and folded into it, only when
@@ -111,6 +121,11 @@ function foldedFlaky(fold: Fold): boolean {
  * when the report itself has a test with that id), so that the same report shape gives
  * the same ids every time.
  *
+ * Hostile reports cannot make it slow: looking back for a retried test passes over each
+ * test at most once in all (see {@link AttemptFolder.add}), and the ordinal ids of two
+ * different testIds never coincide, so an id is tried again only past an id the
+ * report itself holds ({@link AttemptFolder.work} counts both).
+ *
  * Holds little per test: its first appearance packed in an {@link AttemptSpool}, a
  * few numbers in typed arrays, its testId (one string per distinct id) and a small
  * fold state for the tests that were retried. Results are built again, one by one, on
@@ -118,7 +133,10 @@ function foldedFlaky(fold: Fold): boolean {
  */
 export class AttemptFolder {
   readonly #spool = new AttemptSpool();
-  /** testId → the latest test with that id. */
+  /**
+   * testId → the latest test with that id, or, once an appearance was folded into an
+   * earlier one, that test (see {@link AttemptFolder.add}).
+   */
   readonly #latest = new Map<string, number>();
   /** Per test, in order of first appearance: its testId, shared with `#latest`'s key. */
   readonly #testIds: string[] = [];
@@ -126,34 +144,56 @@ export class AttemptFolder {
   readonly #positions = new NumberList(n => new Float64Array(n));
   /** Per test: the suite it was listed in. */
   readonly #suites = new NumberList(n => new Int32Array(n));
-  /** Per test: the test with the same testId before it, or -1. */
+  /**
+   * Per test: the test with the same testId before it that a retry may still reach,
+   * else {@link FIRST} or {@link NONE_REACHABLE}.
+   */
   readonly #previous = new NumberList(n => new Int32Array(n));
   /** Fold state of the tests that were retried, by test. */
   readonly #retried = new Map<number, Fold>();
   /** The ids of the tests that do not keep their testId, once computed. */
   #renamed: Map<number, string> | undefined;
+  readonly #work: FolderWork = { lookBackSteps: 0, idsTried: 0 };
 
   /**
    * Adds the next appearance of a test. `suite` tells the suite it was listed in from
-   * the others (a number that grows in document order as suites open, as a streaming
-   * reader numbers them); a format without suite elements passes nothing.
+   * the others: a number that grows in document order as suites open, as a streaming
+   * reader numbers them, and always that of the innermost open suite (a suite that
+   * closed is never given again); a format without suite elements passes nothing.
    * `mayBeRetry: false` makes it a test of its own whatever came before (for the
    * reports of tools that never write a retry as an appearance of its own).
+   *
+   * The test an appearance retries is the latest test with its testId in `suite`. The
+   * tests with that testId are chained from the latest back; looking back passes over
+   * the tests of suites numbered above `suite` (nested ones that have closed), and
+   * stops at the first in `suite` or in one numbered below it (one that closed before
+   * `suite` opened, or encloses it: nothing before it is in `suite`). The tests passed
+   * over are then left out of the chain, since no later appearance can retry them nor
+   * stop at them: later ones come from `suite`, from a suite enclosing it (which passes
+   * over them as well), or from one opened later (which stops at `suite`'s test as it
+   * would at theirs). So each test is passed over at most once in all.
    */
   add(attempt: TestAttempt, suite = 0, mayBeRetry = true): void {
     const latest = this.#latest.get(attempt.testId);
+    let previous = latest ?? FIRST;
     if (mayBeRetry && latest !== undefined && attempt.status !== 'skipped') {
-      const target = this.#retryTarget(latest, suite);
-      if (target !== undefined) {
-        let fold = this.#retried.get(target);
+      const reached = this.#lookBack(latest, suite);
+      if (
+        reached !== NONE_REACHABLE &&
+        this.#suites.at(reached) === suite &&
+        isFailing(this.#status(reached))
+      ) {
+        let fold = this.#retried.get(reached);
         if (!fold) {
-          const first = this.#spool.read(this.#positions.at(target));
+          const first = this.#spool.read(this.#positions.at(reached));
           fold = startFold(first, first.message);
-          this.#retried.set(target, fold);
+          this.#retried.set(reached, fold);
         }
         foldIn(fold, attempt);
+        this.#latest.set(attempt.testId, reached);
         return;
       }
+      previous = reached;
     }
     const test = this.#testIds.length;
     const testId =
@@ -164,27 +204,30 @@ export class AttemptFolder {
     this.#testIds.push(testId);
     this.#positions.push(this.#spool.append(attempt));
     this.#suites.push(suite);
-    this.#previous.push(latest ?? -1);
+    this.#previous.push(previous);
     this.#renamed = undefined;
   }
 
   /**
-   * The test an appearance in `suite` retries, looking back from `latest` along the
-   * tests with the same testId: the latest of them in that suite, if it is still failing.
-   * Suites are numbered as they open, so one numbered below `suite` closed before
-   * `suite` opened (or encloses it), and no test further back is in `suite`.
+   * The first test from `latest` back along the chain of its testId that was listed in
+   * `suite` or in a suite numbered below it, or {@link NONE_REACHABLE}.
    */
-  #retryTarget(latest: number, suite: number): number | undefined {
-    for (let test = latest; test !== -1; test = this.#previous.at(test)) {
-      const listedIn = this.#suites.at(test);
-      if (listedIn === suite) {
-        return isFailing(this.#status(test)) ? test : undefined;
-      }
-      if (listedIn < suite) {
-        return undefined;
+  #lookBack(latest: number, suite: number): number {
+    let test = latest;
+    while (this.#suites.at(test) > suite) {
+      this.#work.lookBackSteps += 1;
+      test = this.#previous.at(test);
+      if (test < 0) {
+        return NONE_REACHABLE;
       }
     }
-    return undefined;
+    this.#work.lookBackSteps += 1;
+    return test;
+  }
+
+  /** What the folder did so far: {@link FolderWork}. */
+  get work(): FolderWork {
+    return { ...this.#work };
   }
 
   /** The status of a test as folded so far. */
@@ -203,7 +246,13 @@ export class AttemptFolder {
     );
   }
 
-  /** Ids of the second, third, … test of a testId: `<testId>#<n>`, never taken. */
+  /**
+   * Ids of the second, third, … test of a testId: {@link ordinalTestId}, never taken.
+   * A testId's next ordinal is remembered, so it tries an ordinal again only past an
+   * id that is taken: one the report holds itself, or (made so on purpose) one that
+   * the short `<testId>#<n>` of one testId and the long `<start>#<digest>#<n>` of
+   * another share. Each taken id stands in the way of at most two tries.
+   */
   #renamedTests(): Map<number, string> {
     if (this.#renamed) {
       return this.#renamed;
@@ -212,13 +261,15 @@ export class AttemptFolder {
     const given = new Set<string>();
     const nextOrdinal = new Map<string, number>();
     for (let test = 0; test < this.#testIds.length; test++) {
-      if (this.#previous.at(test) === -1) continue;
+      if (this.#previous.at(test) === FIRST) continue;
       const testId = this.#testIds[test];
       let ordinal = nextOrdinal.get(testId) ?? 2;
       let id = ordinalTestId(testId, ordinal);
+      this.#work.idsTried += 1;
       while (this.#latest.has(id) || given.has(id)) {
         ordinal += 1;
         id = ordinalTestId(testId, ordinal);
+        this.#work.idsTried += 1;
       }
       nextOrdinal.set(testId, ordinal + 1);
       given.add(id);
@@ -242,7 +293,7 @@ export class AttemptFolder {
         name: first.name,
       } as TestCaseResult;
       if (first.classname !== undefined) result.classname = first.classname;
-      result.suitePath = [...first.suitePath];
+      result.suitePath = first.suitePath;
       if (first.file !== undefined) result.file = first.file;
       result.status = status;
       if (fold.durationMs !== undefined) result.durationMs = fold.durationMs;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 /** Length limits of `testCaseResultSchema`, applied while parsing. */
 export const MAX_TEST_ID_LENGTH = 1024;
@@ -35,25 +35,45 @@ export function clampSuitePath(path: readonly string[]): string[] {
 }
 
 /**
+ * `#` and the first 16 hex digits of the SHA-256 of what `hash` was given: how an id
+ * too long to keep whole ends.
+ */
+export function digestSuffix(hash: Hash): string {
+  return `#${hash.digest('hex').slice(0, 16)}`;
+}
+
+/** The start of `text`, cut so that it and `ending` fit in a test id, then `ending`. */
+export function clampedTestId(text: string, ending: string): string {
+  return `${clampString(text, MAX_TEST_ID_LENGTH - ending.length)}${ending}`;
+}
+
+/**
  * `<scope>::<name>`. An identity longer than the schema allows keeps its start
  * and ends with a digest of the whole, so two long identities that share a
  * prefix stay distinct and the same test gets the same id in every report.
+ * (`TestIdScope` makes the same ids for scopes built one suite at a time.)
  */
 export function makeTestId(scope: string, name: string): string {
   const id = `${scope}::${name}`;
   if (id.length <= MAX_TEST_ID_LENGTH) {
     return id;
   }
-  const digest = createHash('sha256').update(id).digest('hex').slice(0, 16);
-  return `${clampString(id, MAX_TEST_ID_LENGTH - digest.length - 1)}#${digest}`;
+  return clampedTestId(id, digestSuffix(createHash('sha256').update(id)));
 }
 
 /**
  * The id of the `ordinal`-th distinct test (2, 3, …) that shares the id `testId` in one
- * report: `<testId>#<ordinal>`, the id cut first when the whole would be longer than the
- * schema allows. The first such test keeps `testId` itself.
+ * report: `<testId>#<ordinal>`. When that would be longer than the schema allows, the
+ * start of `testId`, a digest of the whole `testId`, then the ordinal:
+ * `<start>#<digest>#<ordinal>`. Either way the ids of two different `testId`s never
+ * coincide (but for a digest collision), which keeps numbering repeats linear. The
+ * first such test keeps `testId` itself.
  */
 export function ordinalTestId(testId: string, ordinal: number): string {
   const suffix = `#${ordinal}`;
-  return `${clampString(testId, MAX_TEST_ID_LENGTH - suffix.length)}${suffix}`;
+  if (testId.length + suffix.length <= MAX_TEST_ID_LENGTH) {
+    return `${testId}${suffix}`;
+  }
+  const digest = digestSuffix(createHash('sha256').update(testId));
+  return clampedTestId(testId, `${digest}${suffix}`);
 }

@@ -12,6 +12,7 @@ import {
   MAX_SUITE_PATH_ENTRIES,
   MAX_TOOL_LENGTH,
 } from '../reportStrings';
+import { TestIdScope } from '../testIdScope';
 import {
   attr,
   nonEmpty,
@@ -35,8 +36,16 @@ type Kind =
   | CaseChildKind
   | 'other';
 
-/** An open `<testsuite>`; `number` counts the suites opened so far, this one included. */
-type Suite = { name: string; file?: string; number: number };
+/**
+ * An open `<testsuite>`; `number` counts the suites opened so far, this one included;
+ * `scope` is the scope of the ids of its test cases that have no telling classname.
+ */
+type Suite = {
+  name: string;
+  file?: string;
+  number: number;
+  scope: TestIdScope;
+};
 
 export type JunitLimits = { maxTestcases: number; maxDepth: number };
 
@@ -172,13 +181,25 @@ export class JunitDocumentReader {
     const name = attr(tag, 'name') ?? '';
     this.#hint(toolFromSuiteName(name));
     const file = nonEmpty(attr(tag, 'file'));
+    const clamped = clampString(name, MAX_NAME_LENGTH);
+    const parentScope = this.#currentSuite()?.scope ?? TestIdScope.root;
     this.#suitesOpened += 1;
     this.#suites.push({
       number: this.#suitesOpened,
-      name: clampString(name, MAX_NAME_LENGTH),
+      name: clamped,
       file: file === undefined ? undefined : clampString(file, MAX_FILE_LENGTH),
+      // The scope is the suite path, which keeps the outermost suites only.
+      scope:
+        this.#suites.length < MAX_SUITE_PATH_ENTRIES
+          ? parentScope.child(clamped)
+          : parentScope,
     });
     this.#suitePath = undefined;
+  }
+
+  /** The innermost open suite. */
+  #currentSuite(): Suite | undefined {
+    return this.#suites[this.#suites.length - 1];
   }
 
   /** The names of the open suites; one shared array until the suites change. */
@@ -198,9 +219,14 @@ export class JunitDocumentReader {
         `the report has more than ${this.#limits.maxTestcases} test cases.`,
       );
     }
-    // mocha-junit-reporter puts `file` on the suite only.
-    const suiteFile = this.#suites[this.#suites.length - 1]?.file;
-    this.#case = new JunitTestCase(tag, this.#currentSuitePath(), suiteFile);
+    const suite = this.#currentSuite();
+    this.#case = new JunitTestCase(
+      tag,
+      this.#currentSuitePath(),
+      // mocha-junit-reporter puts `file` on the suite only.
+      suite?.file,
+      suite?.scope ?? TestIdScope.root,
+    );
   }
 
   #close(): void {
@@ -212,7 +238,7 @@ export class JunitDocumentReader {
       // Retries are looked for in the same <testsuite> only (0: under the root).
       this.#folder.add(
         this.#case.finish(),
-        this.#suites[this.#suites.length - 1]?.number ?? 0,
+        this.#currentSuite()?.number ?? 0,
         writesRetriesAsTestcases(this.#tool),
       );
       this.#case = undefined;

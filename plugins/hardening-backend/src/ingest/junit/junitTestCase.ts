@@ -9,6 +9,7 @@ import {
   MAX_NAME_LENGTH,
   UNNAMED_TEST,
 } from '../reportStrings';
+import { TestIdScope } from '../testIdScope';
 import { attr, nonEmpty, parseJunitTime } from './junitAttributes';
 
 /**
@@ -49,7 +50,7 @@ export class JunitTestCase {
   readonly #name: string;
   /** Unclamped name and scope, for the testId (which hashes overlong ones). */
   readonly #rawName: string;
-  readonly #rawScope: string;
+  readonly #rawScope: string | TestIdScope;
   readonly #classname?: string;
   readonly #file?: string;
   readonly #suitePath: readonly string[];
@@ -65,18 +66,26 @@ export class JunitTestCase {
   #captured?: string;
   #capturedFull = false;
 
+  /**
+   * `suiteScope` is the scope of the ids of the test cases in the suite (its path
+   * joined by ` > `), for those without a telling classname.
+   */
   constructor(
     tag: SaxesTagPlain,
     suitePath: readonly string[],
     suiteFile: string | undefined,
+    suiteScope: TestIdScope,
   ) {
     this.#rawName = nonEmpty(attr(tag, 'name')) ?? UNNAMED_TEST;
     this.#name = clampString(this.#rawName, MAX_NAME_LENGTH);
     const classname = nonEmpty(attr(tag, 'classname'));
-    this.#rawScope =
-      classname === undefined || GENERIC_CLASSNAMES.has(classname)
-        ? [...suitePath, ...(classname ? [classname] : [])].join(' > ')
-        : classname;
+    if (classname === undefined) {
+      this.#rawScope = suiteScope;
+    } else if (GENERIC_CLASSNAMES.has(classname)) {
+      this.#rawScope = suiteScope.child(classname);
+    } else {
+      this.#rawScope = classname;
+    }
     this.#classname =
       classname === undefined
         ? undefined
@@ -156,7 +165,10 @@ export class JunitTestCase {
       status = 'skipped';
     }
     return {
-      testId: makeTestId(this.#rawScope, this.#rawName),
+      testId:
+        typeof this.#rawScope === 'string'
+          ? makeTestId(this.#rawScope, this.#rawName)
+          : this.#rawScope.id(this.#rawName),
       name: this.#name,
       classname: this.#classname,
       suitePath: this.#suitePath,
