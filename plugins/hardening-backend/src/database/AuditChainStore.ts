@@ -6,6 +6,7 @@ import {
   AuditChainListOrder,
   AuditChainSummary,
   CiContext,
+  ReportUploader,
   StoredAuditChainEntry,
   StoredAuditChainHead,
   StoredAuditChainVerification,
@@ -19,6 +20,8 @@ export type NewAuditChainUpload = {
   digest: string;
   context: CiContext;
   receivedAt: Date;
+  /** Who uploaded it; see `NewReportMeta.uploader`. */
+  uploader?: ReportUploader;
   /**
    * The uploaded entries, oldest first, already verified as one chain (`verifyChain`
    * from the link {@link AuditChainStore.resolveStart} returned).

@@ -21,6 +21,7 @@ import {
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { sha256Hex } from '../ingest/auditChain/sha256Hex';
+import { portalUploader } from '../publishing/reportUploader';
 import {
   AppendedEntry,
   AuditChainStore,
@@ -184,14 +185,9 @@ export class DatabaseAuditChainStore implements AuditChainStore {
   async appendChain(
     upload: NewAuditChainUpload,
   ): Promise<StoredResult<AuditChainSummary>> {
-    const { entityRef, digest, context, receivedAt, entries } = upload;
-    const meta = {
-      entityRef,
-      kind: 'audit-chain' as const,
-      digest,
-      context,
-      receivedAt,
-    };
+    const { entries, ...uploaded } = upload;
+    const { entityRef, digest } = uploaded;
+    const meta = { ...uploaded, kind: 'audit-chain' as const };
     const same = await this.db('evidence_reports')
       .where({ entity_ref: entityRef, kind: 'audit-chain', digest })
       .first('id');
@@ -263,6 +259,7 @@ export class DatabaseAuditChainStore implements AuditChainStore {
             digest: sha256Hex(`${JSON.stringify(entry)}\n`),
             context,
             receivedAt,
+            uploader: portalUploader(fields.action, requestedBy),
           };
           let appended: AppendedEntry | undefined;
           // The report row goes into this transaction (a savepoint inside it).

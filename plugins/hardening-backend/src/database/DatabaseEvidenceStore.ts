@@ -4,6 +4,7 @@ import {
   CiContext,
   EvidenceKind,
   ReportSummary,
+  reportUploaderSchema,
   StoredReport,
   TestCaseResult,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -46,6 +47,8 @@ export type ReportRow = {
   run_at: Date | string | number | null;
   tags: string;
   summary: string;
+  /** JSON `ReportUploader`; null on reports stored before uploaders were recorded. */
+  uploader?: string | null;
   received_at: Date | string | number;
   /** See {@link reportIdentity}. */
   identity_digest: string;
@@ -111,6 +114,8 @@ export function rowToReport<TSummary extends object = ReportSummary>(
     digest: row.digest,
     receivedAt: toDate(row.received_at).toISOString(),
     context,
+    // Before summary, which reportJson splices in last.
+    ...(row.uploader ? { uploader: JSON.parse(row.uploader) } : {}),
     summary: JSON.parse(row.summary),
   };
 }
@@ -175,14 +180,12 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   constructor(private readonly db: Knex) {}
 
   async insertTestReport({
-    entityRef,
-    digest,
-    context,
-    receivedAt,
     report,
+    ...meta
   }: NewTestReport): Promise<StoredResult> {
+    const { entityRef } = meta;
     return this.insertReport(
-      { entityRef, kind: 'test-report', digest, context, receivedAt },
+      { ...meta, kind: 'test-report' },
       {
         format: report.format,
         ...(report.tool ? { tool: report.tool } : {}),
@@ -238,8 +241,11 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     summary: TSummary,
     insertChildren?: (trx: Knex.Transaction, reportId: string) => Promise<void>,
   ): Promise<StoredResult<TSummary>> {
-    const { entityRef, kind, digest, context, receivedAt } = meta;
+    const { entityRef, kind, digest, context, receivedAt, uploader } = meta;
     checkRunAt(context, receivedAt);
+    const uploaderJson = uploader
+      ? JSON.stringify(reportUploaderSchema.parse(uploader))
+      : null;
     const identity = reportIdentity(digest, context);
     const existing = await this.findByIdentity<TSummary>(
       entityRef,
@@ -270,6 +276,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
           run_at: context.runAt ? new Date(context.runAt) : null,
           tags: JSON.stringify(context.tags),
           summary: JSON.stringify(summary),
+          uploader: uploaderJson,
           received_at: receivedAt,
         });
         await insertChildren?.(trx, id);

@@ -56,6 +56,8 @@ type GroupRow = ListedFailureRow & {
   first_seen: Timestamp;
   last_seen: Timestamp;
   run_url: string | null;
+  /** JSON `ReportUploader` of the newest occurrence's report, or null. */
+  uploader: string | null;
   s_status: string | null;
   s_class: string | null;
   s_classified_at: Timestamp | null;
@@ -128,6 +130,7 @@ function rowToGroup(row: GroupRow): TriageGroupRecord {
     state: toState(column => row[`s_${column}` as keyof GroupRow]),
   };
   if (row.run_url) record.runUrl = row.run_url;
+  if (row.uploader) record.uploader = JSON.parse(row.uploader);
   if (row.flaky_commit) {
     record.flaky = {
       commit: row.flaky_commit,
@@ -236,6 +239,7 @@ export class DatabaseTriageWorkflowStore implements TriageWorkflowStore {
         'lr.received_at',
         'lr.commit_sha',
         'lr.run_url',
+        'lr.uploader',
         ...STATE_COLUMNS.map(c => `s.${c} as s_${c}`),
       )
       .orderBy([

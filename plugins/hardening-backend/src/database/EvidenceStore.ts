@@ -5,6 +5,7 @@ import {
   GateResult,
   ParsedTestReport,
   ReportSummary,
+  ReportUploader,
   StoredReport,
   TestCaseResult,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -20,6 +21,8 @@ export type NewTestReport = {
   digest: string;
   context: CiContext;
   receivedAt: Date;
+  /** See {@link NewReportMeta.uploader}. */
+  uploader?: ReportUploader;
   /** Its cases may be produced on demand; they are iterated once, while stored. */
   report: Omit<ParsedTestReport, 'cases'> & {
     cases: Iterable<TestCaseResult>;
@@ -31,6 +34,8 @@ export type NewGatesReport = {
   digest: string;
   context: CiContext;
   receivedAt: Date;
+  /** See {@link NewReportMeta.uploader}. */
+  uploader?: ReportUploader;
   gates: GateResult[];
 };
 
@@ -51,6 +56,12 @@ export type NewReportMeta = {
   /** A `runAt` more than 5 minutes after `receivedAt` is refused (InputError). */
   context: CiContext;
   receivedAt: Date;
+  /**
+   * Who uploaded it (validated with `reportUploaderSchema`), stored beside the report. Not
+   * part of its identity: when the report is already stored, the stored one (with its
+   * first uploader) is returned and this one is not recorded.
+   */
+  uploader?: ReportUploader;
 };
 
 /**

@@ -1,6 +1,7 @@
 import {
   CiContext,
   ClassifiedTriageFailure,
+  ReportUploader,
   StoredTriageFailure,
   TriageFailureGroup,
   TriageReportSummary,
@@ -13,6 +14,8 @@ export type NewTriageReport = {
   digest: string;
   context: CiContext;
   receivedAt: Date;
+  /** Who uploaded it; see `NewReportMeta.uploader`. */
+  uploader?: ReportUploader;
   /** The CI run id the report names, kept in its summary. */
   runId?: string;
   failures: ClassifiedTriageFailure[];

@@ -1,4 +1,5 @@
 import {
+  ReportUploader,
   StoredTriageFailure,
   TriageClass,
   TriageFailureState,
@@ -21,6 +22,8 @@ export type TriageGroupRecord = {
   latest: StoredTriageFailure;
   /** CI run URL of the newest occurrence's report. */
   runUrl?: string;
+  /** Who uploaded the newest occurrence's report, when it was recorded. */
+  uploader?: ReportUploader;
   state: TriageFailureState;
   /**
    * A commit with several triage runs of which some reported this failure and some did

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { reportUploaderSchema } from '@hardening/backstage-plugin-hardening-common';
 import { parse } from 'yaml';
 import { createRouter } from '../service/router';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
@@ -88,5 +89,35 @@ describe('openapi.yaml', () => {
         ...CHAIN_READ_PATHS.map(p => `GET ${openApiPath(p)}`),
       ].sort(),
     );
+  });
+
+  it('describes each kind of report uploader with the fields the backend stores', () => {
+    type Variant = {
+      required: string[];
+      properties: Record<string, { enum?: string[] }>;
+    };
+    const documented = (
+      spec.components.schemas.ReportUploader.oneOf as Variant[]
+    ).map(v => ({
+      type: v.properties.type.enum,
+      fields: Object.keys(v.properties).sort(),
+      required: [...v.required].sort(),
+      action: v.properties.action?.enum,
+    }));
+    const stored = reportUploaderSchema.options.map(option => {
+      const shape = option.shape as Record<
+        string,
+        { isOptional(): boolean; options?: string[]; value?: string }
+      >;
+      return {
+        type: [shape.type.value],
+        fields: Object.keys(shape).sort(),
+        required: Object.keys(shape)
+          .filter(k => !shape[k].isOptional())
+          .sort(),
+        action: shape.action?.options,
+      };
+    });
+    expect(documented).toEqual(stored);
   });
 });

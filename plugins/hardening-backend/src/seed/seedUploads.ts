@@ -33,12 +33,14 @@ import { sha256Hex } from '../ingest/auditChain/sha256Hex';
 import { parseContractYaml } from '../ingest/contract/ContractYamlParser';
 import { parseNativeGateResults } from '../ingest/contract/NativeGateResultsParser';
 import { mergeTriageRunContext } from '../ingest/triage/triageRunContext';
+import { SEED_UPLOADER } from '../publishing/reportUploader';
 import { describeUploadBreak } from '../service/auditChainRouter';
 
 /**
  * The uploads the seed makes, each done the way its route does it: the same parser or
  * schema on the body, the same evaluation, the same store call, and the digest of the
- * body's bytes. Only HTTP (authentication, permissions, the audit event) is left out.
+ * body's bytes. Only HTTP (authentication, permissions, the audit event) is left out; the
+ * uploader of every report is the portal's demo seed (`SEED_UPLOADER`).
  */
 
 /** The stores the uploads write to, built on one database by the seed runner. */
@@ -88,6 +90,7 @@ export async function uploadTestReport(
     digest: digestOf(upload.body),
     context: checkedContext(upload.context),
     receivedAt: upload.receivedAt,
+    uploader: SEED_UPLOADER,
     report,
   });
 }
@@ -107,6 +110,7 @@ export async function uploadGatesReport(
     digest: digestOf(JSON.stringify({ context, gates })),
     context,
     receivedAt: upload.receivedAt,
+    uploader: SEED_UPLOADER,
     gates,
   });
 }
@@ -123,6 +127,7 @@ export async function uploadGitTags(
       digest: digestOf(upload.body),
       context: checkedContext(upload.context),
       receivedAt: upload.receivedAt,
+      uploader: SEED_UPLOADER,
     },
     tags,
   );
@@ -169,6 +174,7 @@ export async function uploadContractResults(
       digest: digestOf(upload.body),
       context: checkedContext(upload.context),
       receivedAt: upload.receivedAt,
+      uploader: SEED_UPLOADER,
     },
     summary: summarizeContractResults('native', results, current),
     violations: results.results.flatMap(r =>
@@ -195,6 +201,7 @@ export async function uploadStressRun(
       digest: digestOf(upload.body),
       context: checkedContext(upload.context),
       receivedAt: upload.receivedAt,
+      uploader: SEED_UPLOADER,
     },
     summary,
   );
@@ -217,6 +224,7 @@ export async function uploadValidationReport(
       digest: digestOf(upload.body),
       context: checkedContext(upload.context),
       receivedAt: upload.receivedAt,
+      uploader: SEED_UPLOADER,
     },
     summary,
   );
@@ -244,6 +252,7 @@ export async function uploadAuditChain(
     digest: digestOf(upload.body),
     context: checkedContext(upload.context),
     receivedAt: upload.receivedAt,
+    uploader: SEED_UPLOADER,
     entries,
   });
 }
@@ -259,6 +268,7 @@ export async function uploadTriageReport(
     digest: digestOf(upload.body),
     context: mergeTriageRunContext(checkedContext(upload.context), data.run),
     receivedAt: upload.receivedAt,
+    uploader: SEED_UPLOADER,
     runId: data.run?.id,
     failures: data.failures.map(f => classifyTriageFailure(f)),
   });

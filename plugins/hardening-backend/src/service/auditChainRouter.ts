@@ -24,6 +24,7 @@ import {
   parseUploadQuery,
 } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { UnsupportedMediaTypeError } from './errors';
 import { BoundedRequestBody } from './requestBody';
 import { uploadLimit } from './uploadLimits';
@@ -87,10 +88,11 @@ export function createAuditChainRouter(options: AuditChainRouterOptions) {
 
   router.post(`${ENTITY_PATH}/audit-chain`, async (req, res) => {
     try {
-      const { entityRef } = await checkEntityAccess(
+      const access = await checkEntityAccess(
         req,
         hardeningEvidenceCreatePermission,
       );
+      const { entityRef } = access;
       const { context } = parseUploadQuery(req.query);
       if (!req.is(AUDIT_CHAIN_CONTENT_TYPES)) {
         throw new UnsupportedMediaTypeError(
@@ -126,6 +128,7 @@ export function createAuditChainRouter(options: AuditChainRouterOptions) {
             digest: body.digest(),
             context,
             receivedAt: clock(),
+            uploader: uploaderOf(access),
             entries,
           });
         },

@@ -12,6 +12,7 @@ import Router from 'express-promise-router';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { readJsonBody } from './jsonBody';
 import { fixedUploadLimit } from './uploadLimits';
 import {
@@ -38,10 +39,11 @@ export function createCiGatesRouter(options: {
   const router = Router();
 
   router.post(`${ENTITY_PATH}/ci-gates`, async (req, res) => {
-    const { entityRef } = await checkEntityAccess(
+    const access = await checkEntityAccess(
       req,
       hardeningEvidenceCreatePermission,
     );
+    const { entityRef } = access;
     const { context } = parseUploadQuery(req.query);
     await respondWithAuditedUpload(
       auditor,
@@ -59,6 +61,7 @@ export function createCiGatesRouter(options: {
           digest,
           context,
           receivedAt: clock(),
+          uploader: uploaderOf(access),
           gates: data.gates,
         });
       },

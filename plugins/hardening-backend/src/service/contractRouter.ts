@@ -24,6 +24,7 @@ import {
   parseUploadQueryWith,
 } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { UnsupportedMediaTypeError } from './errors';
 import { readJson } from './jsonBody';
 import { BoundedRequestBody } from './requestBody';
@@ -205,10 +206,11 @@ export function createContractRouter(options: ContractRouterOptions) {
 
   router.post(`${ENTITY_PATH}/contract-results`, async (req, res) => {
     try {
-      const { entityRef } = await checkEntityAccess(
+      const access = await checkEntityAccess(
         req,
         hardeningEvidenceCreatePermission,
       );
+      const { entityRef } = access;
       const { context, format: requested } = parseResultsUploadQuery(req.query);
       const format = resultsFormatOf(req, requested);
       const body = new BoundedRequestBody(req, resultsLimit);
@@ -234,6 +236,7 @@ export function createContractRouter(options: ContractRouterOptions) {
               digest: body.digest(),
               context,
               receivedAt: clock(),
+              uploader: uploaderOf(access),
             },
             summary: summarizeContractResults(format, results, current),
             violations: results.results.flatMap(r =>

@@ -8,6 +8,7 @@ import { EvidenceStore } from '../database/EvidenceStore';
 import { GitTagStore } from '../database/GitTagStore';
 import { parseUploadQueryWith } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { assertTagsOfPublisherCommit } from '../publishing/publisherContext';
 import { readJsonBody } from './jsonBody';
 import { fixedUploadLimit } from './uploadLimits';
@@ -32,10 +33,11 @@ export function createGitTagsRouter(options: {
   const router = Router();
 
   router.post(`${ENTITY_PATH}/git-tags`, async (req, res) => {
-    const { entityRef, publisher } = await checkEntityAccess(
+    const access = await checkEntityAccess(
       req,
       hardeningEvidenceCreatePermission,
     );
+    const { entityRef, publisher } = access;
     const { context } = parseUploadQueryWith(req.query, {});
     await respondWithAuditedUpload(
       auditor,
@@ -50,7 +52,13 @@ export function createGitTagsRouter(options: {
         );
         if (publisher) assertTagsOfPublisherCommit(data.tags, publisher);
         return gitTags.insertGitTags(
-          { entityRef, digest, context, receivedAt: clock() },
+          {
+            entityRef,
+            digest,
+            context,
+            receivedAt: clock(),
+            uploader: uploaderOf(access),
+          },
           data.tags,
         );
       },

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { parseK6Summary } from '../ingest/k6/K6SummaryParser';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { readJsonBody } from './jsonBody';
 import { fixedUploadLimit } from './uploadLimits';
 import {
@@ -103,10 +104,11 @@ export function createStressRunsRouter(options: {
   const router = Router();
 
   router.post(`${ENTITY_PATH}/stress-runs`, async (req, res) => {
-    const { entityRef } = await checkEntityAccess(
+    const access = await checkEntityAccess(
       req,
       hardeningEvidenceCreatePermission,
     );
+    const { entityRef } = access;
     const { context, format: requested, k6 } = parseStressRunQuery(req.query);
     await respondWithAuditedUpload(
       auditor,
@@ -133,7 +135,14 @@ export function createStressRunsRouter(options: {
           summary = k6Summary(data, k6, receivedAt);
         }
         return store.insertReport(
-          { entityRef, kind: 'stress-run', digest, context, receivedAt },
+          {
+            entityRef,
+            kind: 'stress-run',
+            digest,
+            context,
+            receivedAt,
+            uploader: uploaderOf(access),
+          },
           summary,
         );
       },

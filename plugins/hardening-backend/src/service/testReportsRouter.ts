@@ -16,6 +16,7 @@ import type { FoldedTestReport } from '../ingest/foldAttempts';
 import { parseJunitXmlFolded } from '../ingest/junit/JunitParser';
 import { parseListQuery, parseUploadQueryWith } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { UnsupportedMediaTypeError } from './errors';
 import { readJson } from './jsonBody';
 import { BoundedRequestBody } from './requestBody';
@@ -88,10 +89,11 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
 
   router.post(`${ENTITY_PATH}/test-reports`, async (req, res) => {
     try {
-      const { entityRef } = await checkEntityAccess(
+      const access = await checkEntityAccess(
         req,
         hardeningEvidenceCreatePermission,
       );
+      const { entityRef } = access;
       const {
         context,
         params: { format: requested },
@@ -114,6 +116,7 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
             digest: body.digest(),
             context,
             receivedAt: clock(),
+            uploader: uploaderOf(access),
           });
         },
       );

@@ -15,6 +15,7 @@ import { TriageStore } from '../database/TriageStore';
 import { mergeTriageRunContext } from '../ingest/triage/triageRunContext';
 import { parseListQuery, parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { readJsonBody } from './jsonBody';
 import { jsonUploadLimit } from './uploadLimits';
 import {
@@ -71,10 +72,11 @@ export function createTriageRouter(options: TriageRouterOptions) {
 
   router.post(`${ENTITY_PATH}/triage-reports`, async (req, res) => {
     try {
-      const { entityRef } = await checkEntityAccess(
+      const access = await checkEntityAccess(
         req,
         hardeningEvidenceCreatePermission,
       );
+      const { entityRef } = access;
       const { context: queryContext } = parseUploadQuery(req.query);
       await respondWithAuditedUpload(
         auditor,
@@ -93,6 +95,7 @@ export function createTriageRouter(options: TriageRouterOptions) {
             digest,
             context,
             receivedAt: clock(),
+            uploader: uploaderOf(access),
             runId: context.runId,
             failures: data.failures.map(f =>
               classifyTriageFailure(f, taxonomy),

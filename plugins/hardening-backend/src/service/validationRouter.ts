@@ -9,6 +9,7 @@ import Router from 'express-promise-router';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { parseUploadQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
+import { uploaderOf } from '../publishing/reportUploader';
 import { readJsonBody } from './jsonBody';
 import { fixedUploadLimit } from './uploadLimits';
 import {
@@ -37,10 +38,11 @@ export function createValidationRouter(options: {
   const router = Router();
 
   router.post(`${ENTITY_PATH}/validation-reports`, async (req, res) => {
-    const { entityRef } = await checkEntityAccess(
+    const access = await checkEntityAccess(
       req,
       hardeningEvidenceCreatePermission,
     );
+    const { entityRef } = access;
     const { context } = parseUploadQuery(req.query);
     await respondWithAuditedUpload(
       auditor,
@@ -64,6 +66,7 @@ export function createValidationRouter(options: {
             digest,
             context,
             receivedAt: clock(),
+            uploader: uploaderOf(access),
           },
           summary,
         );

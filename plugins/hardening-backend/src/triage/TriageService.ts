@@ -165,6 +165,7 @@ export class TriageService {
         message: latest.message,
         commit: latest.commit,
         ciRunUrl: record.runUrl,
+        uploader: record.uploader,
         diagnosticsReason: latest.diagnosticsReason,
         suggestion,
         runbookSection: section ? section.link : undefined,

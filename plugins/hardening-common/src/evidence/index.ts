@@ -1,4 +1,5 @@
 export * from './ciContext';
 export * from './testReport';
 export * from './storedReport';
+export * from './reportUploader';
 export * from './ciGates';

@@ -1,5 +1,6 @@
 import { CiContext } from './ciContext';
 import { GateResult } from './ciGates';
+import { ReportUploader } from './reportUploader';
 import { TestReportFormat, TestReportTotals } from './testReport';
 
 /**
@@ -50,6 +51,11 @@ export type StoredReport<TSummary extends object = ReportSummary> = {
   digest: string;
   receivedAt: string;
   context: CiContext;
+  /**
+   * Who uploaded it (the first uploader, when the same report was uploaded again by
+   * another principal). Absent on reports stored before uploaders were recorded.
+   */
+  uploader?: ReportUploader;
   /** What the report says, in the kind's own summary shape. */
   summary: TSummary;
 };

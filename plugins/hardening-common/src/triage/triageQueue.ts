@@ -1,3 +1,4 @@
+import { ReportUploader } from '../evidence/reportUploader';
 import { RunbookSectionLink } from '../runbook/runbook';
 import { StoredTriageFailure, TriageDiagnosticsReason } from './storedTriage';
 import { TriageEvidence } from './triageReport';
@@ -51,6 +52,8 @@ export type TriageQueueItem = {
   /** Commit and CI run of the newest occurrence's report. */
   commit?: string;
   ciRunUrl?: string;
+  /** Who uploaded the newest occurrence's report; absent when it was not recorded. */
+  uploader?: ReportUploader;
   firstSeen: string;
   lastSeen: string;
   occurrences: number;

@@ -1,9 +1,15 @@
 import { Link } from '@backstage/core-components';
-import { StoredReport } from '@hardening/backstage-plugin-hardening-common';
+import {
+  describeReportUploader,
+  StoredReport,
+} from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
 import { formatTime, shortHash } from '../../utils/format';
 
-/** Where a stored report came from: when it arrived, commit, branch, tags and CI run. */
+/**
+ * Where a stored report came from: when it arrived, commit, branch, tags, who uploaded it
+ * (when the backend recorded it) and CI run.
+ */
 export const ReportContext = (props: { report: StoredReport<object> }) => {
   const { report } = props;
   const { commit, branch, runUrl, pipeline, tags } = report.context;
@@ -13,6 +19,7 @@ export const ReportContext = (props: { report: StoredReport<object> }) => {
     branch && `branch ${branch}`,
     pipeline && `pipeline ${pipeline}`,
     tags.length > 0 && `tags ${tags.join(', ')}`,
+    report.uploader && describeReportUploader(report.uploader),
     `report ${shortHash(report.id)}`,
   ].filter(Boolean);
   return (

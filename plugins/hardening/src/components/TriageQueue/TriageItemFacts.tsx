@@ -4,6 +4,7 @@ import {
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 import {
+  describeReportUploader,
   TRIAGE_CLASS_LABELS,
   TriageQueueItem,
   TriageSuggestion,
@@ -135,7 +136,7 @@ export const TriageItemFacts = (props: {
         {plural(item.reports, 'report')}, first {formatTime(item.firstSeen)},
         last {formatTime(item.lastSeen)}
       </Fact>
-      {(item.commit || item.ciRunUrl) && (
+      {(item.commit || item.ciRunUrl || item.uploader) && (
         <Fact term="Latest run">
           {item.commit && <code>{shortHash(item.commit)}</code>}
           {item.commit && item.ciRunUrl && ' · '}
@@ -143,6 +144,12 @@ export const TriageItemFacts = (props: {
             <Link to={item.ciRunUrl} externalLinkIcon>
               CI run
             </Link>
+          )}
+          {item.uploader && (
+            <>
+              {(item.commit || item.ciRunUrl) && ' · '}
+              {describeReportUploader(item.uploader)}
+            </>
           )}
         </Fact>
       )}

@@ -107,7 +107,10 @@ function onEntity(name: string, item: TriageQueueItem): TriageQueueItem {
 describe('TriageQueueSection', () => {
   it('groups failures by scenario prefix with their facts, suggestion reasons and escalation badges', async () => {
     serveQueue('queue', [
-      onEntity('queue', ESCALATED),
+      onEntity('queue', {
+        ...ESCALATED,
+        uploader: { type: 'user', userEntityRef: 'user:default/ana' },
+      }),
       onEntity('queue', FLAKE),
       onEntity('queue', NO_INVARIANT),
     ]);
@@ -155,6 +158,9 @@ describe('TriageQueueSection', () => {
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/queue/runbooks?runbook=triage#bid--bidding-failures',
+    );
+    expect(bid).toHaveTextContent(
+      'Latest runabcdef123456 · CI run, Opens in a new window · by user:default/ana',
     );
     expect(bid).toHaveTextContent('none: no rule or history fact applies');
     expect(bid).toHaveTextContent(

@@ -69,4 +69,32 @@ describe('ValidationSection', () => {
       'missing',
     );
   });
+
+  it('names the service that uploaded the newest report', async () => {
+    server.use(
+      http.get(`${entityUrl()}/validation-reports`, () =>
+        HttpResponse.json({
+          items: [
+            storedReport(
+              'validation',
+              {
+                report: {
+                  environment: 'production',
+                  release: 'v2.4.0',
+                  checkedAt: T0,
+                  metrics: [],
+                },
+                evaluation: { passing: true, metrics: [] },
+              },
+              { uploader: { type: 'service', subject: 'ci-evidence-upload' } },
+            ),
+          ],
+        }),
+      ),
+    );
+    await renderWithEntity(<ValidationSection />);
+    expect(
+      await screen.findByText(/by service ci-evidence-upload/),
+    ).toHaveTextContent('commit abcdef123456 · branch main');
+  });
 });
