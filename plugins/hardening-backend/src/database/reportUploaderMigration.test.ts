@@ -8,7 +8,7 @@ jest.setTimeout(60_000);
 const { databases, ids } = createTestDatabases();
 
 const MIGRATIONS = `${__dirname}/../../migrations`;
-const MIGRATION = '20261208000000_report_uploader.js';
+const MIGRATION = '20261207030000_report_uploader.js';
 const REF = 'component:default/payments-api';
 const AT = new Date('2026-11-20T12:00:00.000Z');
 
