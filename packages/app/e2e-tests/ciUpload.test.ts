@@ -113,6 +113,11 @@ test('CI uploads a JUnit report with its static token; the token can do nothing 
   expect(report.entityRef).toBe('component:default/ledger-service');
   expect(report.context).toMatchObject({ commit, branch: 'main' });
   expect(report.context.tags).toEqual(['e2e:happy']);
+  // The report says who sent it: the token's subject, not a person.
+  expect(report.uploader).toEqual({
+    type: 'service',
+    subject: 'ci-evidence-upload',
+  });
   expect(report.summary.totals).toMatchObject({
     tests: 3,
     passed: 2,
@@ -238,6 +243,11 @@ test('CI uploads with its OIDC token, no secret: the run comes from the token, o
       runId,
       runAttempt: 1,
       tags: ['e2e:happy'],
+    });
+    expect(report.uploader).toMatchObject({
+      type: 'ci-token',
+      repository: 'northwind-freight/ledger-service',
+      ref: 'refs/heads/main',
     });
 
     // The query may not say another commit than the token.
