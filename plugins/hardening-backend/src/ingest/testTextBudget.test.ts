@@ -17,7 +17,7 @@ import { DEFAULT_MAX_TEST_TEXT_BYTES } from './testTextBudget';
 /** A string's bytes: 1 per character when all are Latin-1, else 2 per code unit. */
 function bytes(value: string | undefined): number {
   if (value === undefined) return 0;
-  return /[^\u0000-\u00ff]/.test(value) ? 2 * value.length : value.length;
+  return /[\u0100-\uffff]/.test(value) ? 2 * value.length : value.length;
 }
 
 /** What a stored test holds as text, in bytes. */
