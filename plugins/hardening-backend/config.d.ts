@@ -27,6 +27,16 @@ export interface Config {
        */
       maxJsonUploadBytes?: number;
       /**
+       * Most bytes of text one test report may store: the ids, names, classnames,
+       * suite paths, files and messages of its tests, added up as they are parsed (one
+       * byte per character, two for text with characters beyond U+00FF, as it is
+       * held). A report over it is refused whole with HTTP 400. It bounds what one
+       * upload makes the backend hold, in memory while it is parsed and in the
+       * database, whatever the report's shape (a suite name counts once for every
+       * test under it). Default 134217728 (128 MiB); see docs/test-reports.md.
+       */
+      maxTestTextBytes?: number;
+      /**
        * Which entities service principals may write (uploads, contract, required gates,
        * milestones, triage, runbooks). A service principal (a static or JWKS external
        * access token, another plugin's own token) writes nothing without an entry

@@ -23,6 +23,7 @@ import { createScorecardServices } from './scorecard/scorecardServices';
 import { readScorecardSettings } from './scorecard/scorecardSettings';
 import { readTrackerHosts, readTriageSettings } from './triage/triageSettings';
 import { readUploadLimits } from './service/uploadLimits';
+import { readMaxTestTextBytes } from './ingest/testTextBudgetSetting';
 
 /** Default for `hardening.access.cacheTtlSeconds`. */
 export const DEFAULT_ACCESS_CACHE_TTL_SECONDS = 5;
@@ -87,6 +88,7 @@ export const hardeningPlugin = createBackendPlugin({
           : undefined;
         const repositoryReads = readRepositoryReadPolicy(config);
         const uploadLimits = readUploadLimits(config);
+        const maxTestTextBytes = readMaxTestTextBytes(config);
         const accessCacheTtlMs =
           1000 *
           (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
@@ -137,6 +139,7 @@ export const hardeningPlugin = createBackendPlugin({
             scorecards,
             triage,
             ...uploadLimits,
+            maxTestTextBytes,
             accessCacheTtlMs,
             publishers,
             bindings: publishing.bindings,

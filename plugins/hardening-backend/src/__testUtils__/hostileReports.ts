@@ -1,6 +1,7 @@
 /**
  * JUnit reports shaped to make folding and parsing slow if any step of it grows
- * faster than the report (used by the ingest tests and `yarn bench:ingest`).
+ * faster than the report, or to make the backend hold far more than the report's own
+ * size (used by the ingest tests and `yarn bench:ingest`).
  */
 
 /**
@@ -81,5 +82,23 @@ export function manySuitesUnderDeepLongSuites(
     );
   }
   parts.push('</testsuite>'.repeat(depth), '</testsuites>');
+  return parts.join('');
+}
+
+/**
+ * One suite whose `file` attribute is `fileLength` characters long, holding `testcases`
+ * test cases `c::t<i>` without a file of their own: each inherits the suite's.
+ */
+export function suiteFileOnEveryTest(
+  fileLength: number,
+  testcases: number,
+): string {
+  const parts = [
+    `<testsuites><testsuite name="s" file="${'f'.repeat(fileLength)}">`,
+  ];
+  for (let i = 0; i < testcases; i++) {
+    parts.push(`<testcase classname="c" name="t${i}"/>`);
+  }
+  parts.push('</testsuite></testsuites>');
   return parts.join('');
 }

@@ -51,3 +51,28 @@ export const jestRepeatedTitles = {
     durationMs: 91,
   },
 };
+
+/**
+ * A report shaped like a large real one: `testcases` test cases of Java-like classes
+ * (one suite of 100 per class, named after it), about 245 bytes of stored text per
+ * test, one in 997 failing with a message.
+ */
+export function realisticJunit(testcases: number): string {
+  const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'];
+  for (let s = 0; s * 100 < testcases; s++) {
+    const classname = `com.northwind.payments.refunds.RefundService${s}IntegrationTest`;
+    parts.push(`<testsuite name="${classname}">\n`);
+    for (let i = s * 100; i < Math.min(testcases, (s + 1) * 100); i++) {
+      const failure =
+        i % 997 === 0
+          ? '<failure message="expected status 400 but was 500">at RefundService.refund</failure>'
+          : '';
+      parts.push(
+        `<testcase classname="${classname}" name="shouldRejectRefundAboveCharge_${i}" time="0.012">${failure}</testcase>\n`,
+      );
+    }
+    parts.push('</testsuite>\n');
+  }
+  parts.push('</testsuites>\n');
+  return parts.join('');
+}

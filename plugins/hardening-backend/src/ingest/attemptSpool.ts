@@ -93,6 +93,11 @@ export class AttemptSpool {
     return (this.#chunks.length - 1) * CHUNK_BYTES + start;
   }
 
+  /** The bytes of the names of `suitePath` (`textBytes`), all added up, kept per distinct path. */
+  suitePathBytes(suitePath: readonly string[]): number {
+    return this.#suitePaths.bytesOf(suitePath);
+  }
+
   /** The fixed part of the appearance at `position`. */
   readOutcome(position: number): SpooledOutcome {
     const { chunk, start } = this.#locate(position);

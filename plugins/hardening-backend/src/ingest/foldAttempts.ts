@@ -9,6 +9,7 @@ import { AttemptSpool, type SpooledOutcome } from './attemptSpool';
 import { detachedString } from './detachedString';
 import { NumberList } from './numberList';
 import { ordinalTestId } from './reportStrings';
+import { TestTextBudget, textBytes } from './testTextBudget';
 
 /**
  * One appearance of a test in a report. A single appearance may already stand
@@ -130,9 +131,14 @@ export type FolderWork = {
  * few numbers in typed arrays, its testId (one string per distinct id) and a small
  * fold state for the tests that were retried. Results are built again, one by one, on
  * each pass over {@link AttemptFolder.cases}.
+ *
+ * What the tests will store is counted against a {@link TestTextBudget} as they are
+ * added (a test's id, name, classname, suite path, file and message; of a retry, only
+ * a message its test takes over), and `add` throws once the report is over it.
  */
 export class AttemptFolder {
   readonly #spool = new AttemptSpool();
+  readonly #budget: TestTextBudget;
   /**
    * testId → the latest test with that id, or, once an appearance was folded into an
    * earlier one, that test (see {@link AttemptFolder.add}).
@@ -155,6 +161,10 @@ export class AttemptFolder {
   #renamed: Map<number, string> | undefined;
   readonly #work: FolderWork = { lookBackSteps: 0, idsTried: 0 };
 
+  constructor(budget: TestTextBudget = new TestTextBudget()) {
+    this.#budget = budget;
+  }
+
   /**
    * Adds the next appearance of a test. `suite` tells the suite it was listed in from
    * the others: a number that grows in document order as suites open, as a streaming
@@ -172,6 +182,8 @@ export class AttemptFolder {
    * stop at them: later ones come from `suite`, from a suite enclosing it (which passes
    * over them as well), or from one opened later (which stops at `suite`'s test as it
    * would at theirs). So each test is passed over at most once in all.
+   *
+   * Throws the budget's `InputError` when the report's text goes over it.
    */
   add(attempt: TestAttempt, suite = 0, mayBeRetry = true): void {
     const latest = this.#latest.get(attempt.testId);
@@ -189,12 +201,16 @@ export class AttemptFolder {
           fold = startFold(first, first.message);
           this.#retried.set(reached, fold);
         }
+        if (fold.message === undefined && attempt.message !== undefined) {
+          this.#budget.spend(textBytes(attempt.message), false);
+        }
         foldIn(fold, attempt);
         this.#latest.set(attempt.testId, reached);
         return;
       }
       previous = reached;
     }
+    this.#budget.spend(this.#textBytes(attempt), true);
     const test = this.#testIds.length;
     const testId =
       latest === undefined
@@ -206,6 +222,18 @@ export class AttemptFolder {
     this.#suites.push(suite);
     this.#previous.push(previous);
     this.#renamed = undefined;
+  }
+
+  /** The bytes (`textBytes`) of the text a test stores for `attempt`, its first appearance. */
+  #textBytes(attempt: TestAttempt): number {
+    return (
+      textBytes(attempt.testId) +
+      textBytes(attempt.name) +
+      textBytes(attempt.classname) +
+      textBytes(attempt.file) +
+      textBytes(attempt.message) +
+      this.#spool.suitePathBytes(attempt.suitePath)
+    );
   }
 
   /**
@@ -381,20 +409,5 @@ export function buildFoldedReport(
     ...(tool !== undefined && { tool }),
     totals: folder.totals(),
     cases: { [Symbol.iterator]: () => folder.cases() },
-  };
-}
-
-/** The report of a folder with all of its cases built. */
-export function buildParsedReport(
-  format: TestReportFormat,
-  tool: string | undefined,
-  folder: AttemptFolder,
-): ParsedTestReport {
-  const cases = folder.results();
-  return {
-    format,
-    ...(tool !== undefined && { tool }),
-    totals: computeTotals(cases),
-    cases,
   };
 }

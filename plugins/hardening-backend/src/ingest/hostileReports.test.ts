@@ -37,6 +37,14 @@ function firstsAndRepeats(count: number): string[] {
   }).flat();
 }
 
+/**
+ * Deep suites of long names store far more text than the default budget allows (see
+ * testTextBudget.test.ts, which checks that they are refused); their folding is
+ * checked here as a deployment that raised `hardening.ingest.maxTestTextBytes` would
+ * parse them.
+ */
+const NO_TEXT_BUDGET = { maxTestTextBytes: Number.POSITIVE_INFINITY };
+
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
 }
@@ -89,7 +97,7 @@ describe('hostile reports', () => {
   it('many test cases without a classname inside deep suites with long names', async () => {
     const depth = 61;
     const count = 10_000;
-    const report = await parseXml(deepLongSuites(depth, count));
+    const report = await parseXml(deepLongSuites(depth, count), NO_TEXT_BUDGET);
     const path = Array.from({ length: depth }, (_, d) => longSuiteName(d));
     // makeTestId(<the path joined>, name), without hashing the path for each name.
     const scope = path.join(' > ');
@@ -112,7 +120,10 @@ describe('hostile reports', () => {
   it('many suites of one test case each inside deep suites with long names', async () => {
     const depth = 60;
     const count = 10_000;
-    const report = await parseXml(manySuitesUnderDeepLongSuites(depth, count));
+    const report = await parseXml(
+      manySuitesUnderDeepLongSuites(depth, count),
+      NO_TEXT_BUDGET,
+    );
     const outer = Array.from({ length: depth }, (_, d) => longSuiteName(d));
     expect(report.totals).toMatchObject({ tests: count, passed: count });
     expect(report.cases.map(c => c.testId)).toEqual(

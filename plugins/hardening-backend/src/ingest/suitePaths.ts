@@ -1,5 +1,6 @@
 import { detachedString } from './detachedString';
 import { NumberList } from './numberList';
+import { textBytes } from './testTextBudget';
 
 /** The node of the empty path. */
 const ROOT = 0;
@@ -14,6 +15,8 @@ const ROOT = 0;
 export class SuitePaths {
   /** Per node: its parent (the root's is -1). */
   readonly #parents = new NumberList(n => new Int32Array(n));
+  /** Per node: the bytes of the names of its path (`textBytes`). */
+  readonly #bytes = new NumberList(n => new Float64Array(n));
   /** Per node: its last name. */
   readonly #names: string[] = [''];
   /** `<parent node>:<name>` → node. */
@@ -24,6 +27,7 @@ export class SuitePaths {
 
   constructor() {
     this.#parents.push(-1);
+    this.#bytes.push(0);
   }
 
   /** The node of `path`, added when new. */
@@ -47,6 +51,11 @@ export class SuitePaths {
     return path.length === 0 ? ROOT : this.#lastNodes[path.length - 1];
   }
 
+  /** The bytes of the names of `path` (`textBytes`), all added up. */
+  bytesOf(path: readonly string[]): number {
+    return this.#bytes.at(this.nodeOf(path));
+  }
+
   /** The path of `node`, as a new array. */
   path(node: number): string[] {
     const names: string[] = [];
@@ -63,6 +72,7 @@ export class SuitePaths {
       node = this.#names.length;
       this.#names.push(detachedString(name));
       this.#parents.push(parent);
+      this.#bytes.push(this.#bytes.at(parent) + textBytes(name));
       this.#children.set(detachedString(key), node);
     }
     return node;

@@ -65,6 +65,8 @@ export type RouterOptions = {
   maxUploadBytes: number;
   /** `hardening.ingest.maxJsonUploadBytes`: CTRF, contract results and triage reports (default 16 MiB). */
   maxJsonUploadBytes?: number;
+  /** `hardening.ingest.maxTestTextBytes`: text one test report may store (default 128 MiB). */
+  maxTestTextBytes?: number;
   /** How long access decisions are remembered per caller; 0 (default) = not at all. */
   accessCacheTtlMs?: number;
   clock?: () => Date;
@@ -152,6 +154,7 @@ export async function createRouter(
       checkEntityAccess,
       maxUploadBytes,
       maxJsonUploadBytes,
+      maxTestTextBytes: options.maxTestTextBytes,
       clock,
     }),
   );

@@ -11,7 +11,7 @@ import { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EvidenceStore } from '../database/EvidenceStore';
-import { parseCtrfJson } from '../ingest';
+import { parseCtrfJsonFolded } from '../ingest/ctrf/CtrfParser';
 import type { FoldedTestReport } from '../ingest/foldAttempts';
 import { parseJunitXmlFolded } from '../ingest/junit/JunitParser';
 import { parseListQuery, parseUploadQueryWith } from './ciContextQuery';
@@ -35,6 +35,11 @@ export type TestReportsRouterOptions = {
   maxUploadBytes: number;
   /** Largest CTRF (JSON) upload, parsed whole; default 16 MiB, capped by `maxUploadBytes`. */
   maxJsonUploadBytes?: number;
+  /**
+   * Most bytes of text (ids, names, classnames, suite paths, files, messages) one
+   * report's tests may store; more is a 400. Default 128 MiB.
+   */
+  maxTestTextBytes?: number;
   clock: () => Date;
 };
 
@@ -55,13 +60,17 @@ function formatFromContentType(req: Request): TestReportFormat {
 async function parseUpload(
   body: BoundedRequestBody,
   format: TestReportFormat,
+  maxTestTextBytes: number | undefined,
 ): Promise<FoldedTestReport> {
   if (format === 'junit') {
     // Folded compactly; the cases are built one by one while they are stored.
-    return parseJunitXmlFolded(body.chunks());
+    return parseJunitXmlFolded(body.chunks(), { maxTestTextBytes });
   }
-  // The CTRF parser validates the shape itself, with CTRF-specific messages.
-  return parseCtrfJson(await readJson(body, 'CTRF report'));
+  // The CTRF parser validates the shape itself, with CTRF-specific messages; the
+  // folded report keeps nothing of the parsed JSON.
+  return parseCtrfJsonFolded(await readJson(body, 'CTRF report'), {
+    maxTestTextBytes,
+  });
 }
 
 /** Closes the connection after an error answer when the body was not read to its end. */
@@ -109,7 +118,11 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
         res,
         { entityRef, kind: 'test-report', format },
         async () => {
-          const report = await parseUpload(body, format);
+          const report = await parseUpload(
+            body,
+            format,
+            options.maxTestTextBytes,
+          );
           return store.insertTestReport({
             entityRef,
             report,

@@ -4,7 +4,12 @@ import type {
   TestCaseStatus,
 } from '@hardening/backstage-plugin-hardening-common';
 import type { z } from 'zod';
-import { AttemptFolder, buildParsedReport, roundMs } from '../foldAttempts';
+import {
+  AttemptFolder,
+  buildFoldedReport,
+  type FoldedTestReport,
+  roundMs,
+} from '../foldAttempts';
 import {
   clampString,
   clampSuitePath,
@@ -14,11 +19,17 @@ import {
   MAX_NAME_LENGTH,
   MAX_TOOL_LENGTH,
 } from '../reportStrings';
+import { TestTextBudget } from '../testTextBudget';
 import { type CtrfTest, ctrfReportSchema } from './ctrfSchema';
 
 export type CtrfParseOptions = {
   /** Most entries accepted in `results.tests`. Default 500 000. */
   maxTestcases?: number;
+  /**
+   * Most bytes of text the report's tests may store (`TestTextBudget`). Default
+   * 128 MiB (`hardening.ingest.maxTestTextBytes`).
+   */
+  maxTestTextBytes?: number;
 };
 
 const STATUS: Record<CtrfTest['status'], TestCaseStatus> = {
@@ -86,11 +97,14 @@ function toAttempt(test: CtrfTest) {
  * file) and name of an earlier entry that failed on every attempt so far, as a merged
  * rerun report lists it: that is a retry, folded into the earlier one. See
  * {@link AttemptFolder}.
+ *
+ * The cases are built only when iterated (see {@link FoldedTestReport}), from a compact
+ * form that keeps nothing of `json`: what uploads are stored from.
  */
-export function parseCtrfJson(
+export function parseCtrfJsonFolded(
   json: unknown,
   options: CtrfParseOptions = {},
-): ParsedTestReport {
+): FoldedTestReport {
   const maxTestcases = options.maxTestcases ?? 500_000;
   const tests = (json as { results?: { tests?: unknown } } | null)?.results
     ?.tests;
@@ -106,14 +120,31 @@ export function parseCtrfJson(
     );
   }
   const { results } = parsed.data;
-  const folder = new AttemptFolder();
+  let index = 0;
+  const folder = new AttemptFolder(
+    new TestTextBudget(
+      options.maxTestTextBytes,
+      'CTRF report',
+      () => `results.tests.${index}`,
+    ),
+  );
   for (const test of results.tests) {
     folder.add(toAttempt(test));
+    index += 1;
   }
   const tool = results.tool.name.trim();
-  return buildParsedReport(
+  return buildFoldedReport(
     'ctrf',
     tool === '' ? undefined : clampString(tool, MAX_TOOL_LENGTH),
     folder,
   );
+}
+
+/** {@link parseCtrfJsonFolded} with every case built, as an array. */
+export function parseCtrfJson(
+  json: unknown,
+  options: CtrfParseOptions = {},
+): ParsedTestReport {
+  const { cases, ...report } = parseCtrfJsonFolded(json, options);
+  return { ...report, cases: Array.from(cases) };
 }

@@ -13,6 +13,7 @@ import {
   MAX_TOOL_LENGTH,
 } from '../reportStrings';
 import { TestIdScope } from '../testIdScope';
+import { TestTextBudget } from '../testTextBudget';
 import {
   attr,
   nonEmpty,
@@ -47,7 +48,12 @@ type Suite = {
   scope: TestIdScope;
 };
 
-export type JunitLimits = { maxTestcases: number; maxDepth: number };
+export type JunitLimits = {
+  maxTestcases: number;
+  maxDepth: number;
+  /** See {@link TestTextBudget}. */
+  maxTestTextBytes: number;
+};
 
 /**
  * Reads a JUnit XML document handed to it as text, piece by piece, without
@@ -66,12 +72,19 @@ export class JunitDocumentReader {
   #testcases = 0;
   #suitesOpened = 0;
   #tool: string | undefined;
-  readonly #folder = new AttemptFolder();
+  readonly #folder: AttemptFolder;
   readonly #onText = (text: string) => this.#case?.appendText(text);
 
   constructor(limits: JunitLimits) {
     this.#limits = limits;
     const parser = this.#parser;
+    this.#folder = new AttemptFolder(
+      new TestTextBudget(
+        limits.maxTestTextBytes,
+        'JUnit report',
+        () => `line ${parser.line}, column ${parser.column}`,
+      ),
+    );
     parser.on('error', err => {
       const reason = err.message.replace(/^\d+:\d+: /, '');
       const unclosed = /^unclosed tag: (.*)$/.exec(reason);

@@ -1,5 +1,6 @@
 import type { ParsedTestReport } from '@hardening/backstage-plugin-hardening-common';
 import type { FoldedTestReport } from '../foldAttempts';
+import { DEFAULT_MAX_TEST_TEXT_BYTES } from '../testTextBudget';
 import { JunitDocumentReader } from './JunitDocumentReader';
 import { Utf8ChunkDecoder } from './utf8Chunks';
 
@@ -9,6 +10,11 @@ export type JunitParseOptions = {
   maxTestcases?: number;
   /** Deepest element nesting accepted, the root being 1. Default 64. */
   maxDepth?: number;
+  /**
+   * Most bytes of text the report's tests may store (`TestTextBudget`). Default
+   * 128 MiB (`hardening.ingest.maxTestTextBytes`).
+   */
+  maxTestTextBytes?: number;
 };
 
 export const DEFAULT_MAX_TESTCASES = 500_000;
@@ -21,7 +27,8 @@ export const DEFAULT_MAX_DEPTH = 64;
  *
  * Counts come from the `<testcase>` elements only. Every way the input can be
  * wrong (invalid UTF-8, malformed or truncated XML, a DTD, too deep, too many
- * test cases, an unknown root) is an `InputError` that says where.
+ * test cases, more test text than the budget, an unknown root) is an `InputError`
+ * that says where.
  */
 export async function parseJunitXmlFolded(
   source: AsyncIterable<Buffer | string>,
@@ -30,6 +37,7 @@ export async function parseJunitXmlFolded(
   const reader = new JunitDocumentReader({
     maxTestcases: options.maxTestcases ?? DEFAULT_MAX_TESTCASES,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxTestTextBytes: options.maxTestTextBytes ?? DEFAULT_MAX_TEST_TEXT_BYTES,
   });
   const decoder = new Utf8ChunkDecoder('JUnit report');
   for await (const chunk of source) {
