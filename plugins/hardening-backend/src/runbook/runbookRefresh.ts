@@ -13,7 +13,7 @@ import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { RunbookFileStore } from '../database/RunbookFileStore';
 import { RUNBOOKS_ANNOTATION } from '../triage/entitySource';
-import { refOf } from '../triage/triageCatalog';
+import { refOf } from '../catalog';
 import { RunbookRefreshSchedule } from './runbookRefreshSettings';
 import { RunbookService } from './RunbookService';
 

@@ -19,6 +19,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
 import { z } from 'zod';
+import { catalogCredentials, lowerRef } from '../catalog';
 import { CiPublisher } from '../publishing/ciPublisher';
 import { IngestBindings } from '../publishing/ingestBindings';
 import {
@@ -65,7 +66,7 @@ function entityRefOf(req: Request): string {
         .join('; ')}`,
     );
   }
-  return stringifyEntityRef(params.data).toLocaleLowerCase('en-US');
+  return lowerRef(stringifyEntityRef(params.data));
 }
 
 const isWrite = (permission: ResourcePermission<'catalog-entity'>) =>
@@ -128,12 +129,11 @@ export function createEntityAccessCheck(options: {
     permission: ResourcePermission<'catalog-entity'>,
     credentials: BackstageCredentials,
   ): Promise<AccessDecision> {
-    const user = auth.isPrincipal(credentials, 'user');
     const entity = await catalog.getEntityByRef(entityRef, {
-      credentials: user ? credentials : await auth.getOwnServiceCredentials(),
+      credentials: await catalogCredentials(auth, credentials),
     });
     if (!entity) return 'not-found';
-    if (!user && isWrite(permission)) {
+    if (!auth.isPrincipal(credentials, 'user') && isWrite(permission)) {
       const subject =
         (credentials.principal as { subject?: string }).subject ?? 'unknown';
       if (!(await bindings.cover(bindings.forSubject(subject), entity))) {

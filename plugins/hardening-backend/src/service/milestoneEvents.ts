@@ -12,7 +12,7 @@ import {
   MilestonesSignal,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
-import { ownerOf } from '../triage/triageCatalog';
+import { ownerOf } from '../catalog';
 import { MilestoneService } from './milestoneService';
 
 /** The Hardening tab of an entity's page, as the notification links it. */

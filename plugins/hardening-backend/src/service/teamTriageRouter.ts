@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-hardening-common';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { lowerRef } from '../catalog';
 import { TriageCatalog } from '../triage/triageCatalog';
 import { TriageService } from '../triage/TriageService';
 import { parseQueueQuery } from './triageWorkflowRouter';
@@ -42,10 +43,9 @@ export function createTeamTriageRouter(options: {
       );
     }
     const { limit } = parseQueueQuery(req.query);
-    const groupRef = stringifyEntityRef({
-      kind: 'group',
-      ...params.data,
-    }).toLocaleLowerCase('en-US');
+    const groupRef = lowerRef(
+      stringifyEntityRef({ kind: 'group', ...params.data }),
+    );
     const { entities } = await catalog.teamEntities(
       groupRef,
       credentials,
