@@ -2,3 +2,4 @@ export * from './ciContext';
 export * from './testReport';
 export * from './storedReport';
 export * from './ciGates';
+export * from './uploadRoutes';
