@@ -163,13 +163,14 @@ describe.each([
     await renderWithEntity(section, { name });
     expect(await screen.findByText(empty)).toBeInTheDocument();
     await waitFor(() => {
-      if (cli) {
-        expect(
-          screen.getByLabelText(`Upload command: ${empty}`),
-        ).toHaveTextContent(
-          `npx --yes @hardening/hardening-cli ${cli.replace('%NAME%', name)}`,
-        );
-      }
+      // The first command: the CLI where CI uploads this evidence, curl otherwise.
+      expect(
+        screen.getByLabelText(`Upload command: ${empty}`),
+      ).toHaveTextContent(
+        cli
+          ? `npx --yes @hardening/hardening-cli ${cli.replace('%NAME%', name)}`
+          : 'curl --fail-with-body -X',
+      );
       const block = screen.getByLabelText(
         `${cli ? 'Static-token upload' : 'Upload'} command: ${empty}`,
       );
