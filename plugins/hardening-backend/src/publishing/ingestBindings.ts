@@ -1,9 +1,8 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { descendantGroupRefs, ownerOf, refOf } from '../catalog';
 import { AccessDecisionCache } from '../service/accessDecisionCache';
-import { descendantGroupRefs } from '../service/groupDescendants';
-import { ownerOf, refOf } from '../triage/triageCatalog';
 import { CiPublisher } from './ciPublisher';
 import { IngestBinding, matchesAny } from './publishingSettings';
 

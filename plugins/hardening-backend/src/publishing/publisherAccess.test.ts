@@ -76,7 +76,7 @@ describe('GitLab CI tokens', () => {
     const cases: Array<[Record<string, string>, string]> = [
       [
         { ...slug, 'gitlab.com/instance': 'git.northwind.example' },
-        "gitlab.com/instance is git.northwind.example, the token's issuer is instance gitlab.example.com",
+        'gitlab.com/instance is "git.northwind.example", the token\'s issuer is instance gitlab.example.com',
       ],
       [
         slug,
@@ -88,7 +88,7 @@ describe('GitLab CI tokens', () => {
           'gitlab.com/instance': 'GitLab.Example.com',
           'gitlab.com/project-id': '31',
         },
-        "gitlab.com/project-id is 31, the token's repository id 20",
+        'gitlab.com/project-id is "31", the token\'s repository id 20',
       ],
     ];
     for (const [annotations, mismatch] of cases) {
@@ -205,7 +205,7 @@ describe('GitHub Actions tokens', () => {
         'hardening.io/github-instance': 'github.northwind.example',
       }),
     ).toBe(
-      "hardening.io/github-instance is github.northwind.example, the token's issuer is instance github.com",
+      'hardening.io/github-instance is "github.northwind.example", the token\'s issuer is instance github.com',
     );
     expect(mismatch(slug)).toBe(
       'no hardening.io/github-instance annotation, and several GitHub issuers are trusted',
@@ -221,7 +221,7 @@ describe('GitHub Actions tokens', () => {
       'hardening.io/github-repository-id': '811',
     };
     expect(mismatch(entity)).toBe(
-      "hardening.io/github-repository-id is 811, the token's repository id 74",
+      'hardening.io/github-repository-id is "811", the token\'s repository id 74',
     );
     expect(
       mismatch({ ...entity, 'hardening.io/github-repository-id': ' 74 ' }),

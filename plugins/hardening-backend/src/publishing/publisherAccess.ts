@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EvidenceKind } from '@hardening/backstage-plugin-hardening-common';
+import { quoteForLog } from '../quoteForLog';
 import { BASE_REF_EVENTS, CiPublisher } from './ciPublisher';
 import { IssuerSettings, matchesAny, RefRule } from './publishingSettings';
 
@@ -35,7 +36,8 @@ export const CHECKLIST_KINDS: readonly EvidenceKind[] = [
   'stress-run',
 ];
 
-const lower = (value: string) => value.trim().toLocaleLowerCase('en-US');
+/** An annotation value (a repository path, a host) as compared: trimmed, ignoring case. */
+const comparable = (value: string) => value.trim().toLowerCase();
 
 function severalInstances(
   publisher: CiPublisher,
@@ -46,7 +48,8 @@ function severalInstances(
 
 /**
  * Why a CI token may not write `entity`'s evidence, for the log only (it describes the
- * entity), or undefined when it may: the entity's project-slug annotation must name the
+ * entity; its annotation values are quoted by {@link quoteForLog}), or undefined when it
+ * may: the entity's project-slug annotation must name the
  * token's repository (ignoring case, as GitHub and GitLab do); its instance annotation
  * must name the token's issuer's instance (and is required when several issuers of the
  * CI system are trusted, since the same path can exist on each); and its id annotation,
@@ -62,14 +65,16 @@ export function repositoryMismatch(
   const annotations = entity.metadata.annotations ?? {};
   const slug = annotations[names.slug];
   if (!slug) return `no ${names.slug} annotation`;
-  if (lower(slug) !== lower(publisher.repository)) {
-    return `${names.slug} is ${slug}`;
+  if (comparable(slug) !== comparable(publisher.repository)) {
+    return `${names.slug} is ${quoteForLog(slug)}`;
   }
   const instance = annotations[names.instance];
   const issuer = issuers.find(i => i.issuer === publisher.issuer);
   if (instance) {
-    if (lower(instance) !== issuer?.instance) {
-      return `${names.instance} is ${instance}, the token's issuer is instance ${issuer?.instance}`;
+    if (comparable(instance) !== issuer?.instance) {
+      return `${names.instance} is ${quoteForLog(
+        instance,
+      )}, the token's issuer is instance ${issuer?.instance}`;
     }
   } else if (severalInstances(publisher, issuers)) {
     return `no ${names.instance} annotation, and several ${
@@ -78,7 +83,7 @@ export function repositoryMismatch(
   }
   const id = annotations[names.id];
   if (id && id.trim() !== publisher.repositoryId) {
-    return `${names.id} is ${id}, the token's repository id ${
+    return `${names.id} is ${quoteForLog(id)}, the token's repository id ${
       publisher.repositoryId ?? '(none)'
     }`;
   }

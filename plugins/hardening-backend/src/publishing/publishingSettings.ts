@@ -4,7 +4,8 @@ import { EvidenceKind } from '@hardening/backstage-plugin-hardening-common';
 import { BlockList, isIP } from 'node:net';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { describeConfigIssues, groupRefSchema } from '../triage/triageSettings';
+import { groupRefSchema, lowerRef } from '../catalog';
+import { invalidConfigIssues, parseConfigValue } from '../configSection';
 import { UPLOAD_KINDS } from './uploadRoutes';
 
 /** The signature algorithms a CI OIDC token may use: asymmetric ones only. */
@@ -23,6 +24,9 @@ export const ASYMMETRIC_ALGORITHMS = [
 
 /** Default of an issuer's `algorithms`: what GitHub and GitLab sign with, and ES256. */
 export const DEFAULT_ALGORITHMS = ['RS256', 'ES256'];
+
+const PUBLISHING_KEY = 'hardening.ingest.trustedPublishing';
+const BINDINGS_KEY = 'hardening.ingest.bindings';
 
 /** Default of `trustedPublishing.clockToleranceSeconds`. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
@@ -213,7 +217,7 @@ const entitySelectorSchema = z
   .min(1)
   .max(500)
   .transform((value, ctx) => {
-    const lower = value.toLocaleLowerCase('en-US');
+    const lower = lowerRef(value);
     if (GLOB_CHARACTERS.test(value)) {
       if (!/^[^:/]+:[^:/]+\/[^:/]+$/.test(lower)) {
         ctx.addIssue({
@@ -269,23 +273,6 @@ const bindingSchema = z
     'a binding needs entities, ownedBy or both',
   );
 
-function parseOrThrow<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  key: string,
-): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid ${key} configuration: ${describeConfigIssues(
-        parsed.error,
-        key,
-      )}`,
-    );
-  }
-  return parsed.data;
-}
-
 /** Where a GitHub issuer's run pages live: github.com, a GHE.com tenant or the server. */
 function githubRunUrlBase(issuer: URL): string {
   if (issuer.hostname === 'token.actions.githubusercontent.com') {
@@ -331,9 +318,12 @@ function assertDistinctInstances(issuers: readonly IssuerSettings[]) {
         other.instance === issuer.instance,
     );
     if (twin) {
-      throw new Error(
-        `Invalid hardening.ingest.trustedPublishing configuration: hardening.ingest.trustedPublishing.issuers.${index}.instance: ${issuer.issuer} and ${twin.issuer} are both ${issuer.type} instance ${issuer.instance}; give each its own instance (the host its repositories live on)`,
-      );
+      throw invalidConfigIssues(PUBLISHING_KEY, [
+        {
+          path: ['issuers', index, 'instance'],
+          message: `${issuer.issuer} and ${twin.issuer} are both ${issuer.type} instance ${issuer.instance}; give each its own instance (the host its repositories live on)`,
+        },
+      ]);
     }
   });
 }
@@ -344,29 +334,30 @@ function assertDistinctInstances(issuers: readonly IssuerSettings[]) {
  * An issuer's default audience is the origin of `backend.baseUrl`.
  */
 export function readPublishingSettings(config: Config): PublishingSettings {
-  const rawBindings = parseOrThrow(
+  const rawBindings = parseConfigValue(
+    BINDINGS_KEY,
     z.array(bindingSchema).max(1000),
-    config.getOptional('hardening.ingest.bindings') ?? [],
-    'hardening.ingest.bindings',
+    config.getOptional(BINDINGS_KEY) ?? [],
   );
-  const rawPublishing = config.getOptional(
-    'hardening.ingest.trustedPublishing',
-  );
+  const rawPublishing = config.getOptional(PUBLISHING_KEY);
   const publishing =
     rawPublishing === undefined
       ? undefined
-      : parseOrThrow(
+      : parseConfigValue(
+          PUBLISHING_KEY,
           trustedPublishingSchema,
           rawPublishing,
-          'hardening.ingest.trustedPublishing',
         );
 
   const issuers = publishing?.issuers ?? [];
   const bindings = rawBindings.map((raw, index): IngestBinding => {
     if (raw.issuer && !issuers.some(i => i.issuer === raw.issuer)) {
-      throw new Error(
-        `Invalid hardening.ingest.bindings configuration: hardening.ingest.bindings.${index}.issuer: ${raw.issuer} is not one of hardening.ingest.trustedPublishing.issuers`,
-      );
+      throw invalidConfigIssues(BINDINGS_KEY, [
+        {
+          path: [index, 'issuer'],
+          message: `${raw.issuer} is not one of ${PUBLISHING_KEY}.issuers`,
+        },
+      ]);
     }
     const who: BindingSubject =
       raw.subject !== undefined

@@ -1,32 +1,20 @@
-import { EvidenceKind } from '@hardening/backstage-plugin-hardening-common';
+import {
+  EVIDENCE_UPLOAD_ROUTES,
+  EvidenceKind,
+} from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
 import { ENTITY_PATH } from '../service/reportRoutes';
 
-/**
- * The routes evidence is uploaded through (`POST …/<segment>`, needing
- * `hardening.evidence.create`), by the path segment after the entity, with the kind
- * each stores. These are the only routes a CI OIDC token is accepted on.
- */
-export const UPLOAD_ROUTES: Readonly<Record<string, EvidenceKind>> = {
-  'test-reports': 'test-report',
-  'ci-gates': 'ci-gates',
-  'contract-results': 'contract-results',
-  'stress-runs': 'stress-run',
-  'validation-reports': 'validation',
-  'triage-reports': 'triage',
-  'audit-chain': 'audit-chain',
-  'git-tags': 'git-tags',
-};
-
 /** The evidence kinds CI can upload, for config validation. */
-export const UPLOAD_KINDS = [...new Set(Object.values(UPLOAD_ROUTES))] as [
-  EvidenceKind,
-  ...EvidenceKind[],
-];
+export const UPLOAD_KINDS = [
+  ...new Set(Object.values(EVIDENCE_UPLOAD_ROUTES)),
+] as [EvidenceKind, ...EvidenceKind[]];
 
 /** The express paths of the upload routes, e.g. `/entities/:kind/:namespace/:name/ci-gates`. */
 export function uploadRoutePaths(): string[] {
-  return Object.keys(UPLOAD_ROUTES).map(segment => `${ENTITY_PATH}/${segment}`);
+  return Object.keys(EVIDENCE_UPLOAD_ROUTES).map(
+    segment => `${ENTITY_PATH}/${segment}`,
+  );
 }
 
 /**
@@ -40,8 +28,8 @@ export function uploadKindOf(req: Request): EvidenceKind | undefined {
   const prefix = `${ENTITY_PATH}/`;
   if (typeof path !== 'string' || !path.startsWith(prefix)) return undefined;
   const segment = path.slice(prefix.length);
-  return Object.hasOwn(UPLOAD_ROUTES, segment)
-    ? UPLOAD_ROUTES[segment]
+  return Object.hasOwn(EVIDENCE_UPLOAD_ROUTES, segment)
+    ? EVIDENCE_UPLOAD_ROUTES[segment]
     : undefined;
 }
 

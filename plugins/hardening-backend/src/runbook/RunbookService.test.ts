@@ -9,7 +9,7 @@ import {
 } from '../database/RunbookFileStore';
 import { RunbookStore } from '../database/RunbookStore';
 import { readRepositoryReadPolicy } from '../repositoryReads/repositoryReadSettings';
-import { refOf } from '../triage/triageCatalog';
+import { refOf } from '../catalog';
 import {
   catalogLocation,
   paymentsRunbook,

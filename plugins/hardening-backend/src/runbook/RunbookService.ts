@@ -16,7 +16,7 @@ import {
 import { RunbookStore, UploadedRunbook } from '../database/RunbookStore';
 import { FileReadBudget } from '../repositoryReads/FileReadBudget';
 import { annotationPaths, RUNBOOKS_ANNOTATION } from '../triage/entitySource';
-import { refOf } from '../triage/triageCatalog';
+import { refOf } from '../catalog';
 import { TriageSettings } from '../triage/triageSettings';
 import { sha256Hex } from '../ingest/auditChain/sha256Hex';
 import { EntityFileReader } from './EntityFileReader';

@@ -5,7 +5,7 @@ import {
   RunbookFileStore,
 } from '../database/RunbookFileStore';
 import { sha256Hex } from '../ingest/auditChain/sha256Hex';
-import { refOf } from '../triage/triageCatalog';
+import { refOf } from '../catalog';
 
 /** Most entities whose last recorded runbook files this process remembers. */
 const MAX_REMEMBERED_ENTITIES = 10_000;

@@ -312,8 +312,32 @@ describe.each(ids)('refreshRunbookFiles on %s', databaseId => {
     ]);
     expect(refresh.logger.warn).toHaveBeenCalledTimes(1);
     expect(refresh.logger.warn).toHaveBeenCalledWith(
-      `Runbook reads of component:default/steered-api refused: ../loot/secrets.md: ${rows[3].error}; docs/c.md: ${rows[2].error}`,
+      `Runbook reads of component:default/steered-api refused: "../loot/secrets.md": ${rows[3].error}; "docs/c.md": ${rows[2].error}`,
     );
+  });
+
+  it('logs a refused path its author wrote on one line, quoted and cut', async () => {
+    const forged = `../x\n[info] forged line ${'y'.repeat(300)}`;
+    const hostile: Entity = {
+      ...steered,
+      metadata: {
+        ...steered.metadata,
+        name: 'hostile-api',
+        annotations: {
+          ...steered.metadata.annotations,
+          'hardening.io/runbooks': forged,
+        },
+      },
+    };
+    const refresh = deps([hostile]);
+
+    expect(await refreshRunbookFiles(refresh)).toMatchObject({ refused: 1 });
+    expect(refresh.logger.warn).toHaveBeenCalledTimes(1);
+    const [line] = refresh.logger.warn.mock.calls[0];
+    expect(line).toMatch(
+      /^Runbook reads of component:default\/hostile-api refused: "\.\.\/x\\n\[info\] forged line y{176}"…: refused by /,
+    );
+    expect(line).not.toContain('\n');
   });
 
   it('deletes nothing when the catalog cannot be read', async () => {

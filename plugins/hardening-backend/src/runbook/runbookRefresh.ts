@@ -12,8 +12,9 @@ import {
 import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { RunbookFileStore } from '../database/RunbookFileStore';
+import { quoteForLog } from '../quoteForLog';
 import { RUNBOOKS_ANNOTATION } from '../triage/entitySource';
-import { refOf } from '../triage/triageCatalog';
+import { refOf } from '../catalog';
 import { RunbookRefreshSchedule } from './runbookRefreshSettings';
 import { RunbookService } from './RunbookService';
 
@@ -102,7 +103,8 @@ async function forEachLimited<T>(
  * plugin's own credentials, four entities at a time) and records their review facts;
  * then deletes the rows of every other entity. Each entity reads at most
  * `hardening.repositoryReads.maxFilesPerRequest` files; reads a rule refuses are recorded
- * with their error and logged, one warning per entity. An entity that fails is logged
+ * with their error and logged, one warning per entity (each annotation path quoted and
+ * cut by {@link quoteForLog}, since the entity's author wrote it). An entity that fails is logged
  * and counted and keeps its rows; a failing catalog query fails the run before anything
  * is deleted.
  */
@@ -134,7 +136,7 @@ export async function refreshRunbookFiles(
       if (outcome.refused.length > 0) {
         logger?.warn(
           `Runbook reads of ${ref} refused: ${outcome.refused
-            .map(r => `${r.path}: ${r.error}`)
+            .map(r => `${quoteForLog(r.path)}: ${r.error}`)
             .join('; ')}`,
         );
       }

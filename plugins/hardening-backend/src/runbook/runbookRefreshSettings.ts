@@ -5,6 +5,7 @@ import {
 import { Config, ConfigReader } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { z } from 'zod';
+import { invalidConfig, parseConfigValue } from '../configSection';
 
 const KEY = 'hardening.runbooks.refresh';
 
@@ -50,14 +51,7 @@ export function readRunbookRefreshSchedule(
   config: Config,
 ): RunbookRefreshSchedule {
   const raw = config.getOptional<ConfigData>(KEY) ?? {};
-  const parsed = refreshSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid ${KEY} configuration: ${parsed.error.issues
-        .map(i => `${[KEY, ...i.path].join('.')}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
+  parseConfigValue(KEY, refreshSchema, raw);
   const data: ConfigData = { ...DEFAULTS, ...raw };
   // A string with spaces is a cron expression, otherwise a duration ('PT6H').
   if (typeof data.frequency === 'string' && /\s/.test(data.frequency)) {
@@ -73,10 +67,6 @@ export function readRunbookRefreshSchedule(
       initialDelay: schedule.initialDelay ?? DEFAULTS.initialDelay,
     };
   } catch (error) {
-    throw new Error(
-      `Invalid ${KEY} configuration: ${
-        isError(error) ? error.message : String(error)
-      }`,
-    );
+    throw invalidConfig(KEY, isError(error) ? error.message : String(error));
   }
 }

@@ -10,6 +10,7 @@ import {
   ScorecardFilterOptions,
   ScorecardFilters,
 } from '@hardening/backstage-plugin-hardening-common';
+import { lowerRef } from '../catalog';
 import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
 import { DatabaseScorecardSnapshotStore } from '../database/DatabaseScorecardSnapshotStore';
 import {
@@ -46,12 +47,14 @@ function sameText(a: string | null, b: string): boolean {
 /** The system filter as a full ref: `payments` is `system:default/payments`. */
 function systemRef(value: string): string | undefined {
   try {
-    return stringifyEntityRef(
-      parseEntityRef(value, {
-        defaultKind: 'system',
-        defaultNamespace: 'default',
-      }),
-    ).toLocaleLowerCase('en-US');
+    return lowerRef(
+      stringifyEntityRef(
+        parseEntityRef(value, {
+          defaultKind: 'system',
+          defaultNamespace: 'default',
+        }),
+      ),
+    );
   } catch {
     return undefined;
   }

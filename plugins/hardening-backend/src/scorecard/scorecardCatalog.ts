@@ -14,6 +14,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-hardening-common';
+import { catalogCredentials, lowerRef, refOf } from '../catalog';
 import { AccessDecisionCache } from '../service/accessDecisionCache';
 
 /** An entity that gets a scorecard, with the attributes the org page filters on. */
@@ -57,13 +58,6 @@ const GROUP_FIELDS = [
   'relations',
 ];
 
-/**
- * Lower case as `toLocaleLowerCase('en-US')` gives it (English has no special casings, so
- * the two agree on every string), without the locale look-up that made it the costliest
- * step of converting 5,000 catalog entities.
- */
-const lower = (ref: string) => ref.toLowerCase();
-
 /** A ref as written in an entity (`team-a`, `group:team-a`…), lower-cased and complete. */
 function fullRef(
   ref: unknown,
@@ -72,7 +66,7 @@ function fullRef(
 ): string | null {
   if (typeof ref !== 'string' || ref.trim() === '') return null;
   try {
-    return lower(
+    return lowerRef(
       stringifyEntityRef(
         parseEntityRef(ref, { defaultKind, defaultNamespace: namespace }),
       ),
@@ -114,14 +108,14 @@ export function toScopeEntity(
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const ownedBy = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
   return {
-    entityRef: lower(stringifyEntityRef(entity)),
+    entityRef: refOf(entity),
     ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
     system: resolve(spec.system, 'system', namespace),
     tier: stringField(entity.metadata.labels?.[tierLabel]),
     lifecycle: stringField(spec.lifecycle),
     owner:
       resolve(spec.owner, 'group', namespace) ??
-      (ownedBy ? lower(ownedBy.targetRef) : null),
+      (ownedBy ? lowerRef(ownedBy.targetRef) : null),
   };
 }
 
@@ -139,12 +133,12 @@ function toGroupNode(entity: Entity): GroupNode {
   }
   for (const relation of entity.relations ?? []) {
     if (relation.type === RELATION_PARENT_OF) {
-      children.add(lower(relation.targetRef));
+      children.add(lowerRef(relation.targetRef));
     }
   }
   const title = stringField(spec.profile?.displayName) ?? entity.metadata.title;
   return {
-    groupRef: lower(stringifyEntityRef(entity)),
+    groupRef: refOf(entity),
     ...(title ? { title } : {}),
     ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
     children: [...children].sort(),
@@ -182,11 +176,8 @@ export class ScorecardCatalog {
     this.#groups = new AccessDecisionCache(cache);
   }
 
-  private async catalogCredentials(credentials: BackstageCredentials) {
-    const { auth } = this.options;
-    return auth.isPrincipal(credentials, 'user')
-      ? credentials
-      : auth.getOwnServiceCredentials();
+  private lookupCredentials(credentials: BackstageCredentials) {
+    return catalogCredentials(this.options.auth, credentials);
   }
 
   /**
@@ -208,7 +199,7 @@ export class ScorecardCatalog {
     // answer of a few hundred bytes each.
     const { items } = await catalog.getEntities(
       { filter: { kind: [...kinds] }, fields: ENTITY_FIELDS },
-      { credentials: await this.catalogCredentials(credentials) },
+      { credentials: await this.lookupCredentials(credentials) },
     );
     const resolve = memoizedFullRef();
     return this.readable(
@@ -223,7 +214,7 @@ export class ScorecardCatalog {
     credentials: BackstageCredentials,
   ): Promise<ScopeEntity | undefined> {
     const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials: await this.catalogCredentials(credentials),
+      credentials: await this.lookupCredentials(credentials),
     });
     return entity ? toScopeEntity(entity, this.options.tierLabel) : undefined;
   }
@@ -242,7 +233,7 @@ export class ScorecardCatalog {
     const groups = new Map<string, GroupNode>();
     const { items } = await this.options.catalog.getEntities(
       { filter: { kind: 'Group' }, fields: GROUP_FIELDS },
-      { credentials: await this.catalogCredentials(credentials) },
+      { credentials: await this.lookupCredentials(credentials) },
     );
     for (const entity of items) {
       const node = toGroupNode(entity);

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { lowerRef } from '../catalog';
 import { SEED_MODES, SeedMode } from './SeedRunner';
 
 /** Reads `hardening.seed`; undefined when seeding is off. */
@@ -21,7 +22,7 @@ export function readSeedConfig(
     mode: mode as SeedMode,
     entityRefs: (
       config.getOptionalStringArray('hardening.seed.entities') ?? []
-    ).map(ref => ref.toLocaleLowerCase('en-US')),
+    ).map(lowerRef),
     days: config.getOptionalNumber('hardening.seed.days'),
   };
 }

@@ -5,8 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -18,7 +17,7 @@ import {
   hardeningEvidenceReadPermission,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
-import { z } from 'zod';
+import { catalogCredentials } from '../catalog';
 import { CiPublisher } from '../publishing/ciPublisher';
 import { IngestBindings } from '../publishing/ingestBindings';
 import {
@@ -31,18 +30,7 @@ import { IngestBinding } from '../publishing/publishingSettings';
 import { TrustedPublisherVerifier } from '../publishing/trustedPublisherVerifier';
 import { isChainRead, uploadKindOf } from '../publishing/uploadRoutes';
 import { AccessDecision, AccessDecisionCache } from './accessDecisionCache';
-
-const namePart = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not a valid entity name part');
-
-const entityParamsSchema = z.object({
-  kind: namePart,
-  namespace: namePart,
-  name: namePart,
-});
+import { entityRefParam } from './routeParams';
 
 export type EntityAccess = {
   entityRef: string;
@@ -54,19 +42,6 @@ export type EntityAccess = {
   /** The CI job, when the caller authenticated with its CI system's OIDC token. */
   publisher?: CiPublisher;
 };
-
-/** The entity ref of the request's path; 400 when it is malformed. */
-function entityRefOf(req: Request): string {
-  const params = entityParamsSchema.safeParse(req.params);
-  if (!params.success) {
-    throw new InputError(
-      `Invalid entity in path: ${params.error.issues
-        .map(i => `${i.path.join('.')} ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return stringifyEntityRef(params.data).toLocaleLowerCase('en-US');
-}
 
 const isWrite = (permission: ResourcePermission<'catalog-entity'>) =>
   permission.attributes.action !== 'read';
@@ -128,12 +103,11 @@ export function createEntityAccessCheck(options: {
     permission: ResourcePermission<'catalog-entity'>,
     credentials: BackstageCredentials,
   ): Promise<AccessDecision> {
-    const user = auth.isPrincipal(credentials, 'user');
     const entity = await catalog.getEntityByRef(entityRef, {
-      credentials: user ? credentials : await auth.getOwnServiceCredentials(),
+      credentials: await catalogCredentials(auth, credentials),
     });
     if (!entity) return 'not-found';
-    if (!user && isWrite(permission)) {
+    if (!auth.isPrincipal(credentials, 'user') && isWrite(permission)) {
       const subject =
         (credentials.principal as { subject?: string }).subject ?? 'unknown';
       if (!(await bindings.cover(bindings.forSubject(subject), entity))) {
@@ -266,7 +240,7 @@ export function createEntityAccessCheck(options: {
     const credentials = publisher
       ? undefined
       : await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const entityRef = entityRefOf(req);
+    const entityRef = entityRefParam(req);
     if (publisher) {
       return checkPublisherAccess(req, permission, entityRef, publisher);
     }

@@ -12,7 +12,7 @@ import {
   MilestonesSignal,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
-import { ownerOf } from '../triage/triageCatalog';
+import { ownerOf } from '../catalog';
 import { MilestoneService } from './milestoneService';
 
 /** The Hardening tab of an entity's page, as the notification links it. */
@@ -29,7 +29,7 @@ export type MilestoneEventsOptions = {
   logger?: LoggerService;
   /** Absent when the notifications backend is not installed: owners are then not notified. */
   notifications?: NotificationService;
-  /** Absent when the signals backend is not installed: open pages then do not refresh. */
+  /** Absent when the signals backend is not installed: pages then do not refresh by themselves. */
   signals?: SignalsService;
   /** Where signals find the entity's owner (read with the plugin's own credentials). */
   catalog: CatalogService;
@@ -39,7 +39,8 @@ export type MilestoneEventsOptions = {
 /**
  * What happens around milestones besides the HTTP answer: after evidence is stored for an
  * entity, its frozen milestones are checked again and each one that regressed is audited,
- * its owners notified and open pages signalled; freezes are signalled too.
+ * its owners notified and signalled (see {@link MilestoneEvents.signal}); freezes are
+ * signalled too.
  */
 export class MilestoneEvents {
   constructor(private readonly options: MilestoneEventsOptions) {}
@@ -57,24 +58,31 @@ export class MilestoneEvents {
     message: MilestonesSignal,
     options: { requestedBy?: string } = {},
   ): Promise<void> {
+    const { signals, logger } = this.options;
+    if (!signals) {
+      logger?.debug(
+        `No ${HARDENING_MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: the signals backend is not installed`,
+      );
+      return;
+    }
     try {
       const recipients = await this.recipients(
         message.entityRef,
         options.requestedBy,
       );
       if (recipients.length === 0) {
-        this.options.logger?.debug(
-          `No ${HARDENING_MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: it has no owner in the catalog`,
+        logger?.debug(
+          `No ${HARDENING_MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: it has no owner in the catalog and no user asked for the change`,
         );
         return;
       }
-      await this.options.signals?.publish<MilestonesSignal>({
+      await signals.publish<MilestonesSignal>({
         recipients: { type: 'user', entityRef: recipients },
         channel: HARDENING_MILESTONES_SIGNAL_CHANNEL,
         message,
       });
     } catch (error) {
-      this.options.logger?.warn(
+      logger?.warn(
         `Could not publish the ${HARDENING_MILESTONES_SIGNAL_CHANNEL} signal for ${message.entityRef}: ${error}`,
       );
     }
@@ -85,8 +93,7 @@ export class MilestoneEvents {
     entityRef: string,
     requestedBy?: string,
   ): Promise<string[]> {
-    const { catalog, auth, signals } = this.options;
-    if (!signals) return [];
+    const { catalog, auth } = this.options;
     const entity = await catalog.getEntityByRef(entityRef, {
       credentials: await auth.getOwnServiceCredentials(),
     });

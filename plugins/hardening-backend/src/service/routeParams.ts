@@ -1,7 +1,58 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { Request } from 'express';
 import { z } from 'zod';
+import { lowerRef } from '../catalog';
 import { describeQueryIssues } from './ciContextQuery';
+
+/** A kind, namespace or name of an entity as a path segment. */
+const namePart = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not a valid entity name part');
+
+const entityParamsSchema = z.object({
+  kind: namePart,
+  namespace: namePart,
+  name: namePart,
+});
+
+const groupParamsSchema = z.object({ namespace: namePart, name: namePart });
+
+/** The path parameters `schema` validates; a 400 naming `what` and each parameter at fault otherwise. */
+function pathParams<T extends z.ZodType>(
+  req: Request,
+  schema: T,
+  what: string,
+): z.infer<T> {
+  const params = schema.safeParse(req.params);
+  if (!params.success) {
+    throw new InputError(
+      `Invalid ${what} in path: ${params.error.issues
+        .map(i => `${i.path.join('.')} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return params.data;
+}
+
+/** The entity of a `…/:kind/:namespace/:name` path, lower-cased; 400 when malformed. */
+export function entityRefParam(req: Request): string {
+  return lowerRef(
+    stringifyEntityRef(pathParams(req, entityParamsSchema, 'entity')),
+  );
+}
+
+/** The group of a `…/:namespace/:name` path (`group:<namespace>/<name>`), lower-cased; 400 when malformed. */
+export function groupRefParam(req: Request): string {
+  return lowerRef(
+    stringifyEntityRef({
+      kind: 'group',
+      ...pathParams(req, groupParamsSchema, 'group'),
+    }),
+  );
+}
 
 /** A path parameter validated with `schema`; a 400 naming `what` otherwise. */
 export function pathParam<T extends z.ZodType<string>>(

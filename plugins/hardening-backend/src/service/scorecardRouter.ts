@@ -12,14 +12,7 @@ import { scorecardsCsv } from '../scorecard/scorecardCsv';
 import { ScorecardService } from '../scorecard/ScorecardService';
 import { describeQueryIssues } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
-
-const namePart = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not a valid entity name part');
-
-const groupParamsSchema = z.object({ namespace: namePart, name: namePart });
+import { groupRefParam } from './routeParams';
 
 const weeksQuerySchema = scorecardFiltersSchema.pick({ weeks: true });
 
@@ -64,19 +57,8 @@ export function createScorecardRouter(options: {
 
   router.get('/scorecards/groups/:namespace/:name', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const params = groupParamsSchema.safeParse(req.params);
-    if (!params.success) {
-      throw new InputError(
-        `Invalid group in path: ${params.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
-      );
-    }
+    const groupRef = groupRefParam(req);
     const { weeks } = parseQuery(weeksQuerySchema.strict(), req);
-    const groupRef =
-      `group:${params.data.namespace}/${params.data.name}`.toLocaleLowerCase(
-        'en-US',
-      );
     res.json(await scorecards.group(groupRef, credentials, weeks));
   });
 

@@ -1,20 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-hardening-common';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { TriageCatalog } from '../triage/triageCatalog';
 import { TriageService } from '../triage/TriageService';
+import { groupRefParam } from './routeParams';
 import { parseQueueQuery } from './triageWorkflowRouter';
-
-const namePart = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not a valid entity name part');
-
-const groupParamsSchema = z.object({ namespace: namePart, name: namePart });
 
 /**
  * The triage queue of a team (`GET /groups/{namespace}/{name}/triage/queue`): the
@@ -33,19 +23,8 @@ export function createTeamTriageRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const params = groupParamsSchema.safeParse(req.params);
-    if (!params.success) {
-      throw new InputError(
-        `Invalid group in path: ${params.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
-      );
-    }
+    const groupRef = groupRefParam(req);
     const { limit } = parseQueueQuery(req.query);
-    const groupRef = stringifyEntityRef({
-      kind: 'group',
-      ...params.data,
-    }).toLocaleLowerCase('en-US');
     const { entities } = await catalog.teamEntities(
       groupRef,
       credentials,

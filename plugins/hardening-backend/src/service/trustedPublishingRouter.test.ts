@@ -158,9 +158,9 @@ describe.each(ids)(
       expect(kit.auditor.createEvent).not.toHaveBeenCalled();
       expect(logger.debug.mock.calls.map(([message]) => message)).toEqual(
         [
-          'github.com/project-slug is northwind-freight/ledger-service',
+          'github.com/project-slug is "northwind-freight/ledger-service"',
           'no github.com/project-slug annotation',
-          "hardening.io/github-repository-id is 811, the token's repository id 74",
+          'hardening.io/github-repository-id is "811", the token\'s repository id 74',
           'no such entity in the catalog',
         ].map(
           (why, i) =>

@@ -28,7 +28,7 @@ describe('upload limits', () => {
       expect(() =>
         readUploadLimits(config({ maxJsonUploadBytes: value })),
       ).toThrow(
-        'Invalid hardening.ingest.maxJsonUploadBytes: it must be a positive whole number of bytes',
+        'Invalid hardening.ingest.maxJsonUploadBytes configuration: hardening.ingest.maxJsonUploadBytes: must be a positive whole number of bytes',
       );
     },
   );

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { z } from 'zod';
+import { parseConfigValue } from '../configSection';
 
 /** Default for `hardening.ingest.maxUploadBytes`: 64 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -36,7 +37,12 @@ export function describeTooLarge(limit: UploadLimit, what = 'Upload'): string {
     : `${what} exceeds the fixed limit of ${limit.maxBytes} bytes for ${limit.fixedFor}; no setting raises it: send a smaller body`;
 }
 
-const bytesSchema = z.number().int().positive();
+const bytesSchema = z
+  .number()
+  .refine(
+    n => Number.isSafeInteger(n) && n > 0,
+    'must be a positive whole number of bytes',
+  );
 
 /**
  * `hardening.ingest.maxUploadBytes` and `hardening.ingest.maxJsonUploadBytes`, validated
@@ -46,17 +52,12 @@ export function readUploadLimits(config: Config): {
   maxUploadBytes: number;
   maxJsonUploadBytes: number;
 } {
-  const read = (key: string, fallback: number) => {
-    const parsed = bytesSchema.safeParse(
+  const read = (key: string, fallback: number) =>
+    parseConfigValue(
+      key,
+      bytesSchema,
       config.getOptionalNumber(key) ?? fallback,
     );
-    if (!parsed.success) {
-      throw new Error(
-        `Invalid ${key}: it must be a positive whole number of bytes`,
-      );
-    }
-    return parsed.data;
-  };
   return {
     maxUploadBytes: read(
       'hardening.ingest.maxUploadBytes',

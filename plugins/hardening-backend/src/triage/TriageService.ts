@@ -22,6 +22,7 @@ import {
   TriageStateChange,
   TriageWorkflowStore,
 } from '../database/TriageWorkflowStore';
+import { ownerOf, refOf } from '../catalog';
 import { FileReadBudget } from '../repositoryReads/FileReadBudget';
 import { EntityFileReader } from '../runbook/EntityFileReader';
 import { RunbookService, SectionTarget } from '../runbook/RunbookService';
@@ -32,7 +33,6 @@ import {
 } from './defectTemplate';
 import { DEFECT_TEMPLATE_ANNOTATION, entitySourceUrl } from './entitySource';
 import { suggestTriageClass } from './suggestTriageClass';
-import { ownerOf, refOf } from './triageCatalog';
 import { escalateFailures } from './triageEscalation';
 import { routeFailure } from './triageRouting';
 import { TriageSettings } from './triageSettings';

@@ -3,19 +3,14 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { descendantGroupRefs } from '../service/groupDescendants';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { catalogCredentials, descendantGroupRefs, refOf } from '../catalog';
 
 /** Most entities a team queue covers. */
 export const MAX_TEAM_ENTITIES = 1000;
@@ -29,38 +24,10 @@ const ENTITY_FIELDS = [
   'relations',
 ];
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
-
-/** The entity's ref, lower-cased as the plugin stores it. */
-export function refOf(entity: Entity): string {
-  return lower(stringifyEntityRef(entity));
-}
-
-/** The owner's ref: `spec.owner` (a group unless it says otherwise), else `ownedBy`. */
-export function ownerOf(entity: Entity): string | undefined {
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner === 'string' && owner) {
-    try {
-      return lower(
-        stringifyEntityRef(
-          parseEntityRef(owner, {
-            defaultKind: 'group',
-            defaultNamespace: entity.metadata.namespace ?? 'default',
-          }),
-        ),
-      );
-    } catch {
-      // fall through to the relation
-    }
-  }
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  return relation ? lower(relation.targetRef) : undefined;
-}
-
 /**
- * Catalog look-ups of the triage routes. Users look entities up with their own
- * credentials (the catalog's visibility rules apply); service callers with the plugin's
- * own, as in entity access.
+ * Catalog look-ups of the triage routes, with {@link catalogCredentials}: users' own
+ * (the catalog's visibility rules apply), the plugin's own for service callers, as in
+ * entity access.
  */
 export class TriageCatalog {
   constructor(
@@ -71,20 +38,13 @@ export class TriageCatalog {
     },
   ) {}
 
-  private async catalogCredentials(credentials: BackstageCredentials) {
-    const { auth } = this.options;
-    return auth.isPrincipal(credentials, 'user')
-      ? credentials
-      : auth.getOwnServiceCredentials();
-  }
-
   /** The entity (access was checked before), or a 404. */
   async entity(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
     const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials: await this.catalogCredentials(credentials),
+      credentials: await catalogCredentials(this.options.auth, credentials),
     });
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
@@ -102,10 +62,10 @@ export class TriageCatalog {
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<{ groupRefs: string[]; entities: Entity[] }> {
-    const { catalog, permissions } = this.options;
-    const catalogCredentials = await this.catalogCredentials(credentials);
+    const { auth, catalog, permissions } = this.options;
+    const lookupCredentials = await catalogCredentials(auth, credentials);
     const group = await catalog.getEntityByRef(groupRef, {
-      credentials: catalogCredentials,
+      credentials: lookupCredentials,
     });
     if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') {
       throw new NotFoundError(`No group ${groupRef} in the catalog`);
@@ -115,7 +75,7 @@ export class TriageCatalog {
       catalog,
       group,
       groupRef,
-      catalogCredentials,
+      lookupCredentials,
     );
 
     const { items } = await catalog.getEntities(
@@ -125,7 +85,7 @@ export class TriageCatalog {
         order: [{ field: 'metadata.name', order: 'asc' }],
         limit: MAX_TEAM_ENTITIES,
       },
-      { credentials: catalogCredentials },
+      { credentials: lookupCredentials },
     );
     const owned = items.filter(
       e => !['group', 'user'].includes(e.kind.toLocaleLowerCase('en-US')),

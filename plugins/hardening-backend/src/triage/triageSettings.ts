@@ -1,11 +1,12 @@
 import { Config } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   TriageClass,
   triageClassSchema,
   TriageTaxonomyExtension,
 } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
+import { groupRefSchema } from '../catalog';
+import { parseConfigSection } from '../configSection';
 import { TrackerHosts } from './trackerLink';
 
 /** Default for `hardening.triage.escalateAfterHours`. */
@@ -57,25 +58,6 @@ export const DEFAULT_TRIAGE_SETTINGS: TriageSettings = {
   },
 };
 
-/** A group ref as config writes it (`team-a`, `group:team-a`, `group:default/team-a`). */
-export const groupRefSchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .transform((value, ctx) => {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(value, { defaultKind: 'group' }),
-      ).toLocaleLowerCase('en-US');
-    } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${value}" is not an entity ref: ${(error as Error).message}`,
-      });
-      return z.NEVER;
-    }
-  });
-
 /** A regular expression source; compiled here so that a bad one fails at start-up. */
 const patternSchema = z
   .string()
@@ -110,6 +92,27 @@ const ruleSchema = z
     'a rule needs a messagePattern, a tracePattern or both',
   );
 
+/** Defect templates keyed by lower-cased group ref; a key that is no group ref is an issue at its path. */
+function keyedByGroupRef(
+  templates: Record<string, string>,
+  ctx: z.RefinementCtx,
+): Record<string, string> {
+  const keyed: Record<string, string> = {};
+  for (const [ref, template] of Object.entries(templates)) {
+    const parsed = groupRefSchema.safeParse(ref);
+    if (parsed.success) {
+      keyed[parsed.data] = template;
+    } else {
+      ctx.addIssue({
+        code: 'custom',
+        message: parsed.error.issues[0].message,
+        path: [ref],
+      });
+    }
+  }
+  return keyed;
+}
+
 const settingsSchema = z.strictObject({
   rules: z
     .array(ruleSchema)
@@ -140,6 +143,7 @@ const settingsSchema = z.strictObject({
         .min(1)
         .max(64 * 1024),
     )
+    .transform(keyedByGroupRef)
     .default({}),
   reproCommand: z.string().min(1).max(2000).optional(),
 });
@@ -170,57 +174,19 @@ const runbookSettingsSchema = z
     staleAfterDays: DEFAULT_RUNBOOK_STALE_AFTER_DAYS,
   });
 
-/** Config validation issues as one sentence, each naming its key under `key`. */
-export function describeConfigIssues(error: z.ZodError, key: string): string {
-  return error.issues
-    .map(i => `${[key, ...i.path].join('.')}: ${i.message}`)
-    .join('; ');
-}
-
 /**
  * Reads and validates `hardening.triage` and `hardening.runbooks`. Invalid settings (an
  * unknown class, a regular expression that does not compile, a malformed group ref…)
  * throw, so that the backend refuses to start with a message naming the key.
  */
 export function readTriageSettings(config: Config): TriageSettings {
-  const triage = settingsSchema.safeParse(
-    config.getOptional('hardening.triage') ?? {},
+  const triage = parseConfigSection(config, 'hardening.triage', settingsSchema);
+  const runbooks = parseConfigSection(
+    config,
+    'hardening.runbooks',
+    runbookSettingsSchema,
   );
-  if (!triage.success) {
-    throw new Error(
-      `Invalid hardening.triage configuration: ${describeConfigIssues(
-        triage.error,
-        'hardening.triage',
-      )}`,
-    );
-  }
-  const runbooks = runbookSettingsSchema.safeParse(
-    config.getOptional('hardening.runbooks') ?? {},
-  );
-  if (!runbooks.success) {
-    throw new Error(
-      `Invalid hardening.runbooks configuration: ${describeConfigIssues(
-        runbooks.error,
-        'hardening.runbooks',
-      )}`,
-    );
-  }
-  const { defectTemplates, ...rest } = triage.data;
-  const templates: Record<string, string> = {};
-  for (const [ref, template] of Object.entries(defectTemplates)) {
-    const parsed = groupRefSchema.safeParse(ref);
-    if (!parsed.success) {
-      throw new Error(
-        `Invalid hardening.triage configuration: hardening.triage.defectTemplates.${ref}: ${parsed.error.issues[0].message}`,
-      );
-    }
-    templates[parsed.data] = template;
-  }
-  return {
-    ...rest,
-    defectTemplates: templates,
-    runbooks: runbooks.data,
-  };
+  return { ...triage, runbooks };
 }
 
 /**

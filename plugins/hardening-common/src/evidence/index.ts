@@ -3,3 +3,4 @@ export * from './testReport';
 export * from './storedReport';
 export * from './reportUploader';
 export * from './ciGates';
+export * from './uploadRoutes';

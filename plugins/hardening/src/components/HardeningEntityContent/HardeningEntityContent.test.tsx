@@ -81,12 +81,17 @@ describe('HardeningEntityContent', () => {
   });
 });
 
-/** Each section's empty state, the upload it tells the user to make, and its error. */
+/**
+ * Each section's empty state, the upload it tells the user to make (with the hardening CLI
+ * and trusted publishing first where CI uploads it, then curl with a static token), and
+ * its error.
+ */
 describe.each([
   {
     section: <TestReportsSection />,
     route: 'test-reports',
     empty: 'No test reports yet',
+    cli: 'upload test-report junit.xml \\ --entity component:default/%NAME% \\ --backend-url http://backend.test \\ --tag e2e:happy',
     command: [
       "-H 'Content-Type: application/xml'",
       '--data-binary @junit.xml',
@@ -98,6 +103,7 @@ describe.each([
     section: <CiGatesSection />,
     route: 'ci-gates',
     empty: 'No CI gate results yet',
+    cli: 'upload ci-gates gates.json \\ --entity component:default/%NAME% \\ --backend-url http://backend.test',
     command: ['--data-binary @gates.json', '/%NAME%/ci-gates?commit=$GIT_SHA'],
     error: 'Could not load the CI gates',
   },
@@ -117,6 +123,7 @@ describe.each([
     section: <StressRunsSection />,
     route: 'stress-runs',
     empty: 'No stress runs yet',
+    cli: 'upload stress-run stress-run.json \\ --entity component:default/%NAME% \\',
     command: ['--data-binary @stress-run.json', '/%NAME%/stress-runs?commit='],
     error: 'Could not load the stress runs',
   },
@@ -124,6 +131,7 @@ describe.each([
     section: <ValidationSection />,
     route: 'validation-reports',
     empty: 'No production validation yet',
+    cli: 'upload validation validation.json \\ --entity component:default/%NAME% \\',
     command: ['--data-binary @validation.json', '/%NAME%/validation-reports"'],
     error: 'Could not load the production validation reports',
   },
@@ -131,6 +139,7 @@ describe.each([
     section: <AuditChainSection />,
     route: 'audit-chain/verify',
     empty: 'No release audit chain yet',
+    cli: 'upload audit-chain audit-chain.jsonl \\ --entity component:default/%NAME% \\',
     command: [
       "-H 'Content-Type: application/x-ndjson'",
       '--data-binary @audit-chain.jsonl',
@@ -138,7 +147,15 @@ describe.each([
     ],
     error: 'Could not load the release audit chain',
   },
-])('$route section', ({ section, route, empty, command, error }) => {
+] as Array<{
+  section: JSX.Element;
+  route: string;
+  empty: string;
+  /** The CLI upload shown first; none for uploads that need a user's or static token. */
+  cli?: string;
+  command: string[];
+  error: string;
+}>)('$route section', ({ section, route, empty, cli, command, error }) => {
   const name = `empty-${route.replace('/', '-')}`;
 
   it('tells how to upload the first evidence when there is none', async () => {
@@ -146,7 +163,17 @@ describe.each([
     await renderWithEntity(section, { name });
     expect(await screen.findByText(empty)).toBeInTheDocument();
     await waitFor(() => {
-      const block = screen.getByLabelText(`Upload command: ${empty}`);
+      // The first command: the CLI where CI uploads this evidence, curl otherwise.
+      expect(
+        screen.getByLabelText(`Upload command: ${empty}`),
+      ).toHaveTextContent(
+        cli
+          ? `npx --yes @hardening/hardening-cli ${cli.replace('%NAME%', name)}`
+          : 'curl --fail-with-body -X',
+      );
+      const block = screen.getByLabelText(
+        `${cli ? 'Static-token upload' : 'Upload'} command: ${empty}`,
+      );
       expect(block).toHaveTextContent(`curl --fail-with-body -X`);
       expect(block).toHaveTextContent(`${baseUrl}/entities/component/default/`);
       for (const part of command) {

@@ -505,6 +505,15 @@ describe('TriageQueueSection', () => {
       expect(
         screen.getByLabelText('Upload command: No failures to triage'),
       ).toHaveTextContent(
+        'upload triage triage-report.json \\ --entity component:default/empty',
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByLabelText(
+          'Static-token upload command: No failures to triage',
+        ),
+      ).toHaveTextContent(
         `--data-binary @triage-report.json \\ "${entityUrl(
           'empty',
         )}/triage-reports"`,

@@ -1,9 +1,14 @@
 import { EmptyState } from '@backstage/core-components';
 import { discoveryApiRef, useApi } from '@backstage/frontend-plugin-api';
+import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
-import { entityApiPath } from '../../api';
 import { useEntityCompoundRef } from '../../hooks';
+import {
+  cliUploadCommand,
+  curlUploadCommand,
+  UploadExample,
+} from './uploadCommands';
 
 const useStyles = makeStyles(theme => ({
   command: {
@@ -18,38 +23,20 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** What a first upload looks like for one evidence route. */
-export type UploadExample = {
-  method: 'POST' | 'PUT';
-  /** Path below the entity, with query string, e.g. `/test-reports?commit=$GIT_SHA`. */
-  path: string;
-  contentType: string;
-  /** The file sent as the body, e.g. `junit.xml`. */
-  file: string;
-  /** The environment variable holding the token, `HARDENING_CI_TOKEN` by default. */
-  tokenVariable?: string;
-};
-
-/** The exact `curl` command for an upload to the current entity. */
-export function useUploadCommand(example: UploadExample): string {
+/** The Hardening API's base URL, once discovery answers. */
+function useApiBaseUrl(): string | undefined {
   const discoveryApi = useApi(discoveryApiRef);
-  const { entityRef } = useEntityCompoundRef();
-  const { value: baseUrl } = useAsync(
+  const { value } = useAsync(
     () => discoveryApi.getBaseUrl('hardening'),
     [discoveryApi],
   );
-  const url = `${baseUrl ?? '$BACKSTAGE_URL/api/hardening'}${entityApiPath(
-    entityRef,
-  )}${example.path}`;
-  return [
-    `curl --fail-with-body -X ${example.method} \\`,
-    `  -H "Authorization: Bearer $${
-      example.tokenVariable ?? 'HARDENING_CI_TOKEN'
-    }" \\`,
-    `  -H 'Content-Type: ${example.contentType}' \\`,
-    `  --data-binary @${example.file} \\`,
-    `  "${url}"`,
-  ].join('\n');
+  return value;
+}
+
+/** The `curl` command of `example` for the current entity (see {@link curlUploadCommand}). */
+export function useUploadCommand(example: UploadExample): string {
+  const { entityRef } = useEntityCompoundRef();
+  return curlUploadCommand(example, entityRef, useApiBaseUrl());
 }
 
 /** A shell command, shown as a block that can be selected and copied. */
@@ -64,7 +51,9 @@ export const CommandBlock = (props: { command: string; label: string }) => {
 
 /**
  * The empty state of a section: what is missing, and the command that uploads the first
- * piece of evidence for this entity.
+ * piece of evidence for this entity. Evidence CI uploads is shown with the `hardening`
+ * CLI and trusted publishing first (a GitHub Actions job's OIDC ID token, no secret),
+ * then with a static token; other uploads (milestones, contracts, runbooks) with curl.
  */
 export const UploadHint = (props: {
   title: string;
@@ -72,14 +61,35 @@ export const UploadHint = (props: {
   example: UploadExample;
 }) => {
   const { title, description, example } = props;
-  const command = useUploadCommand(example);
+  const { entityRef, entityRefString } = useEntityCompoundRef();
+  const baseUrl = useApiBaseUrl();
+  const curl = curlUploadCommand(example, entityRef, baseUrl);
+  const cli = cliUploadCommand(example, entityRefString, baseUrl);
   return (
     <EmptyState
       missing="data"
       title={title}
       description={description}
       action={
-        <CommandBlock command={command} label={`Upload command: ${title}`} />
+        cli ? (
+          <div>
+            <Typography variant="body2">
+              From a GitHub Actions job with{' '}
+              <code>{'permissions: { id-token: write }'}</code> (trusted
+              publishing: no secret to store; the entity&apos;s{' '}
+              <code>github.com/project-slug</code> annotation names the
+              repository):
+            </Typography>
+            <CommandBlock command={cli} label={`Upload command: ${title}`} />
+            <Typography variant="body2">Or with a static token:</Typography>
+            <CommandBlock
+              command={curl}
+              label={`Static-token upload command: ${title}`}
+            />
+          </div>
+        ) : (
+          <CommandBlock command={curl} label={`Upload command: ${title}`} />
+        )
       }
     />
   );

@@ -1,2 +1,2 @@
 export { UploadHint, CommandBlock, useUploadCommand } from './UploadHint';
-export type { UploadExample } from './UploadHint';
+export type { UploadExample } from './uploadCommands';

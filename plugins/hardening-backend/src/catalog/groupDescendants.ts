@@ -1,13 +1,12 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, RELATION_PARENT_OF } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { lowerRef } from './entityRefs';
 
 /** Deepest group nesting followed below a group. */
 export const MAX_GROUP_DEPTH = 10;
 /** Most groups a group resolves to (itself and its descendants). */
 export const MAX_GROUP_TREE = 500;
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /**
  * The lower-cased refs of `group` and every group below it, following `parentOf` one
@@ -20,13 +19,13 @@ export async function descendantGroupRefs(
   groupRef: string,
   credentials: BackstageCredentials,
 ): Promise<Set<string>> {
-  const groupRefs = new Set([lower(groupRef)]);
+  const groupRefs = new Set([lowerRef(groupRef)]);
   let level: Entity[] = [group];
   for (let depth = 0; depth < MAX_GROUP_DEPTH && level.length; depth += 1) {
     const children = level
       .flatMap(g => g.relations ?? [])
       .filter(r => r.type === RELATION_PARENT_OF)
-      .map(r => lower(r.targetRef))
+      .map(r => lowerRef(r.targetRef))
       .filter(ref => !groupRefs.has(ref))
       .slice(0, MAX_GROUP_TREE - groupRefs.size);
     if (children.length === 0) break;
