@@ -19,7 +19,7 @@ describe('hardening.ingest.maxTestTextBytes', () => {
     expect(() =>
       readMaxTestTextBytes(config({ maxTestTextBytes: value })),
     ).toThrow(
-      'Invalid hardening.ingest.maxTestTextBytes: it must be a positive whole number of bytes',
+      'Invalid hardening.ingest.maxTestTextBytes configuration: hardening.ingest.maxTestTextBytes: must be a positive whole number of bytes',
     );
   });
 

@@ -45,6 +45,22 @@ const bytesSchema = z
   );
 
 /**
+ * A size setting in bytes (`fallback` when absent), validated as a positive whole number;
+ * an invalid value stops the backend at start-up with a message naming `key`.
+ */
+export function readByteSetting(
+  config: Config,
+  key: string,
+  fallback: number,
+): number {
+  return parseConfigValue(
+    key,
+    bytesSchema,
+    config.getOptionalNumber(key) ?? fallback,
+  );
+}
+
+/**
  * `hardening.ingest.maxUploadBytes` and `hardening.ingest.maxJsonUploadBytes`, validated
  * (positive whole numbers of bytes); an invalid value stops the backend at start-up.
  */
@@ -53,11 +69,7 @@ export function readUploadLimits(config: Config): {
   maxJsonUploadBytes: number;
 } {
   const read = (key: string, fallback: number) =>
-    parseConfigValue(
-      key,
-      bytesSchema,
-      config.getOptionalNumber(key) ?? fallback,
-    );
+    readByteSetting(config, key, fallback);
   return {
     maxUploadBytes: read(
       'hardening.ingest.maxUploadBytes',
