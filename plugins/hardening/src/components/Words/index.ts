@@ -1,0 +1,4 @@
+export { RelativeTime } from './RelativeTime';
+export { ShortHash } from './ShortHash';
+export { formatRelativeTime, formatExactTime } from './relativeTime';
+export { principalName } from './principal';

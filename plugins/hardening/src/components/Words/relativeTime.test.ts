@@ -1,0 +1,50 @@
+import { formatExactTime, formatRelativeTime } from './relativeTime';
+import { principalName } from './principal';
+
+const NOW = Date.parse('2026-11-20T12:00:00.000Z');
+
+describe('formatRelativeTime', () => {
+  it.each([
+    ['2026-11-20T11:59:30.000Z', 'just now'],
+    ['2026-11-20T11:55:00.000Z', '5 minutes ago'],
+    ['2026-11-20T09:00:00.000Z', '3 hours ago'],
+    ['2026-11-19T12:00:00.000Z', 'yesterday'],
+    ['2026-11-13T12:00:00.000Z', 'last week'],
+    ['2026-10-01T12:00:00.000Z', 'last month'],
+    ['2026-08-01T12:00:00.000Z', '3 months ago'],
+    ['2026-11-22T12:00:00.000Z', 'in 2 days'],
+  ])('%s reads as "%s"', (iso, expected) => {
+    expect(formatRelativeTime(iso, NOW)).toBe(expected);
+  });
+
+  it('returns text that is not a time as it was given', () => {
+    expect(formatRelativeTime('not a time', NOW)).toBe('not a time');
+  });
+});
+
+describe('formatExactTime', () => {
+  it('names the zone the time is shown in', () => {
+    expect(
+      formatExactTime('2026-11-20T10:00:00.000Z', { timeZone: 'UTC' }),
+    ).toBe('Nov 20, 2026, 10:00 AM UTC');
+    expect(
+      formatExactTime('2026-11-20T10:00:00.000Z', {
+        timeZone: 'Europe/Berlin',
+      }),
+    ).toMatch(/^Nov 20, 2026, 11:00 AM GMT\+1$/);
+  });
+});
+
+describe('principalName', () => {
+  it('reads user and group refs by name, the namespace only when not default', () => {
+    expect(principalName('user:default/hardening-seed')).toBe('hardening-seed');
+    expect(principalName('group:ops/sre')).toBe('ops/sre');
+  });
+
+  it('keeps service subjects and missing values readable', () => {
+    expect(principalName('external:ci-evidence-upload')).toBe(
+      'external:ci-evidence-upload',
+    );
+    expect(principalName(undefined)).toBe('—');
+  });
+});
