@@ -6,6 +6,7 @@
 
 export * from './permissions';
 export * from './health';
+export * from './principal';
 export * from './evidence';
 export * from './contract';
 export * from './stress';

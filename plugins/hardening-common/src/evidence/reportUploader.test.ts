@@ -39,14 +39,14 @@ describe('describeReportUploader', () => {
         type: 'user',
         userEntityRef: 'user:default/ana',
       }),
-    ).toBe('by user:default/ana');
+    ).toBe('by ana');
     expect(
       describeReportUploader({
         type: 'portal',
         action: 'freeze',
         requestedBy: 'user:default/ana',
       }),
-    ).toBe('by the portal (freeze requested by user:default/ana)');
+    ).toBe('by the portal (freeze requested by ana)');
     expect(describeReportUploader({ type: 'portal', action: 'seed' })).toBe(
       'by the portal (demo seed)',
     );

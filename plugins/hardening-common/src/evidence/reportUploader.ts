@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PORTAL_WRITTEN_AUDIT_CHAIN_ACTIONS } from '../auditChain/portalWritten';
+import { principalName } from '../principal';
 
 /**
  * Longest principal name (service subject, user entity ref) an uploader records.
@@ -8,7 +9,7 @@ import { PORTAL_WRITTEN_AUDIT_CHAIN_ACTIONS } from '../auditChain/portalWritten'
  */
 export const MAX_UPLOADER_NAME_LENGTH = 255;
 
-const principalName = z.string().min(1).max(MAX_UPLOADER_NAME_LENGTH);
+const principalSchema = z.string().min(1).max(MAX_UPLOADER_NAME_LENGTH);
 
 /**
  * What the portal itself writes as a report: an entry of a portal-written action in the
@@ -54,12 +55,12 @@ export const reportUploaderSchema = z.discriminatedUnion('type', [
       .regex(/^[A-Za-z0-9_.-]{1,100}$/)
       .optional(),
   }),
-  z.strictObject({ type: z.literal('service'), subject: principalName }),
-  z.strictObject({ type: z.literal('user'), userEntityRef: principalName }),
+  z.strictObject({ type: z.literal('service'), subject: principalSchema }),
+  z.strictObject({ type: z.literal('user'), userEntityRef: principalSchema }),
   z.strictObject({
     type: z.literal('portal'),
     action: z.enum(PORTAL_UPLOAD_ACTIONS),
-    requestedBy: principalName.optional(),
+    requestedBy: principalSchema.optional(),
   }),
 ]);
 
@@ -80,8 +81,8 @@ export function workflowFileName(workflow: string): string {
 
 /**
  * A short label of who uploaded a report, e.g. `by CI northwind-freight/payments-api
- * (ci.yml, push)`, `by service ci-evidence-upload`, `by user:default/ana`, `by the portal
- * (freeze requested by user:default/ana)`, `by the portal (demo seed)`.
+ * (ci.yml, push)`, `by service ci-evidence-upload`, `by ana`, `by the portal (freeze
+ * requested by ana)`, `by the portal (demo seed)`.
  *
  * @public
  */
@@ -99,11 +100,13 @@ export function describeReportUploader(uploader: ReportUploader): string {
     case 'service':
       return `by service ${uploader.subject}`;
     case 'user':
-      return `by ${uploader.userEntityRef}`;
+      return `by ${principalName(uploader.userEntityRef)}`;
     case 'portal':
       if (uploader.action === 'seed') return 'by the portal (demo seed)';
       return `by the portal (${uploader.action}${
-        uploader.requestedBy ? ` requested by ${uploader.requestedBy}` : ''
+        uploader.requestedBy
+          ? ` requested by ${principalName(uploader.requestedBy)}`
+          : ''
       })`;
     default:
       return 'by an unknown uploader';

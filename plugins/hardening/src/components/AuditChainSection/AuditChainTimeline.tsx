@@ -5,7 +5,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
-import { formatTime, shortHash } from '../../utils/format';
+import { principalName, RelativeTime, ShortHash } from '../Words';
 
 function actionColour(theme: Theme, action: AuditChainAction): string {
   switch (action) {
@@ -82,7 +82,7 @@ const Author = (props: { stored: StoredAuditChainEntry }) => {
     return (
       <Typography variant="caption" className={classes.author}>
         Written by the portal
-        {requestedBy ? `, requested by ${requestedBy}` : ''}
+        {requestedBy ? `, requested by ${principalName(requestedBy)}` : ''}
       </Typography>
     );
   }
@@ -138,9 +138,10 @@ export const AuditChainTimeline = (props: {
             <ActionDot action={entry.action} />
             <Typography variant="body2" component="div">
               <span className={classes.action}>{entry.action}</span>{' '}
-              {formatTime(entry.timestamp)}
-              {entry.actor ? ` · ${entry.actor}` : ''} · seq {seq} · hash{' '}
-              <code title={entry.hash}>{shortHash(entry.hash)}…</code>
+              <RelativeTime iso={entry.timestamp} />
+              {entry.actor ? ` · by ${principalName(entry.actor)}` : ''} · seq{' '}
+              {seq} ·{' '}
+              <ShortHash value={entry.hash} label={`hash of seq ${seq}`} />
               {broken && <strong> · chain breaks here</strong>}
             </Typography>
             <Author stored={stored} />

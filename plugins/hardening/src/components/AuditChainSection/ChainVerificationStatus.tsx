@@ -1,6 +1,6 @@
 import { StoredAuditChainVerification } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
-import { formatTime, shortHash } from '../../utils/format';
+import { RelativeTime, ShortHash } from '../Words';
 import { StatusLabel } from '../StatusLabel';
 
 const BREAK_REASONS: Record<string, string> = {
@@ -28,16 +28,20 @@ export const ChainVerificationStatus = (props: {
   const { head } = verification;
   if (verification.ok) {
     return (
-      <Typography variant="h6" component="h3" aria-label="Chain verification">
-        <StatusLabel kind="ok">
-          Chain verified: {verification.length} entries
-          {head
-            ? `, head seq ${head.seq} (hash ${shortHash(
-                head.hash,
-              )}…) recorded ${formatTime(head.verifiedAt)}`
-            : ''}
-        </StatusLabel>
-      </Typography>
+      <div aria-label="Chain verification" role="group">
+        <Typography variant="h6" component="h3">
+          <StatusLabel kind="ok">
+            Chain verified: {verification.length} entries
+          </StatusLabel>
+        </Typography>
+        {head && (
+          <Typography variant="body2" component="div">
+            Newest entry seq {head.seq}, hash{' '}
+            <ShortHash value={head.hash} label="hash of the newest entry" />,
+            recorded <RelativeTime iso={head.verifiedAt} />
+          </Typography>
+        )}
+      </div>
     );
   }
   const broken = verification.break;
@@ -47,17 +51,17 @@ export const ChainVerificationStatus = (props: {
         <StatusLabel kind="error">
           Chain broken
           {broken
-            ? ` at seq ${broken.seq}: ${broken.reason} (${
+            ? ` at seq ${broken.seq}: ${
                 BREAK_REASONS[broken.reason] ?? 'see below'
-              })`
+              }`
             : ''}
         </StatusLabel>
       </Typography>
       {broken && (
         <Typography variant="body2" component="div">
           Entry seq {broken.seq}: {broken.message}. Expected{' '}
-          <code>{shortHash(broken.expected)}…</code>, found{' '}
-          <code>{shortHash(broken.actual)}…</code>
+          <ShortHash value={broken.expected} label="expected hash" />, found{' '}
+          <ShortHash value={broken.actual} label="found hash" />
           {broken.relatedIndex !== undefined &&
             ` (related entry at position ${broken.relatedIndex})`}
           .

@@ -87,9 +87,9 @@ describe('CiGatesSection', () => {
       ),
     );
     const { unmount } = await renderWithEntity(<CiGatesSection />);
-    const context = await screen.findByText(/commit 0f1e2d3c4b5a/);
+    const context = await screen.findByTitle(/^digest /);
     expect(context).toHaveTextContent(
-      'branch main · by CI northwind-freight/payments-api (ci.yml, push) · report',
+      /commit 0f1e2d3c4b5a · branch main · by CI northwind-freight\/payments-api \(ci.yml, push\) · CI run/,
     );
     expect(
       within(context).getByRole('link', { name: /^CI run/ }),
@@ -102,9 +102,9 @@ describe('CiGatesSection', () => {
     const { uploader: _none, ...stored } = byCi;
     latest = stored;
     await renderWithEntity(<CiGatesSection />);
-    expect(
-      await screen.findByText(/commit 0f1e2d3c4b5a/),
-    ).not.toHaveTextContent(/ by /);
+    const older = await screen.findByTitle(/^digest /);
+    expect(older).toHaveTextContent(/commit 0f1e2d3c4b5a/);
+    expect(older).not.toHaveTextContent(/ by /);
   });
 
   it('tells an owner how to set required gates when there are none', async () => {

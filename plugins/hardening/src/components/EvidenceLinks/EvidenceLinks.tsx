@@ -1,7 +1,7 @@
 import { Link } from '@backstage/core-components';
 import { ChecklistEvidence } from '@hardening/backstage-plugin-hardening-common';
 import { sectionAnchor, SectionId } from '../SectionCard';
-import { formatTime, shortHash } from '../../utils/format';
+import { RelativeTime } from '../Words';
 
 const SECTION_OF_KIND: Partial<Record<ChecklistEvidence['kind'], SectionId>> = {
   'test-report': 'test-reports',
@@ -38,9 +38,12 @@ export const EvidenceLinks = (props: {
   return (
     <>
       {evidence.map((item, index) => {
-        const label = `${KIND_LABELS[item.kind] ?? item.kind} ${shortHash(
-          item.reportId,
-        )} (${formatTime(item.receivedAt)})`;
+        const label = (
+          <>
+            {KIND_LABELS[item.kind] ?? 'evidence'} received{' '}
+            <RelativeTime iso={item.receivedAt} />
+          </>
+        );
         const section = SECTION_OF_KIND[item.kind];
         return (
           <span key={`${item.kind}:${item.reportId}`}>

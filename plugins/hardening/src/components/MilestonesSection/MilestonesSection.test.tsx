@@ -189,9 +189,19 @@ describe('MilestonesSection', () => {
         name: 'Freeze of M1 recorded',
       });
       expect(recorded).toHaveTextContent(
-        'M1 frozen as tag milestone/m1-hardened at 2026-11-20 10:00 UTC by user:default/guest.',
+        /^M1 frozen as tag milestone\/m1-hardened .+ by guest\./,
       );
-      expect(recorded).toHaveTextContent(HASH_B);
+      expect(recorded.querySelector('time')).toHaveAttribute(
+        'dateTime',
+        '2026-11-20T10:00:00.000Z',
+      );
+      // The chain entry's hash, shortened, with a button that copies all of it.
+      expect(recorded).toHaveTextContent(HASH_B.slice(0, 12));
+      expect(
+        within(recorded).getByRole('button', {
+          name: 'Copy hash of the release audit chain entry',
+        }),
+      ).toBeInTheDocument();
       expect(
         await screen.findByRole('status', { name: 'M1 freeze status: Frozen' }),
       ).toBeInTheDocument();

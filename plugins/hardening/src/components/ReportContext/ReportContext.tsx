@@ -4,7 +4,8 @@ import {
   StoredReport,
 } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
-import { formatTime, shortHash } from '../../utils/format';
+import { Fragment, ReactNode } from 'react';
+import { RelativeTime, ShortHash } from '../Words';
 
 /**
  * Where a stored report came from: when it arrived, commit, branch, tags, who uploaded it
@@ -13,14 +14,19 @@ import { formatTime, shortHash } from '../../utils/format';
 export const ReportContext = (props: { report: StoredReport<object> }) => {
   const { report } = props;
   const { commit, branch, runUrl, pipeline, tags } = report.context;
-  const parts = [
-    `received ${formatTime(report.receivedAt)}`,
-    commit && `commit ${commit.slice(0, 12)}`,
+  const parts: ReactNode[] = [
+    <>
+      received <RelativeTime iso={report.receivedAt} />
+    </>,
+    commit && (
+      <>
+        commit <ShortHash value={commit} label="commit" />
+      </>
+    ),
     branch && `branch ${branch}`,
     pipeline && `pipeline ${pipeline}`,
     tags.length > 0 && `tags ${tags.join(', ')}`,
     report.uploader && describeReportUploader(report.uploader),
-    `report ${shortHash(report.id)}`,
   ].filter(Boolean);
   return (
     <Typography
@@ -28,7 +34,12 @@ export const ReportContext = (props: { report: StoredReport<object> }) => {
       color="textSecondary"
       title={`digest ${report.digest}`}
     >
-      {parts.join(' · ')}
+      {parts.map((part, index) => (
+        <Fragment key={index}>
+          {index > 0 && ' · '}
+          {part}
+        </Fragment>
+      ))}
       {runUrl && (
         <>
           {' · '}

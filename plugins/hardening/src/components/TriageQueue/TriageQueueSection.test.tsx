@@ -160,7 +160,7 @@ describe('TriageQueueSection', () => {
       '/catalog/default/component/queue/runbooks?runbook=triage#bid--bidding-failures',
     );
     expect(bid).toHaveTextContent(
-      'Latest runabcdef123456 · CI run, Opens in a new window · by user:default/ana',
+      'Latest runabcdef123456 · CI run, Opens in a new window · by ana',
     );
     expect(bid).toHaveTextContent('none: no rule or history fact applies');
     expect(bid).toHaveTextContent(

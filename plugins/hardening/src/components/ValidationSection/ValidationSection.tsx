@@ -3,7 +3,7 @@ import { ValidationMetricVerdict } from '@hardening/backstage-plugin-hardening-c
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData } from '../../hooks';
-import { formatTime } from '../../utils/format';
+import { RelativeTime } from '../Words';
 import { AsyncContent } from '../AsyncContent';
 import { ReportContext } from '../ReportContext';
 import { SectionCard } from '../SectionCard';
@@ -69,7 +69,7 @@ export const ValidationSection = () => {
                 </StatusLabel>
               </Typography>
               <Typography variant="body2" color="textSecondary">
-                Checked {formatTime(validation.checkedAt)}
+                Checked <RelativeTime iso={validation.checkedAt} />
               </Typography>
               <ReportContext report={report!} />
               <Box mt={2}>

@@ -1,4 +1,4 @@
 export { RelativeTime } from './RelativeTime';
 export { ShortHash } from './ShortHash';
 export { formatRelativeTime, formatExactTime } from './relativeTime';
-export { principalName } from './principal';
+export { principalName } from '@hardening/backstage-plugin-hardening-common';

@@ -1,5 +1,4 @@
 import { formatExactTime, formatRelativeTime } from './relativeTime';
-import { principalName } from './principal';
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 
@@ -32,19 +31,5 @@ describe('formatExactTime', () => {
         timeZone: 'Europe/Berlin',
       }),
     ).toMatch(/^Nov 20, 2026, 11:00 AM GMT\+1$/);
-  });
-});
-
-describe('principalName', () => {
-  it('reads user and group refs by name, the namespace only when not default', () => {
-    expect(principalName('user:default/hardening-seed')).toBe('hardening-seed');
-    expect(principalName('group:ops/sre')).toBe('ops/sre');
-  });
-
-  it('keeps service subjects and missing values readable', () => {
-    expect(principalName('external:ci-evidence-upload')).toBe(
-      'external:ci-evidence-upload',
-    );
-    expect(principalName(undefined)).toBe('—');
   });
 });
