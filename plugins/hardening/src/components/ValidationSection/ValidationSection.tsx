@@ -1,14 +1,15 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { ValidationMetricVerdict } from '@hardening/backstage-plugin-hardening-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData } from '../../hooks';
-import { formatTime } from '../../utils/format';
 import { AsyncContent } from '../AsyncContent';
+import { CardTable } from '../CardTable';
 import { ReportContext } from '../ReportContext';
 import { SectionCard } from '../SectionCard';
 import { passFail, StatusLabel } from '../StatusLabel';
 import { UploadHint } from '../UploadHint';
+import { RelativeTime } from '../Words';
 
 const columns: TableColumn<ValidationMetricVerdict>[] = [
   { title: 'Metric', field: 'id' },
@@ -69,15 +70,15 @@ export const ValidationSection = () => {
                 </StatusLabel>
               </Typography>
               <Typography variant="body2" color="textSecondary">
-                Checked {formatTime(validation.checkedAt)}
+                Checked <RelativeTime iso={validation.checkedAt} />
               </Typography>
               <ReportContext report={report!} />
               <Box mt={2}>
-                <Table<ValidationMetricVerdict>
-                  title="Metrics"
+                <CardTable<ValidationMetricVerdict>
+                  label="Metrics"
                   columns={columns}
                   data={evaluation.metrics}
-                  options={{ paging: false, search: false, padding: 'dense' }}
+                  options={{ paging: false }}
                 />
               </Box>
             </>
