@@ -29,3 +29,40 @@ export function listItemTexts(name: string): Array<string | null> {
     .getAllByRole('listitem')
     .map(item => item.textContent);
 }
+
+/** The text of each cell of each body row of `table`, top to bottom. */
+export function rowTexts(table: HTMLElement): Array<Array<string | null>> {
+  return within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map(row =>
+      within(row)
+        .getAllByRole('cell')
+        .map(cell => cell.textContent),
+    );
+}
+
+/** What each sort icon draws before Material UI turns it (180° for ascending). */
+const ARROW_PATHS: Record<string, 'up' | 'down'> = {
+  'M20 12l-1.41-1.41L13 16.17V4h-2v12.17l-5.58-5.59L4 12l8 8 8-8z': 'down',
+  'M4 12l1.41 1.41L11 7.83V20h2V7.83l5.58 5.59L20 12l-8-8-8 8z': 'up',
+};
+
+/**
+ * Which way the sort arrow of the column headed `column` points on screen (`up`,
+ * `down`), or `null` when the table is not sorted by it: the arrow drawn, turned by the
+ * rotation its styles apply.
+ */
+export function sortArrow(
+  table: HTMLElement,
+  column: string,
+): 'up' | 'down' | null {
+  const header = within(table).getByRole('columnheader', { name: column });
+  if (!header.querySelector('.MuiTableSortLabel-active')) return null;
+  const icon = header.querySelector('svg')!;
+  const drawn = ARROW_PATHS[icon.querySelector('path')!.getAttribute('d')!];
+  if (!drawn) throw new Error(`Unknown sort icon in ${column}`);
+  const turned = getComputedStyle(icon).transform === 'rotate(180deg)';
+  if (!turned) return drawn;
+  return drawn === 'up' ? 'down' : 'up';
+}

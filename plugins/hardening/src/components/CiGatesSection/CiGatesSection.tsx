@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import {
   GateResult,
   RequiredGateVerdict,
@@ -7,6 +7,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData } from '../../hooks';
 import { AsyncContent } from '../AsyncContent';
+import { CardTable } from '../CardTable';
 import { ReportContext } from '../ReportContext';
 import { SectionCard } from '../SectionCard';
 import { passFail, StatusKind, StatusLabel } from '../StatusLabel';
@@ -104,21 +105,21 @@ export const CiGatesSection = () => {
             {required.required.length === 0 ? (
               <NoRequiredGates />
             ) : (
-              <Table<RequiredGateVerdict>
-                title="Required gates"
+              <CardTable<RequiredGateVerdict>
+                label="Required gates"
                 columns={requiredColumns}
                 data={required.gates}
-                options={{ paging: false, search: false, padding: 'dense' }}
+                options={{ paging: false }}
               />
             )}
             <Box mt={2}>
               {latest ? (
                 <>
-                  <Table<GateResult>
+                  <CardTable<GateResult>
                     title="Latest gates report"
                     columns={gateColumns}
                     data={latest.summary.gates}
-                    options={{ paging: false, search: false, padding: 'dense' }}
+                    options={{ paging: false }}
                   />
                   <ReportContext report={latest} />
                 </>

@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import {
   ContractGateVerdict,
   ContractResultsSummary,
@@ -7,6 +7,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { CardTable } from '../CardTable';
 import { ReportContext } from '../ReportContext';
 import { passFail, StatusKind, StatusLabel } from '../StatusLabel';
 import { ViolationsList } from './ViolationsList';
@@ -68,15 +69,11 @@ export const ContractResults = (props: {
         </Typography>
       ))}
       <Box mt={2}>
-        <Table<GateRow>
-          title="Contract gates"
+        <CardTable<GateRow>
+          label="Contract gates"
           columns={columns}
           data={rows}
-          options={{
-            paging: rows.length > 20,
-            search: false,
-            padding: 'dense',
-          }}
+          options={{ paging: rows.length > 20, pageSize: 20 }}
         />
       </Box>
       {withViolations.map(row => (

@@ -1,6 +1,5 @@
-import { Table } from '@backstage/core-components';
 import { EntityScorecard } from '@hardening/backstage-plugin-hardening-common';
-import { LabelledTable } from '../LabelledTable';
+import { CardTable } from '../CardTable';
 import { entityColumns } from '../ScorecardParts';
 
 const PAGE_SIZE = 10;
@@ -13,24 +12,22 @@ export const GroupEntitiesTable = (props: {
 }) => {
   const c = entityColumns(props.levelCount);
   return (
-    <LabelledTable label={`Entity scorecards of ${props.teamName}`}>
-      <Table<EntityScorecard>
-        title="Entities"
-        columns={[
-          c.entity,
-          c.owner,
-          { ...c.level, defaultSort: 'asc' },
-          c.milestone,
-          c.missing,
-        ]}
-        data={props.entities}
-        options={{
-          paging: props.entities.length > PAGE_SIZE,
-          pageSize: PAGE_SIZE,
-          search: props.entities.length > PAGE_SIZE,
-          padding: 'dense',
-        }}
-      />
-    </LabelledTable>
+    <CardTable<EntityScorecard>
+      title="Entities"
+      label={`Entity scorecards of ${props.teamName}`}
+      columns={[
+        c.entity,
+        c.owner,
+        { ...c.level, defaultSort: 'asc' },
+        c.milestone,
+        c.missing,
+      ]}
+      data={props.entities}
+      options={{
+        paging: props.entities.length > PAGE_SIZE,
+        pageSize: PAGE_SIZE,
+        search: props.entities.length > PAGE_SIZE,
+      }}
+    />
   );
 };

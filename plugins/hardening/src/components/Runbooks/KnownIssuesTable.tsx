@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   ComponentPropsWithoutRef,
   createContext,
@@ -9,6 +9,7 @@ import {
   useMemo,
   useState,
 } from 'react';
+import { FilterSelect } from '../FilterSelect';
 import { hastChildren, hastText, HastNode } from './hast';
 import {
   KNOWN_ISSUE_FIELDS,
@@ -16,6 +17,9 @@ import {
   knownIssueColumns,
   tableRows,
 } from './knownIssueColumns';
+
+/** A wide table scrolls sideways rather than squeezing its words apart. */
+const useStyles = makeStyles({ scroll: { overflowX: 'auto' } });
 
 type Filter = Partial<Record<KnownIssueField, string>>;
 type Columns = Partial<Record<KnownIssueField, number>>;
@@ -70,6 +74,7 @@ export const KnownIssuesTable = (props: {
   const shown = rows.filter(row => matches(row, columns, filter)).length;
   const fields = KNOWN_ISSUE_FIELDS.filter(f => columns[f] !== undefined);
   const context = useMemo(() => ({ columns, filter }), [columns, filter]);
+  const classes = useStyles();
   return (
     <div>
       <Box
@@ -82,33 +87,29 @@ export const KnownIssuesTable = (props: {
         aria-label="Filter known issues"
       >
         {fields.map(field => (
-          <TextField
+          <FilterSelect
             key={field}
             id={`known-issues-${index}-${field}`}
-            select
             label={FIELD_LABELS[field]}
             value={filter[field] ?? ''}
-            onChange={event =>
-              setFilter({ ...filter, [field]: event.target.value })
-            }
-            SelectProps={{ native: true }}
-            size="small"
-            variant="outlined"
-          >
-            <option value="">All</option>
-            {columnValues(rows, columns[field]!).map(value => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </TextField>
+            options={[
+              { value: '', label: 'All' },
+              ...columnValues(rows, columns[field]!).map(value => ({
+                value,
+                label: value,
+              })),
+            ]}
+            onChange={value => setFilter({ ...filter, [field]: value })}
+          />
         ))}
         <Typography variant="body2" role="status">
           Showing {shown} of {rows.length} known issues
         </Typography>
       </Box>
       <FilterContext.Provider value={context}>
-        <table>{children}</table>
+        <div className={classes.scroll}>
+          <table>{children}</table>
+        </div>
       </FilterContext.Provider>
     </div>
   );
@@ -135,6 +136,7 @@ export const MarkdownTable = (
   props: ComponentPropsWithoutRef<'table'> & { node: HastNode },
 ) => {
   const { node, children, ...rest } = props;
+  const classes = useStyles();
   const index = node.properties?.dataKnownIssues;
   if (typeof index === 'string') {
     return (
@@ -143,5 +145,9 @@ export const MarkdownTable = (
       </KnownIssuesTable>
     );
   }
-  return <table {...rest}>{children}</table>;
+  return (
+    <div className={classes.scroll}>
+      <table {...rest}>{children}</table>
+    </div>
+  );
 };

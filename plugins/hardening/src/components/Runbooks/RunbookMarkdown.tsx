@@ -19,7 +19,15 @@ const useStyles = makeStyles(theme => ({
       borderRadius: theme.shape.borderRadius,
       fontSize: theme.typography.body2.fontSize,
     },
-    '& table': { borderCollapse: 'collapse', margin: theme.spacing(1, 0) },
+    // Tables keep whole words: a heading wraps between words only, a cell breaks a word
+    // only when it is longer than the column can be (the table scrolls sideways instead).
+    '& table': {
+      borderCollapse: 'collapse',
+      margin: theme.spacing(1, 0),
+      overflowWrap: 'normal',
+    },
+    '& th': { wordBreak: 'keep-all', overflowWrap: 'normal' },
+    '& td': { overflowWrap: 'break-word' },
     '& th, & td': {
       border: `1px solid ${theme.palette.divider}`,
       padding: theme.spacing(0.75, 1.5),

@@ -1,8 +1,7 @@
-import { Link } from '@backstage/core-components';
+import { Link, WarningPanel } from '@backstage/core-components';
 import { RunbookSummary } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
-import { formatTime, shortHash } from '../../utils/format';
-import { StatusLabel } from '../StatusLabel';
+import { principalName, RelativeTime, ShortHash } from '../Words';
 
 /** Where the runbook comes from: its file in the repository, or who uploaded it. */
 export const RunbookSource = (props: { runbook: RunbookSummary }) => {
@@ -19,40 +18,77 @@ export const RunbookSource = (props: { runbook: RunbookSummary }) => {
         </>
       ) : (
         <>
-          Uploaded by {source.uploadedBy} on {formatTime(source.uploadedAt)}{' '}
-          (SHA-256 <code>{shortHash(source.digest)}</code>)
+          Uploaded by {principalName(source.uploadedBy)}{' '}
+          <RelativeTime iso={source.uploadedAt} /> (SHA-256{' '}
+          <ShortHash value={source.digest} label="runbook digest" />)
         </>
       )}
     </Typography>
   );
 };
 
+/** Why the runbook counts as stale, with its dates relative to today. */
+const StaleReason = (props: { runbook: RunbookSummary }) => {
+  const { nextReview, lastUpdated, staleReason } = props.runbook;
+  if (nextReview) {
+    return (
+      <>
+        Its next review was due <RelativeTime iso={nextReview} />.
+      </>
+    );
+  }
+  if (lastUpdated) {
+    return (
+      <>
+        It was last updated <RelativeTime iso={lastUpdated} /> and names no next
+        review.
+      </>
+    );
+  }
+  return staleReason ? <>{staleReason}.</> : null;
+};
+
 /**
  * The runbook's own review dates and, when it is past its next review (or too old
- * without one), a warning that it may no longer match the system.
+ * without one), a warning (an alert) that it may no longer match the system.
  */
 export const RunbookReview = (props: { runbook: RunbookSummary }) => {
   const { runbook } = props;
-  const dates = [
-    runbook.lastUpdated && `Last updated ${runbook.lastUpdated}`,
-    runbook.nextReview && `next review ${runbook.nextReview}`,
-  ].filter(Boolean);
   return (
     <>
       {runbook.stale && (
-        <Typography variant="body2" component="div" role="alert">
-          <StatusLabel kind="warning">
-            This runbook may be out of date.
-            {runbook.staleReason ? ` ${runbook.staleReason}.` : ''} Check its
-            steps against the system before relying on them, and update its
-            "Last updated" and "Next review" lines once it is reviewed.
-          </StatusLabel>
-        </Typography>
+        <WarningPanel
+          title="This runbook may be out of date"
+          defaultExpanded
+          message={
+            <>
+              <StaleReason runbook={runbook} /> Check its steps against the
+              system before relying on them, and update its "Last updated" and
+              "Next review" lines once it is reviewed.
+            </>
+          }
+        />
       )}
       <Typography variant="body2" color="textSecondary">
-        {dates.length > 0
-          ? `${dates.join(' · ')}.`
-          : 'It has no "Last updated" or "Next review" line, so nothing tells whether it is current: add them.'}
+        {runbook.lastUpdated || runbook.nextReview ? (
+          <>
+            {runbook.lastUpdated && (
+              <>
+                Last updated <RelativeTime iso={runbook.lastUpdated} />
+              </>
+            )}
+            {runbook.lastUpdated && runbook.nextReview && ' · '}
+            {runbook.nextReview && (
+              <>
+                {runbook.lastUpdated ? 'review' : 'Review'} due{' '}
+                <RelativeTime iso={runbook.nextReview} />
+              </>
+            )}
+            .
+          </>
+        ) : (
+          'It has no "Last updated" or "Next review" line, so nothing tells whether it is current: add them.'
+        )}
       </Typography>
     </>
   );

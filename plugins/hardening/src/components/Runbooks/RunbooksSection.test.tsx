@@ -65,8 +65,16 @@ function serveRunbooks(name: string, ...runbooks: (typeof TRIAGE)[]) {
   );
 }
 
+/** The day the tests run on: the triage runbook's next review (2026-10-01) is past. */
+const NOW = Date.parse('2026-11-20T12:00:00.000Z');
+
 describe('RunbooksSection', () => {
+  beforeEach(() => {
+    jest.spyOn(Date, 'now').mockReturnValue(NOW);
+  });
+
   afterEach(() => {
+    jest.restoreAllMocks();
     window.location.hash = '';
     // jsdom has no scrollIntoView; one test adds it.
     delete (Element.prototype as Partial<Element>).scrollIntoView;
@@ -149,6 +157,13 @@ describe('RunbooksSection', () => {
     expect(within(filters).getByRole('status')).toHaveTextContent(
       'Showing 3 of 3 known issues',
     );
+    // Each filter shows "All" as its value, its label above the field, not over it.
+    for (const name of ['Severity', 'Status', 'Priority']) {
+      expect(within(filters).getByLabelText(name)).toHaveDisplayValue('All');
+      expect(
+        within(filters).getByText(name, { selector: 'label' }),
+      ).toHaveAttribute('data-shrink', 'true');
+    }
 
     await user.selectOptions(
       within(filters).getByLabelText('Severity'),
@@ -171,15 +186,61 @@ describe('RunbooksSection', () => {
     expect(rows()).toEqual(['KI-2 Slow seed on ARM laptops']);
   });
 
-  it('warns when the runbook is past its next review', async () => {
+  it('keeps the headings and short values of a runbook table whole', async () => {
+    serveRunbooks('words', TRIAGE);
+    await renderWithEntity(<RunbooksSection />, { name: 'words' });
+    const header = await screen.findByRole('columnheader', {
+      name: 'Severity',
+    });
+    const style = getComputedStyle(header);
+    expect([style.wordBreak, style.overflowWrap]).toEqual([
+      'keep-all',
+      'normal',
+    ]);
+    // Cells wrap between words only: "anywhere" would let a narrow column cut "Mitigated".
+    const cell = screen.getAllByRole('cell', { name: 'Mitigated' })[0];
+    expect(getComputedStyle(cell).overflowWrap).toBe('break-word');
+  });
+
+  it('warns in an alert when the runbook is past its next review, with its age', async () => {
     serveRunbooks('stale', TRIAGE);
     await renderWithEntity(<RunbooksSection />, { name: 'stale' });
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'This runbook may be out of date. Its next review was due on 2026-10-01.',
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Warning: This runbook may be out of date' +
+        'Its next review was due last month. Check its steps against the system',
+    );
+    // The age reads relative to today; the day itself is on hover.
+    expect(within(alert).getByText('last month')).toHaveAttribute(
+      'dateTime',
+      '2026-10-01',
+    );
+    expect(within(alert).getByText('last month')).toHaveAccessibleName(
+      'Oct 1, 2026',
     );
     expect(
-      screen.getByText('Last updated 2026-09-01 · next review 2026-10-01.'),
+      screen.getByText(
+        (_, node) =>
+          node?.tagName === 'P' &&
+          node.textContent ===
+            'Last updated 2 months ago · review due last month.',
+      ),
     ).toBeInTheDocument();
+  });
+
+  it('says when a stale runbook without a next review was last updated', async () => {
+    serveRunbooks(
+      'old',
+      runbook({
+        nextReview: undefined,
+        lastUpdated: '2026-05-20',
+        staleReason: 'It was last updated on 2026-05-20, 184 days ago',
+      }),
+    );
+    await renderWithEntity(<RunbooksSection />, { name: 'old' });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'It was last updated 6 months ago and names no next review.',
+    );
   });
 
   it('opens the runbook the URL names at the section of its fragment', async () => {
@@ -214,8 +275,12 @@ describe('RunbooksSection', () => {
         selected: true,
       }),
     ).toBeInTheDocument();
+    const source = await screen.findByText(/^Uploaded by alice/);
+    expect(source).toHaveTextContent(
+      'Uploaded by alice 2 hours ago (SHA-256 cccccccccccc)',
+    );
     expect(
-      await screen.findByText(/Uploaded by user:default\/alice/),
+      within(source).getByRole('button', { name: 'Copy runbook digest' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
 

@@ -66,7 +66,9 @@ export function entityColumns(levelCount: number) {
       title: 'Missing for the next level',
       field: 'missingForNextLevel',
       sorting: false,
-      width: '40%',
+      // Wide enough for a reason such as "Required CI gates green: no evidence yet" to
+      // read on one or two lines, whatever the other columns take.
+      cellStyle: { minWidth: 280 },
       render: row => <MissingReasons scorecard={row} />,
     }),
   };

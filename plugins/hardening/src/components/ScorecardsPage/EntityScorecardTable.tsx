@@ -1,10 +1,10 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import {
   EntityScorecard,
   EntityScorecardPage,
 } from '@hardening/backstage-plugin-hardening-common';
 import { useMemo } from 'react';
-import { LabelledTable } from '../LabelledTable';
+import { CardTable } from '../CardTable';
 import { entityColumns } from '../ScorecardParts';
 import { EntitySort, OrgQuery, PAGE_SIZES } from './orgQuery';
 
@@ -13,7 +13,7 @@ type Column = TableColumn<EntityScorecard> & { sortKey?: EntitySort };
 /**
  * The entities in scope, a page at a time, sorted by the backend: a click on a column
  * heading asks for that order (the rows are not re-sorted here), paging asks for the
- * next slice.
+ * next slice. The heading sorted by shows the query's order.
  */
 export const EntityScorecardTable = (props: {
   page: EntityScorecardPage;
@@ -47,35 +47,30 @@ export const EntityScorecardTable = (props: {
   }, [levelCount, query.sort, query.order]);
 
   return (
-    <LabelledTable label="Entity scorecards">
-      <Table<EntityScorecard>
-        title={`Entities (${page.totalCount})`}
-        columns={columns}
-        data={page.items}
-        isLoading={loading}
-        page={Math.floor(page.offset / page.limit)}
-        totalCount={page.totalCount}
-        onPageChange={(index, pageSize) =>
-          onChange({ offset: index * pageSize, limit: pageSize })
-        }
-        onOrderChange={(columnIndex, direction) => {
-          const key = columns[columnIndex]?.sortKey;
-          onChange(
-            key && direction
-              ? { sort: key, order: direction, offset: 0 }
-              : { sort: 'rank', order: 'desc', offset: 0 },
-          );
-        }}
-        options={{
-          paging: true,
-          pageSize: query.limit,
-          pageSizeOptions: PAGE_SIZES,
-          search: false,
-          padding: 'dense',
-          thirdSortClick: false,
-          keepSortDirectionOnColumnSwitch: false,
-        }}
-      />
-    </LabelledTable>
+    <CardTable<EntityScorecard>
+      label="Entity scorecards"
+      columns={columns}
+      data={page.items}
+      isLoading={loading}
+      page={Math.floor(page.offset / page.limit)}
+      totalCount={page.totalCount}
+      onPageChange={(index, pageSize) =>
+        onChange({ offset: index * pageSize, limit: pageSize })
+      }
+      onOrderChange={(columnIndex, direction) => {
+        const key = columns[columnIndex]?.sortKey;
+        onChange(
+          key && direction
+            ? { sort: key, order: direction, offset: 0 }
+            : { sort: 'rank', order: 'desc', offset: 0 },
+        );
+      }}
+      options={{
+        paging: true,
+        pageSize: query.limit,
+        pageSizeOptions: PAGE_SIZES,
+        keepSortDirectionOnColumnSwitch: false,
+      }}
+    />
   );
 };

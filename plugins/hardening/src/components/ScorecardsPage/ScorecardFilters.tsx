@@ -1,8 +1,8 @@
 import { ScorecardFilterOptions } from '@hardening/backstage-plugin-hardening-common';
-import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { refName } from '../../utils/scorecards';
-import { OrgQuery } from './orgQuery';
+import { FilterSelect } from '../FilterSelect';
+import { OrgQuery, TREND_WEEKS } from './orgQuery';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -11,48 +11,18 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     margin: theme.spacing(2, 0),
   },
-  field: { minWidth: 200 },
 }));
-
-const TREND_WEEKS = [2, 4, 8, 12, 26];
-
-type Option = { value: string; label: string };
 
 /** The current value stays selectable even when the latest options no longer hold it. */
 function withCurrent(values: string[], current: string | undefined): string[] {
   return current && !values.includes(current) ? [current, ...values] : values;
 }
 
-const FilterSelect = (props: {
-  label: string;
-  value: string;
-  options: Option[];
-  onChange: (value: string) => void;
-}) => {
-  const classes = useStyles();
-  const id = `hardening-scorecards-${props.label
+function fieldId(label: string): string {
+  return `hardening-scorecards-${label
     .toLocaleLowerCase('en-US')
     .replace(/\W+/g, '-')}`;
-  return (
-    <TextField
-      id={id}
-      select
-      label={props.label}
-      value={props.value}
-      onChange={event => props.onChange(event.target.value)}
-      SelectProps={{ native: true }}
-      variant="outlined"
-      size="small"
-      className={classes.field}
-    >
-      {props.options.map(option => (
-        <option key={option.value} value={option.value}>
-          {option.label}
-        </option>
-      ))}
-    </TextField>
-  );
-};
+}
 
 /** The entity filters: query key, label, the "all" choice, where the values are. */
 const ENTITY_FILTERS = [
@@ -82,6 +52,7 @@ export const ScorecardFilters = (props: {
       {ENTITY_FILTERS.map(filter => (
         <FilterSelect
           key={filter.key}
+          id={fieldId(filter.label)}
           label={filter.label}
           value={query[filter.key] ?? ''}
           options={[
@@ -97,6 +68,7 @@ export const ScorecardFilters = (props: {
         />
       ))}
       <FilterSelect
+        id={fieldId('Trend period')}
         label="Trend period"
         value={String(query.weeks)}
         options={TREND_WEEKS.map(weeks => ({

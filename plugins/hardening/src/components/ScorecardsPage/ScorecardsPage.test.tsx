@@ -7,9 +7,13 @@ import {
   entityScorecard,
   orgResponse,
 } from '../../__testUtils__/scorecardFixtures';
-import { renderScorecards } from '../../__testUtils__/renderScorecards';
-import { baseUrl, errorResponse } from '../../__testUtils__/renderWithEntity';
-import { columnTitles, entityCell } from '../../__testUtils__/tables';
+import {
+  locationSearch,
+  renderScorecards,
+} from '../../__testUtils__/renderScorecards';
+import { errorResponse } from '../../__testUtils__/renderWithEntity';
+import { orgUrl, serveOrg as serve } from '../../__testUtils__/serveOrg';
+import { columnTitles, entityCell, rowTexts } from '../../__testUtils__/tables';
 import { ScorecardsPage } from './ScorecardsPage';
 
 const server = setupServer();
@@ -18,41 +22,13 @@ registerMswTestHooks(server);
 // Each test renders material tables (and on the page a chart): seconds on a busy machine.
 jest.setTimeout(30_000);
 
-const orgUrl = `${baseUrl}/scorecards/org`;
-
-/** Answers the org route with `respond(query)` and records every query asked. */
-function serveOrg(
-  respond: (query: URLSearchParams) => Response = () =>
-    HttpResponse.json(orgResponse()),
-) {
-  const queries: URLSearchParams[] = [];
-  server.use(
-    http.get(orgUrl, ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      queries.push(query);
-      return respond(query);
-    }),
-  );
-  return {
-    last: () => Object.fromEntries(queries[queries.length - 1].entries()),
-    count: () => queries.length,
-  };
-}
+const serveOrg = (respond?: (query: URLSearchParams) => Response) =>
+  serve(server, respond);
 
 async function renderPage() {
   await renderScorecards(<ScorecardsPage />);
   return screen.findByRole('table', { name: 'Team ranking' });
 }
-
-const rowTexts = (table: HTMLElement) =>
-  within(table)
-    .getAllByRole('row')
-    .slice(1)
-    .map(row =>
-      within(row)
-        .getAllByRole('cell')
-        .map(cell => cell.textContent),
-    );
 
 describe('ScorecardsPage', () => {
   it('ranks the teams, charts their trends and lists the entities with what they miss', async () => {
@@ -72,7 +48,7 @@ describe('ScorecardsPage', () => {
     expect(rowTexts(ranking)).toEqual([
       [
         '1',
-        'Paymentsgroup:default/payments',
+        'Payments',
         '4',
         'Gold 1 · Silver 2 · Bronze 0 · No level 1',
         '2.0 of 3',
@@ -81,7 +57,7 @@ describe('ScorecardsPage', () => {
       ],
       [
         '2',
-        'searchgroup:default/search',
+        'search',
         '2',
         'Gold 0 · Silver 0 · Bronze 1 · No level 1',
         '0.5 of 3',
@@ -122,7 +98,9 @@ describe('ScorecardsPage', () => {
         name: 'Missing for Bronze: search-api',
       }),
     ).toHaveTextContent('Required CI gates green: no evidence yet (needs yes)');
-    expect(screen.getByText('Entities (2)')).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Entities (2)' }),
+    ).toBeInTheDocument();
   });
 
   it("shows each entity's milestone, its freeze state and what blocks it", async () => {
@@ -186,8 +164,15 @@ describe('ScorecardsPage', () => {
       }),
     );
 
+    expect(locationSearch()).toBe(
+      '?system=system%3Adefault%2Fsearch&tier=tier-2&lifecycle=experimental&weeks=12',
+    );
+
     await userEvent.selectOptions(select('Tier'), 'All tiers');
     await waitFor(() => expect(org.last().tier).toBeUndefined());
+    expect(locationSearch()).toBe(
+      '?system=system%3Adefault%2Fsearch&lifecycle=experimental&weeks=12',
+    );
   });
 
   it('lets the backend sort and page the entity table', async () => {

@@ -4,10 +4,8 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useCallback, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { hardeningApiRef } from '../../api';
-import { formatTime } from '../../utils/format';
 import { entityCount } from '../../utils/scorecards';
 import { AsyncContent } from '../AsyncContent';
 import {
@@ -15,13 +13,15 @@ import {
   RetryHint,
   ScorecardAverages,
 } from '../ScorecardParts';
+import { RelativeTime } from '../Words';
 import { DownloadCsvButton } from './DownloadCsvButton';
 import { EntityScorecardTable } from './EntityScorecardTable';
-import { activeFilters, DEFAULT_ORG_QUERY, OrgQuery } from './orgQuery';
+import { activeFilters, OrgQuery } from './orgQuery';
 import { ScorecardFilters } from './ScorecardFilters';
 import { ScorecardSection } from './ScorecardSection';
 import { TeamRankingTable } from './TeamRankingTable';
 import { TeamTrendChart } from './TeamTrendChart';
+import { useOrgQuery } from './useOrgQuery';
 
 const NoScorecards = () => (
   <EmptyState
@@ -56,16 +56,12 @@ const NoMatch = (props: { onClear: () => void }) => (
  * The "Hardening scorecards" page: the teams ranked by the mean level of the entities
  * they own (with their child teams), filters by system, tier and lifecycle, each team's
  * trend, the entity table with what each entity misses for the next level, and the
- * table as CSV.
+ * table as CSV. The filters, the sort and the page are kept in the URL's query string.
  */
 export const ScorecardsPage = () => {
   const api = useApi(hardeningApiRef);
-  const [query, setQuery] = useState<OrgQuery>(DEFAULT_ORG_QUERY);
+  const [query, change] = useOrgQuery();
   const state = useAsyncRetry(() => api.getOrgScorecards(query), [api, query]);
-  const change = useCallback(
-    (patch: Partial<OrgQuery>) => setQuery(q => ({ ...q, ...patch })),
-    [],
-  );
   const filter = (patch: Partial<OrgQuery>) => change({ ...patch, offset: 0 });
   const filtered = activeFilters(query).length > 0;
 
@@ -86,7 +82,12 @@ export const ScorecardsPage = () => {
       <Typography variant="body2" color="textSecondary">
         Levels are computed from each entity's stored evidence when the page
         loads; a team counts the entities it and its child teams own.
-        {state.value && ` Computed ${formatTime(state.value.computedAt)}.`}
+        {state.value && (
+          <>
+            {' '}
+            Computed <RelativeTime iso={state.value.computedAt} />.
+          </>
+        )}
       </Typography>
       {state.value && (
         <ScorecardFilters
@@ -165,13 +166,18 @@ export const ScorecardsPage = () => {
               </ScorecardSection>
             </Grid>
             <Grid item xs={12}>
-              <EntityScorecardTable
-                page={response.entities}
-                levelCount={response.levels.length}
-                query={query}
-                loading={state.loading}
-                onChange={change}
-              />
+              <ScorecardSection
+                id="entities"
+                title={`Entities (${response.entities.totalCount})`}
+              >
+                <EntityScorecardTable
+                  page={response.entities}
+                  levelCount={response.levels.length}
+                  query={query}
+                  loading={state.loading}
+                  onChange={change}
+                />
+              </ScorecardSection>
             </Grid>
           </Grid>
         )}

@@ -1,9 +1,10 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { TestCaseResult } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData } from '../../hooks';
 import { formatMs } from '../../utils/format';
 import { AsyncContent } from '../AsyncContent';
+import { CardTable } from '../CardTable';
 
 const columns: TableColumn<TestCaseResult>[] = [
   {
@@ -58,15 +59,11 @@ export const FailuresTable = (props: { reportId: string }) => {
       }
     >
       {cases => (
-        <Table<TestCaseResult>
+        <CardTable<TestCaseResult>
           title={`Failures in the latest report (${cases.length})`}
           columns={columns}
           data={cases}
-          options={{
-            paging: cases.length > 10,
-            search: false,
-            padding: 'dense',
-          }}
+          options={{ paging: cases.length > 10, pageSize: 10 }}
         />
       )}
     </AsyncContent>

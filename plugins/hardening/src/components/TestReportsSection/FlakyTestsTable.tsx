@@ -1,7 +1,8 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { FlakyTest } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
-import { formatTime } from '../../utils/format';
+import { CardTable } from '../CardTable';
+import { RelativeTime } from '../Words';
 
 const columns: TableColumn<FlakyTest>[] = [
   { title: 'Test', field: 'name' },
@@ -16,7 +17,7 @@ const columns: TableColumn<FlakyTest>[] = [
   {
     title: 'Last seen',
     field: 'lastSeen',
-    render: row => formatTime(row.lastSeen),
+    render: row => <RelativeTime iso={row.lastSeen} />,
   },
 ];
 
@@ -30,15 +31,11 @@ export const FlakyTestsTable = (props: { tests: FlakyTest[] }) => {
     );
   }
   return (
-    <Table<FlakyTest>
+    <CardTable<FlakyTest>
       title={`Flaky tests (${props.tests.length})`}
       columns={columns}
       data={props.tests}
-      options={{
-        paging: props.tests.length > 10,
-        search: false,
-        padding: 'dense',
-      }}
+      options={{ paging: props.tests.length > 10, pageSize: 10 }}
     />
   );
 };

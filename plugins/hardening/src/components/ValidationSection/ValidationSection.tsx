@@ -1,10 +1,11 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { ValidationMetricVerdict } from '@hardening/backstage-plugin-hardening-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData } from '../../hooks';
 import { RelativeTime } from '../Words';
 import { AsyncContent } from '../AsyncContent';
+import { CardTable } from '../CardTable';
 import { ReportContext } from '../ReportContext';
 import { SectionCard } from '../SectionCard';
 import { passFail, StatusLabel } from '../StatusLabel';
@@ -73,11 +74,11 @@ export const ValidationSection = () => {
               </Typography>
               <ReportContext report={report!} />
               <Box mt={2}>
-                <Table<ValidationMetricVerdict>
-                  title="Metrics"
+                <CardTable<ValidationMetricVerdict>
+                  label="Metrics"
                   columns={columns}
                   data={evaluation.metrics}
-                  options={{ paging: false, search: false, padding: 'dense' }}
+                  options={{ paging: false }}
                 />
               </Box>
             </>

@@ -16,6 +16,15 @@ describe('formatRelativeTime', () => {
     expect(formatRelativeTime(iso, NOW)).toBe(expected);
   });
 
+  it.each([
+    ['2026-11-20', 'today'],
+    ['2026-11-19', 'yesterday'],
+    ['2026-11-23', 'in 3 days'],
+    ['2026-10-01', 'last month'],
+  ])('the day %s reads as "%s"', (day, expected) => {
+    expect(formatRelativeTime(day, NOW)).toBe(expected);
+  });
+
   it('returns text that is not a time as it was given', () => {
     expect(formatRelativeTime('not a time', NOW)).toBe('not a time');
   });
@@ -31,5 +40,13 @@ describe('formatExactTime', () => {
         timeZone: 'Europe/Berlin',
       }),
     ).toMatch(/^Nov 20, 2026, 11:00 AM GMT\+1$/);
+  });
+});
+
+describe('formatExactTime of a calendar day', () => {
+  it('shows the day itself in every zone', () => {
+    for (const timeZone of ['UTC', 'America/Los_Angeles', 'Pacific/Auckland']) {
+      expect(formatExactTime('2026-10-01', { timeZone })).toBe('Oct 1, 2026');
+    }
   });
 });

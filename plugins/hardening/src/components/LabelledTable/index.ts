@@ -1,1 +1,0 @@
-export { LabelledTable } from './LabelledTable';
