@@ -47,7 +47,10 @@ export const HardeningEntityContent = () => {
         <ContractSection />
       </Grid>
       <Grid item xs={12}>
-        <StressRunsSection milestoneLimits={limits} />
+        <StressRunsSection
+          milestoneLimits={limits}
+          milestones={milestones.value?.items}
+        />
       </Grid>
       <Grid item xs={12}>
         <AuditChainSection />

@@ -82,7 +82,7 @@ describe('ScorecardsPage', () => {
     expect(
       screen.getByRole('figure', { name: 'Team trends' }),
     ).toHaveTextContent(
-      'Mean level per team over the last 4 weeks: Payments 1.5 of 3 on 2026-11-01 → 2.0 of 3 on 2026-11-21; search 0.0 of 3 on 2026-11-01 → 0.5 of 3 on 2026-11-21.',
+      'Mean level per team over the last 4 weeks: Payments 1.5 of 3 on Nov 1, 2026 → 2.0 of 3 on Nov 21, 2026; search 0.0 of 3 on Nov 1, 2026 → 0.5 of 3 on Nov 21, 2026.',
     );
 
     const entities = screen.getByRole('table', { name: 'Entity scorecards' });

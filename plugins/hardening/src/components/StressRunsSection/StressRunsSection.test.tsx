@@ -44,7 +44,7 @@ describe('StressRunsSection', () => {
     ).toHaveTextContent(
       'Worst error rate of the happy and read phases of the last 2 runs; 1 above the limit of 0% set by milestone M1.',
     );
-    expect(screen.getByText('limit 500 ms')).toBeInTheDocument();
+    expect(screen.getByText('Milestone M1 p95 ≤ 500 ms')).toBeInTheDocument();
   });
 
   it('uses the newest run thresholds without a milestone, and shows its failing rules', async () => {

@@ -1,3 +1,4 @@
+import { MilestoneStatus } from '@hardening/backstage-plugin-hardening-common';
 import { useHardeningData } from '../../hooks';
 import { formatMs, formatPercent } from '../../utils/format';
 import { AsyncContent } from '../AsyncContent';
@@ -6,9 +7,12 @@ import { TrendChart } from '../TrendChart';
 import { UploadHint } from '../UploadHint';
 import { LatestStressRun } from './LatestStressRun';
 import {
+  ERROR_RATE_CHART,
   errorRatePoints,
+  P95_CHART,
   p95Points,
   pointsOver,
+  stressChartLimits,
   StressLimits,
 } from './stressTrend';
 
@@ -22,6 +26,8 @@ const TREND_RUNS = 30;
  */
 export const StressRunsSection = (props: {
   milestoneLimits?: StressLimits;
+  /** Every milestone of the entity: the charts draw each one's limits. */
+  milestones?: MilestoneStatus[];
 }) => {
   const state = useHardeningData(
     async (api, entityRef) =>
@@ -55,6 +61,7 @@ export const StressRunsSection = (props: {
           };
           const p95 = p95Points(runs);
           const errors = errorRatePoints(runs);
+          const lines = stressChartLimits(props.milestones, limits);
           return (
             <>
               <LatestStressRun run={runs[0]} />
@@ -70,10 +77,8 @@ export const StressRunsSection = (props: {
                 }.`}
                 points={p95}
                 formatY={formatMs}
-                threshold={{
-                  value: limits.p95Ms,
-                  label: `limit ${formatMs(limits.p95Ms)}`,
-                }}
+                {...P95_CHART}
+                limits={lines.p95}
               />
               <TrendChart
                 title="Error rate per run"
@@ -87,10 +92,8 @@ export const StressRunsSection = (props: {
                 )} set by ${limits.source}.`}
                 points={errors}
                 formatY={formatPercent}
-                threshold={{
-                  value: limits.errorRate,
-                  label: `limit ${formatPercent(limits.errorRate)}`,
-                }}
+                {...ERROR_RATE_CHART}
+                limits={lines.errorRate}
               />
             </>
           );

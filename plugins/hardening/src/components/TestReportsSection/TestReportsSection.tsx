@@ -78,7 +78,13 @@ export const TestReportsSection = () => {
                 summary={passRateSummary(points)}
                 points={points}
                 formatY={formatPercent}
-                yDomain={[0, 1]}
+                yAxis={{
+                  title: 'Pass rate (%)',
+                  formatTick: formatPercent,
+                  max: 1,
+                }}
+                xTitle="Report received"
+                pointName="report"
               />
             </>
           );

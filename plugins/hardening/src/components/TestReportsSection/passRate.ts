@@ -2,7 +2,7 @@ import {
   StoredReport,
   TestReportSummary,
 } from '@hardening/backstage-plugin-hardening-common';
-import { formatDay, formatPercent, formatTime } from '../../utils/format';
+import { formatPercent, shortHash } from '../../utils/format';
 import { TrendPoint } from '../TrendChart';
 
 /** Passed tests over tests that ran (skipped ones left out); null when none ran. */
@@ -19,11 +19,11 @@ export function passRatePoints(
   reportsNewestFirst: StoredReport<TestReportSummary>[],
 ): TrendPoint[] {
   return [...reportsNewestFirst].reverse().map(report => ({
-    x: formatDay(report.receivedAt),
+    time: report.receivedAt,
     y: passRate(report),
-    detail: `${formatTime(report.receivedAt)}${
-      report.context.commit ? ` · ${report.context.commit.slice(0, 12)}` : ''
-    }`,
+    detail: report.context.commit
+      ? `commit ${shortHash(report.context.commit)}`
+      : undefined,
   }));
 }
 
