@@ -1,7 +1,7 @@
 import { Link } from '@backstage/core-components';
 import { ChecklistEvidence } from '@hardening/backstage-plugin-hardening-common';
 import { sectionAnchor, SectionId } from '../SectionCard';
-import { formatTime, shortHash } from '../../utils/format';
+import { RelativeTime } from '../Words';
 
 const SECTION_OF_KIND: Partial<Record<ChecklistEvidence['kind'], SectionId>> = {
   'test-report': 'test-reports',
@@ -25,9 +25,10 @@ const KIND_LABELS: Partial<Record<ChecklistEvidence['kind'], string>> = {
 };
 
 /**
- * The evidence a checklist item was decided on, each linked to the section of the
- * Hardening tab that shows that kind of evidence. `basePath` is the tab's path when the
- * links are shown elsewhere (the overview card); empty on the tab itself.
+ * The evidence a checklist item was decided on (`stress run received 2 days ago`, the
+ * digest on hover), each linked to the section of the Hardening tab that shows that kind
+ * of evidence. `basePath` is the tab's path when the links are shown elsewhere (the
+ * overview card); empty on the tab itself.
  */
 export const EvidenceLinks = (props: {
   evidence: ChecklistEvidence[];
@@ -38,9 +39,12 @@ export const EvidenceLinks = (props: {
   return (
     <>
       {evidence.map((item, index) => {
-        const label = `${KIND_LABELS[item.kind] ?? item.kind} ${shortHash(
-          item.reportId,
-        )} (${formatTime(item.receivedAt)})`;
+        const label = (
+          <>
+            {KIND_LABELS[item.kind] ?? 'evidence'} received{' '}
+            <RelativeTime iso={item.receivedAt} />
+          </>
+        );
         const section = SECTION_OF_KIND[item.kind];
         return (
           <span key={`${item.kind}:${item.reportId}`}>

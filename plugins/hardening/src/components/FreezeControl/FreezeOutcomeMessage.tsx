@@ -1,12 +1,11 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { formatTime } from '../../utils/format';
 import { StatusLabel } from '../StatusLabel';
+import { principalName, RelativeTime, ShortHash } from '../Words';
 import { FreezeOutcome } from './freezeOutcome';
 
 const useStyles = makeStyles(theme => ({
   root: { marginTop: theme.spacing(1) },
-  hash: { wordBreak: 'break-all' },
 }));
 
 /** The result of a freeze attempt: the recorded tag and chain hash, or why it was refused. */
@@ -26,13 +25,17 @@ export const FreezeOutcomeMessage = (props: {
       >
         <Typography variant="body2" component="div">
           <StatusLabel kind="ok">
-            {milestoneId} frozen as tag <code>{freeze.tag}</code> at{' '}
-            {formatTime(freeze.frozenAt)} by {freeze.frozenBy}.
+            {milestoneId} frozen as tag <code>{freeze.tag}</code>{' '}
+            <RelativeTime iso={freeze.frozenAt} /> by{' '}
+            {principalName(freeze.frozenBy)}.
           </StatusLabel>
         </Typography>
         <Typography variant="body2" component="div">
           Release audit chain entry:{' '}
-          <code className={classes.hash}>{freeze.chainEntryHash}</code>
+          <ShortHash
+            value={freeze.chainEntryHash}
+            label="audit chain entry hash"
+          />
         </Typography>
       </div>
     );
