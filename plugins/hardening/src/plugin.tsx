@@ -11,7 +11,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { HardeningClient, hardeningApiRef } from './api';
 import { HardeningIcon } from './components/ScorecardsPage/HardeningIcon';
-import { scorecardsRouteRef } from './routes';
+import { scaffolderTemplateRouteRef, scorecardsRouteRef } from './routes';
 
 /** Registers the {@link HardeningClient} as the app's Hardening API. */
 export const hardeningApi = ApiBlueprint.make({
@@ -121,6 +121,7 @@ export const hardeningRunbooksEntityContent = EntityContentBlueprint.make({
 export const hardeningPlugin = createFrontendPlugin({
   pluginId: 'hardening',
   routes: { scorecards: scorecardsRouteRef },
+  externalRoutes: { scaffolderTemplate: scaffolderTemplateRouteRef },
   extensions: [
     hardeningApi,
     hardeningEntityContent,
