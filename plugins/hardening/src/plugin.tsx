@@ -11,7 +11,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { HardeningClient, hardeningApiRef } from './api';
 import { HardeningIcon } from './components/ScorecardsPage/HardeningIcon';
-import { scorecardsRouteRef } from './routes';
+import { scaffolderTemplateRouteRef, scorecardsRouteRef } from './routes';
 
 /** Registers the {@link HardeningClient} as the app's Hardening API. */
 export const hardeningApi = ApiBlueprint.make({
@@ -29,7 +29,7 @@ export const hardeningEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'hardening',
     title: 'Hardening',
-    filter: 'kind:component',
+    filter: { kind: 'component' },
     loader: () =>
       import('./components/HardeningEntityContent').then(m => (
         <m.HardeningEntityContent />
@@ -41,7 +41,7 @@ export const hardeningEntityContent = EntityContentBlueprint.make({
 export const hardeningEntityCard = EntityCardBlueprint.make({
   name: 'milestone-freeze',
   params: {
-    filter: 'kind:component',
+    filter: { kind: 'component' },
     type: 'info',
     loader: () =>
       import('./components/HardeningOverviewCard').then(m => (
@@ -67,7 +67,7 @@ export const hardeningScorecardsPage = PageBlueprint.make({
 export const hardeningGroupScorecardCard = EntityCardBlueprint.make({
   name: 'group-scorecard',
   params: {
-    filter: 'kind:group',
+    filter: { kind: 'group' },
     type: 'content',
     loader: () =>
       import('./components/GroupScorecardCard').then(m => (
@@ -80,7 +80,7 @@ export const hardeningGroupScorecardCard = EntityCardBlueprint.make({
 export const hardeningEntityScorecardCard = EntityCardBlueprint.make({
   name: 'entity-scorecard',
   params: {
-    filter: 'kind:component',
+    filter: { kind: 'component' },
     type: 'content',
     loader: () =>
       import('./components/EntityScorecardCard').then(m => (
@@ -107,7 +107,7 @@ export const hardeningRunbooksEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'runbooks',
     title: 'Runbooks',
-    filter: 'kind:component',
+    filter: { kind: 'component' },
     loader: () =>
       import('./components/Runbooks').then(m => <m.RunbooksEntityContent />),
   },
@@ -121,6 +121,7 @@ export const hardeningRunbooksEntityContent = EntityContentBlueprint.make({
 export const hardeningPlugin = createFrontendPlugin({
   pluginId: 'hardening',
   routes: { scorecards: scorecardsRouteRef },
+  externalRoutes: { scaffolderTemplate: scaffolderTemplateRouteRef },
   extensions: [
     hardeningApi,
     hardeningEntityContent,

@@ -1,5 +1,12 @@
 import { http, HttpResponse } from 'msw';
-import { entityUrl } from './renderWithEntity';
+import { baseUrl, entityUrl } from './renderWithEntity';
+
+/** The backend's health answer, as the footer of the Hardening tab reads it. */
+export function healthHandler() {
+  return http.get(`${baseUrl}/health`, () =>
+    HttpResponse.json({ status: 'ok', schemaVersion: '20261123080000' }),
+  );
+}
 
 /** What every evidence route answers for an entity without any evidence. */
 export function emptyEvidenceHandlers(name: string) {
@@ -36,5 +43,23 @@ export function emptyEvidenceHandlers(name: string) {
     http.get(`${url}/audit-chain/verify`, () =>
       HttpResponse.json({ ok: true, length: 0, head: null }),
     ),
+  ];
+}
+
+/**
+ * What the routes answer for an entity whose only evidence is a required CI gate without
+ * a result: enough for the Hardening tab to show its evidence sections.
+ */
+export function someEvidenceHandlers(name: string) {
+  return [
+    http.get(`${entityUrl(name)}/required-gates`, () =>
+      HttpResponse.json({
+        required: ['lint'],
+        latestReportId: null,
+        passing: false,
+        gates: [{ name: 'lint', status: 'missing', passing: false }],
+      }),
+    ),
+    ...emptyEvidenceHandlers(name),
   ];
 }

@@ -7,6 +7,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { HttpResponse } from 'msw';
 import { HardeningClient, hardeningApiRef } from '../api';
+import { scaffolderTemplateRouteRef } from '../routes';
 
 export const baseUrl = 'http://backend.test/api/hardening';
 
@@ -71,7 +72,11 @@ export function renderWithEntity(
         }),
         ...(options.apis ?? []),
       ],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/create/templates/:namespace/:templateName':
+          scaffolderTemplateRouteRef,
+      },
       ...(options.route ? { initialRouteEntries: [options.route] } : {}),
     },
   );

@@ -50,3 +50,8 @@ export function currentMilestone(
     ) ?? newest(items, item => item.milestone.createdAt)
   );
 }
+
+/** Where a milestone can be linked to on the Hardening tab: `#hardening-milestone-<id>`. */
+export function milestoneAnchor(milestoneId: string): string {
+  return `hardening-milestone-${milestoneId}`;
+}

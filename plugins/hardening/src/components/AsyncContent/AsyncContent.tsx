@@ -1,19 +1,14 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { ReactNode } from 'react';
 import { serverMessage } from '../../utils/errors';
-
-/** The state of something being loaded, as `react-use`'s async hooks give it. */
-export type LoadState<T> = {
-  loading: boolean;
-  error?: Error;
-  value?: T;
-};
+import { LoadState, sectionLoadOf } from './sectionLoad';
+import { useReportSectionLoad } from './SectionLoadContext';
 
 /**
  * Shows a progress bar while `state` first loads, the error (with the backend's
- * explanation) when loading failed,
- * `empty` when the value is empty, and otherwise `children(value)`. A reload keeps the
- * previous value on screen.
+ * explanation) when loading failed, `empty` when the value is empty, and otherwise
+ * `children(value)`. A reload keeps the previous value on screen. Inside a `SectionLoadProvider` it also reports where it
+ * stands, so that the tab can stand in for all its sections at once.
  */
 export function AsyncContent<T>(props: {
   state: LoadState<T>;
@@ -23,6 +18,7 @@ export function AsyncContent<T>(props: {
   children: (value: T) => ReactNode;
 }) {
   const { state, errorTitle, isEmpty, empty, children } = props;
+  useReportSectionLoad(sectionLoadOf(state, isEmpty), state.error);
   if (state.error) {
     return (
       <ResponseErrorPanel

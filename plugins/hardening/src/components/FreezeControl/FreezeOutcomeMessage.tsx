@@ -1,7 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { principalName, RelativeTime, ShortHash } from '../Words';
 import { StatusLabel } from '../StatusLabel';
+import { principalName, RelativeTime, ShortHash } from '../Words';
 import { FreezeOutcome } from './freezeOutcome';
 
 const useStyles = makeStyles(theme => ({
@@ -34,7 +34,7 @@ export const FreezeOutcomeMessage = (props: {
           Release audit chain entry:{' '}
           <ShortHash
             value={freeze.chainEntryHash}
-            label="hash of the release audit chain entry"
+            label="audit chain entry hash"
           />
         </Typography>
       </div>

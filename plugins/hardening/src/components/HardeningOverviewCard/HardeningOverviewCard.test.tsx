@@ -1,8 +1,11 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { freezeClock } from '../../__testUtils__/clock';
+import { listItemNames } from '../../__testUtils__/lists';
 import { milestoneStatus, T0, T1 } from '../../__testUtils__/fixtures';
 import {
   entityUrl,
@@ -13,6 +16,7 @@ import { HardeningOverviewCard } from './HardeningOverviewCard';
 
 const server = setupServer();
 registerMswTestHooks(server);
+freezeClock();
 
 function milestones(items: unknown[]) {
   server.use(
@@ -52,8 +56,7 @@ describe('HardeningOverviewCard', () => {
     const failing = await screen.findByRole('list', {
       name: 'Failing checklist items of M1',
     });
-    const items = within(failing).getAllByRole('listitem');
-    expect(items.map(item => item.getAttribute('aria-label'))).toEqual([
+    expect(listItemNames(failing)).toEqual([
       'Stress run within thresholds: failed',
       'Milestone tag reported: failed',
     ]);
@@ -64,7 +67,7 @@ describe('HardeningOverviewCard', () => {
       'tag milestone/m1-hardened was not reported',
     );
     expect(
-      within(failing).getByRole('link', { name: /^stress run received / }),
+      within(failing).getByRole('link', { name: /^stress run received/ }),
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/payments-api/hardening#hardening-stress-runs',
@@ -89,21 +92,55 @@ describe('HardeningOverviewCard', () => {
         name: 'M3 freeze status: Ready to freeze',
       }),
     ).toBeInTheDocument();
-    expect(
-      screen.getByText('Every checklist item passes.'),
-    ).toBeInTheDocument();
+    expect(screen.getByText('All 5 checks pass.')).toBeInTheDocument();
     expect(screen.queryByText(/M1 ·/)).not.toBeInTheDocument();
   });
 
-  it('names another milestone that regressed after its freeze', async () => {
+  it('starts with the verdict line, each part linking to its milestone on the tab', async () => {
+    milestones([
+      milestoneStatus('M3.2', 'regressed', { createdAt: T0 }),
+      milestoneStatus('M3.4', 'blocked', {
+        createdAt: T1,
+        failing: { stress: 'p95 above the limit', tag: 'not reported' },
+      }),
+    ]);
+    await renderWithEntity(<HardeningOverviewCard />);
+    const verdict = await screen.findByRole('status', {
+      name: 'Milestone verdict',
+    });
+    expect(verdict).toHaveTextContent(
+      'M3.4 blocked: 2 of 5 checks failing · M3.2 regressed',
+    );
+    expect(
+      within(verdict).getByRole('link', { name: 'M3.2 regressed' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/hardening#hardening-milestone-M3.2',
+    );
+  });
+
+  it('shows another milestone that regressed after its freeze as a status, like the current one', async () => {
     milestones([
       milestoneStatus('M1', 'regressed'),
       milestoneStatus('M2', 'ready', { createdAt: T1 }),
     ]);
     await renderWithEntity(<HardeningOverviewCard />);
     expect(
-      await screen.findByText('M1 regressed after its freeze.'),
+      await screen.findByRole('status', {
+        name: 'M1 freeze status: Regressed',
+      }),
     ).toBeInTheDocument();
+    expect(
+      screen.getByRole('status', { name: 'M2 freeze status: Ready to freeze' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Regressed after its freeze').closest('p'),
+    ).toHaveTextContent(
+      'Regressed after its freeze yesterday: Stress run within thresholds (p95 above the limit)',
+    );
+    expect(
+      screen.getByRole('list', { name: 'Failing checklist items of M1' }),
+    ).toHaveTextContent('Stress run within thresholds — failed');
   });
 
   it('says what to do when no milestone is defined', async () => {
@@ -130,6 +167,29 @@ describe('HardeningOverviewCard', () => {
     expect(
       await screen.findByText(/Could not load the milestones/),
     ).toBeInTheDocument();
+  });
+
+  it('loads again on Retry after a failure', async () => {
+    let up = false;
+    server.use(
+      http.get(`${entityUrl()}/milestones`, () =>
+        up
+          ? HttpResponse.json({ items: [milestoneStatus('M1', 'ready')] })
+          : errorResponse(503, 'database is down'),
+      ),
+    );
+    await renderWithEntity(<HardeningOverviewCard />);
+    await screen.findByText(/Could not load the milestones: database is down/);
+    up = true;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByRole('status', {
+        name: 'M1 freeze status: Ready to freeze',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Could not load the milestones/),
+    ).not.toBeInTheDocument();
   });
 
   it("reloads when the backend signals that this entity's milestones changed", async () => {

@@ -1,23 +1,19 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHardeningData, useMilestonesSignal } from '../../hooks';
-import { formatTime } from '../../utils/format';
-import {
-  currentMilestone,
-  HARDENING_TAB_PATH,
-  STAGE_LABELS,
-} from '../../utils/milestones';
+import { currentMilestone, HARDENING_TAB_PATH } from '../../utils/milestones';
+import { newestFirst } from '../../utils/verdict';
 import { AsyncContent } from '../AsyncContent';
-import { FreezeBadge } from '../FreezeBadge';
-import { MilestoneChecklist } from '../MilestoneChecklist';
-import { StatusLabel } from '../StatusLabel';
+import { RetryHint } from '../ScorecardParts/RetryHint';
+import { VerdictSummary } from '../VerdictSummary';
+import { MilestoneOverview } from './MilestoneOverview';
 
 /**
- * The entity overview card: the current milestone (the newest not frozen, else the one
- * frozen last), its freeze badge, the checklist items that fail and why, and a link to
- * the Hardening tab. Other milestones that regressed after their freeze are named too.
+ * The entity overview card: the verdict line, then the current milestone (the newest not
+ * frozen, else the one frozen last) with its freeze badge and the checklist items that
+ * fail and why, and every other milestone that regressed after its freeze, shown the
+ * same way; a link to the Hardening tab.
  */
 export const HardeningOverviewCard = () => {
   const { entity } = useEntity();
@@ -46,61 +42,24 @@ export const HardeningOverviewCard = () => {
       >
         {list => {
           const current = currentMilestone(list.items)!;
-          const { milestone, checklist } = current;
-          const failing = checklist.items.filter(item => !item.passed);
-          const otherRegressed = list.items.filter(
+          const regressed = newestFirst(list.items).filter(
             item => item !== current && item.checklist.state === 'regressed',
           );
           return (
             <>
-              <Box
-                display="flex"
-                alignItems="center"
-                flexWrap="wrap"
-                gridGap={12}
-              >
-                <Typography variant="h6" component="h3">
-                  {milestone.id} · {milestone.title}
-                </Typography>
-                <FreezeBadge
-                  state={checklist.state}
-                  milestoneId={milestone.id}
+              <VerdictSummary items={list.items} tabPath={tabPath} />
+              {[current, ...regressed].map(status => (
+                <MilestoneOverview
+                  key={status.milestone.id}
+                  status={status}
+                  tabPath={tabPath}
                 />
-              </Box>
-              <Typography variant="body2" color="textSecondary">
-                {STAGE_LABELS[milestone.stage]}
-                {milestone.freeze
-                  ? ` · frozen as ${milestone.freeze.tag} on ${formatTime(
-                      milestone.freeze.frozenAt,
-                    )}`
-                  : ''}
-                {` · checked ${formatTime(checklist.evaluatedAt)}`}
-              </Typography>
-              {failing.length > 0 ? (
-                <MilestoneChecklist
-                  milestoneId={milestone.id}
-                  items={checklist.items}
-                  onlyFailing
-                  evidenceBasePath={tabPath}
-                />
-              ) : (
-                <Typography variant="body2">
-                  <StatusLabel kind="ok">
-                    Every checklist item passes.
-                  </StatusLabel>
-                </Typography>
-              )}
-              {otherRegressed.map(item => (
-                <Typography variant="body2" key={item.milestone.id}>
-                  <StatusLabel kind="error">
-                    {item.milestone.id} regressed after its freeze.
-                  </StatusLabel>
-                </Typography>
               ))}
             </>
           );
         }}
       </AsyncContent>
+      {state.error && <RetryHint onRetry={state.retry} />}
     </InfoCard>
   );
 };

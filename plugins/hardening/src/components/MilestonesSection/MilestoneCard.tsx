@@ -5,13 +5,14 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { formatMs, formatPercent, formatTime } from '../../utils/format';
-import { STAGE_LABELS } from '../../utils/milestones';
+import { formatMs, formatPercent } from '../../utils/format';
+import { milestoneAnchor, STAGE_LABELS } from '../../utils/milestones';
 import { FreezeBadge } from '../FreezeBadge';
 import { FreezeControl } from '../FreezeControl';
 import { MilestoneChecklist } from '../MilestoneChecklist';
 import { MilestoneFormButton } from '../MilestoneForm';
-import { StatusLabel } from '../StatusLabel';
+import { RegressionStatus } from '../RegressionStatus';
+import { principalName, RelativeTime, ShortHash } from '../Words';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -24,10 +25,13 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(2),
   },
-  hash: { wordBreak: 'break-all' },
 }));
 
-/** One milestone: its stage, thresholds, freeze state, checklist, Edit and Freeze buttons. */
+/**
+ * One milestone: its freeze state, a regression after its freeze as a status of its own,
+ * the checklist (failing checks first, passing ones folded), its stage and thresholds,
+ * the freeze record, and the Edit and Freeze buttons.
+ */
 export const MilestoneCard = (props: {
   status: MilestoneStatus;
   /** After a freeze attempt. */
@@ -40,7 +44,11 @@ export const MilestoneCard = (props: {
   const classes = useStyles();
   const headingId = `milestone-${milestone.id}-heading`;
   return (
-    <article className={classes.root} aria-labelledby={headingId}>
+    <article
+      className={classes.root}
+      id={milestoneAnchor(milestone.id)}
+      aria-labelledby={headingId}
+    >
       <div className={classes.header}>
         <Typography id={headingId} variant="h6" component="h3">
           {milestone.id} · {milestone.title}
@@ -55,33 +63,25 @@ export const MilestoneCard = (props: {
         {formatMs(milestone.thresholds.p95LimitMs)} · read error rate ≤{' '}
         {formatPercent(milestone.thresholds.errorRateLimit)} · required gates:{' '}
         {milestone.thresholds.requiredGates.join(', ')} · checked{' '}
-        {formatTime(checklist.evaluatedAt)}
+        <RelativeTime iso={checklist.evaluatedAt} />
       </Typography>
-      {milestone.freeze && (
-        <Box mt={1}>
-          <Typography variant="body2" component="div">
-            Frozen as <code>{milestone.freeze.tag}</code> on{' '}
-            {formatTime(milestone.freeze.frozenAt)} by{' '}
-            {milestone.freeze.frozenBy}; audit chain entry{' '}
-            <code className={classes.hash}>
-              {milestone.freeze.chainEntryHash}
-            </code>
-          </Typography>
-        </Box>
-      )}
       {milestone.regression && (
-        <Box mt={1}>
-          <Typography variant="body2" component="div">
-            <StatusLabel kind="error">
-              Regressed on {formatTime(milestone.regression.regressedAt)}:{' '}
-              {milestone.regression.failingItems
-                .map(item => `${item.label} (${item.reason})`)
-                .join('; ')}
-            </StatusLabel>
-          </Typography>
-        </Box>
+        <RegressionStatus regression={milestone.regression} />
       )}
       <MilestoneChecklist milestoneId={milestone.id} items={checklist.items} />
+      {milestone.freeze && (
+        <Box mt={1}>
+          <Typography variant="body2" color="textSecondary" component="div">
+            Frozen as <code>{milestone.freeze.tag}</code>{' '}
+            <RelativeTime iso={milestone.freeze.frozenAt} /> by{' '}
+            {principalName(milestone.freeze.frozenBy)}; audit chain entry{' '}
+            <ShortHash
+              value={milestone.freeze.chainEntryHash}
+              label={`audit chain entry hash of the ${milestone.id} freeze`}
+            />
+          </Typography>
+        </Box>
+      )}
     </article>
   );
 };

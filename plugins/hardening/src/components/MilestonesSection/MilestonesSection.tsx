@@ -3,6 +3,8 @@ import {
   MilestoneStatus,
 } from '@hardening/backstage-plugin-hardening-common';
 import { useState } from 'react';
+import { useCanManageMilestones } from '../../hooks';
+import { newestFirst } from '../../utils/verdict';
 import { AsyncContent, LoadState } from '../AsyncContent';
 import {
   MilestoneFormButton,
@@ -14,10 +16,10 @@ import { UploadHint } from '../UploadHint';
 import { MilestoneCard } from './MilestoneCard';
 
 /**
- * The "Milestones" section: every milestone with its freeze checklist, and for the users
- * allowed to manage them a "New milestone" button and an "Edit" button per milestone.
- * The list is loaded by the page (the stress section reads the thresholds too); `reload`
- * refreshes it after a freeze or a save.
+ * The "Milestones" section: every milestone, newest first, with its freeze checklist, and
+ * for the users allowed to manage them a "New milestone" button and an "Edit" button per
+ * milestone. The list is loaded by the page (the stress section reads the thresholds
+ * too); `reload` refreshes it after a freeze or a save.
  */
 export const MilestonesSection = (props: {
   state: LoadState<MilestoneList>;
@@ -30,6 +32,7 @@ export const MilestonesSection = (props: {
     reload();
   };
   const existingIds = state.value?.items.map(item => item.milestone.id) ?? [];
+  const canManage = useCanManageMilestones();
   return (
     <SectionCard
       id="milestones"
@@ -46,7 +49,11 @@ export const MilestonesSection = (props: {
         empty={
           <UploadHint
             title="No milestones defined"
-            description="A milestone (for example M1) names the thresholds its freeze is judged by. An owner of this component defines it with New milestone above, or with a PUT of its JSON (title, stage and thresholds.p95LimitMs at least); its checklist is then computed from the evidence below."
+            description={`A milestone (for example M1) names the thresholds its freeze is judged by. ${
+              canManage
+                ? 'Define one with New milestone above'
+                : 'An owner of this component defines one in this tab'
+            }, or with a PUT of its JSON (title, stage and thresholds.p95LimitMs at least); its checklist is then computed from the evidence below.`}
             example={{
               method: 'PUT',
               path: '/milestones/M1',
@@ -59,7 +66,7 @@ export const MilestonesSection = (props: {
       >
         {list => (
           <>
-            {list.items.map(status => (
+            {newestFirst(list.items).map(status => (
               <MilestoneCard
                 key={status.milestone.id}
                 status={status}

@@ -1,4 +1,4 @@
-import { EmptyState } from '@backstage/core-components';
+import { CopyTextButton, EmptyState } from '@backstage/core-components';
 import { discoveryApiRef, useApi } from '@backstage/frontend-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -11,7 +11,10 @@ import {
 } from './uploadCommands';
 
 const useStyles = makeStyles(theme => ({
+  copyable: { display: 'flex', alignItems: 'flex-start' },
   command: {
+    flex: 1,
+    minWidth: 0,
     margin: theme.spacing(1, 0, 0),
     padding: theme.spacing(1.5),
     overflowX: 'auto',
@@ -24,7 +27,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** The Hardening API's base URL, once discovery answers. */
-function useApiBaseUrl(): string | undefined {
+export function useApiBaseUrl(): string | undefined {
   const discoveryApi = useApi(discoveryApiRef);
   const { value } = useAsync(
     () => discoveryApi.getBaseUrl('hardening'),
@@ -39,13 +42,32 @@ export function useUploadCommand(example: UploadExample): string {
   return curlUploadCommand(example, entityRef, useApiBaseUrl());
 }
 
-/** A shell command, shown as a block that can be selected and copied. */
-export const CommandBlock = (props: { command: string; label: string }) => {
+/**
+ * A shell command, shown as a block that can be selected and copied; with `copyLabel`, a
+ * button of that name beside it copies it.
+ */
+export const CommandBlock = (props: {
+  command: string;
+  label: string;
+  copyLabel?: string;
+}) => {
+  const { command, label, copyLabel } = props;
   const classes = useStyles();
-  return (
-    <pre className={classes.command} aria-label={props.label}>
-      <code>{props.command}</code>
+  const block = (
+    <pre className={classes.command} aria-label={label}>
+      <code>{command}</code>
     </pre>
+  );
+  if (!copyLabel) return block;
+  return (
+    <div className={classes.copyable}>
+      {block}
+      <CopyTextButton
+        text={command}
+        tooltipText="Command copied"
+        aria-label={copyLabel}
+      />
+    </div>
   );
 };
 

@@ -1,2 +1,8 @@
-export { UploadHint, CommandBlock, useUploadCommand } from './UploadHint';
+export {
+  UploadHint,
+  CommandBlock,
+  useApiBaseUrl,
+  useUploadCommand,
+} from './UploadHint';
+export { cliUploadCommand } from './uploadCommands';
 export type { UploadExample } from './uploadCommands';

@@ -1,0 +1,1 @@
+export { RegressionStatus } from './RegressionStatus';
