@@ -212,9 +212,13 @@ describe('TriageQueueSection', () => {
     expect(bid).toHaveTextContent(
       'Winner notification sent to the wrong organisation',
     );
-    const facts = within(bid)
-      .getAllByRole('term')
-      .map(t => t.textContent);
+    // Terms and values are one two-column grid on a shared baseline.
+    const terms = within(bid).getAllByRole('term');
+    expect(getComputedStyle(terms[0].parentElement!)).toMatchObject({
+      display: 'grid',
+      alignItems: 'baseline',
+    });
+    const facts = terms.map(t => t.textContent);
     expect(facts).toEqual([
       'Organisation under test',
       'Key entity ids',
