@@ -25,9 +25,13 @@ test('an owner classifies an escalated failure, files its defect and records the
   await expect(
     page.getByRole('heading', { name: 'Triage queue' }),
   ).toBeVisible();
-  const item = page.getByRole('article', { name: 'BID-004 / TENANT-002' });
-  await expect(item).toContainText('Unclassified too long');
-  await expect(item).toContainText('Spans scenario classes');
+  // One row per failure; its details (facts and actions) open underneath it.
+  const details = page.getByRole('button', { name: `Details of ${failure}` });
+  const row = page.getByRole('row').filter({ has: details });
+  await expect(row).toContainText('Unclassified too long');
+  await expect(row).toContainText('Spans scenario classes');
+  await details.click();
+  const item = page.getByRole('region', { name: `Details of ${failure}` });
 
   // Classify it.
   await item.getByRole('button', { name: `Classify ${failure}` }).click();
@@ -37,8 +41,8 @@ test('an owner classifies an escalated failure, files its defect and records the
     .getByRole('button', { name: `Save classification of ${failure}` })
     .click();
   await expect(classify).toBeHidden();
-  await expect(item).toContainText('Algorithm regression');
-  await expect(item).not.toContainText('Unclassified too long');
+  await expect(row).toContainText('Algorithm regression');
+  await expect(row).not.toContainText('Unclassified too long');
 
   // File its defect: the rendered template, copied as Markdown, then the issue's link.
   await item
@@ -67,8 +71,8 @@ test('an owner classifies an escalated failure, files its defect and records the
     .click();
   await page.keyboard.press('Escape');
   await expect(defect).toBeHidden();
-  await expect(item.locator(`a[href="${issueUrl}"]`)).toBeVisible();
-  await expect(item).toContainText(/defect filed/i);
+  await expect(row.locator(`a[href="${issueUrl}"]`)).toBeVisible();
+  await expect(row).toContainText(/defect filed/i);
   await keepScreenshot(page, testInfo, 'triage-defect-recorded');
 });
 
@@ -77,7 +81,8 @@ test('a failure links to its runbook section; a command is copied; the stale run
 }, testInfo) => {
   await signInAsGuest(page);
   await page.goto('/catalog/default/component/payments-api/triage');
-  const item = page.getByRole('article', { name: 'BID-004 / TENANT-002' });
+  await page.getByRole('button', { name: `Details of ${failure}` }).click();
+  const item = page.getByRole('region', { name: `Details of ${failure}` });
   await item
     .getByRole('link', { name: /Payments API integration triage/ })
     .click();

@@ -50,6 +50,66 @@ export function queueItem(
   };
 }
 
+/** A flake suggested by history: NOS-002/NOTIF-001, open. */
+export const FLAKE_ITEM = queueItem({
+  failureId: '52',
+  fingerprint: 'NOS-002|NOTIF-001',
+  scenarioId: 'NOS-002',
+  invariantId: 'NOTIF-001',
+  scenario: { prefix: 'NOS', label: 'No-shows', known: true },
+  invariant: { prefix: 'NOTIF', label: 'Notifications', known: true },
+  suggestion: {
+    class: 'flake',
+    because: {
+      kind: 'history',
+      detail:
+        'it failed in some integration runs of commit abcdef123456 and passed in others',
+    },
+  },
+});
+
+/** BID-004/TENANT-002, open past its deadline and spanning scenario classes, with a runbook. */
+export const ESCALATED_ITEM = queueItem({
+  runbookSection: {
+    runbookId: 'triage',
+    runbookTitle: 'Payments API runbook',
+    sectionId: 'bid--bidding-failures',
+    heading: 'BID-* bidding failures',
+  },
+  escalation: {
+    unclassifiedTooLong: true,
+    spansScenarioClasses: true,
+    scenarioPrefixes: ['BID', 'SCH'],
+    escalateAt: '2026-11-21T09:00:00.000Z',
+  },
+});
+
+/** API-044 without its invariantId: a harness/diagnostics defect by the built-in rule. */
+export const NO_INVARIANT_ITEM = queueItem({
+  failureId: '44',
+  fingerprint: 'API-044|#0123456789abcdef',
+  scenarioId: 'API-044',
+  invariantId: undefined,
+  scenario: { prefix: 'API', label: 'API journeys', known: true },
+  invariant: undefined,
+  diagnosticsDefect: true,
+  diagnosticsReason: 'missing invariantId',
+  suggestion: {
+    class: 'harness',
+    because: {
+      kind: 'rule',
+      ruleName: 'builtin:missing-ids',
+      detail:
+        'the failure does not name its invariantId: the harness must print both',
+    },
+  },
+});
+
+/** `item` on the component `name` (permission answers are cached per entity). */
+export function onEntity(name: string, item: TriageQueueItem): TriageQueueItem {
+  return { ...item, entityRef: `component:default/${name}` };
+}
+
 export function queue(
   items: TriageQueueItem[],
   entityRefs: string[] = [PAYMENTS_REF],

@@ -1,9 +1,14 @@
 import {
+  TRIAGE_CLASS_LABELS,
   TRIAGE_STATUS_LABELS,
+  TriageClass,
   TriageQueueItem,
   TriageStatus,
+  TriageSuggestion,
+  TRIAGE_SYSTEM_ACTOR,
 } from '@hardening/backstage-plugin-hardening-common';
 import { StatusKind } from '../components/StatusLabel';
+import { principalName } from '../components/Words';
 
 /** The path of the Runbooks tab, relative to the entity page. */
 export const RUNBOOKS_TAB_PATH = 'runbooks';
@@ -18,15 +23,6 @@ export function failureLabel(
   return item.scenarioId && item.invariantId
     ? `${item.scenarioId}/${item.invariantId}`
     : item.failureId;
-}
-
-/** `BID-004 / TENANT-002`, with the missing id named. */
-export function failureHeading(
-  item: Pick<TriageQueueItem, 'scenarioId' | 'invariantId'>,
-): string {
-  return `${item.scenarioId ?? 'no scenarioId'} / ${
-    item.invariantId ?? 'no invariantId'
-  }`;
 }
 
 const STATUS_KINDS: Record<TriageStatus, StatusKind> = {
@@ -94,4 +90,59 @@ export function runbookSectionPath(
   return `${entityPath}/${RUNBOOKS_TAB_PATH}?runbook=${encodeURIComponent(
     runbookId,
   )}#${encodeURIComponent(sectionId)}`;
+}
+
+/**
+ * The class a failure counts as: the one people gave it, else the suggested one (the same
+ * class routing uses). Undefined when it has neither.
+ */
+export function effectiveClass(
+  item: Pick<TriageQueueItem, 'state' | 'suggestion'>,
+): { class: TriageClass; suggested: boolean } | undefined {
+  if (item.state.class) return { class: item.state.class, suggested: false };
+  if (item.suggestion) return { class: item.suggestion.class, suggested: true };
+  return undefined;
+}
+
+/** Readable names of the backend's built-in suggestion rules. */
+const BUILTIN_RULE_NAMES: Readonly<Record<string, string>> = {
+  'builtin:missing-ids': 'missing scenario or invariant id',
+  'builtin:infra-signature': 'infrastructure error signature',
+};
+
+/**
+ * A suggestion rule's name for people: the built-in rules by what they look for
+ * (`built-in rule “missing scenario or invariant id”`), configured rules by the name
+ * they were given.
+ */
+export function ruleDisplayName(ruleName: string | undefined): string {
+  if (!ruleName) return 'a rule';
+  const builtin = BUILTIN_RULE_NAMES[ruleName];
+  if (builtin) return `the built-in rule “${builtin}”`;
+  if (ruleName.startsWith('builtin:')) {
+    return `the built-in rule “${ruleName
+      .slice('builtin:'.length)
+      .replace(/-/g, ' ')}”`;
+  }
+  return `the rule “${ruleName}”`;
+}
+
+/**
+ * `Flake, from its history: it failed in some runs of …`, `Harness/diagnostics, by the
+ * built-in rule “missing scenario or invariant id”: …`.
+ */
+export function suggestionText(suggestion: TriageSuggestion): string {
+  const { because } = suggestion;
+  const source =
+    because.kind === 'rule'
+      ? `by ${ruleDisplayName(because.ruleName)}`
+      : 'from its history';
+  return `${TRIAGE_CLASS_LABELS[suggestion.class]}, ${source}: ${
+    because.detail
+  }`;
+}
+
+/** Who changed a failure: a person by name, the plugin's own changes as `the portal`. */
+export function actorName(by: string): string {
+  return by === TRIAGE_SYSTEM_ACTOR ? 'the portal' : principalName(by);
 }

@@ -3,8 +3,8 @@ import {
   TriageClass,
   TriageQueueItem,
 } from '@hardening/backstage-plugin-hardening-common';
-import Button from '@material-ui/core/Button';
 import { useState } from 'react';
+import { ActionButton } from './ActionButton';
 import { ActionOutcome } from './ActionOutcome';
 import { ClassifyDialog } from './ClassifyDialog';
 import { useTriageAction } from './useTriageAction';
@@ -38,15 +38,12 @@ export const ClassifyControl = (props: {
 
   return (
     <>
-      <Button
-        variant="outlined"
-        color="primary"
-        size="small"
+      <ActionButton
         aria-label={`Classify ${label}`}
         onClick={() => setOpen(true)}
       >
         Classify
-      </Button>
+      </ActionButton>
       {open && (
         <ClassifyDialog
           item={item}

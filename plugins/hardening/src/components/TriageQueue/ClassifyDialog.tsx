@@ -17,8 +17,7 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
-import { failureLabel } from '../../utils/triage';
-import { suggestionText } from './TriageItemFacts';
+import { failureLabel, suggestionText } from '../../utils/triage';
 
 /**
  * Asks for the class (the current one, else the suggested one, preselected) and an

@@ -1,8 +1,9 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { TriageQueueItem } from '@hardening/backstage-plugin-hardening-common';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { ActionButton } from './ActionButton';
 import { ActionOutcome } from './ActionOutcome';
 import { DefectDialog } from './DefectDialog';
 import { DefectLinkForm } from './DefectLinkForm';
@@ -42,14 +43,12 @@ export const DefectControl = (props: {
 
   return (
     <>
-      <Button
-        variant="outlined"
-        size="small"
+      <ActionButton
         aria-label={`File defect for ${label}`}
         onClick={() => setOpen(true)}
       >
         File defect
-      </Button>
+      </ActionButton>
       <DefectDialog
         label={label}
         open={open}
@@ -63,8 +62,8 @@ export const DefectControl = (props: {
             </>
           ) : (
             <Typography variant="body2">
-              Someone allowed to triage {item.entityRef} records the issue here
-              once it is filed.
+              Someone allowed to triage {parseEntityRef(item.entityRef).name}{' '}
+              records the issue here once it is filed.
             </Typography>
           )
         }

@@ -1,7 +1,7 @@
 import { TriageEscalation } from '@hardening/backstage-plugin-hardening-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
-import { formatTime } from '../../utils/format';
+import { formatExactTime } from '../Words';
 
 const useStyles = makeStyles(theme => ({
   badge: {
@@ -25,9 +25,13 @@ export const EscalationBadges = (props: { escalation: TriageEscalation }) => {
           size="small"
           className={classes.badge}
           label="Unclassified too long"
-          title={`Still open; due for classification by ${formatTime(
-            escalation.escalateAt,
-          )}`}
+          title={
+            escalation.escalateAt
+              ? `Still open; due for classification by ${formatExactTime(
+                  escalation.escalateAt,
+                )}`
+              : 'Still open past its classification deadline'
+          }
         />
       )}
       {escalation.spansScenarioClasses && (

@@ -3,7 +3,7 @@ import {
   TriageQueueItem,
   TriageStatusRequest,
 } from '@hardening/backstage-plugin-hardening-common';
-import Button from '@material-ui/core/Button';
+import { ActionButton } from './ActionButton';
 import { ActionOutcome } from './ActionOutcome';
 import { useTriageAction } from './useTriageAction';
 
@@ -39,10 +39,8 @@ export const StatusControl = (props: {
   return (
     <>
       {targets.map(to => (
-        <Button
+        <ActionButton
           key={to}
-          size="small"
-          variant="outlined"
           disabled={busy}
           aria-label={ACTIONS[to].name.replace('{}', label)}
           onClick={() =>
@@ -56,7 +54,7 @@ export const StatusControl = (props: {
           }
         >
           {ACTIONS[to].text}
-        </Button>
+        </ActionButton>
       ))}
       <ActionOutcome outcome={failure} />
     </>

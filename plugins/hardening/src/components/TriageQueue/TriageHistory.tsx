@@ -9,9 +9,9 @@ import {
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { hardeningApiRef } from '../../api';
-import { formatTime } from '../../utils/format';
-import { failureLabel, triageStatusLabel } from '../../utils/triage';
+import { actorName, failureLabel, triageStatusLabel } from '../../utils/triage';
 import { AsyncContent } from '../AsyncContent';
+import { TriageTime } from './TriageTime';
 
 const HistoryEntry = (props: { entry: TriageHistoryEntry }) => {
   const { entry } = props;
@@ -21,9 +21,9 @@ const HistoryEntry = (props: { entry: TriageHistoryEntry }) => {
       : `${triageStatusLabel(entry.from)} → ${triageStatusLabel(entry.to)}`;
   return (
     <li>
-      {formatTime(entry.at)}: {change}
+      <TriageTime iso={entry.at} />: {change}
       {entry.class && `, class ${TRIAGE_CLASS_LABELS[entry.class]}`} by{' '}
-      {entry.by}
+      {actorName(entry.by)}
       {entry.defectUrl && (
         <>
           , issue <Link to={entry.defectUrl}>{entry.defectUrl}</Link>

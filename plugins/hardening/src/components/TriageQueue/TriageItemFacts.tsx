@@ -1,27 +1,33 @@
 import { Link } from '@backstage/core-components';
-import {
-  EntityRefLink,
-  useEntityRefLink,
-} from '@backstage/plugin-catalog-react';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   describeReportUploader,
-  TRIAGE_CLASS_LABELS,
   TriageQueueItem,
-  TriageSuggestion,
 } from '@hardening/backstage-plugin-hardening-common';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
-import { formatTime, plural, shortHash } from '../../utils/format';
-import { evidenceHref, runbookSectionPath } from '../../utils/triage';
+import { plural } from '../../utils/format';
+import {
+  evidenceHref,
+  runbookSectionPath,
+  suggestionText,
+} from '../../utils/triage';
+import { ShortHash } from '../Words';
+import { TriageTime } from './TriageTime';
 
 const useStyles = makeStyles(theme => ({
+  // Terms and values share one font and line height and sit on one baseline, so a row
+  // reads across even when the value wraps or holds a link, code or a copy button.
   facts: {
     display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    gap: theme.spacing(0.5, 2),
+    gridTemplateColumns: 'max-content minmax(0, 1fr)',
+    alignItems: 'baseline',
+    gap: theme.spacing(0.75, 3),
     margin: theme.spacing(1, 0),
-    '& dt': { color: theme.palette.text.secondary },
+    ...theme.typography.body2,
+    '& dt': { color: theme.palette.text.secondary, margin: 0 },
     '& dd': { margin: 0, overflowWrap: 'anywhere' },
+    '& code': { fontSize: 'inherit' },
   },
   ids: { margin: 0, padding: 0, listStyle: 'none', display: 'inline' },
   id: { display: 'inline', '& + &::before': { content: '", "' } },
@@ -34,60 +40,91 @@ const Fact = (props: { term: string; children: ReactNode }) => (
   </>
 );
 
-/** `Flake, because history: it failed in some runs of …` */
-export function suggestionText(suggestion: TriageSuggestion): string {
-  const { because } = suggestion;
-  const source =
-    because.kind === 'rule'
-      ? `rule ${because.ruleName ?? ''}`.trim()
-      : 'history';
-  return `${TRIAGE_CLASS_LABELS[suggestion.class]}, because ${source}: ${
-    because.detail
-  }`;
-}
+const EscalationFact = (props: { item: TriageQueueItem }) => {
+  const { escalation } = props.item;
+  if (!escalation.unclassifiedTooLong && !escalation.spansScenarioClasses) {
+    return null;
+  }
+  return (
+    <Fact term="Escalated">
+      {escalation.unclassifiedTooLong && (
+        <>
+          open past its classification deadline (
+          <TriageTime iso={escalation.escalateAt} />)
+        </>
+      )}
+      {escalation.unclassifiedTooLong &&
+        escalation.spansScenarioClasses &&
+        '; '}
+      {escalation.spansScenarioClasses &&
+        `its invariant fails under scenarios of ${(
+          escalation.scenarioPrefixes ?? []
+        ).join(', ')}`}
+    </Fact>
+  );
+};
 
-function escalationText(item: TriageQueueItem): string | undefined {
-  const { escalation } = item;
-  const reasons = [];
-  if (escalation.unclassifiedTooLong) {
-    reasons.push(
-      `open past its classification deadline (${formatTime(
-        escalation.escalateAt,
-      )})`,
-    );
-  }
-  if (escalation.spansScenarioClasses) {
-    reasons.push(
-      `its invariant fails under scenarios of ${(
-        escalation.scenarioPrefixes ?? []
-      ).join(', ')}`,
-    );
-  }
-  return reasons.length ? reasons.join('; ') : undefined;
-}
+const LatestRunFact = (props: { item: TriageQueueItem }) => {
+  const { commit, ciRunUrl, uploader } = props.item;
+  if (!commit && !ciRunUrl && !uploader) return null;
+  return (
+    <Fact term="Latest run">
+      {commit && <ShortHash value={commit} label="commit" />}
+      {commit && ciRunUrl && ' · '}
+      {ciRunUrl && (
+        <Link to={ciRunUrl} externalLinkIcon>
+          CI run
+        </Link>
+      )}
+      {uploader && (
+        <>
+          {(commit || ciRunUrl) && ' · '}
+          {describeReportUploader(uploader)}
+        </>
+      )}
+    </Fact>
+  );
+};
+
+const EvidenceList = (props: { item: TriageQueueItem }) => {
+  const classes = useStyles();
+  const { evidence } = props.item;
+  if (evidence.length === 0) return <>none reported</>;
+  return (
+    <ul className={classes.ids}>
+      {evidence.map(entry => {
+        const href = evidenceHref(entry.uri);
+        return (
+          <li key={entry.uri} className={classes.id}>
+            {href ? (
+              <Link to={href} externalLinkIcon>
+                {entry.kind}: {entry.label ?? entry.uri}
+              </Link>
+            ) : (
+              <span>
+                {entry.kind}: <code>{entry.uri}</code>
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+};
 
 /**
- * What responders need to know about a failure: where it ran, the ids and evidence to
- * inspect, how often and since when, the suggested class and why, who it is routed to,
- * why it is escalated and the runbook section of its scenario.
+ * What responders need to know about a failure, as a list of terms and values: where it
+ * ran, the ids and evidence to inspect, how often and since when, the suggested class and
+ * why, why it is escalated and the runbook section of its scenario. Its owner, status and
+ * class are in its row of the queue; the routing rule is said once above the queue.
  */
-export const TriageItemFacts = (props: {
-  item: TriageQueueItem;
-  /** Name the entity too (team queues). */
-  showEntity: boolean;
-}) => {
-  const { item, showEntity } = props;
+export const TriageItemFacts = (props: { item: TriageQueueItem }) => {
+  const { item } = props;
   const classes = useStyles();
   const entityLink = useEntityRefLink();
-  const escalation = escalationText(item);
   const runbook = item.runbookSection;
   return (
     <dl className={classes.facts}>
-      {showEntity && (
-        <Fact term="Entity">
-          <EntityRefLink entityRef={item.entityRef} />
-        </Fact>
-      )}
       <Fact term="Organisation under test">
         {item.organizationUnderTest ?? 'not reported'}
       </Fact>
@@ -105,63 +142,21 @@ export const TriageItemFacts = (props: {
         )}
       </Fact>
       <Fact term="Evidence">
-        {item.evidence.length === 0 ? (
-          'none reported'
-        ) : (
-          <ul className={classes.ids}>
-            {item.evidence.map(evidence => {
-              const href = evidenceHref(evidence.uri);
-              const text = `${evidence.kind}: ${
-                evidence.label ?? evidence.uri
-              }`;
-              return (
-                <li key={evidence.uri} className={classes.id}>
-                  {href ? (
-                    <Link to={href} externalLinkIcon>
-                      {text}
-                    </Link>
-                  ) : (
-                    <span>
-                      {evidence.kind}: <code>{evidence.uri}</code>
-                    </span>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        )}
+        <EvidenceList item={item} />
       </Fact>
       <Fact term="Seen">
         {plural(item.occurrences, 'occurrence')} in{' '}
-        {plural(item.reports, 'report')}, first {formatTime(item.firstSeen)},
-        last {formatTime(item.lastSeen)}
+        {plural(item.reports, 'report')}, first{' '}
+        <TriageTime iso={item.firstSeen} />, last{' '}
+        <TriageTime iso={item.lastSeen} />
       </Fact>
-      {(item.commit || item.ciRunUrl || item.uploader) && (
-        <Fact term="Latest run">
-          {item.commit && <code>{shortHash(item.commit)}</code>}
-          {item.commit && item.ciRunUrl && ' · '}
-          {item.ciRunUrl && (
-            <Link to={item.ciRunUrl} externalLinkIcon>
-              CI run
-            </Link>
-          )}
-          {item.uploader && (
-            <>
-              {(item.commit || item.ciRunUrl) && ' · '}
-              {describeReportUploader(item.uploader)}
-            </>
-          )}
-        </Fact>
-      )}
+      <LatestRunFact item={item} />
       <Fact term="Suggested class">
         {item.suggestion
           ? suggestionText(item.suggestion)
           : 'none: no rule or history fact applies'}
       </Fact>
-      <Fact term="Routed to">
-        <EntityRefLink entityRef={item.routing.ownerRef} /> ({item.routing.why})
-      </Fact>
-      {escalation && <Fact term="Escalated">{escalation}</Fact>}
+      <EscalationFact item={item} />
       {runbook && (
         <Fact term="Runbook">
           <Link

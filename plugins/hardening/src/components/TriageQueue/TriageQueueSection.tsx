@@ -1,29 +1,40 @@
 import { EmptyState } from '@backstage/core-components';
 import { TriageQueueResponse } from '@hardening/backstage-plugin-hardening-common';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useEntityCompoundRef, useHardeningData } from '../../hooks';
-import { formatTime, plural } from '../../utils/format';
-import { groupByScenarioPrefix } from '../../utils/triage';
+import { plural } from '../../utils/format';
+import {
+  countEscalated,
+  matchesTriageFilters,
+} from '../../utils/triageFilters';
+import { ActionButton } from './ActionButton';
 import { ActionOutcome } from './ActionOutcome';
 import { AsyncContent } from '../AsyncContent';
 import { SectionCard } from '../SectionCard';
 import { UploadHint } from '../UploadHint';
-import { TriageItem } from './TriageItem';
+import { TriageFilterBar, useTriageFilters } from './TriageFilters';
+import { TriageTable } from './TriageTable';
+import { TriageClock, TriageTime } from './TriageTime';
 
-function summary(queue: TriageQueueResponse): string {
-  const escalated = queue.items.filter(
-    item =>
-      item.escalation.unclassifiedTooLong ||
-      item.escalation.spansScenarioClasses,
-  ).length;
-  return `${plural(
-    queue.items.length,
-    'failure',
-  )} needing work, ${escalated} escalated · open failures escalate after ${
-    queue.escalateAfterHours
-  } h · as of ${formatTime(queue.evaluatedAt)}`;
-}
+/**
+ * Who a failure goes to, said once for the whole queue (each row names its owner).
+ */
+export const ROUTING_SENTENCE =
+  'Each failure goes to the group the triage routing names for its class (the class people gave it, else the suggested one); a failure with no class, or with a class that has no route, goes to the owner of its entity.';
+
+const Summary = (props: { queue: TriageQueueResponse }) => {
+  const { queue } = props;
+  return (
+    <>
+      {plural(queue.items.length, 'failure')} needing work,{' '}
+      {countEscalated(queue.items)} escalated · open failures escalate after{' '}
+      {queue.escalateAfterHours} h · checked{' '}
+      <TriageTime iso={queue.evaluatedAt} />
+    </>
+  );
+};
 
 const EmptyQueue = (props: { team: boolean; entities: number }) =>
   props.team ? (
@@ -48,69 +59,85 @@ const EmptyQueue = (props: { team: boolean; entities: number }) =>
     />
   );
 
+const NoMatch = (props: { total: number; onClear: () => void }) => (
+  <Box role="status" display="flex" alignItems="baseline" gridGap={16}>
+    <Typography variant="body1">
+      No failure matches these filters (
+      {props.total === 1 ? '1 failure needs' : `${props.total} failures need`}{' '}
+      work).
+    </Typography>
+    <ActionButton onClick={props.onClear}>Show all failures</ActionButton>
+  </Box>
+);
+
 /**
- * The "Triage queue" section: the failures still needing work, grouped by the taxonomy
- * prefix of their scenario, most recently seen first. On a group's page it is the
- * queue of every entity the team owns.
+ * The "Triage queue" section: the failures still needing work as a compact table, one
+ * row per failure that expands to its details, grouped by the taxonomy prefix of their
+ * scenario, most recently seen first; filtered by class, status and escalation (kept in
+ * the URL). On a group's page it is the queue of every entity the team owns.
  */
-export const TriageQueueSection = () => {
+export const TriageQueueSection = (props: {
+  /** For tests: the clock relative times are computed against. */
+  now?: number;
+}) => {
   const { entityRef, entityRefString } = useEntityCompoundRef();
   const team = entityRef.kind.toLocaleLowerCase('en-US') === 'group';
   const state = useHardeningData((api, ref) =>
     team ? api.getTeamTriageQueue(ref) : api.getTriageQueue(ref),
   );
+  const { filters, setFilter, clear } = useTriageFilters();
   const [announcement, setAnnouncement] = useState<string>();
   const changed = (message: string) => {
     setAnnouncement(message);
     state.retry();
   };
   return (
-    <SectionCard
-      id="triage-queue"
-      title="Triage queue"
-      subheader={state.value && summary(state.value)}
-    >
-      <ActionOutcome
-        outcome={
-          announcement ? { kind: 'done', message: announcement } : undefined
-        }
-      />
-      <AsyncContent
-        state={state}
-        errorTitle="Could not load the triage queue"
-        isEmpty={queue => queue.items.length === 0}
-        empty={
-          <EmptyQueue
-            team={team}
-            entities={state.value?.entityRefs.length ?? 0}
-          />
-        }
+    <TriageClock value={props.now}>
+      <SectionCard
+        id="triage-queue"
+        title="Triage queue"
+        subheader={state.value && <Summary queue={state.value} />}
       >
-        {queue =>
-          groupByScenarioPrefix(queue.items).map(group => (
-            <section
-              key={group.prefix}
-              aria-labelledby={`triage-group-${group.prefix || 'none'}`}
-            >
-              <Typography
-                id={`triage-group-${group.prefix || 'none'}`}
-                variant="subtitle1"
-                component="h3"
-              >
-                {group.title} ({group.items.length})
-              </Typography>
-              {group.items.map(item => (
-                <TriageItem
-                  key={item.fingerprint + item.entityRef}
-                  item={item}
-                  showEntity={item.entityRef !== entityRefString}
-                  onChanged={changed}
-                />
-              ))}
-            </section>
-          ))
-        }
-      </AsyncContent>
-    </SectionCard>
+        <ActionOutcome
+          outcome={
+            announcement ? { kind: 'done', message: announcement } : undefined
+          }
+        />
+        <AsyncContent
+          state={state}
+          errorTitle="Could not load the triage queue"
+          isEmpty={queue => queue.items.length === 0}
+          empty={
+            <EmptyQueue
+              team={team}
+              entities={state.value?.entityRefs.length ?? 0}
+            />
+          }
+        >
+          {queue => {
+            const shown = queue.items.filter(item =>
+              matchesTriageFilters(item, filters),
+            );
+            return (
+              <>
+                <TriageFilterBar filters={filters} onChange={setFilter} />
+                <Typography variant="body2" color="textSecondary" paragraph>
+                  {ROUTING_SENTENCE}
+                </Typography>
+                {shown.length === 0 ? (
+                  <NoMatch total={queue.items.length} onClear={clear} />
+                ) : (
+                  <TriageTable
+                    items={shown}
+                    showEntity={item => item.entityRef !== entityRefString}
+                    onChanged={changed}
+                  />
+                )}
+              </>
+            );
+          }}
+        </AsyncContent>
+      </SectionCard>
+    </TriageClock>
   );
 };

@@ -1,36 +1,25 @@
-import { Link } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   hardeningTriageManagePermission,
-  TRIAGE_CLASS_LABELS,
   TriageQueueItem,
   TriageTaxonomyTag,
 } from '@hardening/backstage-plugin-hardening-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useState } from 'react';
-import {
-  failureHeading,
-  failureLabel,
-  triageStatusKind,
-  triageStatusLabel,
-} from '../../utils/triage';
+import { failureLabel } from '../../utils/triage';
 import { StatusLabel } from '../StatusLabel';
+import { ActionButton } from './ActionButton';
 import { ClassifyControl } from './ClassifyControl';
 import { DefectControl } from './DefectControl';
-import { EscalationBadges } from './EscalationBadges';
 import { StatusControl } from './StatusControl';
 import { TriageHistory } from './TriageHistory';
 import { TriageItemFacts } from './TriageItemFacts';
 
 const useStyles = makeStyles(theme => ({
-  root: {
-    padding: theme.spacing(2, 0),
-    '& + &': { borderTop: `1px solid ${theme.palette.divider}` },
-  },
+  root: { padding: theme.spacing(1, 1, 2) },
   row: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -53,55 +42,33 @@ const TaxonomyChip = (props: { kind: string; tag?: TriageTaxonomyTag }) => {
   );
 };
 
-const StatusText = (props: { item: TriageQueueItem }) => {
-  const { state } = props.item;
-  return (
-    <StatusLabel kind={triageStatusKind(state.status)}>
-      {triageStatusLabel(state.status)}
-      {state.class && `: ${TRIAGE_CLASS_LABELS[state.class]}`}
-      {state.defect && (
-        <>
-          {' '}
-          (<Link to={state.defect.url}>issue</Link>)
-        </>
-      )}
-    </StatusLabel>
-  );
-};
-
 /**
- * One failure of the queue: its ids and taxonomy, status, escalation badges, what it
- * said, its facts, and the actions: classify and change status for people allowed
+ * The details of one failure, shown when its row is expanded: what it said, its
+ * taxonomy, its facts, and the actions: classify and change status for people allowed
  * `hardening.triage.manage` on its entity, file defect and history for everyone.
  */
-export const TriageItem = (props: {
+export const TriageItemDetail = (props: {
   item: TriageQueueItem;
-  showEntity: boolean;
+  id: string;
   onChanged: (message: string) => void;
 }) => {
-  const { item, showEntity, onChanged } = props;
+  const { item, id, onChanged } = props;
   const classes = useStyles();
   const { allowed } = usePermission({
     permission: hardeningTriageManagePermission,
     resourceRef: item.entityRef,
   });
   const [historyOpen, setHistoryOpen] = useState(false);
-  const headingId = `triage-${item.failureId}-heading`;
   const label = failureLabel(item);
   const text = item.title ?? item.symptom;
   const closed =
     item.state.status === 'fixed' || item.state.status === 'wont-fix';
   return (
-    <article className={classes.root} aria-labelledby={headingId}>
-      <div className={classes.row}>
-        <Typography id={headingId} variant="h6" component="h4">
-          {failureHeading(item)}
-        </Typography>
-        <StatusText item={item} />
-        <TaxonomyChip kind="scenario" tag={item.scenario} />
-        <TaxonomyChip kind="invariant" tag={item.invariant} />
-        <EscalationBadges escalation={item.escalation} />
-      </div>
+    <section
+      id={id}
+      className={classes.root}
+      aria-label={`Details of ${label}`}
+    >
       {text && <Typography variant="body1">{text}</Typography>}
       {item.message && item.message !== text && (
         <Typography
@@ -119,23 +86,26 @@ export const TriageItem = (props: {
           </StatusLabel>
         </Typography>
       )}
-      <TriageItemFacts item={item} showEntity={showEntity} />
+      <Box className={classes.row} mt={1}>
+        <TaxonomyChip kind="scenario" tag={item.scenario} />
+        <TaxonomyChip kind="invariant" tag={item.invariant} />
+      </Box>
+      <TriageItemFacts item={item} />
       <Box className={classes.row}>
         {allowed && !closed && (
           <ClassifyControl item={item} onChanged={onChanged} />
         )}
         {allowed && <StatusControl item={item} onChanged={onChanged} />}
         <DefectControl item={item} canManage={allowed} onChanged={onChanged} />
-        <Button
-          size="small"
+        <ActionButton
           aria-expanded={historyOpen}
           aria-label={`History of ${label}`}
           onClick={() => setHistoryOpen(!historyOpen)}
         >
           {historyOpen ? 'Hide history' : 'History'}
-        </Button>
+        </ActionButton>
       </Box>
       {historyOpen && <TriageHistory item={item} />}
-    </article>
+    </section>
   );
 };
