@@ -38,16 +38,19 @@ export const HardeningEntityContent = () => {
         <TestReportsSection />
       </Grid>
       <Grid item xs={12} lg={6}>
-        <CiGatesSection />
+        <CiGatesSection milestones={milestones.value?.items} />
       </Grid>
       <Grid item xs={12} lg={6}>
         <ValidationSection />
       </Grid>
       <Grid item xs={12}>
-        <ContractSection />
+        <ContractSection milestones={milestones.value?.items} />
       </Grid>
       <Grid item xs={12}>
-        <StressRunsSection milestoneLimits={limits} />
+        <StressRunsSection
+          milestoneLimits={limits}
+          milestones={milestones.value?.items}
+        />
       </Grid>
       <Grid item xs={12}>
         <AuditChainSection />

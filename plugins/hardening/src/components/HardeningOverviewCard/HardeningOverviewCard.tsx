@@ -12,6 +12,7 @@ import {
 import { AsyncContent } from '../AsyncContent';
 import { FreezeBadge } from '../FreezeBadge';
 import { MilestoneChecklist } from '../MilestoneChecklist';
+import { RequiredGatesNote } from '../RequiredGates';
 import { StatusLabel } from '../StatusLabel';
 
 /**
@@ -76,6 +77,7 @@ export const HardeningOverviewCard = () => {
                   : ''}
                 {` · checked ${formatTime(checklist.evaluatedAt)}`}
               </Typography>
+              <RequiredGatesNote required={checklist.requiredGates} />
               {failing.length > 0 ? (
                 <MilestoneChecklist
                   milestoneId={milestone.id}

@@ -11,6 +11,7 @@ import { FreezeBadge } from '../FreezeBadge';
 import { FreezeControl } from '../FreezeControl';
 import { MilestoneChecklist } from '../MilestoneChecklist';
 import { MilestoneFormButton } from '../MilestoneForm';
+import { RequiredGatesNote } from '../RequiredGates';
 import { StatusLabel } from '../StatusLabel';
 
 const useStyles = makeStyles(theme => ({
@@ -53,10 +54,10 @@ export const MilestoneCard = (props: {
         {STAGE_LABELS[milestone.stage]} · tag{' '}
         <code>{milestoneTagName(milestone)}</code> · p95 ≤{' '}
         {formatMs(milestone.thresholds.p95LimitMs)} · read error rate ≤{' '}
-        {formatPercent(milestone.thresholds.errorRateLimit)} · required gates:{' '}
-        {milestone.thresholds.requiredGates.join(', ')} · checked{' '}
+        {formatPercent(milestone.thresholds.errorRateLimit)} · checked{' '}
         {formatTime(checklist.evaluatedAt)}
       </Typography>
+      <RequiredGatesNote required={checklist.requiredGates} />
       {milestone.freeze && (
         <Box mt={1}>
           <Typography variant="body2" component="div">

@@ -1,3 +1,4 @@
+import { MilestoneStatus } from '@hardening/backstage-plugin-hardening-common';
 import { useHardeningData } from '../../hooks';
 import { formatMs, formatPercent } from '../../utils/format';
 import { AsyncContent } from '../AsyncContent';
@@ -22,6 +23,8 @@ const TREND_RUNS = 30;
  */
 export const StressRunsSection = (props: {
   milestoneLimits?: StressLimits;
+  /** Every milestone, for its verdict on the newest run against its own limits. */
+  milestones?: MilestoneStatus[];
 }) => {
   const state = useHardeningData(
     async (api, entityRef) =>
@@ -57,7 +60,7 @@ export const StressRunsSection = (props: {
           const errors = errorRatePoints(runs);
           return (
             <>
-              <LatestStressRun run={runs[0]} />
+              <LatestStressRun run={runs[0]} milestones={props.milestones} />
               <TrendChart
                 title="p95 latency per run"
                 summary={`Worst p95 of the happy and read phases of the last ${

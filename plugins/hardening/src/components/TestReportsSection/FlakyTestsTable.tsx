@@ -1,7 +1,12 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { FlakyTest } from '@hardening/backstage-plugin-hardening-common';
+import {
+  FLAKY_TEST_DEFINITION,
+  FlakyTest,
+  FlakyTestList,
+} from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
-import { formatTime } from '../../utils/format';
+import { flakyFigure } from '../../utils/flaky';
+import { RelativeTime } from '../Words';
 
 const columns: TableColumn<FlakyTest>[] = [
   { title: 'Test', field: 'name' },
@@ -16,29 +21,48 @@ const columns: TableColumn<FlakyTest>[] = [
   {
     title: 'Last seen',
     field: 'lastSeen',
-    render: row => formatTime(row.lastSeen),
+    render: row => <RelativeTime iso={row.lastSeen} />,
   },
 ];
 
-/** Tests that passed on a rerun, or both passed and failed on one commit. */
-export const FlakyTestsTable = (props: { tests: FlakyTest[] }) => {
-  if (props.tests.length === 0) {
+/**
+ * The entity's flaky tests: the figure with its window (`5 in the last 14 days`, the same
+ * figure as the scorecards), the definition, and the most flaky tests.
+ */
+export const FlakyTestsTable = (props: { list: FlakyTestList }) => {
+  const { list } = props;
+  const title = `Flaky tests: ${flakyFigure(list)}`;
+  const definition = (
+    <Typography variant="body2" color="textSecondary">
+      {FLAKY_TEST_DEFINITION}
+      {list.total > list.items.length
+        ? ` The ${list.items.length} most flaky are listed.`
+        : ''}
+    </Typography>
+  );
+  if (list.items.length === 0) {
     return (
-      <Typography variant="body2">
-        No flaky tests: no test passed on a rerun or flipped on one commit.
-      </Typography>
+      <>
+        <Typography variant="subtitle2" component="p">
+          {title}
+        </Typography>
+        {definition}
+      </>
     );
   }
   return (
-    <Table<FlakyTest>
-      title={`Flaky tests (${props.tests.length})`}
-      columns={columns}
-      data={props.tests}
-      options={{
-        paging: props.tests.length > 10,
-        search: false,
-        padding: 'dense',
-      }}
-    />
+    <>
+      <Table<FlakyTest>
+        title={title}
+        columns={columns}
+        data={list.items}
+        options={{
+          paging: list.items.length > 10,
+          search: false,
+          padding: 'dense',
+        }}
+      />
+      {definition}
+    </>
   );
 };
