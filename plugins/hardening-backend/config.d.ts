@@ -252,7 +252,11 @@ export interface Config {
       kinds?: string[];
       /** The metadata.labels key holding an entity's tier. Default tier. */
       tierLabel?: string;
-      /** Days of test reports flaky tests are counted over. Default 14. */
+      /**
+       * No longer configurable: every flaky-test figure (Hardening tab, scorecards) covers
+       * the last 14 days. Accepted only as 14; any other value stops the backend.
+       * @deprecated remove it
+       */
       flakyWindowDays?: number;
       /** Stress limits for entities without a milestone. Defaults 500 ms and 0.01. */
       stress?: { p95LimitMs?: number; errorRateLimit?: number };

@@ -29,6 +29,7 @@ export const MILESTONE_EVIDENCE_TABLES = [
   'test_results',
   'evidence_reports',
   'delivery_contracts',
+  'required_gates',
 ];
 
 /** A milestone whose checklist the evidence of {@link storeGreenEvidence} makes green. */

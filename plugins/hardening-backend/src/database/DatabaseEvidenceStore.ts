@@ -211,9 +211,10 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   async getRequiredGates(entityRef: string): Promise<string[]> {
     const rows = await this.db(REQUIRED_GATES)
       .where({ entity_ref: entityRef })
-      .orderBy('gate_name')
       .select('gate_name');
-    return rows.map(r => r.gate_name);
+    // Sorted here, not by the database's collation: every reader of the list (milestone
+    // checklists, scorecards) shows it in the same order.
+    return rows.map(r => r.gate_name as string).sort();
   }
 
   async setRequiredGates(

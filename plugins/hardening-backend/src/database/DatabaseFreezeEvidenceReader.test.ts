@@ -28,6 +28,7 @@ describe.each(ids)('DatabaseFreezeEvidenceReader on %s', databaseId => {
   });
 
   beforeEach(async () => {
+    await knex('required_gates').delete();
     await knex('git_tags').delete();
     await knex('test_results').delete();
     await knex('evidence_reports').delete();
@@ -71,9 +72,41 @@ describe.each(ids)('DatabaseFreezeEvidenceReader on %s', databaseId => {
       contractResults: undefined,
       stressRun: undefined,
       gates: undefined,
+      requiredGates: [],
       taggedTestReports: {},
       gitTags: [],
     });
+  });
+
+  it("reads the entity's required gates, which every milestone needs too", async () => {
+    await evidence.setRequiredGates(entityRef, ['typecheck', 'build', 'lint'], {
+      updatedAt: at(0),
+      updatedBy: 'user:default/ana',
+    });
+    await evidence.setRequiredGates('component:default/other', ['audit'], {
+      updatedAt: at(0),
+      updatedBy: 'user:default/ana',
+    });
+    const many = await reader.readMany(
+      new Map(
+        [entityRef, 'component:default/other', 'component:default/none'].map(
+          ref => [ref, { e2eTags: [], tagNames: [] }],
+        ),
+      ),
+    );
+    expect([...many].map(([ref, found]) => [ref, found.requiredGates])).toEqual(
+      [
+        [entityRef, ['build', 'lint', 'typecheck']],
+        ['component:default/other', ['audit']],
+        ['component:default/none', []],
+      ],
+    );
+    // The same list, in the same order, as GET …/required-gates answers it.
+    expect(await evidence.getRequiredGates(entityRef)).toEqual([
+      'build',
+      'lint',
+      'typecheck',
+    ]);
   });
 
   it('finds the newest test report carrying each tag, taking "_" in a tag literally', async () => {

@@ -10,7 +10,12 @@ import {
 import { Knex } from 'knex';
 import { ContractRow, rowToContract } from './DatabaseContractStore';
 import { ReportRow, rowToReport } from './DatabaseEvidenceStore';
-import { refsTable, tuplesTable, whereRefIn } from './entityRefScope';
+import {
+  commaList,
+  refsTable,
+  tuplesTable,
+  whereRefIn,
+} from './entityRefScope';
 import { newestFirst, newestReportId } from './newestOrder';
 import { readAll } from './readAll';
 
@@ -41,12 +46,15 @@ function tagPattern(tag: string): string {
 type IdsRow = {
   entity_ref: string;
   contract_id: string | null;
+  /** The entity's required gates, comma-separated; null when it has none. */
+  required_gates: string | null;
 } & Record<`id_${(typeof CHECKLIST_KINDS)[number]}`, string | null>;
 
 /**
  * {@link FreezeEvidenceReader} on knex. {@link readMany} reads the evidence of any
- * number of entities in five queries: the newest report id of each judged kind and the
- * current contract's id (correlated index seeks, one row per entity), the newest test
+ * number of entities in five queries: the newest report id of each judged kind, the
+ * current contract's id and the required gates (correlated index seeks, one row per
+ * entity), the newest test
  * report carrying each e2e tag (one row per entity and tag), those reports and contracts
  * by id, and the reported git tags with the expected names.
  */
@@ -104,6 +112,9 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
         contractResults: report<ContractResultsSummary>('contract-results'),
         stressRun: report<StressRunSummary>('stress-run'),
         gates: report<CiGatesSummary>('ci-gates'),
+        requiredGates: row.required_gates
+          ? row.required_gates.split(',').sort()
+          : [],
         taggedTestReports: {},
         gitTags: (gitTags.get(row.entity_ref) ?? []).filter(t =>
           wanted.has(t.name),
@@ -123,7 +134,10 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
     return out;
   }
 
-  /** Per entity: the newest report id of each judged kind and the current contract id. */
+  /**
+   * Per entity: the newest report id of each judged kind, the current contract id and the
+   * required gates.
+   */
   private async newestIds(refs: string[]): Promise<IdsRow[]> {
     const { db } = this;
     const entity = db.ref('s.value');
@@ -141,6 +155,10 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
         .limit(1)
         .select('id')
         .as('contract_id'),
+      db('required_gates')
+        .where('entity_ref', entity)
+        .select(commaList(db, 'gate_name'))
+        .as('required_gates'),
     );
   }
 

@@ -26,7 +26,11 @@ import {
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseMilestoneStore } from './DatabaseMilestoneStore';
 import { DatabaseRunbookFileStore } from './DatabaseRunbookFileStore';
-import { DatabaseScorecardEvidenceReader } from './DatabaseScorecardEvidenceReader';
+import {
+  DatabaseScorecardEvidenceReader,
+  ScorecardEvidence,
+} from './DatabaseScorecardEvidenceReader';
+import { DatabaseTestHistoryStore } from './DatabaseTestHistoryStore';
 import { RecordedRunbookFile } from './RunbookFileStore';
 import { applyDatabaseMigrations } from './migrations';
 
@@ -42,6 +46,14 @@ const DAY_MS = 86_400_000;
 const daysAgo = (days: number, minutes = 0) =>
   new Date(NOW.getTime() - days * DAY_MS + minutes * 60_000);
 const context = { commit: 'abcdef1234567', tags: [] };
+
+/** The metrics of read evidence at NOW, with the settings every test here uses. */
+const metricsAt = (evidence: ScorecardEvidence) =>
+  scorecardMetrics(evidence, {
+    now: NOW,
+    stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
+    runbookStaleAfterDays: 90,
+  });
 
 const flakyJunit = `<testsuite name="unit" tests="3">
 <testcase classname="unit" name="retries a refund"><flakyFailure message="ECONNRESET"/></testcase>
@@ -253,16 +265,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
     const evidence = await reader.read([GREEN, MIXED, BARE], {
       flakySince: daysAgo(14),
     });
-    metrics = new Map(
-      [...evidence].map(([ref, e]) => [
-        ref,
-        scorecardMetrics(e, {
-          now: NOW,
-          stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
-          runbookStaleAfterDays: 90,
-        }),
-      ]),
-    );
+    metrics = new Map([...evidence].map(([ref, e]) => [ref, metricsAt(e)]));
   });
 
   it('reads a frozen, green entity: freeze age, gates, stress, chain, flaky tests and runbooks', () => {
@@ -330,6 +333,12 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
       milestoneId: null,
       freezeState: 'no-milestone',
       contractGatePassRate: null,
+      requiredGates: {
+        milestoneId: null,
+        entity: [],
+        milestone: [],
+        gates: ['lint', 'build'],
+      },
       requiredGatesGreen: null,
       failingRequiredGates: ['lint', 'build'],
       stressP95Ms: null,
@@ -377,13 +386,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
       NOW,
     );
     const evidence = await reader.read([GREEN], { flakySince: daysAgo(14) });
-    expect(
-      scorecardMetrics(evidence.get(GREEN)!, {
-        now: NOW,
-        stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
-        runbookStaleAfterDays: 90,
-      }),
-    ).toMatchObject({
+    expect(metricsAt(evidence.get(GREEN)!)).toMatchObject({
       // Uploads: triage (stale), release. Files: oncall, failover (172 days old: stale),
       // missing (unreadable: stale).
       runbooks: 5,
@@ -429,6 +432,93 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
     expect(await stateOf()).toMatchObject({ id: 'M3.3.1', state: 'frozen' });
   });
 
+  it('picks the current milestone as the milestone card does: the newest never frozen', async () => {
+    const stores = seedStoresOn(knex, new DatabaseEvidenceStore(knex));
+    const milestones = new DatabaseMilestoneStore(knex, stores.chains);
+    // Created before the frozen M3.3.1, and never frozen: it is the one being worked on.
+    await milestones.saveMilestone(
+      GREEN,
+      milestoneSchema.parse({ ...greenMilestone, id: 'M3.1' }),
+      { at: daysAgo(10), by: 'user:default/ana' },
+    );
+    try {
+      const evidence = await reader.read([GREEN], { flakySince: daysAgo(14) });
+      expect(evidence.get(GREEN)!.milestone).toMatchObject({
+        id: 'M3.1',
+        state: 'blocked',
+        failingItems: ['tag'],
+      });
+    } finally {
+      await knex('milestones')
+        .where({ entity_ref: GREEN, milestone_key: 'm3.1' })
+        .delete();
+    }
+  });
+
+  it("checks the gates the current milestone needs: the entity's plus its own", async () => {
+    const store = new DatabaseEvidenceStore(knex);
+    await store.setRequiredGates(MIXED, ['typecheck'], {
+      updatedAt: NOW,
+      updatedBy: 'user:default/ana',
+    });
+    try {
+      const evidence = await reader.read([MIXED], { flakySince: daysAgo(14) });
+      expect(metricsAt(evidence.get(MIXED)!)).toMatchObject({
+        requiredGates: {
+          milestoneId: 'M1',
+          entity: ['typecheck'],
+          milestone: ['lint', 'build'],
+          gates: ['typecheck', 'lint', 'build'],
+        },
+        requiredGatesGreen: false,
+        failingRequiredGates: ['typecheck', 'lint'],
+        // The milestone's checklist judges the same list.
+        failingChecklistItems: expect.arrayContaining(['gates']),
+      });
+    } finally {
+      await store.setRequiredGates(MIXED, [], {
+        updatedAt: NOW,
+        updatedBy: 'user:default/ana',
+      });
+    }
+  });
+
+  it('counts flaky tests as GET …/tests/flaky lists them: reruns and same-commit flips', async () => {
+    const FLIPS = 'component:default/flip-service';
+    const stores = seedStoresOn(knex, new DatabaseEvidenceStore(knex));
+    const junit = (status: 'passed' | 'failed', other: 'passed' | 'failed') =>
+      `<testsuite name="unit" tests="2">
+<testcase classname="unit" name="settles a payout">${
+        status === 'failed' ? '<failure message="boom"/>' : ''
+      }</testcase>
+<testcase classname="unit" name="fails on one commit only">${
+        other === 'failed' ? '<failure message="boom"/>' : ''
+      }</testcase>
+</testsuite>`;
+    const upload = (body: string, commit: string, days: number) =>
+      uploadTestReport(stores, {
+        entityRef: FLIPS,
+        body,
+        context: { commit, tags: [] },
+        receivedAt: daysAgo(days),
+      });
+    // "settles a payout" failed and passed on commit a1 (flaky); "fails on one commit
+    // only" failed on a1 and passed on b2 (a fix, not a flake); a flip on c3 is too old.
+    await upload(junit('failed', 'failed'), 'a1a1a1a', 3);
+    await upload(junit('passed', 'failed'), 'a1a1a1a', 2);
+    await upload(junit('passed', 'passed'), 'b2b2b2b', 1);
+    await upload(junit('failed', 'passed'), 'c3c3c3c', 20);
+    await upload(junit('passed', 'passed'), 'c3c3c3c', 19);
+    const evidence = await reader.read([FLIPS], { flakySince: daysAgo(14) });
+    expect(evidence.get(FLIPS)!.flakyTests).toBe(1);
+    const listed = await new DatabaseTestHistoryStore(knex).flakyTests(FLIPS, {
+      since: daysAgo(14),
+      limit: 10,
+    });
+    expect(listed.total).toBe(1);
+    expect(listed.items.map(t => t.name)).toEqual(['settles a payout']);
+  });
+
   it('reads only the versions when nothing changed since the last read', async () => {
     await reader.read([GREEN, MIXED, BARE], { flakySince: daysAgo(14) });
     const queries: string[] = [];
@@ -441,7 +531,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
       expect(queries).toHaveLength(1);
       expect(queries[0]).toContain('evidence_versions');
       expect(again.get(GREEN)!.flakyTests).toBe(2);
-      // A new window start re-reads the flaky counts of the entities with flaky results.
+      // A new window start re-reads the flaky counts, of every entity in one query.
       queries.length = 0;
       const later = await reader.read([GREEN, MIXED, BARE], {
         flakySince: daysAgo(0),
@@ -458,11 +548,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
       .where({ entity_ref: GREEN })
       .update({ regressed_at: daysAgo(1), regression: '[]' });
     const evidence = await reader.read([GREEN], { flakySince: daysAgo(14) });
-    const regressed = scorecardMetrics(evidence.get(GREEN)!, {
-      now: NOW,
-      stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
-      runbookStaleAfterDays: 90,
-    });
+    const regressed = metricsAt(evidence.get(GREEN)!);
     expect(regressed).toMatchObject({
       freezeState: 'regressed',
       frozen: false,
@@ -476,11 +562,7 @@ describe.each(ids)('DatabaseScorecardEvidenceReader on %s', databaseId => {
   it('reads again what changed since its last read: triage states, flaky results, newer reports', async () => {
     const metricsOf = async () => {
       const evidence = await reader.read([MIXED], { flakySince: daysAgo(14) });
-      return scorecardMetrics(evidence.get(MIXED)!, {
-        now: NOW,
-        stressDefaults: { p95LimitMs: 500, errorRateLimit: 0.01 },
-        runbookStaleAfterDays: 90,
-      });
+      return metricsAt(evidence.get(MIXED)!);
     };
     expect(await metricsOf()).toMatchObject({
       openTriageFailures: 3,

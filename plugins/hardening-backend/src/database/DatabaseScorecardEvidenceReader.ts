@@ -1,5 +1,6 @@
 import {
   ACTIVE_TRIAGE_STATUSES,
+  currentMilestoneOf,
   evaluateFreezeChecklist,
   FreezeChecklistItemId,
   milestoneTagName,
@@ -23,6 +24,7 @@ import { listMilestonesOf } from './DatabaseMilestoneStore';
 import { DatabaseRunbookFileStore } from './DatabaseRunbookFileStore';
 import { commaList, refsTable, whereRefIn } from './entityRefScope';
 import { EvidenceVersions } from './EvidenceVersions';
+import { countFlakyTests } from './flakyTestsQuery';
 import { newestReportId } from './newestOrder';
 
 type Timestamp = Date | string | number;
@@ -30,10 +32,12 @@ type Timestamp = Date | string | number;
 const toMs = (value: Timestamp): number =>
   (value instanceof Date ? value : new Date(value)).getTime();
 
-/** The current milestone of an entity (the most recently created one) and its state. */
+/** The current milestone of an entity (see `currentMilestoneOf`) and its state. */
 export type ScorecardMilestoneEvidence = {
   id: string;
   createdAt: number;
+  /** The required CI gates it names itself. */
+  requiredGates: string[];
   /** Its thresholds' stress limits. */
   p95LimitMs?: number;
   errorRateLimit?: number;
@@ -78,6 +82,7 @@ export type ScorecardEvidence = {
   /** The release chain: last stored entry and whether the verified head is that entry. */
   chain?: { lastSeq: number; headVerified: boolean };
   openTriage: ScorecardTriageEvidence[];
+  /** Flaky tests in the flaky window (see `flakyTestKeys`). */
   flakyTests: number;
   /**
    * Uploaded runbooks, and the repository runbooks of the `hardening.io/runbooks`
@@ -101,15 +106,12 @@ type EntityRow = {
   chain_last: number | string | null;
   head_seq: number | string | null;
   head_entry_hash: string | null;
-  flaky_rows: number | string;
 } & Record<`id_${NewestKind}`, string | null>;
 
 /** An entity's evidence as remembered, with the version it was read at. */
 type KnownEvidence = {
   version: string;
   evidence: Omit<ScorecardEvidence, 'flakyTests'>;
-  /** Whether it has flaky test results at all (else its flaky count is 0). */
-  hasFlaky: boolean;
 };
 
 const EMPTY: KnownEvidence['evidence'] = {
@@ -120,22 +122,17 @@ const EMPTY: KnownEvidence['evidence'] = {
 
 const list = (csv: string | null) => (csv ? csv.split(',').sort() : []);
 
-/** The most recently created of an entity's milestones (ties: the greater id). */
+/** The current milestone of each entity (see `currentMilestoneOf`). */
 function currentMilestones(
   milestones: StoredMilestone[],
 ): Map<string, StoredMilestone> {
-  const current = new Map<string, StoredMilestone>();
+  const byEntity = new Map<string, StoredMilestone[]>();
   for (const m of milestones) {
-    const other = current.get(m.entityRef);
-    const created = Date.parse(m.createdAt);
-    const otherCreated = other ? Date.parse(other.createdAt) : -Infinity;
-    if (
-      !other ||
-      created > otherCreated ||
-      (created === otherCreated && m.id > other.id)
-    ) {
-      current.set(m.entityRef, m);
-    }
+    byEntity.set(m.entityRef, [...(byEntity.get(m.entityRef) ?? []), m]);
+  }
+  const current = new Map<string, StoredMilestone>();
+  for (const [ref, ofEntity] of byEntity) {
+    current.set(ref, currentMilestoneOf(ofEntity, m => m)!);
   }
   return current;
 }
@@ -149,7 +146,7 @@ function currentMilestones(
  *
  * 1. one row per entity from correlated index seeks: the newest report id of each kind
  *    (`evidence_reports_newest_idx`), the required gates, the release chain's last entry
- *    and verified head, and whether it has flaky test results;
+ *    and verified head;
  * 2. the milestones with their latest freeze; for a current milestone never frozen, its
  *    freeze checklist from the evidence ({@link DatabaseFreezeEvidenceReader.readMany});
  * 3. the receipt time and summary of newest reports not read before (a stored report
@@ -160,7 +157,7 @@ function currentMilestones(
  *
  * Flaky-test counts depend on the window too (its start moves at UTC midnight): they are
  * remembered per entity and version and window start, and re-read in one grouped query
- * for the entities with flaky results whose key moved.
+ * ({@link countFlakyTests}) for the entities whose key moved.
  */
 export class DatabaseScorecardEvidenceReader {
   readonly #evidence = new BoundedMap<string, KnownEvidence>(100_000);
@@ -260,7 +257,7 @@ export class DatabaseScorecardEvidenceReader {
             Number(row.head_seq) === Number(row.chain_last),
         };
       }
-      out.set(ref, { evidence, hasFlaky: Number(row.flaky_rows) > 0 });
+      out.set(ref, { evidence });
     }
     return out;
   }
@@ -295,11 +292,6 @@ export class DatabaseScorecardEvidenceReader {
               .andWhere('e.hash', db.ref('h.hash'))
               .select('e.hash')
               .as('head_entry_hash'),
-            db({ f: 'test_results' })
-              .where('f.entity_ref', entity)
-              .andWhereRaw('f.flaky = true')
-              .count('*')
-              .as('flaky_rows'),
           ),
       ),
     ]);
@@ -406,6 +398,7 @@ export class DatabaseScorecardEvidenceReader {
       const base = {
         id: m.id,
         createdAt: Date.parse(m.createdAt),
+        requiredGates: [...m.thresholds.requiredGates],
         p95LimitMs: m.thresholds.p95LimitMs,
         errorRateLimit: m.thresholds.errorRateLimit,
       };
@@ -550,9 +543,8 @@ export class DatabaseScorecardEvidenceReader {
   }
 
   /**
-   * Distinct tests that were flaky (failed, then passed on a rerun) in a test report
-   * received since `since`, read from `test_results_flaky_idx` (flaky rows only) for the
-   * entities with flaky results whose version or window start changed.
+   * Flaky tests (see `flakyTestKeys`) in the reports received since `since`, re-read only
+   * for the entities whose version or window start changed since their last read.
    */
   private async flakyTests(
     known: ReadonlyMap<string, KnownEvidence>,
@@ -560,29 +552,18 @@ export class DatabaseScorecardEvidenceReader {
   ): Promise<Map<string, number>> {
     const keys = new Map<string, string>();
     for (const [ref, entry] of known) {
-      if (entry.hasFlaky) keys.set(ref, `${entry.version}|${since.getTime()}`);
+      keys.set(ref, `${entry.version}|${since.getTime()}`);
     }
     const stale = [...keys.keys()].filter(
       ref => this.#flaky.get(ref)?.key !== keys.get(ref),
     );
     const out = new Map<string, number>();
     if (stale.length > 0) {
-      const counted: Array<{ entity_ref: string; n: number | string }> =
-        await whereRefIn(
-          this.db({ t: 'test_results' })
-            .join({ r: 'evidence_reports' }, 'r.id', 't.report_id')
-            .whereRaw('t.flaky = true')
-            .andWhere('r.received_at', '>=', since)
-            .select('t.entity_ref')
-            .countDistinct({ n: 't.test_key' })
-            .groupBy('t.entity_ref'),
-          't.entity_ref',
-          stale,
-        );
-      for (const ref of stale) out.set(ref, 0);
-      for (const row of counted) out.set(row.entity_ref, Number(row.n));
+      const counted = await countFlakyTests(this.db, stale, since);
       for (const ref of stale) {
-        this.#flaky.set(ref, { key: keys.get(ref)!, count: out.get(ref)! });
+        const count = counted.get(ref) ?? 0;
+        out.set(ref, count);
+        this.#flaky.set(ref, { key: keys.get(ref)!, count });
       }
     }
     for (const ref of keys.keys()) {

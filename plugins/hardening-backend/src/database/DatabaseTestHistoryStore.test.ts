@@ -8,6 +8,7 @@ import { junitFixture, parseXml } from '../__testUtils__/junitInput';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseTestHistoryStore } from './DatabaseTestHistoryStore';
+import { countFlakyTests } from './flakyTestsQuery';
 import { applyDatabaseMigrations } from './migrations';
 
 jest.setTimeout(60_000);
@@ -16,6 +17,8 @@ const { databases, ids } = createTestDatabases();
 const entityRef = 'component:default/payments-api';
 const commitA = 'aaaaaaa1';
 const commitB = 'bbbbbbb2';
+/** Before every report of these tests: a window that holds them all. */
+const EARLY = new Date('2026-11-01T00:00:00Z');
 
 type Outcome = Partial<TestCaseResult> & { name: string };
 
@@ -198,12 +201,24 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
     const queries: string[] = [];
     const onQuery = (q: { sql: string }) => queries.push(q.sql);
     knex.on('query', onQuery);
-    const flaky = await store.flakyTests(entityRef, { limit: 10 });
+    const flaky = await store.flakyTests(entityRef, {
+      since: EARLY,
+      limit: 10,
+    });
     knex.removeListener('query', onQuery);
     expect(queries).toHaveLength(1);
     expect(queries[0].toLowerCase()).toContain('group by');
 
-    expect(flaky).toEqual([
+    expect(flaky.total).toBe(3);
+    // The scorecards count exactly these tests: one definition.
+    expect(
+      await countFlakyTests(
+        knex,
+        [entityRef, 'component:default/other'],
+        EARLY,
+      ),
+    ).toEqual(new Map([[entityRef, 3]]));
+    expect(flaky.items).toEqual([
       {
         testId: 'checkout::passes on rerun',
         name: 'passes on rerun',
@@ -241,8 +256,21 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
       since: new Date('2026-11-19T00:00:00Z'),
       limit: 10,
     });
-    expect(recent.map(t => t.name)).toEqual(['passes on rerun']);
-    expect(await store.flakyTests(entityRef, { limit: 1 })).toHaveLength(1);
+    expect(recent).toEqual({
+      items: [expect.objectContaining({ name: 'passes on rerun' })],
+      total: 1,
+    });
+    // The limit cuts the list, not the count.
+    const first = await store.flakyTests(entityRef, { since: EARLY, limit: 1 });
+    expect(first.items).toHaveLength(1);
+    expect(first.total).toBe(3);
+    // A window without reports has none.
+    expect(
+      await store.flakyTests(entityRef, {
+        since: new Date('2026-12-01T00:00:00Z'),
+        limit: 10,
+      }),
+    ).toEqual({ items: [], total: 0 });
   });
 
   it('counts every commit a test flipped on and every flaky run', async () => {
@@ -257,7 +285,9 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
       { name: 'shaky', status: 'error' },
     ]);
 
-    expect(await store.flakyTests(entityRef, { limit: 10 })).toEqual([
+    expect(
+      (await store.flakyTests(entityRef, { since: EARLY, limit: 10 })).items,
+    ).toEqual([
       expect.objectContaining({
         name: 'shaky',
         runs: 4,
@@ -302,7 +332,9 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
 
     // The passing and the failing "rounds to cents" of one commit are two tests, not a
     // flip; only the retried test is flaky.
-    expect(await store.flakyTests(entityRef, { limit: 10 })).toEqual([
+    expect(
+      (await store.flakyTests(entityRef, { since: EARLY, limit: 10 })).items,
+    ).toEqual([
       expect.objectContaining({
         testId: 'com.acme.billing.TaxCalculatorTest::fetchesExchangeRate()',
         runs: 2,

@@ -15,6 +15,7 @@ import {
   decodeCursor,
   encodeCursor,
 } from './cursor';
+import { flakyTestKeys } from './flakyTestsQuery';
 import { newestFirst } from './newestOrder';
 
 const TEST_RESULTS = 'test_results';
@@ -149,15 +150,19 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
 
   async flakyTests(
     entityRef: string,
-    { since, limit }: { since?: Date; limit: number },
-  ): Promise<FlakyTest[]> {
+    { since, limit }: { since: Date; limit: number },
+  ): Promise<{ items: FlakyTest[]; total: number }> {
     const { db } = this;
-    // One statement in three layers, no query per test:
-    // 1. per (test, commit): runs, reruns marked flaky, whether it passed and whether
-    //    it failed, and the newest result;
+    // One statement, no query per test. The tests are those `flakyTestKeys` finds (the
+    // scorecards count the same rows); for each of them:
+    const keys = flakyTestKeys(db, [entityRef], since).as('k');
+    // 1. per (flaky test, commit) in the window: runs, reruns marked flaky, whether it
+    //    passed and whether it failed, and the newest result;
     const perCommit = db(`${TEST_RESULTS} as t`)
       .join(`${REPORTS} as r`, 'r.id', 't.report_id')
       .where('t.entity_ref', entityRef)
+      .andWhere('r.received_at', '>=', since)
+      .whereIn('t.test_key', db.from(keys).select('k.test_key'))
       .groupBy('t.test_key', 'r.commit_sha')
       .select('t.test_key', 'r.commit_sha')
       .count({ runs: '*' })
@@ -172,11 +177,7 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
         ),
       )
       .max({ latest_id: 't.id' });
-    if (since) {
-      perCommit.andWhere('r.received_at', '>=', since);
-    }
     // 2. per test: a commit with both a pass and a failure is one same-commit flip;
-    //    keep the tests with a flaky run or a flip;
     const flips =
       'sum(case when c.commit_sha is not null and c.passed = 1 and c.failed = 1 then 1 else 0 end)';
     const perTest = db
@@ -185,10 +186,10 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
       .select('c.test_key')
       .sum({ runs: 'c.runs', flaky_runs: 'c.flaky_runs' })
       .select(db.raw(`${flips} as same_commit_flips`))
-      .max({ latest_id: 'c.latest_id' })
-      .havingRaw(`sum(c.flaky_runs) > 0 or ${flips} > 0`);
-    // 3. the newest result of each such test gives its name, status, time and commit.
-    const rows: FlakyRow[] = await db
+      .max({ latest_id: 'c.latest_id' });
+    // 3. the newest result of each such test gives its name, status, time and commit;
+    //    `total` counts the tests before the limit.
+    const rows: Array<FlakyRow & { total: number | string }> = await db
       .from(perTest.as('p'))
       .join(`${TEST_RESULTS} as l`, 'l.id', 'p.latest_id')
       .join(`${REPORTS} as lr`, 'lr.id', 'l.report_id')
@@ -201,11 +202,15 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
         'l.status as last_status',
         'lr.received_at as last_seen',
         'lr.commit_sha as last_commit',
+        db.raw('count(*) over () as total'),
       )
       .orderByRaw(
         '(p.flaky_runs + p.same_commit_flips) desc, lr.received_at desc, l.id desc',
       )
       .limit(limit);
-    return rows.map(rowToFlakyTest);
+    return {
+      items: rows.map(rowToFlakyTest),
+      total: rows.length > 0 ? Number(rows[0].total) : 0,
+    };
   }
 }

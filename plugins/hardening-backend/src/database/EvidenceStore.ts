@@ -90,7 +90,7 @@ export interface EvidenceStore {
   /** Stores the CI gate results of one pipeline run; idempotent like test reports. */
   insertGatesReport(input: NewGatesReport): Promise<StoredResult>;
 
-  /** The gates an entity must pass, in the order they were set. */
+  /** The gates an entity must pass, sorted by name. */
   getRequiredGates(entityRef: string): Promise<string[]>;
 
   /** Replaces the required gates of an entity. */

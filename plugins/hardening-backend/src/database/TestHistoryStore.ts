@@ -17,12 +17,12 @@ export interface TestHistoryStore {
   ): Promise<Page<TestHistoryEntry>>;
 
   /**
-   * Tests that passed on a rerun within a report, or that both passed and failed (or
-   * errored) in reports of the same commit, from reports received at or after `since`;
-   * most flaky first.
+   * The flaky tests of the entity among the reports received at or after `since`, by
+   * `FLAKY_TEST_DEFINITION` (see `flakyTestKeys`): the `limit` most flaky first, and how
+   * many there are in all.
    */
   flakyTests(
     entityRef: string,
-    options: { since?: Date; limit: number },
-  ): Promise<FlakyTest[]>;
+    options: { since: Date; limit: number },
+  ): Promise<{ items: FlakyTest[]; total: number }>;
 }

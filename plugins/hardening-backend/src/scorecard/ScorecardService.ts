@@ -5,6 +5,7 @@ import {
   EntityScorecard,
   EntityScorecardResponse,
   evaluateLevel,
+  flakyWindowStart,
   GroupScorecardResponse,
   OrgScorecardResponse,
   ScorecardFilterOptions,
@@ -102,9 +103,7 @@ export class ScorecardService {
     const { reader, settings } = this.options;
     // The window starts at a UTC midnight, so that it moves (and the flaky counts are
     // read again) once a day.
-    const flakySince = new Date(
-      Date.parse(dayOf(now)) - settings.flakyWindowDays * DAY_MS,
-    );
+    const flakySince = flakyWindowStart(now);
     const evidence = await reader.read(
       scope.map(e => e.entityRef),
       { flakySince },

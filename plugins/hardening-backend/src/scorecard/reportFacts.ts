@@ -2,6 +2,7 @@ import {
   CiGatesSummary,
   ContractResultsSummary,
   GateStatus,
+  StressRun,
   StressRunSummary,
   ValidationReportSummary,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -20,7 +21,12 @@ export type FactKind = (typeof FACT_KINDS)[number];
 export type ReportFacts = {
   'ci-gates': { gates: Array<{ name: string; status: GateStatus }> };
   'contract-results': { passed: number; total: number };
-  'stress-run': { p95: number | null; errorRate: number | null };
+  /** With the run itself, judged against the current milestone's limits when asked. */
+  'stress-run': {
+    p95: number | null;
+    errorRate: number | null;
+    run: StressRun;
+  };
   validation: { passed: number; failed: number };
 };
 
@@ -29,7 +35,8 @@ function stressFacts(summary: StressRunSummary): ReportFacts['stress-run'] {
   const measured = summary.run.phases.filter(
     p => p.kind !== 'negative' && p.requests > 0,
   );
-  if (measured.length === 0) return { p95: null, errorRate: null };
+  const { run } = summary;
+  if (measured.length === 0) return { p95: null, errorRate: null, run };
   const p95s = measured
     .map(p => p.latencyMs?.p95)
     .filter((v): v is number => typeof v === 'number');
@@ -38,6 +45,7 @@ function stressFacts(summary: StressRunSummary): ReportFacts['stress-run'] {
   return {
     p95: p95s.length > 0 ? Math.max(...p95s) : null,
     errorRate: failures / requests,
+    run,
   };
 }
 

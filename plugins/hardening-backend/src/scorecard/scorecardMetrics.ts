@@ -1,6 +1,8 @@
 import {
-  DEFAULT_MILESTONE_REQUIRED_GATES,
+  describeMilestoneStressVerdict,
   evaluateRequiredGates,
+  judgeStressRunAgainstLimits,
+  requiredGatesOf,
   ScorecardFreezeState,
   ScorecardMetrics,
   ScorecardTriageCounts,
@@ -75,8 +77,10 @@ function triageOf(
 /**
  * The scorecard metrics of one entity from its stored evidence.
  *
- * - required gates: the entity's required-gates list, else lint and build;
- * - stress limits: the current milestone's, else `defaults`;
+ * - required gates: those the current milestone needs (the entity's list plus the
+ *   milestone's own), without a milestone the entity's list, else lint and build;
+ * - stress limits: the current milestone's, else `defaults`; the run is judged against them
+ *   as the milestone's freeze checklist judges it (`judgeStressRunAgainstLimits`);
  * - stale runbooks: past their next review, or without one and last updated more than
  *   `runbookStaleAfterDays` ago, or unreadable.
  */
@@ -94,10 +98,11 @@ export function scorecardMetrics(
   const contractGatePassRate =
     contract && contract.total > 0 ? contract.passed / contract.total : null;
 
-  const required =
-    evidence.requiredGates.length > 0
-      ? evidence.requiredGates
-      : [...DEFAULT_MILESTONE_REQUIRED_GATES];
+  const requiredGates = requiredGatesOf(
+    evidence.requiredGates,
+    evidence.milestone,
+  );
+  const required = requiredGates.gates;
   const gateVerdict = evidence.gates
     ? evaluateRequiredGates(required, evidence.gates.gates)
     : undefined;
@@ -106,12 +111,14 @@ export function scorecardMetrics(
     evidence.milestone?.p95LimitMs ?? options.stressDefaults.p95LimitMs;
   const errorRateLimit =
     evidence.milestone?.errorRateLimit ?? options.stressDefaults.errorRateLimit;
+  const limits = { p95LimitMs, errorRateLimit };
   const stress = evidence.stress;
   const validation = evidence.validation;
 
   return {
     ...freezeOf(evidence, now),
     contractGatePassRate,
+    requiredGates,
     requiredGatesGreen: gateVerdict ? gateVerdict.passing : null,
     failingRequiredGates: gateVerdict
       ? gateVerdict.gates.filter(g => !g.passing).map(g => g.name)
@@ -121,10 +128,14 @@ export function scorecardMetrics(
     stressP95LimitMs: p95LimitMs,
     stressErrorRateLimit: errorRateLimit,
     stressWithinThresholds: stress
-      ? stress.p95 !== null &&
-        stress.errorRate !== null &&
-        stress.p95 <= p95LimitMs &&
-        stress.errorRate <= errorRateLimit
+      ? judgeStressRunAgainstLimits(stress.run, limits).passing
+      : null,
+    stressVerdict: stress
+      ? describeMilestoneStressVerdict(
+          evidence.milestone?.id ?? 'The default limits',
+          stress.run,
+          limits,
+        )
       : null,
     releaseChainVerified: evidence.chain ? evidence.chain.headVerified : null,
     validationPassed: validation?.passed ?? null,

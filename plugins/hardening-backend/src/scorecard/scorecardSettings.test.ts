@@ -8,7 +8,6 @@ describe('readScorecardSettings', () => {
       levels: DEFAULT_SCORECARD_LEVELS,
       kinds: ['Component'],
       tierLabel: 'tier',
-      flakyWindowDays: 14,
       stress: { p95LimitMs: 500, errorRateLimit: 0.01 },
       snapshotRetentionDays: 182,
       runbookStaleAfterDays: 180,
@@ -29,7 +28,7 @@ describe('readScorecardSettings', () => {
             ],
             kinds: ['Component', 'API'],
             tierLabel: 'example.com/tier',
-            flakyWindowDays: 7,
+            flakyWindowDays: 14,
             stress: { p95LimitMs: 250 },
             snapshots: { retentionDays: 30 },
           },
@@ -41,7 +40,6 @@ describe('readScorecardSettings', () => {
       levels: [{ id: 'ready', rules: [{ metric: 'frozen', op: 'is-true' }] }],
       kinds: ['Component', 'API'],
       tierLabel: 'example.com/tier',
-      flakyWindowDays: 7,
       stress: { p95LimitMs: 250, errorRateLimit: 0.01 },
       snapshotRetentionDays: 30,
       runbookStaleAfterDays: 90,
@@ -64,8 +62,9 @@ describe('readScorecardSettings', () => {
     ).toThrow(
       'Invalid hardening.scorecards configuration: hardening.scorecards.levels.0.rules.0.value: is-true needs a yes/no metric',
     );
-    expect(read({ flakyWindowDays: 0 })).toThrow(
-      'hardening.scorecards.flakyWindowDays',
+    // One window for every flaky figure: the old setting is refused unless it says 14.
+    expect(read({ flakyWindowDays: 7 })).toThrow(
+      'hardening.scorecards.flakyWindowDays: is no longer configurable: every flaky-test figure covers the last 14 days; remove the key',
     );
     expect(read({ levelz: [] })).toThrow('Unrecognized key');
   });

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   DEFAULT_SCORECARD_LEVELS,
+  FLAKY_WINDOW_DAYS,
   ScorecardLevel,
   scorecardLevelsSchema,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -16,8 +17,6 @@ export type ScorecardSettings = {
   kinds: string[];
   /** The `metadata.labels` key that holds an entity's tier. */
   tierLabel: string;
-  /** Flaky tests count over the test reports of this many days. */
-  flakyWindowDays: number;
   /** Stress limits for entities without a milestone. */
   stress: { p95LimitMs: number; errorRateLimit: number };
   /** Days of daily snapshots kept. */
@@ -30,7 +29,6 @@ export const DEFAULT_SCORECARD_SETTINGS: ScorecardSettings = {
   levels: [...DEFAULT_SCORECARD_LEVELS],
   kinds: ['Component'],
   tierLabel: 'tier',
-  flakyWindowDays: 14,
   stress: { p95LimitMs: 500, errorRateLimit: 0.01 },
   snapshotRetentionDays: 182,
   runbookStaleAfterDays: DEFAULT_RUNBOOK_STALE_AFTER_DAYS,
@@ -46,12 +44,16 @@ const settingsSchema = z.strictObject({
     .max(20)
     .default(defaults.kinds),
   tierLabel: z.string().min(1).max(253).default(defaults.tierLabel),
+  /**
+   * No longer read: every flaky figure covers FLAKY_WINDOW_DAYS (-common). Still accepted
+   * with that value so that a config written for it keeps working; any other value is
+   * refused rather than silently ignored.
+   */
   flakyWindowDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(365)
-    .default(defaults.flakyWindowDays),
+    .literal(FLAKY_WINDOW_DAYS, {
+      error: `is no longer configurable: every flaky-test figure covers the last ${FLAKY_WINDOW_DAYS} days; remove the key`,
+    })
+    .optional(),
   stress: z
     .strictObject({
       p95LimitMs: z
@@ -84,11 +86,11 @@ const settingsSchema = z.strictObject({
  * naming the key.
  */
 export function readScorecardSettings(config: Config): ScorecardSettings {
-  const { snapshots, ...rest } = parseConfigSection(
-    config,
-    'hardening.scorecards',
-    settingsSchema,
-  );
+  const {
+    snapshots,
+    flakyWindowDays: _ignored,
+    ...rest
+  } = parseConfigSection(config, 'hardening.scorecards', settingsSchema);
   return {
     ...rest,
     snapshotRetentionDays: snapshots.retentionDays,

@@ -17,6 +17,7 @@ import { readJsonBody } from './jsonBody';
 import { fixedUploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
+  evidenceStored,
   reportHistoryHandler,
   respondWithAuditedUpload,
 } from './reportRoutes';
@@ -117,6 +118,8 @@ export function createCiGatesRouter(options: {
         updatedBy: principal.userEntityRef ?? principal.subject ?? 'unknown',
       });
       await audit.success({ meta: { gates: data.gates } });
+      // Every milestone needs the entity's required gates: re-check the frozen ones.
+      await evidenceStored(req, res, entityRef);
       res.json({ required: await store.getRequiredGates(entityRef) });
     } catch (error) {
       await audit.fail({ error: error as Error });

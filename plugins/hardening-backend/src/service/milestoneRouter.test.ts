@@ -525,6 +525,29 @@ describe('milestone routes', () => {
       expect(notifications.send).toHaveBeenCalledTimes(1);
     });
 
+    it("needs the entity's required gates too: setting one the gates report lacks regresses it", async () => {
+      await frozenMilestone();
+      const res = await request(app())
+        .put(`${base}/required-gates`)
+        .send({ gates: ['build', 'typecheck'] });
+      expect(res.status).toBe(200);
+      const { body } = await request(app()).get(`${base}/milestones/M3.3.1`);
+      expect(body.checklist.requiredGates).toEqual({
+        milestoneId: 'M3.3.1',
+        entity: ['build', 'typecheck'],
+        milestone: ['lint', 'build'],
+        gates: ['build', 'typecheck', 'lint'],
+      });
+      expect(body.milestone.regression.failingItems).toEqual([
+        {
+          id: 'gates',
+          label: 'Required CI gates green',
+          reason: 'typecheck is missing from the latest gates report',
+        },
+      ]);
+      expect(notifications.send).toHaveBeenCalledTimes(1);
+    });
+
     it('regresses a frozen milestone whose thresholds are tightened', async () => {
       await frozenMilestone();
       const res = await put('M3.3.1', {

@@ -210,6 +210,7 @@ export async function createRouter(
     createTestHistoryRouter({
       checkEntityAccess,
       testHistoryStore: new DatabaseTestHistoryStore(database),
+      clock,
     }),
   );
   router.use(

@@ -127,12 +127,44 @@ describe('test history routes', () => {
           lastStatus: 'passed',
         },
       ],
+      total: 1,
+      // The flaky window at the kit's clock (2026-11-20): today and the 13 days before.
+      since: '2026-11-07T00:00:00.000Z',
+      windowDays: 14,
     });
 
     const recent = await request(app())
       .get(`${base}/tests/flaky`)
       .query({ since: '2026-11-19T00:00:00Z', limit: '5' });
-    expect(recent.body).toEqual({ items: [] });
+    expect(recent.body).toEqual({
+      items: [],
+      total: 0,
+      since: '2026-11-19T00:00:00.000Z',
+      windowDays: null,
+    });
+  });
+
+  it('counts flaky tests in the flaky window only', async () => {
+    // Flipped on one commit, but 15 days before the kit's clock: outside the window.
+    await upload('d', '2026-11-05T00:00:00Z', 'old1234', [
+      { name: 'flipped long ago', status: 'failed' },
+    ]);
+    await upload('e', '2026-11-06T23:59:59Z', 'old1234', [
+      { name: 'flipped long ago', status: 'passed' },
+    ]);
+    // Flipped on the window's first day.
+    await upload('f', '2026-11-07T00:00:00Z', 'new1234', [
+      { name: 'flipped lately', status: 'error' },
+    ]);
+    await upload('g', '2026-11-20T00:00:00Z', 'new1234', [
+      { name: 'flipped lately', status: 'passed' },
+    ]);
+    const flaky = await request(app()).get(`${base}/tests/flaky`);
+    expect(flaky.body).toMatchObject({
+      items: [{ name: 'flipped lately', sameCommitFlips: 1 }],
+      total: 1,
+      windowDays: 14,
+    });
   });
 
   it('counts every test case of an uploaded report with repeated titles, each with its own history', async () => {
@@ -169,7 +201,7 @@ describe('test history routes', () => {
     expect(await statusOf(`${adds}#3`)).toEqual(['passed']);
     expect(await statusOf(`${adds}#4`)).toEqual(['passed']);
     const flaky = await request(uploadAndRead).get(`${base}/tests/flaky`);
-    expect(flaky.body).toEqual({ items: [] });
+    expect(flaky.body).toMatchObject({ items: [], total: 0 });
   });
 
   it.each([

@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
-import { hardeningEvidenceReadPermission } from '@hardening/backstage-plugin-hardening-common';
+import {
+  FLAKY_WINDOW_DAYS,
+  FlakyTestList,
+  flakyWindowStart,
+  hardeningEvidenceReadPermission,
+} from '@hardening/backstage-plugin-hardening-common';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { TestHistoryStore } from '../database/TestHistoryStore';
@@ -11,6 +16,8 @@ import { parseWindowQuery } from './windowQuery';
 export type TestHistoryRouterOptions = {
   testHistoryStore: TestHistoryStore;
   checkEntityAccess: EntityAccessCheck;
+  /** Now, for the start of the flaky window. */
+  clock?: () => Date;
 };
 
 const testIdSchema = z.string().min(1).max(1024);
@@ -18,6 +25,7 @@ const testIdSchema = z.string().min(1).max(1024);
 /** Per-test history and flaky tests of an entity, from its stored test reports. */
 export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
   const { testHistoryStore, checkEntityAccess } = options;
+  const clock = options.clock ?? (() => new Date());
   const router = Router();
 
   router.get(`${ENTITY_PATH}/tests/history`, async (req, res) => {
@@ -45,11 +53,23 @@ export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
       req,
       hardeningEvidenceReadPermission,
     );
-    const window = parseWindowQuery(req.query, {
+    const { since, limit } = parseWindowQuery(req.query, {
       defaultLimit: 50,
       maxLimit: 500,
     });
-    res.json({ items: await testHistoryStore.flakyTests(entityRef, window) });
+    // The flaky window unless the caller chose its own start.
+    const start = since ?? flakyWindowStart(clock());
+    const { items, total } = await testHistoryStore.flakyTests(entityRef, {
+      since: start,
+      limit,
+    });
+    const body: FlakyTestList = {
+      items,
+      total,
+      since: start.toISOString(),
+      windowDays: since ? null : FLAKY_WINDOW_DAYS,
+    };
+    res.json(body);
   });
 
   return router;

@@ -563,6 +563,30 @@ describe('evaluateFreezeChecklist', () => {
       };
       expect(item(skipped, 'gates').reason).toBe('build skipped');
     });
+
+    it("needs the entity's required gates plus the milestone's own, and says so", () => {
+      const evidence = {
+        ...greenEvidence(),
+        requiredGates: ['build', 'e2e', 'typecheck'],
+      };
+      expect(item(evidence, 'gates')).toMatchObject({
+        passed: false,
+        reason: 'e2e failed; typecheck is missing from the latest gates report',
+      });
+      expect(
+        evaluateFreezeChecklist(milestone, evidence, NOW).requiredGates,
+      ).toEqual({
+        milestoneId: 'M3.3.1',
+        entity: ['build', 'e2e', 'typecheck'],
+        milestone: ['lint', 'build'],
+        gates: ['build', 'e2e', 'typecheck', 'lint'],
+      });
+      // Without an entity list, the milestone's own gates alone.
+      expect(
+        evaluateFreezeChecklist(milestone, greenEvidence(), NOW).requiredGates
+          .gates,
+      ).toEqual(['lint', 'build']);
+    });
   });
 
   describe('tag', () => {

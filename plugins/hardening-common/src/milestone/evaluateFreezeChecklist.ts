@@ -1,6 +1,6 @@
 import { evaluateRequiredGates } from '../evidence/ciGates';
 import { StoredReport } from '../evidence/storedReport';
-import { evaluateStressRun, StressPhase } from '../stress';
+import { judgeStressRunAgainstLimits } from '../stress';
 import {
   ChecklistEvidence,
   ChecklistItem,
@@ -13,6 +13,7 @@ import {
   MilestoneRegression,
 } from './freezeChecklist';
 import { Milestone, milestoneTagName } from './milestone';
+import { RequiredGates, requiredGatesOf } from './requiredGates';
 
 /** A milestone with what the backend knows about its freeze, if anything. */
 type MilestoneToEvaluate = Milestone & {
@@ -122,40 +123,6 @@ function judgeContract(
   };
 }
 
-/** The p95 and error-rate problems of one happy or read phase under the milestone's limits. */
-function measuredPhaseProblems(
-  phase: StressPhase,
-  milestone: Milestone,
-): string[] {
-  const { p95LimitMs, errorRateLimit } = milestone.thresholds;
-  if (phase.requests === 0) {
-    // Happy phases are already reported by the stress evaluation.
-    return phase.kind === 'read'
-      ? [`phase "${phase.name}" made no requests, which is no evidence`]
-      : [];
-  }
-  const problems: string[] = [];
-  const p95 = phase.latencyMs?.p95;
-  if (p95 === undefined) {
-    problems.push(`phase "${phase.name}" has no p95 latency`);
-  } else if (p95 > p95LimitMs) {
-    problems.push(
-      `phase "${phase.name}" p95 ${p95} ms is over the milestone limit of ${p95LimitMs} ms`,
-    );
-  }
-  const rate = phase.failures / phase.requests;
-  if (phase.kind === 'read' && rate > errorRateLimit) {
-    problems.push(
-      `phase "${phase.name}" failed ${phase.failures} of ${
-        phase.requests
-      } requests, over the milestone error-rate limit of ${
-        errorRateLimit * 100
-      }%`,
-    );
-  }
-  return problems;
-}
-
 function judgeStress(milestone: Milestone, evidence: FreezeEvidence): Verdict {
   const report = evidence.stressRun;
   if (!report) {
@@ -163,43 +130,19 @@ function judgeStress(milestone: Milestone, evidence: FreezeEvidence): Verdict {
   }
   const used = [reportEvidence(report)];
   const run = report.summary.run;
-  // Zero happy-path failures and every negative request denied, whatever the run's own
-  // thresholds allowed; p95 and error rate are judged against the milestone below.
-  const strict = evaluateStressRun({
-    ...run,
-    thresholds: {
-      maxErrorRate: 1,
-      p95Ms: 86_400_000,
-      happyPathZeroErrors: true,
-      negativePassRate: 1,
-    },
-  });
-  const problems = strict.verdicts
-    .filter(
-      v =>
-        !v.passing &&
-        (v.id === 'happy-path-zero-errors' || v.id === 'negative-denials'),
-    )
-    .map(v =>
-      v.phase && !v.message.includes(`"${v.phase}"`)
-        ? `phase "${v.phase}": ${v.message}`
-        : v.message,
-    );
-  const measured = run.phases.filter(p => p.kind !== 'negative');
-  if (measured.length === 0) {
-    problems.push('no happy or read phase in the run');
-  }
-  for (const phase of measured) {
-    problems.push(...measuredPhaseProblems(phase, milestone));
-  }
+  const { problems, worstP95Ms } = judgeStressRunAgainstLimits(
+    run,
+    milestone.thresholds,
+  );
   const scenario = `the latest stress run ("${run.scenario}", started ${run.startedAt})`;
   if (problems.length > 0) {
     return fail(`${scenario} fails: ${listProblems(problems)}`, used);
   }
-  const worstP95 = Math.max(...measured.map(p => p.latencyMs?.p95 ?? 0));
   return {
     passed: true,
-    reason: `${scenario} had no happy-path failures, denied every negative request as expected, and its worst p95 of ${worstP95} ms is within ${milestone.thresholds.p95LimitMs} ms`,
+    reason: `${scenario} had no happy-path failures, denied every negative request as expected, and its worst p95 of ${
+      worstP95Ms ?? 0
+    } ms is within ${milestone.thresholds.p95LimitMs} ms`,
     evidence: used,
   };
 }
@@ -245,8 +188,18 @@ function judgeE2e(milestone: Milestone, evidence: FreezeEvidence): Verdict {
   };
 }
 
+function requiredGatesOfMilestone(
+  milestone: Milestone,
+  evidence: FreezeEvidence,
+): RequiredGates {
+  return requiredGatesOf(evidence.requiredGates ?? [], {
+    id: milestone.id,
+    requiredGates: milestone.thresholds.requiredGates,
+  });
+}
+
 function judgeGates(milestone: Milestone, evidence: FreezeEvidence): Verdict {
-  const required = milestone.thresholds.requiredGates;
+  const required = requiredGatesOfMilestone(milestone, evidence).gates;
   if (required.length === 0) {
     return fail('no required gate is named for this milestone');
   }
@@ -340,7 +293,8 @@ function stateOf(
  *   every read phase's error rate at most `errorRateLimit`;
  * - e2e: for each of `e2eTags`, the newest test report carrying the tag has at least one
  *   passing test and no failed or errored one;
- * - gates: every required gate `passed` in the newest CI gates report;
+ * - gates: every required gate `passed` in the newest CI gates report: the entity's
+ *   required gates plus the milestone's own `requiredGates` (see `requiredGatesOf`);
  * - tag: a git tag named by the milestone's tag pattern was reported.
  *
  * Missing evidence fails its item. The state is `regressed` for a milestone marked
@@ -368,6 +322,7 @@ export function evaluateFreezeChecklist(
     ),
     evaluatedAt: now.toISOString(),
     items,
+    requiredGates: requiredGatesOfMilestone(milestone, evidence),
   };
 }
 

@@ -9,6 +9,7 @@ import { ContractResultsSummary, StoredContract } from '../contract';
 import { StressRunSummary } from '../stress';
 import { gitTagNameSchema, ReportedGitTag } from './gitTags';
 import { Milestone } from './milestone';
+import { RequiredGates } from './requiredGates';
 
 /**
  * The five items of the frozen-state checklist.
@@ -106,6 +107,8 @@ export type FreezeChecklist = {
   state: FreezeState;
   evaluatedAt: string;
   items: ChecklistItem[];
+  /** The required CI gates the `gates` item judged, and where they come from. */
+  requiredGates: RequiredGates;
 };
 
 /**
@@ -202,6 +205,8 @@ export type FreezeEvidence = {
   stressRun?: StoredReport<StressRunSummary>;
   /** The newest CI gates report. */
   gates?: StoredReport<CiGatesSummary>;
+  /** The entity's required-gates list (every milestone needs them too); none when left out. */
+  requiredGates?: string[];
   /** The newest test report carrying each tag, by tag. */
   taggedTestReports?: Partial<Record<string, StoredReport<TestReportSummary>>>;
   /** Reported git tags (at least those a milestone expects), newest report first. */

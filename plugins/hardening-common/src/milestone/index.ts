@@ -3,3 +3,5 @@ export * from './gitTags';
 export * from './freezeChecklist';
 export * from './evaluateFreezeChecklist';
 export * from './milestoneSignal';
+export * from './requiredGates';
+export * from './currentMilestone';

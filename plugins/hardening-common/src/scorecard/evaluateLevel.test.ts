@@ -16,6 +16,12 @@ function goldMetrics(): ScorecardMetrics {
     daysSinceFreeze: 3,
     daysSinceRegression: null,
     contractGatePassRate: 1,
+    requiredGates: {
+      milestoneId: 'M1',
+      entity: [],
+      milestone: ['lint', 'build'],
+      gates: ['lint', 'build'],
+    },
     requiredGatesGreen: true,
     failingRequiredGates: [],
     stressP95Ms: 120,
@@ -23,6 +29,7 @@ function goldMetrics(): ScorecardMetrics {
     stressP95LimitMs: 500,
     stressErrorRateLimit: 0.01,
     stressWithinThresholds: true,
+    stressVerdict: 'M1: passes, p95 120 ms within its limit of 500 ms',
     releaseChainVerified: true,
     validationPassed: 8,
     validationFailed: 0,
@@ -119,7 +126,7 @@ describe('evaluateLevel', () => {
       'Contract gate pass rate is 87.5%, needs at least 95%',
       'Stress p95 is 120 ms, needs at most 100 ms',
       'Age of the oldest open failure is 4 days, needs at most 1 day',
-      'Flaky tests is 2, needs 0',
+      'Flaky tests in the last 14 days is 2, needs 0',
     ]);
   });
 

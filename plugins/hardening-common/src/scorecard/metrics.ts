@@ -1,4 +1,6 @@
 import { FreezeChecklistItemId } from '../milestone/freezeChecklist';
+import { RequiredGates } from '../milestone/requiredGates';
+import { FLAKY_WINDOW_WORDS } from '../testHistory/flakyTests';
 import { TriageClass } from '../triage/triageWorkflow';
 
 /**
@@ -38,7 +40,7 @@ export type ScorecardTriageCounts = Record<
  * @public
  */
 export type ScorecardMetrics = {
-  /** The current milestone: the most recently created one. */
+  /** The current milestone (see `currentMilestoneOf`). */
   milestoneId: string | null;
   freezeState: ScorecardFreezeState;
   /** `freezeState` is `frozen`. */
@@ -57,9 +59,12 @@ export type ScorecardMetrics = {
   contractGatePassRate: number | null;
 
   /**
-   * Every required CI gate (the entity's required-gates list, else the default list)
-   * passed in the newest CI gates report; null without a gates report.
+   * The required CI gates checked, and where they come from (see `requiredGatesOf`): those
+   * the current milestone needs (the entity's required gates plus the milestone's own), or
+   * without a milestone the entity's list, else lint and build.
    */
+  requiredGates: RequiredGates;
+  /** Every gate of `requiredGates` passed in the newest CI gates report; null without one. */
   requiredGatesGreen: boolean | null;
   /** Required gates that did not pass (failed, skipped or missing). */
   failingRequiredGates: string[];
@@ -71,8 +76,17 @@ export type ScorecardMetrics = {
   /** The limits the stress run is judged by: the current milestone's, else the defaults. */
   stressP95LimitMs: number;
   stressErrorRateLimit: number;
-  /** p95 and error rate are both within their limits; null without a stress run. */
+  /**
+   * The newest stress run passes those limits as the current milestone's freeze checklist
+   * judges a run (`judgeStressRunAgainstLimits`: no happy-path failure, every negative
+   * request denied, every p95 and read error rate within the limits); null without a run.
+   */
   stressWithinThresholds: boolean | null;
+  /**
+   * That verdict in words, naming the limits (`describeMilestoneStressVerdict`), e.g.
+   * `M3.4: fails, p95 256 ms against its limit of 100 ms`; null without a stress run.
+   */
+  stressVerdict: string | null;
 
   /** The release audit chain was verified up to its newest entry; null without a chain. */
   releaseChainVerified: boolean | null;
@@ -87,7 +101,10 @@ export type ScorecardMetrics = {
   /** Whole days since the oldest of those was first seen; 0 when none is open. */
   oldestOpenTriageDays: number;
 
-  /** Distinct tests that were flaky in the test reports of the flaky window. */
+  /**
+   * Tests that were flaky in the last `FLAKY_WINDOW_DAYS` days, by `FLAKY_TEST_DEFINITION`:
+   * the `total` of `GET …/tests/flaky`.
+   */
   flakyTests: number;
 
   /**
@@ -174,7 +191,7 @@ export const SCORECARD_METRIC_DEFINITIONS: Readonly<
     label: 'Age of the oldest open failure',
     type: 'days',
   },
-  flakyTests: { label: 'Flaky tests', type: 'count' },
+  flakyTests: { label: `Flaky tests ${FLAKY_WINDOW_WORDS}`, type: 'count' },
   runbooks: { label: 'Runbooks', type: 'count' },
   staleRunbooks: { label: 'Stale runbooks', type: 'count' },
 };

@@ -1,3 +1,4 @@
 export * from './stressRun';
 export * from './evaluateStressRun';
 export * from './stressRunSummary';
+export * from './milestoneStressVerdict';

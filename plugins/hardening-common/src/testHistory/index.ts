@@ -1,1 +1,2 @@
 export * from './testHistory';
+export * from './flakyTests';

@@ -20,9 +20,10 @@ export type TestHistoryEntry = {
 };
 
 /**
- * A test that is flaky: it passed on a rerun within a report (`flakyRuns`), or it both
- * passed and failed (or errored) in different reports of the same commit
- * (`sameCommitFlips`, the number of such commits).
+ * A test that is flaky (see `FLAKY_TEST_DEFINITION`): it passed on a rerun within a report
+ * (`flakyRuns`), or it both passed and failed (or errored) in different reports of the
+ * same commit (`sameCommitFlips`, the number of such commits), in the reports of the
+ * flaky window.
  *
  * @public
  */
@@ -30,7 +31,7 @@ export type FlakyTest = {
   testId: string;
   /** Name in the newest report holding the test. */
   name: string;
-  /** Results of the test considered (within `since`). */
+  /** Results of the test in the reports of the window. */
   runs: number;
   flakyRuns: number;
   sameCommitFlips: number;

@@ -1,5 +1,6 @@
 import {
   ChecklistItem,
+  FlakyTestList,
   FREEZE_CHECKLIST_ITEMS,
   FreezeState,
   MilestoneStatus,
@@ -11,6 +12,14 @@ import {
 /** Fixed times so that every rendered date is the same on every machine. */
 export const T0 = '2026-11-20T10:00:00.000Z';
 export const T1 = '2026-11-21T10:00:00.000Z';
+
+/** `GET …/tests/flaky` of an entity without flaky tests, in the window at T1. */
+export const NO_FLAKY_TESTS: FlakyTestList = {
+  items: [],
+  total: 0,
+  since: '2026-11-08T00:00:00.000Z',
+  windowDays: 14,
+};
 
 export const HASH_A = 'a'.repeat(64);
 export const HASH_B = 'b'.repeat(64);
@@ -199,6 +208,12 @@ export function milestoneStatus(
       state,
       evaluatedAt: T1,
       items: checklistItems(failing),
+      requiredGates: {
+        milestoneId: id,
+        entity: [],
+        milestone: ['lint', 'build'],
+        gates: ['lint', 'build'],
+      },
     },
   };
 }

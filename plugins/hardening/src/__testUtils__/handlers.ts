@@ -1,4 +1,5 @@
 import { http, HttpResponse } from 'msw';
+import { NO_FLAKY_TESTS } from './fixtures';
 import { baseUrl, entityUrl } from './renderWithEntity';
 
 /** The backend's health answer, as the footer of the Hardening tab reads it. */
@@ -15,7 +16,7 @@ export function emptyEvidenceHandlers(name: string) {
   return [
     http.get(`${url}/milestones`, empty),
     http.get(`${url}/test-reports`, empty),
-    http.get(`${url}/tests/flaky`, empty),
+    http.get(`${url}/tests/flaky`, () => HttpResponse.json(NO_FLAKY_TESTS)),
     http.get(`${url}/ci-gates`, empty),
     http.get(`${url}/required-gates`, () =>
       HttpResponse.json({

@@ -6,6 +6,7 @@ import {
   GroupScorecardResponse,
   GroupScorecardSummary,
   OrgScorecardResponse,
+  requiredGatesOf,
   ScorecardAverages,
   ScorecardFreezeState,
   ScorecardMetrics,
@@ -22,6 +23,8 @@ const BRONZE = { id: 'bronze', title: 'Bronze' };
 export function scorecardMetrics(
   overrides: Partial<ScorecardMetrics> = {},
 ): ScorecardMetrics {
+  const milestoneId =
+    overrides.milestoneId === undefined ? 'M1' : overrides.milestoneId;
   return {
     milestoneId: 'M1',
     freezeState: 'frozen',
@@ -30,6 +33,13 @@ export function scorecardMetrics(
     daysSinceFreeze: 3,
     daysSinceRegression: null,
     contractGatePassRate: 1,
+    // What the backend reports for a component without required gates of its own.
+    requiredGates: requiredGatesOf(
+      [],
+      milestoneId
+        ? { id: milestoneId, requiredGates: ['lint', 'build'] }
+        : undefined,
+    ),
     requiredGatesGreen: true,
     failingRequiredGates: [],
     stressP95Ms: 120,
@@ -37,6 +47,9 @@ export function scorecardMetrics(
     stressP95LimitMs: 500,
     stressErrorRateLimit: 0.01,
     stressWithinThresholds: true,
+    stressVerdict: `${
+      milestoneId ?? 'The default limits'
+    }: passes, p95 120 ms within its limit of 500 ms`,
     releaseChainVerified: true,
     validationPassed: 8,
     validationFailed: 0,
@@ -138,6 +151,7 @@ export function noEvidenceMetrics(): ScorecardMetrics {
     stressP95Ms: null,
     stressErrorRate: null,
     stressWithinThresholds: null,
+    stressVerdict: null,
     releaseChainVerified: null,
     validationPassed: null,
     validationFailed: null,

@@ -5,7 +5,7 @@ import {
   ContractResultsSummary,
   DefectDraft,
   DefectLinkRequest,
-  FlakyTest,
+  FlakyTestList,
   FreezeRequest,
   FreezeResponse,
   HardeningHealth,
@@ -69,10 +69,11 @@ export interface HardeningApi {
     reportId: string,
     request?: TestCasesRequest,
   ): Promise<Page<TestCaseResult>>;
+  /** The flaky tests of the flaky window (last 14 days), most flaky first, and their count. */
   listFlakyTests(
     entity: CompoundEntityRef,
     request?: FlakyTestsRequest,
-  ): Promise<Page<FlakyTest>>;
+  ): Promise<FlakyTestList>;
 
   /** CI gate reports, newest first. */
   listCiGates(

@@ -7,7 +7,7 @@ import {
   ContractResultsSummary,
   DefectDraft,
   DefectLinkRequest,
-  FlakyTest,
+  FlakyTestList,
   FreezeRequest,
   FreezeResponse,
   HardeningHealth,
@@ -116,7 +116,7 @@ export class HardeningClient implements HardeningApi {
   }
 
   listFlakyTests(entity: CompoundEntityRef, request?: FlakyTestsRequest) {
-    return this.entityGet<Page<FlakyTest>>(entity, '/tests/flaky', request);
+    return this.entityGet<FlakyTestList>(entity, '/tests/flaky', request);
   }
 
   listCiGates(entity: CompoundEntityRef, page?: PageRequest) {

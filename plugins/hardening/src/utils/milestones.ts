@@ -1,4 +1,5 @@
 import {
+  currentMilestoneOf,
   FREEZE_CHECKLIST_ITEMS,
   FreezeChecklistItemId,
   MilestoneStage,
@@ -20,35 +21,15 @@ export function checklistItemLabel(id: FreezeChecklistItemId): string {
   return FREEZE_CHECKLIST_ITEMS.find(item => item.id === id)?.label ?? id;
 }
 
-function newest(
-  items: MilestoneStatus[],
-  time: (item: MilestoneStatus) => string | undefined,
-): MilestoneStatus | undefined {
-  let best: MilestoneStatus | undefined;
-  for (const item of items) {
-    if (!best || (time(item) ?? '') > (time(best) ?? '')) best = item;
-  }
-  return best;
-}
-
 /**
- * The milestone an entity is working on: the newest one that is not frozen (ready or
- * blocked), else the one frozen last (possibly regressed since).
+ * The milestone an entity is working on: the most recently created one never frozen
+ * (ready or blocked), else the one frozen last (possibly regressed since). The scorecards
+ * pick it by the same rule (`currentMilestoneOf` of -common).
  */
 export function currentMilestone(
   items: MilestoneStatus[],
 ): MilestoneStatus | undefined {
-  const open = items.filter(
-    item =>
-      item.checklist.state === 'ready' || item.checklist.state === 'blocked',
-  );
-  if (open.length > 0) return newest(open, item => item.milestone.createdAt);
-  return (
-    newest(
-      items.filter(item => item.milestone.freeze),
-      item => item.milestone.freeze?.frozenAt,
-    ) ?? newest(items, item => item.milestone.createdAt)
-  );
+  return currentMilestoneOf(items, item => item.milestone);
 }
 
 /** Where a milestone can be linked to on the Hardening tab: `#hardening-milestone-<id>`. */

@@ -1,7 +1,9 @@
 import { TableColumn } from '@backstage/core-components';
 import {
   GateResult,
+  MilestoneStatus,
   RequiredGateVerdict,
+  requiredGatesOf,
 } from '@hardening/backstage-plugin-hardening-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -9,6 +11,7 @@ import { useHardeningData } from '../../hooks';
 import { AsyncContent } from '../AsyncContent';
 import { CardTable } from '../CardTable';
 import { ReportContext } from '../ReportContext';
+import { RequiredGatesNote } from '../RequiredGates';
 import { SectionCard } from '../SectionCard';
 import { passFail, StatusKind, StatusLabel } from '../StatusLabel';
 import { CommandBlock, UploadHint, useUploadCommand } from '../UploadHint';
@@ -66,8 +69,35 @@ const NoRequiredGates = () => {
   );
 };
 
-/** The "CI gates" section: required gates against the newest gates report, and that report. */
-export const CiGatesSection = () => {
+/**
+ * What each milestone needs of the CI gates (the entity's required gates plus its own),
+ * or without milestones what the entity's list means for them.
+ */
+const MilestoneGates = (props: {
+  required: string[];
+  milestones?: MilestoneStatus[];
+}) => {
+  const { required, milestones } = props;
+  if (!milestones || milestones.length === 0) {
+    return <RequiredGatesNote required={requiredGatesOf(required)} />;
+  }
+  return (
+    <>
+      {milestones.map(({ milestone, checklist }) => (
+        <RequiredGatesNote
+          key={milestone.id}
+          required={checklist.requiredGates}
+        />
+      ))}
+    </>
+  );
+};
+
+/**
+ * The "CI gates" section: required gates against the newest gates report, what each
+ * milestone needs of them (`milestones`, when loaded), and that report.
+ */
+export const CiGatesSection = (props: { milestones?: MilestoneStatus[] }) => {
   const state = useHardeningData(async (api, entityRef) => {
     const [required, reports] = await Promise.all([
       api.getRequiredGates(entityRef),
@@ -112,6 +142,10 @@ export const CiGatesSection = () => {
                 options={{ paging: false }}
               />
             )}
+            <MilestoneGates
+              required={required.required}
+              milestones={props.milestones}
+            />
             <Box mt={2}>
               {latest ? (
                 <>

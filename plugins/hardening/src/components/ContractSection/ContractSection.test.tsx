@@ -64,7 +64,26 @@ describe('ContractSection', () => {
           gateCount: 2,
           uploadedAt: T0,
           uploadedBy: 'user:default/guest',
-          contract: { milestone: 'M1', gates: [] },
+          contract: {
+            milestone: 'M1',
+            gates: [
+              {
+                id: 'no-eval',
+                description: 'no eval',
+                type: 'file_content',
+                targets: ['src/**/*.ts'],
+                must_not_match: ['eval\\('],
+                status: 'active',
+              },
+              {
+                id: 'has-runbook',
+                description: 'a runbook',
+                type: 'file_exists',
+                targets: ['docs/runbook.md'],
+                status: 'active',
+              },
+            ],
+          },
         }),
       ),
       http.get(`${entityUrl()}/contract-results`, () =>
@@ -92,9 +111,13 @@ describe('ContractSection', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(
-        /Current contract aaaaaaaaaaaa: 2 gates for milestone M1/,
-      ),
+      screen.getByText(/^Current contract/, { selector: 'div' }),
+    ).toHaveTextContent(
+      /^Current contract aaaaaaaaaaaa.*: 2 gates \(2 active, 0 planned\), current since .* \(by guest\)\./,
+    );
+    // Without the milestones loaded, the file's own label alone.
+    expect(
+      screen.getByText('The contract file names milestone M1.'),
     ).toBeInTheDocument();
     expect(screen.getByText('fail (blocking)').closest('tr')).toHaveTextContent(
       'no-eval',

@@ -80,14 +80,19 @@ describe('EntityScorecardCard', () => {
     expect(metric(of('Gates'), 'Contract gate pass rate')).toHaveTextContent(
       /^100%$/,
     );
-    expect(metric(of('Gates'), 'Required CI gates green')).toHaveTextContent(
-      /^Green$/,
+    // The verdict, then which gates were checked and where they come from.
+    expect(metric(of('Gates'), 'Required CI gates green').textContent).toBe(
+      "GreenM1 needs lint, build green: the component's required CI gates (none set) plus the gates M1 names itself (lint, build).",
     );
+    // Every stress figure names whose limits it is judged against.
+    expect(
+      metric(of('Stress run'), 'Stress run within thresholds'),
+    ).toHaveTextContent(/^M1: passes, p95 120 ms within its limit of 500 ms$/);
     expect(metric(of('Stress run'), 'Stress p95')).toHaveTextContent(
-      /^120 ms \(limit 500 ms\)$/,
+      /^120 ms within M1's limit of 500 ms$/,
     );
     expect(metric(of('Stress run'), 'Stress error rate')).toHaveTextContent(
-      /^0% \(limit 1%\)$/,
+      /^0% within M1's limit of 1%$/,
     );
     expect(metric(of('Release'), 'Release chain verified')).toHaveTextContent(
       /^Verified$/,
@@ -105,13 +110,15 @@ describe('EntityScorecardCard', () => {
         'Age of the oldest open failure',
       ),
     ).toBeNull();
-    expect(metric(triage, 'Flaky tests')).toHaveTextContent(/^0$/);
+    expect(metric(triage, 'Flaky tests')).toHaveTextContent(
+      /^0 in the last 14 days$/,
+    );
     const runbooks = of('Runbooks and evidence');
     expect(metric(runbooks, 'Runbooks')).toHaveTextContent(/^1$/);
     expect(metric(runbooks, 'Stale runbooks')).toHaveTextContent(/^0$/);
-    expect(metric(runbooks, 'Last evidence')).toHaveTextContent(
-      /^2026-11-21 10:00 UTC$/,
-    );
+    expect(
+      metric(runbooks, 'Last evidence').querySelector('time'),
+    ).toHaveAttribute('dateTime', '2026-11-21T10:00:00.000Z');
 
     expect(
       screen.getByRole('link', { name: /Compare with all entities/ }),
@@ -190,7 +197,12 @@ describe('EntityScorecardCard', () => {
     const expected: Array<[string, string, string]> = [
       [of('Milestone'), 'Milestone freeze state', 'No milestone'],
       [of('Gates'), 'Contract gate pass rate', 'No contract results yet'],
-      [of('Gates'), 'Required CI gates green', 'No CI gates report yet'],
+      [
+        of('Gates'),
+        'Required CI gates green',
+        "No CI gates report yetThe component sets no required CI gates, so lint, build (a milestone's default) are checked; a milestone needs the gates it names itself.",
+      ],
+      [of('Stress run'), 'Stress run within thresholds', 'No stress run yet'],
       [of('Stress run'), 'Stress p95', 'No stress run yet'],
       [of('Stress run'), 'Stress error rate', 'No stress run yet'],
       [of('Release'), 'Release chain verified', 'No release chain yet'],
@@ -227,13 +239,15 @@ describe('EntityScorecardCard', () => {
       /^M3\.4BlockedBlocked by: Milestone tag reported, Stress run within thresholds$/,
     );
     const gates = metric('Gates of search-api', 'Required CI gates green');
-    expect(gates).toHaveTextContent(/^Failing: lint, e2e$/);
+    expect(gates).toHaveTextContent(
+      /^Failing: lint, e2eM3\.4 needs lint, build/,
+    );
     expect(gates.querySelector('[data-status]')).toHaveAttribute(
       'data-status',
       'error',
     );
     const p95 = metric('Stress run of search-api', 'Stress p95');
-    expect(p95).toHaveTextContent(/^900 ms \(limit 500 ms\)$/);
+    expect(p95).toHaveTextContent(/^900 ms against M3\.4's limit of 500 ms$/);
     expect(p95.querySelector('[data-status]')).toHaveAttribute(
       'data-status',
       'error',

@@ -1,4 +1,5 @@
 import {
+  describeFlakyCount,
   SCORECARD_METRIC_DEFINITIONS as METRICS,
   ScorecardMetrics,
   ScorecardTriageCounts,
@@ -6,14 +7,11 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import {
-  formatMs,
-  formatPercent,
-  formatTime,
-  plural,
-} from '../../utils/format';
+import { formatMs, formatPercent, plural } from '../../utils/format';
+import { RequiredGatesNote } from '../RequiredGates';
 import { FreezeStateCell, MetricItem } from '../ScorecardParts';
 import { StatusKind, StatusLabel, passFail } from '../StatusLabel';
+import { RelativeTime } from '../Words';
 
 /** A heading and the metrics under it. */
 export type MetricGroup = { title: string; items: MetricItem[] };
@@ -41,14 +39,24 @@ const status = (kind: StatusKind, text: string) => (
 /** A count of things that need work: fine at 0, a warning above. */
 const count = (n: number) => status(n === 0 ? 'ok' : 'warning', String(n));
 
-/** `120 ms (limit 500 ms)`, green within the limit. */
+/** Whose stress limits the scorecard used: the current milestone's, else the defaults. */
+const limitsOf = (m: ScorecardMetrics) =>
+  m.milestoneId ? `${m.milestoneId}'s limit` : 'the default limit';
+
+/** `256 ms against M3.4's limit of 100 ms`, green within the limit. */
 const againstLimit = (
+  m: ScorecardMetrics,
   value: number | null,
   limit: number,
   format: (n: number) => string,
 ) =>
   orMissing(value, 'No stress run yet', v =>
-    status(passFail(v <= limit), `${format(v)} (limit ${format(limit)})`),
+    status(
+      passFail(v <= limit),
+      `${format(v)} ${v <= limit ? 'within' : 'against'} ${limitsOf(
+        m,
+      )} of ${format(limit)}`,
+    ),
   );
 
 const TRIAGE_LABELS: Record<keyof ScorecardTriageCounts, string> = {
@@ -75,15 +83,26 @@ function openFailures(m: ScorecardMetrics): ReactNode {
   );
 }
 
+/** Green or the failing gates, then which gates they are and where they come from. */
 function requiredGates(m: ScorecardMetrics): ReactNode {
-  return orMissing(m.requiredGatesGreen, 'No CI gates report yet', green => {
-    if (green) return status('ok', 'Green');
-    const names = m.failingRequiredGates;
-    return status(
-      'error',
-      names.length > 0 ? `Failing: ${names.join(', ')}` : 'Failing',
-    );
-  });
+  const verdict = orMissing(
+    m.requiredGatesGreen,
+    'No CI gates report yet',
+    green => {
+      if (green) return status('ok', 'Green');
+      const names = m.failingRequiredGates;
+      return status(
+        'error',
+        names.length > 0 ? `Failing: ${names.join(', ')}` : 'Failing',
+      );
+    },
+  );
+  return (
+    <>
+      {verdict}
+      <RequiredGatesNote required={m.requiredGates} />
+    </>
+  );
 }
 
 /** The metrics of an entity's scorecard, grouped by the evidence they come from. */
@@ -115,12 +134,19 @@ export function entityMetricGroups(m: ScorecardMetrics): MetricGroup[] {
       title: 'Stress run',
       items: [
         item(
+          METRICS.stressWithinThresholds.label,
+          orMissing(m.stressWithinThresholds, 'No stress run yet', passing =>
+            status(passFail(passing), m.stressVerdict ?? ''),
+          ),
+        ),
+        item(
           METRICS.stressP95Ms.label,
-          againstLimit(m.stressP95Ms, m.stressP95LimitMs, formatMs),
+          againstLimit(m, m.stressP95Ms, m.stressP95LimitMs, formatMs),
         ),
         item(
           METRICS.stressErrorRate.label,
           againstLimit(
+            m,
             m.stressErrorRate,
             m.stressErrorRateLimit,
             formatPercent,
@@ -159,7 +185,13 @@ export function entityMetricGroups(m: ScorecardMetrics): MetricGroup[] {
               ),
             ]
           : []),
-        item(METRICS.flakyTests.label, count(m.flakyTests)),
+        item(
+          'Flaky tests',
+          status(
+            m.flakyTests === 0 ? 'ok' : 'warning',
+            describeFlakyCount(m.flakyTests),
+          ),
+        ),
       ],
     },
     {
@@ -169,7 +201,9 @@ export function entityMetricGroups(m: ScorecardMetrics): MetricGroup[] {
         item(METRICS.staleRunbooks.label, count(m.staleRunbooks)),
         item(
           'Last evidence',
-          orMissing(m.lastEvidenceAt, 'No evidence yet', formatTime),
+          orMissing(m.lastEvidenceAt, 'No evidence yet', at => (
+            <RelativeTime iso={at} />
+          )),
         ),
       ],
     },

@@ -17,13 +17,13 @@ export const EvidenceSections = (props: {
       <TestReportsSection />
     </Grid>
     <Grid item xs={12} lg={6}>
-      <CiGatesSection />
+      <CiGatesSection milestones={props.milestones} />
     </Grid>
     <Grid item xs={12} lg={6}>
       <ValidationSection />
     </Grid>
     <Grid item xs={12}>
-      <ContractSection />
+      <ContractSection milestones={props.milestones} />
     </Grid>
     <Grid item xs={12}>
       <StressRunsSection

@@ -5,6 +5,7 @@ import { STAGE_LABELS } from '../../utils/milestones';
 import { FreezeBadge } from '../FreezeBadge';
 import { MilestoneChecklist } from '../MilestoneChecklist';
 import { RegressionStatus } from '../RegressionStatus';
+import { RequiredGatesNote } from '../RequiredGates';
 import { StatusLabel } from '../StatusLabel';
 import { RelativeTime } from '../Words';
 
@@ -56,6 +57,7 @@ export const MilestoneOverview = (props: {
         )}{' '}
         · checked <RelativeTime iso={checklist.evaluatedAt} />
       </Typography>
+      <RequiredGatesNote required={checklist.requiredGates} />
       {milestone.regression && (
         <RegressionStatus regression={milestone.regression} />
       )}

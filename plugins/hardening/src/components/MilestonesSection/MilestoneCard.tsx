@@ -13,6 +13,7 @@ import { MilestoneChecklist } from '../MilestoneChecklist';
 import { MilestoneFormButton } from '../MilestoneForm';
 import { RegressionStatus } from '../RegressionStatus';
 import { principalName, RelativeTime, ShortHash } from '../Words';
+import { RequiredGatesNote } from '../RequiredGates';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -61,10 +62,10 @@ export const MilestoneCard = (props: {
         {STAGE_LABELS[milestone.stage]} · tag{' '}
         <code>{milestoneTagName(milestone)}</code> · p95 ≤{' '}
         {formatMs(milestone.thresholds.p95LimitMs)} · read error rate ≤{' '}
-        {formatPercent(milestone.thresholds.errorRateLimit)} · required gates:{' '}
-        {milestone.thresholds.requiredGates.join(', ')} · checked{' '}
+        {formatPercent(milestone.thresholds.errorRateLimit)} · checked{' '}
         <RelativeTime iso={checklist.evaluatedAt} />
       </Typography>
+      <RequiredGatesNote required={checklist.requiredGates} />
       {milestone.regression && (
         <RegressionStatus regression={milestone.regression} />
       )}

@@ -1,4 +1,7 @@
-import { ScorecardAverages as Averages } from '@hardening/backstage-plugin-hardening-common';
+import {
+  ScorecardAverages as Averages,
+  FLAKY_WINDOW_WORDS,
+} from '@hardening/backstage-plugin-hardening-common';
 import { formatPercent } from '../../utils/format';
 import { formatMeanRank } from '../../utils/scorecards';
 import { MetricItem, MetricList } from './MetricList';
@@ -19,10 +22,13 @@ export const ScorecardAverages = (props: {
     ['Contract gate pass rate', formatPercent(a.contractGatePassRate)],
     ['Milestone frozen', formatPercent(a.frozenShare)],
     ['Required CI gates green', formatPercent(a.requiredGatesGreenShare)],
-    ['Stress within thresholds', formatPercent(a.stressWithinThresholdsShare)],
+    [
+      "Stress run within its limits (the current milestone's, else the defaults)",
+      formatPercent(a.stressWithinThresholdsShare),
+    ],
     ['Release chain verified', formatPercent(a.releaseChainVerifiedShare)],
     ['Open failures per entity', mean(a.openTriageFailures)],
-    ['Flaky tests per entity', mean(a.flakyTests)],
+    ['Flaky tests per entity', `${mean(a.flakyTests)} ${FLAKY_WINDOW_WORDS}`],
     ['Stale runbooks per entity', mean(a.staleRunbooks)],
   ].map(([term, value]) => ({ term, value }));
   return <MetricList items={items} label={label} />;

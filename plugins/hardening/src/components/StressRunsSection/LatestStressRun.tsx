@@ -1,5 +1,7 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import {
+  describeRunThresholdsVerdict,
+  MilestoneStatus,
   StoredReport,
   StressPhase,
   StressRunSummary,
@@ -9,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { formatMs, formatPercent } from '../../utils/format';
 import { ReportContext } from '../ReportContext';
 import { passFail, StatusLabel } from '../StatusLabel';
+import { MilestoneStressVerdicts } from './MilestoneStressVerdicts';
 
 const columns: TableColumn<StressPhase>[] = [
   { title: 'Phase', field: 'name' },
@@ -23,26 +26,30 @@ const columns: TableColumn<StressPhase>[] = [
   { title: 'p95', render: row => formatMs(row.latencyMs?.p95) },
 ];
 
-/** The newest stress run: its verdict, the failing rules and every phase. */
+/**
+ * The newest stress run: its verdict against its own thresholds (named), each
+ * milestone's verdict against that milestone's limits, the failing rules of the run's
+ * own thresholds and every phase.
+ */
 export const LatestStressRun = (props: {
   run: StoredReport<StressRunSummary>;
+  milestones?: MilestoneStatus[];
 }) => {
-  const { run } = props;
+  const { run, milestones } = props;
   const { evaluation } = run.summary;
   const failing = evaluation.verdicts.filter(v => !v.passing);
   return (
     <>
       <Typography variant="h6" component="h3">
         <StatusLabel kind={passFail(evaluation.passing)}>
-          Latest run ({run.summary.run.scenario}){' '}
-          {evaluation.passing
-            ? 'within its thresholds'
-            : 'outside its thresholds'}
+          Latest run ({run.summary.run.scenario}):{' '}
+          {describeRunThresholdsVerdict(run.summary.run, evaluation)}
         </StatusLabel>
       </Typography>
+      <MilestoneStressVerdicts run={run.summary.run} milestones={milestones} />
       <ReportContext report={run} />
       {failing.length > 0 && (
-        <ul aria-label="Failing stress rules">
+        <ul aria-label="Failing rules of the run's own thresholds">
           {failing.map((verdict, index) => (
             <li key={index}>
               <Typography variant="body2">{verdict.message}</Typography>

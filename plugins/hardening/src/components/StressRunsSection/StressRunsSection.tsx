@@ -26,7 +26,7 @@ const TREND_RUNS = 30;
  */
 export const StressRunsSection = (props: {
   milestoneLimits?: StressLimits;
-  /** Every milestone of the entity: the charts draw each one's limits. */
+  /** Every milestone of the entity: its verdict on the newest run against its own limits, and its limits in the charts. */
   milestones?: MilestoneStatus[];
 }) => {
   const state = useHardeningData(
@@ -64,7 +64,7 @@ export const StressRunsSection = (props: {
           const lines = stressChartLimits(props.milestones, limits);
           return (
             <>
-              <LatestStressRun run={runs[0]} />
+              <LatestStressRun run={runs[0]} milestones={props.milestones} />
               <TrendChart
                 title="p95 latency per run"
                 summary={`Worst p95 of the happy and read phases of the last ${

@@ -1,6 +1,11 @@
 import { TableColumn } from '@backstage/core-components';
-import { FlakyTest } from '@hardening/backstage-plugin-hardening-common';
+import {
+  FLAKY_TEST_DEFINITION,
+  FlakyTest,
+  FlakyTestList,
+} from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
+import { flakyFigure } from '../../utils/flaky';
 import { CardTable } from '../CardTable';
 import { RelativeTime } from '../Words';
 
@@ -21,21 +26,40 @@ const columns: TableColumn<FlakyTest>[] = [
   },
 ];
 
-/** Tests that passed on a rerun, or both passed and failed on one commit. */
-export const FlakyTestsTable = (props: { tests: FlakyTest[] }) => {
-  if (props.tests.length === 0) {
+/**
+ * The entity's flaky tests: the figure with its window (`5 in the last 14 days`, the same
+ * figure as the scorecards), the definition, and the most flaky tests.
+ */
+export const FlakyTestsTable = (props: { list: FlakyTestList }) => {
+  const { list } = props;
+  const title = `Flaky tests: ${flakyFigure(list)}`;
+  const definition = (
+    <Typography variant="body2" color="textSecondary">
+      {FLAKY_TEST_DEFINITION}
+      {list.total > list.items.length
+        ? ` The ${list.items.length} most flaky are listed.`
+        : ''}
+    </Typography>
+  );
+  if (list.items.length === 0) {
     return (
-      <Typography variant="body2">
-        No flaky tests: no test passed on a rerun or flipped on one commit.
-      </Typography>
+      <>
+        <Typography variant="subtitle2" component="p">
+          {title}
+        </Typography>
+        {definition}
+      </>
     );
   }
   return (
-    <CardTable<FlakyTest>
-      title={`Flaky tests (${props.tests.length})`}
-      columns={columns}
-      data={props.tests}
-      options={{ paging: props.tests.length > 10, pageSize: 10 }}
-    />
+    <>
+      <CardTable<FlakyTest>
+        title={title}
+        columns={columns}
+        data={list.items}
+        options={{ paging: list.items.length > 10, pageSize: 10 }}
+      />
+      {definition}
+    </>
   );
 };

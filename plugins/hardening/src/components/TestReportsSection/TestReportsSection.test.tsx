@@ -2,7 +2,7 @@ import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { T0, testReport } from '../../__testUtils__/fixtures';
+import { NO_FLAKY_TESTS, T0, testReport } from '../../__testUtils__/fixtures';
 import {
   entityUrl,
   renderWithEntity,
@@ -46,6 +46,9 @@ describe('TestReportsSection', () => {
               lastStatus: 'passed',
             },
           ],
+          total: 21,
+          since: '2026-11-08T00:00:00.000Z',
+          windowDays: 14,
         }),
       ),
       http.get(`${url}/test-reports/${latest.id}/cases`, ({ request }) => {
@@ -77,7 +80,7 @@ describe('TestReportsSection', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        /11 tests · 9 passed · 1 failed · 0 errors · 1 skipped · 1 flaky/,
+        /11 tests · 9 passed · 1 failed · 0 errors · 1 skipped · 1 passed on a rerun in this report/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByText(/tags e2e:happy/)).toBeInTheDocument();
@@ -88,6 +91,15 @@ describe('TestReportsSection', () => {
     expect(failure).toHaveTextContent('receipt total differs');
     expect(failure).toHaveTextContent('checkout e2e · e2e/checkout.spec.ts');
 
+    // The entity's flaky figure, with its window and definition; not the report's count.
+    expect(
+      screen.getByText('Flaky tests: 21 in the last 14 days'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /A test counts as flaky when.*The 1 most flaky are listed\./,
+      ),
+    ).toBeInTheDocument();
     const flaky = screen.getByText('issues a refund').closest('tr')!;
     expect(
       within(flaky)
@@ -97,5 +109,24 @@ describe('TestReportsSection', () => {
 
     const trend = screen.getByRole('figure', { name: 'Pass rate trend' });
     expect(trend).toHaveTextContent('Last 2 reports: 100% → 90%, lowest 90%.');
+  });
+
+  it('says when no test was flaky in the window, with the window', async () => {
+    const url = entityUrl();
+    const latest = testReport({ tests: 3, passed: 3, failed: 0 });
+    server.use(
+      http.get(`${url}/test-reports`, () =>
+        HttpResponse.json({ items: [latest] }),
+      ),
+      http.get(`${url}/tests/flaky`, () => HttpResponse.json(NO_FLAKY_TESTS)),
+      http.get(`${url}/test-reports/${latest.id}/cases`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await renderWithEntity(<TestReportsSection />);
+    expect(
+      await screen.findByText('Flaky tests: 0 in the last 14 days'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: /Flaky/ })).toBeNull();
   });
 });

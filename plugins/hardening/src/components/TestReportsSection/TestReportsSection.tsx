@@ -16,7 +16,7 @@ const TREND_REPORTS = 30;
 
 /**
  * The "Test reports" section: the latest report's totals and failures, the flaky tests
- * and the pass-rate trend of the recent reports.
+ * of the flaky window and the pass-rate trend of the recent reports.
  */
 export const TestReportsSection = () => {
   const state = useHardeningData(async (api, entityRef) => {
@@ -24,7 +24,7 @@ export const TestReportsSection = () => {
       api.listTestReports(entityRef, { limit: TREND_REPORTS }),
       api.listFlakyTests(entityRef, { limit: 20 }),
     ]);
-    return { reports: reports.items, flaky: flaky.items };
+    return { reports: reports.items, flaky };
   });
   return (
     <SectionCard id="test-reports" title="Test reports">
@@ -61,7 +61,8 @@ export const TestReportsSection = () => {
                   `${totals.failed} failed`,
                   plural(totals.errors, 'error'),
                   `${totals.skipped} skipped`,
-                  `${totals.flaky} flaky`,
+                  // Not the flaky figure (that is the table below): this report only.
+                  `${totals.flaky} passed on a rerun in this report`,
                   formatMs(totals.durationMs),
                 ].join(' · ')}{' '}
                 ({latest.summary.tool ?? latest.summary.format})
@@ -71,7 +72,7 @@ export const TestReportsSection = () => {
                 <FailuresTable reportId={latest.id} />
               </Box>
               <Box mt={2}>
-                <FlakyTestsTable tests={flaky} />
+                <FlakyTestsTable list={flaky} />
               </Box>
               <TrendChart
                 title="Pass rate trend"

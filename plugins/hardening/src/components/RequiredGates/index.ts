@@ -1,0 +1,1 @@
+export { RequiredGatesNote } from './RequiredGatesNote';
