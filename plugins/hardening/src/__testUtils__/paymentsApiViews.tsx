@@ -1,3 +1,5 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { EntityScorecardCard } from '../components/EntityScorecardCard';
 import { GroupScorecardCard } from '../components/GroupScorecardCard';
 import { HardeningEntityContent } from '../components/HardeningEntityContent';
@@ -12,8 +14,25 @@ import { renderWithEntity } from './renderWithEntity';
  */
 export const PAYMENTS_API_VIEWS = {
   /** The Hardening tab of its entity page. */
-  tab: () =>
-    renderWithEntity(<HardeningEntityContent />, { name: 'payments-api' }),
+  tab: async () => {
+    const rendered = await renderWithEntity(<HardeningEntityContent />, {
+      name: 'payments-api',
+    });
+    // The tab shows its sections together once every one has loaded.
+    await screen.findByRole(
+      'heading',
+      { level: 2, name: 'Release audit chain' },
+      { timeout: 10_000 },
+    );
+    return rendered;
+  },
+  /** Opens the folded passing checks of a milestone on the tab. */
+  showPassingChecks: async (milestoneId: string) => {
+    const button = screen.queryByRole('button', {
+      name: `Show passing checks of ${milestoneId}`,
+    });
+    if (button) await userEvent.click(button);
+  },
   /** The "Milestone freeze" card of its overview. */
   overview: () =>
     renderWithEntity(<HardeningOverviewCard />, { name: 'payments-api' }),

@@ -27,6 +27,7 @@ describe('the delivery contract of payments-api', () => {
     expect(screen.queryByText(/gates for milestone M1/)).toBeNull();
     // Each checklist judged those 5 gates.
     for (const id of ['M3.2', 'M3.3.1', 'M3.4']) {
+      await views.showPassingChecks(id);
       expect(
         within(
           screen.getByRole('list', { name: `Freeze checklist of ${id}` }),

@@ -1,6 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { describeRequiredGates } from '@hardening/backstage-plugin-hardening-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import {
   MILESTONES,
@@ -28,7 +28,7 @@ describe('the required CI gates of payments-api', () => {
 
     // The Hardening tab: M3.4's milestone card and the CI gates section.
     const tab = await views.tab();
-    expect(await screen.findAllByText(sentence)).toHaveLength(2);
+    await waitFor(() => expect(screen.getAllByText(sentence)).toHaveLength(2));
     const checklist = screen.getByRole('list', {
       name: 'Freeze checklist of M3.4',
     });
@@ -57,7 +57,9 @@ describe('the required CI gates of payments-api', () => {
     const overview = await views.overview();
     expect(await screen.findByText(sentence)).toBeInTheDocument();
     expect(
-      screen.getByRole('listitem', { name: 'Required CI gates green: failed' }),
+      within(
+        screen.getByRole('list', { name: 'Failing checklist items of M3.4' }),
+      ).getByRole('listitem', { name: 'Required CI gates green: failed' }),
     ).toHaveTextContent(FAILING);
     overview.unmount();
 
