@@ -122,6 +122,6 @@ test('an owner sees the verdict and the checklists, cannot freeze a blocked mile
     .getByRole('listitem', { name: /: freeze$/ })
     .filter({ hasText: 'milestone/m3.3.1-hardened' });
   await expect(freezeEntry).toContainText(
-    'Written by the portal, requested by user:default/guest',
+    'Written by the portal, requested by guest',
   );
 });

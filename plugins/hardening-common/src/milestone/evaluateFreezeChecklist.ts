@@ -134,7 +134,7 @@ function judgeStress(milestone: Milestone, evidence: FreezeEvidence): Verdict {
     run,
     milestone.thresholds,
   );
-  const scenario = `the latest stress run ("${run.scenario}", started ${run.startedAt})`;
+  const scenario = `the latest stress run ("${run.scenario}")`;
   if (problems.length > 0) {
     return fail(`${scenario} fails: ${listProblems(problems)}`, used);
   }

@@ -67,9 +67,11 @@ describe('EntityScorecardCard', () => {
     ).toBeInTheDocument();
     expect(urls).toEqual([scorecardUrl('payments-api')]);
     expect(screen.getByText('Gold')).toBeInTheDocument();
-    expect(
-      screen.getByText('Level 3 of 3. Computed 2026-11-21 10:00 UTC.'),
-    ).toBeInTheDocument();
+    const computed = screen.getByText(/^Level 3 of 3\. Computed/);
+    expect(computed.querySelector('time')).toHaveAttribute(
+      'dateTime',
+      '2026-11-21T10:00:00.000Z',
+    );
     expect(screen.getByText('Top level reached')).toBeInTheDocument();
     expect(screen.queryByText(/No evidence has been uploaded/)).toBeNull();
 

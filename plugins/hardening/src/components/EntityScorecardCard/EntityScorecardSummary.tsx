@@ -4,7 +4,7 @@ import {
   ScorecardMetrics,
 } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
-import { formatTime } from '../../utils/format';
+import { RelativeTime } from '../Words';
 import { refName } from '../../utils/scorecards';
 import { LevelLabel, MetricList, MissingReasons } from '../ScorecardParts';
 import { entityMetricGroups } from './entityMetricGroups';
@@ -48,7 +48,7 @@ export const EntityScorecardSummary = (props: {
       </Typography>
       <Typography variant="body2" color="textSecondary">
         Level {scorecard.rank} of {levels.length}. Computed{' '}
-        {formatTime(computedAt)}.
+        <RelativeTime iso={computedAt} />.
       </Typography>
       <MissingReasons scorecard={scorecard} />
       {entityMetricGroups(scorecard.metrics).map(group => (

@@ -1,6 +1,6 @@
 import { GroupScorecardResponse } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
-import { formatTime } from '../../utils/format';
+import { RelativeTime } from '../Words';
 import { entityCount, formatMeanRank, refName } from '../../utils/scorecards';
 import { LevelDistribution, ScorecardAverages } from '../ScorecardParts';
 import { ChildTeamsList } from './ChildTeamsList';
@@ -34,7 +34,7 @@ export const GroupScorecardSummary = (props: {
       <Typography variant="body2">
         {entityCount(group.entities)}: {group.directEntities} owned by {name}
         {throughChildren > 0 && `, ${throughChildren} by its child teams`}.
-        Computed {formatTime(computedAt)}.
+        Computed <RelativeTime iso={computedAt} />.
       </Typography>
       <LevelDistribution
         levels={levels}

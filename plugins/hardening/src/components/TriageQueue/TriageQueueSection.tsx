@@ -27,12 +27,14 @@ export const ROUTING_SENTENCE =
 const Summary = (props: { queue: TriageQueueResponse }) => {
   const { queue } = props;
   return (
-    <>
+    // One inline box: the card's subheader lays out its children as flex items, which
+    // would drop the spaces between the text and the time.
+    <span>
       {plural(queue.items.length, 'failure')} needing work,{' '}
       {countEscalated(queue.items)} escalated · open failures escalate after{' '}
       {queue.escalateAfterHours} h · checked{' '}
       <TriageTime iso={queue.evaluatedAt} />
-    </>
+    </span>
   );
 };
 

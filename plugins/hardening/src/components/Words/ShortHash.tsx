@@ -30,6 +30,7 @@ export const ShortHash = (props: {
         text={value}
         tooltipText={`Copied ${label}`}
         aria-label={`Copy ${label}`}
+        variant="tertiary"
       />
     </span>
   );
