@@ -76,7 +76,7 @@ describe('evaluateLevel', () => {
       rank: 2,
       nextLevel: { id: 'gold', title: 'Gold' },
       missingForNextLevel: [
-        'Milestone freeze state is regressed, needs frozen',
+        'Milestone freeze state is regressed after its freeze, needs frozen',
         'Stale runbooks is 1, needs at most 0',
       ],
     });

@@ -1,6 +1,8 @@
 import { ScorecardLevel, ScorecardLevelRef, ScorecardRule } from './levels';
 import {
+  SCORECARD_FREEZE_STATE_WORDS,
   SCORECARD_METRIC_DEFINITIONS,
+  ScorecardFreezeState,
   ScorecardMetricType,
   ScorecardMetrics,
 } from './metrics';
@@ -22,6 +24,9 @@ export type ScorecardLevelResult = {
 };
 
 function show(type: ScorecardMetricType, value: unknown): string {
+  if (type === 'freeze-state' && typeof value === 'string') {
+    return SCORECARD_FREEZE_STATE_WORDS[value as ScorecardFreezeState] ?? value;
+  }
   if (typeof value !== 'number') return String(value);
   switch (type) {
     case 'ratio':

@@ -196,6 +196,21 @@ export const SCORECARD_METRIC_DEFINITIONS: Readonly<
   staleRunbooks: { label: 'Stale runbooks', type: 'count' },
 };
 
+/**
+ * A freeze state in words, for sentences such as a rule's reason (`Milestone freeze
+ * state is no milestone, needs frozen`). @public
+ */
+export const SCORECARD_FREEZE_STATE_WORDS: Record<
+  ScorecardFreezeState,
+  string
+> = {
+  frozen: 'frozen',
+  regressed: 'regressed after its freeze',
+  ready: 'ready to freeze',
+  blocked: 'blocked',
+  'no-milestone': 'no milestone',
+};
+
 /** The freeze states, for `freezeState == …` rules. @public */
 export const SCORECARD_FREEZE_STATES: readonly ScorecardFreezeState[] = [
   'frozen',

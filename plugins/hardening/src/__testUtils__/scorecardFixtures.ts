@@ -109,7 +109,7 @@ export function entityScorecard(
       rank: 2,
       nextLevel: GOLD,
       missing: [
-        'Milestone freeze state is regressed, needs frozen',
+        'Milestone freeze state is regressed after its freeze, needs frozen',
         'Stale runbooks is 1, needs at most 0',
       ],
     },

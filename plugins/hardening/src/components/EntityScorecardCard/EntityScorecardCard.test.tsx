@@ -156,7 +156,7 @@ describe('EntityScorecardCard', () => {
     expect(screen.getByText('Silver')).toBeInTheDocument();
     expect(screen.getByText('For Gold:')).toBeInTheDocument();
     expect(listItemTexts('Missing for Gold: ledger')).toEqual([
-      'Milestone freeze state is regressed, needs frozen',
+      'Milestone freeze state is regressed after its freeze, needs frozen',
       'Validation metrics failed is 1, needs at most 0',
       'Age of the oldest open failure is 9 days, needs at most 7 days',
       'Stale runbooks is 1, needs at most 0',

@@ -128,7 +128,7 @@ describe('GroupScorecardCard', () => {
         .getAllByRole('listitem')
         .map(item => item.textContent),
     ).toEqual([
-      'Milestone freeze state is regressed, needs frozen',
+      'Milestone freeze state is regressed after its freeze, needs frozen',
       'Stale runbooks is 1, needs at most 0',
     ]);
     // lowest level first: what needs work is on top
