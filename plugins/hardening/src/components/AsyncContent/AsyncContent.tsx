@@ -1,6 +1,7 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { ReactNode } from 'react';
 import { serverMessage } from '../../utils/errors';
+import { RetryHint } from '../ScorecardParts/RetryHint';
 import { LoadState, sectionLoadOf } from './sectionLoad';
 import { useReportSectionLoad } from './SectionLoadContext';
 
@@ -16,15 +17,20 @@ export function AsyncContent<T>(props: {
   isEmpty?: (value: T) => boolean;
   empty?: ReactNode;
   children: (value: T) => ReactNode;
+  /** Given on a tab's only section: the error comes with what to check and Retry. */
+  onRetry?: () => void;
 }) {
-  const { state, errorTitle, isEmpty, empty, children } = props;
+  const { state, errorTitle, isEmpty, empty, children, onRetry } = props;
   useReportSectionLoad(sectionLoadOf(state, isEmpty), state.error);
   if (state.error) {
     return (
-      <ResponseErrorPanel
-        title={`${errorTitle}: ${serverMessage(state.error)}`}
-        error={state.error}
-      />
+      <>
+        <ResponseErrorPanel
+          title={`${errorTitle}: ${serverMessage(state.error)}`}
+          error={state.error}
+        />
+        {onRetry && <RetryHint onRetry={onRetry} />}
+      </>
     );
   }
   if (state.value === undefined) {

@@ -345,5 +345,7 @@ describe('RunbooksSection', () => {
         /Could not load the runbooks: not allowed to read runbooks/,
       ),
     ).toBeInTheDocument();
+    // The tab's only section: its error says what to check and offers Retry.
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 });

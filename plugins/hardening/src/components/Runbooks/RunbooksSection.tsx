@@ -21,6 +21,7 @@ export const RunbooksSection = () => {
       <AsyncContent
         state={state}
         errorTitle="Could not load the runbooks"
+        onRetry={state.retry}
         isEmpty={list => list.items.length === 0}
         empty={<RunbookUploadHint title="No runbooks for this component" />}
       >

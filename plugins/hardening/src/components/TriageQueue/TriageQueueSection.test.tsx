@@ -404,10 +404,13 @@ describe('TriageQueueSection', () => {
     );
   });
 
-  it('shows the backend error when the queue cannot be loaded', async () => {
+  it('shows the backend error when the queue cannot be loaded, and Retry loads it again', async () => {
+    let down = true;
     server.use(
       http.get(`${entityUrl('broken')}/triage/queue`, () =>
-        errorResponse(503, 'database is down'),
+        down
+          ? errorResponse(503, 'database is down')
+          : HttpResponse.json(queue([ESCALATED_ITEM])),
       ),
     );
     await renderQueue('broken');
@@ -417,6 +420,11 @@ describe('TriageQueueSection', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
+
+    down = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('table')).toBeInTheDocument();
+    expect(screen.queryByText(/Could not load the triage queue/)).toBeNull();
   });
 
   it("shows a team's queue on a group page with an entity column", async () => {

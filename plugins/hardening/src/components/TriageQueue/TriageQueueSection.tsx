@@ -108,6 +108,7 @@ export const TriageQueueSection = (props: {
         <AsyncContent
           state={state}
           errorTitle="Could not load the triage queue"
+          onRetry={state.retry}
           isEmpty={queue => queue.items.length === 0}
           empty={
             <EmptyQueue
