@@ -14,6 +14,7 @@ export * from './validation';
 export * from './triage';
 export * from './testHistory';
 export * from './auditChain';
+export * from './transparency';
 export * from './milestone';
 export * from './runbook';
 export * from './scorecard';
