@@ -30,6 +30,8 @@ export const checkpointCosignatureSchema = z.object({
   /** The witness key's name. */
   witness: z.string(),
   keyId: z.string().regex(/^[0-9a-f]{8}$/),
+  /** The size of the tree whose checkpoint it cosigned (its latest cosignature). */
+  treeSize: z.number().int().min(0),
   /** When the witness says it cosigned (ISO 8601, from the cosignature's timestamp). */
   cosignedAt: z.string(),
   /** Whether config names this witness among those a freeze requires. */
@@ -50,8 +52,18 @@ export const transparencyStatusSchema = z.object({
   signer: z.object({ name: z.string(), keyId: z.string() }),
   /** The backend's verifier key (C2SP vkey); pin it rather than trust this field. */
   publicKey: z.string(),
+  /** The latest cosignature of each configured witness that has cosigned. */
   cosignatures: z.array(checkpointCosignatureSchema),
   /** Witness key names a freeze of this entity requires to have cosigned the latest tree. */
   requiredWitnesses: z.array(z.string()),
 });
 export type TransparencyStatus = z.infer<typeof transparencyStatusSchema>;
+
+/** `POST …/audit-chain/checkpoint/cosignatures`: what was stored. */
+export const cosignatureUploadResultSchema = z.object({
+  treeSize: z.number().int().min(0),
+  stored: z.array(checkpointCosignatureSchema),
+});
+export type CosignatureUploadResult = z.infer<
+  typeof cosignatureUploadResultSchema
+>;
