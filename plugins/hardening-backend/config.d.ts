@@ -13,6 +13,34 @@ type HumanDuration = {
 export interface Config {
   /** Configuration of the Hardening plugins. */
   hardening?: {
+    /**
+     * The release transparency log: every entity's audit chain is the leaf list of an
+     * RFC 9162 Merkle tree whose checkpoints the backend signs. See
+     * docs/audit-chain.md.
+     */
+    transparency?: {
+      /**
+       * The Ed25519 key checkpoints are signed with, as a C2SP signer key
+       * (`PRIVATE+KEY+<name>+<key id>+<base64>`; `hardening keys generate` prints one).
+       * Without it the backend generates a key at first start, stores it in its
+       * database and logs a warning.
+       * @visibility secret
+       */
+      signingKey?: string;
+      /**
+       * Witnesses whose cosignatures (C2SP tlog-cosignature, Ed25519) the backend
+       * accepts and shows: their verifier keys (`<name>+<key id>+<base64>`, type 0x04).
+       */
+      witnesses?: Array<{
+        /** The witness's verifier key. */
+        key: string;
+      }>;
+      /**
+       * Names of witnesses (from `witnesses`) that must have cosigned an entity's
+       * current checkpoint before any of its milestones can be frozen. Default none.
+       */
+      freezeRequiresWitnesses?: string[];
+    };
     ingest?: {
       /**
        * Largest accepted evidence upload in bytes; larger uploads get HTTP 413.

@@ -24,6 +24,10 @@ import { readScorecardSettings } from './scorecard/scorecardSettings';
 import { readTrackerHosts, readTriageSettings } from './triage/triageSettings';
 import { readUploadLimits } from './service/uploadLimits';
 import { readMaxTestTextBytes } from './ingest/testTextBudgetSetting';
+import { readTransparencySettings } from './transparency/transparencySettings';
+import { loadSigningKey } from './transparency/signingKey';
+import { TransparencyLog } from './transparency/TransparencyLog';
+import { PUBLIC_KEY_PATH } from './service/transparencyRouter';
 
 /** Default for `hardening.access.cacheTtlSeconds`. */
 export const DEFAULT_ACCESS_CACHE_TTL_SECONDS = 5;
@@ -89,6 +93,7 @@ export const hardeningPlugin = createBackendPlugin({
         const repositoryReads = readRepositoryReadPolicy(config);
         const uploadLimits = readUploadLimits(config);
         const maxTestTextBytes = readMaxTestTextBytes(config);
+        const transparencySettings = readTransparencySettings(config);
         const accessCacheTtlMs =
           1000 *
           (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
@@ -100,6 +105,12 @@ export const hardeningPlugin = createBackendPlugin({
           logger.info('Hardening database schema is up to date');
         }
         permissionsRegistry.addPermissions(hardeningPermissions);
+        const transparency = new TransparencyLog({
+          db: knex,
+          signer: await loadSigningKey(knex, transparencySettings, logger),
+          settings: transparencySettings,
+          clock: () => new Date(),
+        });
         const scorecards = createScorecardServices({
           database: knex,
           auth,
@@ -143,9 +154,15 @@ export const hardeningPlugin = createBackendPlugin({
             accessCacheTtlMs,
             publishers,
             bindings: publishing.bindings,
+            transparency,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // The log's public key is public: CI and witnesses fetch it without credentials.
+        httpRouter.addAuthPolicy({
+          path: PUBLIC_KEY_PATH,
+          allow: 'unauthenticated',
+        });
         if (publishers) {
           // Backstage cannot verify a CI OIDC token, so its credentials barrier would
           // refuse it: the upload routes are opened here and the plugin's router

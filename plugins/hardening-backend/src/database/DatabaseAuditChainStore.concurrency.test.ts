@@ -1,6 +1,11 @@
 import { ConflictError } from '@backstage/errors';
 import {
   AuditChainEntry,
+  canonicalEntryContent,
+  merkleHasher,
+  rootOfLeafHashes,
+  toHex,
+  utf8,
   verifyChain,
 } from '@hardening/backstage-plugin-hardening-common';
 import knexFactory, { Knex } from 'knex';
@@ -15,6 +20,7 @@ import { DatabaseAuditChainStore } from './DatabaseAuditChainStore';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { NewReportMeta } from './EvidenceStore';
 import { applyDatabaseMigrations } from './migrations';
+import { MerkleTreeStore } from '../transparency/MerkleTreeStore';
 
 jest.setTimeout(60_000);
 
@@ -88,6 +94,8 @@ describe.each(ids)('concurrent appends on %s', databaseId => {
   beforeEach(async () => {
     await knexA('audit_chain_heads').delete();
     await knexA('audit_chain_entries').delete();
+    await knexA('audit_chain_tree_nodes').delete();
+    await knexA('audit_chain_checkpoints').delete();
     await knexA('evidence_reports').delete();
   });
 
@@ -109,7 +117,32 @@ describe.each(ids)('concurrent appends on %s', databaseId => {
       new DatabaseEvidenceStore(knexA),
     );
     const page = await reader.listEntries(entityRef, { limit: 500 });
+    await expectOneTree(page.items.map(item => item.entry));
     return { seqs: rows.map(r => Number(r.seq)), entries: page.items };
+  }
+
+  /**
+   * The transparency log's tree holds exactly the stored chain's leaves: its root is the
+   * root of the entries' leaf hashes (computed apart from the backend), and it has one
+   * node per perfect subtree (2n minus the number of one bits of n), none left over by
+   * the append that lost.
+   */
+  async function expectOneTree(entries: AuditChainEntry[]) {
+    const hasher = merkleHasher();
+    const leaves = entries.map(e =>
+      hasher.leafHash(utf8(canonicalEntryContent(e))),
+    );
+    const root = await new MerkleTreeStore(knexA).rootAt(
+      knexA,
+      entityRef,
+      entries.length,
+    );
+    expect(toHex(root)).toBe(toHex(rootOfLeafHashes(hasher, leaves)));
+    const [{ n }] = await knexA('audit_chain_tree_nodes')
+      .where({ entity_ref: entityRef })
+      .count({ n: '*' });
+    const ones = entries.length.toString(2).replace(/0/g, '').length;
+    expect(Number(n)).toBe(2 * entries.length - ones);
   }
 
   it('lets exactly one of two different continuations of the same head win', async () => {

@@ -31,6 +31,8 @@ import {
 } from './AuditChainStore';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+import { MerkleTreeStore } from '../transparency/MerkleTreeStore';
+import { treeHasher } from '../transparency/nodeSha256';
 import {
   EvidenceStore,
   NewReportMeta,
@@ -141,12 +143,31 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-/** {@link AuditChainStore} on knex, for SQLite and PostgreSQL. */
+/** Signs the checkpoint of a tree an append made, inside the append's transaction. */
+export type CheckpointSigner = {
+  signCheckpoint(
+    trx: Knex.Transaction,
+    entityRef: string,
+    size: number,
+    root: Uint8Array,
+  ): Promise<void>;
+};
+
+/**
+ * {@link AuditChainStore} on knex, for SQLite and PostgreSQL. Every append also extends
+ * the entity's Merkle tree (the transparency log) in the same transaction and, with a
+ * `checkpoints` signer, signs the checkpoint of the new tree.
+ */
 export class DatabaseAuditChainStore implements AuditChainStore {
+  private readonly tree: MerkleTreeStore;
+
   constructor(
     private readonly db: Knex,
     private readonly evidence: EvidenceStore,
-  ) {}
+    private readonly checkpoints?: CheckpointSigner,
+  ) {
+    this.tree = new MerkleTreeStore(db);
+  }
 
   async getHead(entityRef: string): Promise<StoredAuditChainHead | undefined> {
     const row = await this.headRow(this.db, entityRef);
@@ -566,6 +587,19 @@ export class DatabaseAuditChainStore implements AuditChainStore {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx(ENTRIES).insert(rows.slice(i, i + INSERT_CHUNK));
     }
+    // The leaves are the stored payloads: the bytes the chain hashes cover.
+    const root = await this.tree.append(
+      trx,
+      entityRef,
+      plan.firstSeq,
+      rows.map(row => treeHasher.leafHash(Buffer.from(row.payload, 'utf8'))),
+    );
+    await this.checkpoints?.signCheckpoint(
+      trx,
+      entityRef,
+      plan.firstSeq + rows.length,
+      root,
+    );
   }
 
   private async headRow(

@@ -84,6 +84,9 @@ describe.each(ids)('DatabaseMilestoneStore on %s', databaseId => {
       'milestones',
       'audit_chain_heads',
       'audit_chain_entries',
+      'audit_chain_tree_nodes',
+      'audit_chain_checkpoints',
+      'audit_chain_cosignatures',
       'evidence_reports',
     ]) {
       await knex(table).delete();

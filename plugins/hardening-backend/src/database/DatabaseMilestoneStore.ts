@@ -147,6 +147,14 @@ export class DatabaseMilestoneStore implements MilestoneStore {
   constructor(
     private readonly db: Knex,
     private readonly chains: AuditChainStore,
+    /**
+     * Runs in a freeze's transaction after the chain is locked; throwing (e.g. a
+     * `ConflictError` for a witness that has not cosigned) freezes nothing.
+     */
+    private readonly freezeGuard?: (
+      trx: Knex.Transaction,
+      entityRef: string,
+    ) => Promise<void>,
   ) {}
 
   async listMilestones(entityRef: string): Promise<StoredMilestone[]> {
@@ -235,6 +243,7 @@ export class DatabaseMilestoneStore implements MilestoneStore {
         build: async trx => {
           // The chain is locked (appendEntry); on PostgreSQL also the milestone row.
           const current = await this.lockMilestone(trx, entityRef, milestoneId);
+          await this.freezeGuard?.(trx, entityRef);
           // Read before the evidence: a write committed from here on moves it.
           const version = await new EvidenceVersions(trx).versionOf(entityRef);
           const decision = await input.decide(

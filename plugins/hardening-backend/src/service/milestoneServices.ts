@@ -31,11 +31,17 @@ export function createMilestoneServices(options: {
   logger?: LoggerService;
   notifications?: NotificationService;
   signals?: SignalsService;
+  /** See `DatabaseMilestoneStore`: e.g. the witnesses a freeze requires. */
+  freezeGuard?: (trx: Knex.Transaction, entityRef: string) => Promise<void>;
 }) {
   const { database, store, chains, auditor, clock } = options;
   const gitTags = new DatabaseGitTagStore(store);
   const milestones = new MilestoneService({
-    milestones: new DatabaseMilestoneStore(database, chains),
+    milestones: new DatabaseMilestoneStore(
+      database,
+      chains,
+      options.freezeGuard,
+    ),
     evidence: new DatabaseFreezeEvidenceReader(database),
     clock,
   });

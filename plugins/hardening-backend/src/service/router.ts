@@ -21,6 +21,10 @@ import { DatabaseContractStore } from '../database/DatabaseContractStore';
 import { DatabaseTestHistoryStore } from '../database/DatabaseTestHistoryStore';
 import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { createAuditChainRouter } from './auditChainRouter';
+import { createTransparencyRouter } from './transparencyRouter';
+import { TransparencyLog } from '../transparency/TransparencyLog';
+import { requireFreezeWitnesses } from '../transparency/freezeWitnesses';
+import { createDefaultTransparencyLog } from '../transparency/defaultTransparencyLog';
 import { createCiGatesRouter } from './ciGatesRouter';
 import { createContractRouter } from './contractRouter';
 import { createGitTagsRouter } from './gitTagsRouter';
@@ -91,6 +95,11 @@ export type RouterOptions = {
   publishers?: TrustedPublisherVerifier;
   /** `hardening.ingest.bindings`: what service principals may write (nothing when absent). */
   bindings?: readonly IngestBinding[];
+  /**
+   * The transparency log (`hardening.transparency`); when absent, one with a key made
+   * for this router and no witnesses.
+   */
+  transparency?: TransparencyLog;
 };
 
 export async function createRouter(
@@ -112,12 +121,15 @@ export async function createRouter(
   const checkEntityAccess = createEntityAccessCheck(options);
   const clock = options.clock ?? (() => new Date());
 
-  const chains = new DatabaseAuditChainStore(database, store);
+  const transparency =
+    options.transparency ?? createDefaultTransparencyLog(database, clock);
+  const chains = new DatabaseAuditChainStore(database, store, transparency);
   const contracts = new DatabaseContractStore(database, store);
   const { gitTags, milestones, events } = createMilestoneServices({
     ...options,
     chains,
     clock,
+    freezeGuard: requireFreezeWitnesses(transparency),
   });
 
   const triageSettings = options.triageSettings ?? DEFAULT_TRIAGE_SETTINGS;
@@ -222,6 +234,9 @@ export async function createRouter(
       maxUploadBytes,
       clock,
     }),
+  );
+  router.use(
+    createTransparencyRouter({ log: transparency, auditor, checkEntityAccess }),
   );
   router.use(
     createGitTagsRouter({ store, gitTags, auditor, checkEntityAccess, clock }),
