@@ -3,6 +3,7 @@ import { CliError, EXIT } from './CliError';
 import { CliIo, processIo } from './cliIo';
 import { chainCommand } from './commands/chainCommand';
 import { contractCommand } from './commands/contractCommand';
+import { keysCommand } from './commands/keysCommand';
 import { uploadCommand } from './commands/uploadCommand';
 import { CLI_VERSION } from './version';
 
@@ -28,7 +29,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .showHelpAfterError()
     .addCommand(uploadCommand(io, setExitCode))
     .addCommand(contractCommand(io, setExitCode))
-    .addCommand(chainCommand(io, setExitCode));
+    .addCommand(chainCommand(io, setExitCode))
+    .addCommand(keysCommand(io, setExitCode));
   // Subcommands report usage errors through the same override and output.
   const configure = (command: Command) => {
     command

@@ -17,6 +17,13 @@ import {
   resolveBackendConnection,
 } from './connectionOptions';
 import { collect } from './optionParsers';
+import {
+  addTransparencyVerifyOptions,
+  TransparencyVerifyFlags,
+  verifyTransparency,
+  wantsTransparencyCheck,
+} from './transparencyVerify';
+import { witnessCommand } from './witnessCommand';
 
 /**
  * `--detail key=value` (a string) or `--detail key:=<json>` (a JSON value, e.g.
@@ -106,7 +113,39 @@ function pullCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   );
 }
 
-/** `hardening chain append`, `hardening chain verify` and `hardening chain pull` */
+/** `hardening chain verify <file>`: a JSONL chain file, offline. */
+async function verifyFile(
+  file: string,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  let verdict;
+  try {
+    verdict = await verifyChainFile(resolve(io.cwd, file));
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ file, ...verdict })}\n`);
+  } else if (verdict.ok) {
+    io.stdout.write(
+      verdict.head
+        ? `${file}: intact, ${verdict.length} entries, head seq ${verdict.head.seq} hash ${verdict.head.hash}\n`
+        : `${file}: intact, no entries\n`,
+    );
+  } else {
+    io.stdout.write(
+      `${file}:${verdict.line}: broken at line ${verdict.line}${
+        verdict.seq === undefined ? '' : ` (seq ${verdict.seq})`
+      }: ${verdict.reason}: ${verdict.message}\n`,
+    );
+  }
+  return verdict.ok ? EXIT.OK : EXIT.CHECK_FAILED;
+}
+
+/** `hardening chain append`, `verify`, `pull` and `witness` */
 export function chainCommand(
   io: CliIo,
   setExitCode: (code: number) => void,
@@ -165,42 +204,38 @@ export function chainCommand(
 
   const verify = new Command('verify')
     .description(
-      'verify a JSONL audit chain offline; exits 1 naming the first broken entry',
+      "verify a JSONL audit chain offline (exits 1 naming the first broken entry); or, with --public-key, the entity's transparency log: its signed checkpoint, that it extends the checkpoint an earlier run saved (exit 5 when it does not), and that entries are in it",
     )
-    .argument('<file>', 'the chain file')
-    .option('--json', 'print the verdict as JSON')
-    .action(async (file: string, flags: { json?: boolean }) => {
-      let verdict;
-      try {
-        verdict = await verifyChainFile(resolve(io.cwd, file));
-      } catch (error) {
+    .argument('[file]', 'the chain file')
+    .option('--json', 'print the verdict as JSON');
+  addTransparencyVerifyOptions(verify);
+  addBackendOptions(verify);
+  verify.action(
+    async (file: string | undefined, flags: TransparencyVerifyFlags) => {
+      if (wantsTransparencyCheck(flags)) {
+        if (file !== undefined) {
+          throw new CliError(
+            `a chain file (${file}) and the transparency log options are two checks: run chain verify once for each`,
+          );
+        }
+        setExitCode(await verifyTransparency(flags, io));
+        return;
+      }
+      if (file === undefined) {
         throw new CliError(
-          `cannot read ${file}: ${
-            (error as NodeJS.ErrnoException).code ?? error
-          }`,
+          "chain verify needs a chain file, or --public-key <vkey> to check the entity's transparency log",
         );
       }
-      if (flags.json) {
-        io.stdout.write(`${JSON.stringify({ file, ...verdict })}\n`);
-      } else if (verdict.ok) {
-        io.stdout.write(
-          verdict.head
-            ? `${file}: intact, ${verdict.length} entries, head seq ${verdict.head.seq} hash ${verdict.head.hash}\n`
-            : `${file}: intact, no entries\n`,
-        );
-      } else {
-        io.stdout.write(
-          `${file}:${verdict.line}: broken at line ${verdict.line}${
-            verdict.seq === undefined ? '' : ` (seq ${verdict.seq})`
-          }: ${verdict.reason}: ${verdict.message}\n`,
-        );
-      }
-      setExitCode(verdict.ok ? EXIT.OK : EXIT.CHECK_FAILED);
-    });
+      setExitCode(await verifyFile(file, flags.json === true, io));
+    },
+  );
 
   return new Command('chain')
-    .description('release audit chains (JSONL)')
+    .description(
+      'release audit chains (JSONL) and their transparency log: checkpoints, proofs, witnesses',
+    )
     .addCommand(append)
     .addCommand(verify)
-    .addCommand(pullCommand(io, setExitCode));
+    .addCommand(pullCommand(io, setExitCode))
+    .addCommand(witnessCommand(io, setExitCode));
 }
