@@ -36,11 +36,18 @@ export function uploadKindOf(req: Request): EvidenceKind | undefined {
 /**
  * The reads of an entity's stored audit chain that whoever may upload its chain may make
  * too (`GET …/audit-chain`, `GET …/audit-chain/verify`), so that a pipeline can continue
- * its chain file from the stored chain after the portal appended to it.
+ * its chain file from the stored chain after the portal appended to it, and check the
+ * chain's transparency log (checkpoint and proofs).
  */
 export const CHAIN_READ_PATHS: readonly string[] = [
   `${ENTITY_PATH}/audit-chain`,
   `${ENTITY_PATH}/audit-chain/verify`,
+  // The transparency log of the chain, so that the pipeline can check it
+  // (`hardening chain verify --previous`) with the credential it uploads with.
+  `${ENTITY_PATH}/audit-chain/checkpoint`,
+  `${ENTITY_PATH}/audit-chain/transparency`,
+  `${ENTITY_PATH}/audit-chain/proof/inclusion`,
+  `${ENTITY_PATH}/audit-chain/proof/consistency`,
 ];
 
 /** Whether the route handling `req` reads the stored audit chain (see {@link uploadKindOf}). */
