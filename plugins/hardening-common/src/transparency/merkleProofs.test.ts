@@ -3,6 +3,7 @@ import {
   inclusionProofRanges,
   merkleHasher,
   rootFromInclusionProof,
+  rootOfLeafHashes,
   verifyConsistency,
   verifyInclusion,
 } from './merkle';
@@ -161,23 +162,30 @@ describe('every proof of the 7-leaf reference tree', () => {
 describe('proofs of random trees', () => {
   it('agree with the naive proofs for every pair of sizes up to 40', () => {
     const leaves = randomLeaves(40, 40);
+    let pairs = 0;
     for (let to = 1; to <= 40; to++) {
       for (let from = 1; from <= to; from++) {
         expectInclusionProofsAgree(leaves, from - 1, to);
         expectConsistencyProofsAgree(leaves, from, to);
+        pairs++;
       }
     }
+    expect(pairs).toBe((40 * 41) / 2);
   });
 
   it('agree with the naive proofs for sampled pairs of trees up to 300 leaves', () => {
     const random = seededRandom(2026);
     const leaves = randomLeaves(300, 300);
+    const sizes = new Set<number>();
     for (let i = 0; i < 400; i++) {
       const to = random.int(1, 300);
       const from = random.int(1, to);
       expectInclusionProofsAgree(leaves, random.int(0, to - 1), to);
       expectConsistencyProofsAgree(leaves, from, to);
+      sizes.add(to);
     }
+    // The sample covers most sizes.
+    expect(sizes.size).toBeGreaterThan(200);
   });
 
   it.each([1024, 1025, 2047, 3001])(
@@ -197,6 +205,9 @@ describe('proofs of random trees', () => {
         expectInclusionProofsAgree(leaves, from - 1, to);
         expectConsistencyProofsAgree(leaves, from, to);
       }
+      expect(rootOfLeafHashes(hasher, leaves.map(hasher.leafHash))).toEqual(
+        mth(leaves),
+      );
     },
   );
 
