@@ -133,6 +133,29 @@ describe('tlog checkpoints', () => {
     expect(parseCheckpoint(opened.text).size).toBe(7);
   });
 
+  it('does not let a signature of one origin, size or root vouch for another', () => {
+    const skey = formatSignerKey(
+      'backstage.example.com/hardening',
+      ED25519_NOTE_TYPE,
+      testSeed(12),
+    );
+    const verifier = noteVerifier(parseSignerKey(skey).verifierKey);
+    const good = { origin: ORIGIN, size: 7, rootHash: ROOT, extensions: [] };
+    const signed = signNote(formatCheckpoint(good), [noteSigner(skey)]);
+    const signatureLines = signed.slice(signed.indexOf('\n\n') + 2);
+    for (const other of [
+      { ...good, origin: ORIGIN.replace('payments-api', 'ledger-api') },
+      { ...good, size: 8 },
+      { ...good, rootHash: hex(REFERENCE_ROOTS[7]) },
+      { ...good, extensions: ['extra'] },
+    ]) {
+      const forged = `${formatCheckpoint(other)}\n${signatureLines}`;
+      expect(() => openSignedNote(forged, [verifier])).toThrow(
+        /does not verify/,
+      );
+    }
+  });
+
   it('names the origin and the log key after the backend host', () => {
     expect(
       checkpointOrigin(

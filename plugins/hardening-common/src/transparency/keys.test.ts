@@ -244,4 +244,21 @@ describe('Ed25519 signatures', () => {
     expect(nodeVerify(publicKey, message, malleable)).toBe(false);
     expect(ed25519Verify(publicKey, message, malleable)).toBe(false);
   });
+
+  it('refuse the identity point as a public key, which lenient ZIP 215 rules accept for any message', () => {
+    // y = 1 encodes the identity; y = 1 + p is its non-canonical encoding. With R the
+    // identity and S = 0 the cofactored equation holds for every message.
+    const p = 2n ** 255n - 19n;
+    const encode = (y: bigint) => {
+      const out = new Uint8Array(32);
+      for (let i = 0; i < 32; i++)
+        out[i] = Number((y >> BigInt(8 * i)) & 0xffn);
+      return out;
+    };
+    const signature = new Uint8Array([...encode(1n), ...new Uint8Array(32)]);
+    for (const identity of [encode(1n), encode(1n + p)]) {
+      expect(nodeVerify(identity, message, signature)).toBe(false);
+      expect(ed25519Verify(identity, message, signature)).toBe(false);
+    }
+  });
 });
