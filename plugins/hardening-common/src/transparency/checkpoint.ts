@@ -20,8 +20,24 @@ export type Checkpoint = {
 
 const SIZE = /^(0|[1-9][0-9]*)$/;
 
-/** The checkpoint note text (ending in a newline). */
+/**
+ * The checkpoint note text (ending in a newline); {@link NoteError} for a checkpoint
+ * {@link parseCheckpoint} would not read back.
+ */
 export function formatCheckpoint(checkpoint: Checkpoint): string {
+  const isLine = (line: string) => line.length > 0 && !line.includes('\n');
+  if (!isLine(checkpoint.origin)) {
+    throw new NoteError('A checkpoint origin is one non-empty line');
+  }
+  if (!Number.isSafeInteger(checkpoint.size) || checkpoint.size < 0) {
+    throw new NoteError('A checkpoint tree size is a non-negative integer');
+  }
+  if (checkpoint.rootHash.length !== 32) {
+    throw new NoteError('A checkpoint root hash is 32 bytes long');
+  }
+  if (!checkpoint.extensions.every(isLine)) {
+    throw new NoteError('A checkpoint extension is one non-empty line');
+  }
   return [
     checkpoint.origin,
     String(checkpoint.size),

@@ -126,12 +126,23 @@ export function parseVerifierKey(text: string): VerifierKey {
   return { name, keyId, type, publicKey: key, text: trimmed };
 }
 
-/** The text form of a verifier key. */
+/** Refuses what no parser would read back: a bad name or a key not of 32 bytes. */
+function checkKeyToWrite(name: string, key: Uint8Array) {
+  if (!isValidKeyName(name)) {
+    throw new NoteError('A key name must be non-empty, without spaces or "+"');
+  }
+  if (key.length !== 32) {
+    throw new NoteError('An Ed25519 key or seed is 32 bytes long');
+  }
+}
+
+/** The text form of a verifier key; {@link NoteError} for an invalid name or key. */
 export function formatVerifierKey(
   name: string,
   type: NoteKeyType,
   publicKey: Uint8Array,
 ): string {
+  checkKeyToWrite(name, publicKey);
   const keyId = noteKeyId(name, type, publicKey);
   return `${name}+${keyIdHex(keyId)}+${toBase64(
     concatBytes(new Uint8Array([type]), publicKey),
@@ -173,12 +184,13 @@ export function parseSignerKey(text: string): SignerKey {
   };
 }
 
-/** The text form of a signer key. */
+/** The text form of a signer key; {@link NoteError} for an invalid name or seed. */
 export function formatSignerKey(
   name: string,
   type: NoteKeyType,
   seed: Uint8Array,
 ): string {
+  checkKeyToWrite(name, seed);
   const publicKey = ed25519.getPublicKey(seed);
   const keyId = noteKeyId(name, type, publicKey);
   return `${PRIVATE_PREFIX}${name}+${keyIdHex(keyId)}+${toBase64(

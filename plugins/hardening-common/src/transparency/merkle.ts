@@ -66,6 +66,10 @@ export function splitPoint(n: number): number {
 
 const isInt = (n: number) => Number.isSafeInteger(n);
 
+/** Every hash of the tree is a SHA-256 output. */
+const HASH_BYTES = 32;
+const isHash = (hash: Uint8Array) => hash.length === HASH_BYTES;
+
 /**
  * The leaf ranges of the RFC 9162 inclusion proof of leaf `index` in the tree of the
  * first `size` leaves, in proof order (the sibling nearest the leaf first). The
@@ -152,7 +156,8 @@ export function foldPerfectSubtrees(
 
 /**
  * The root a leaf hash and its inclusion proof lead to (RFC 9162 section 2.1.3.2), or
- * `undefined` when the proof has the wrong length for the index and size.
+ * `undefined` when the proof has the wrong length for the index and size, or a hash
+ * is not 32 bytes long.
  */
 export function rootFromInclusionProof(
   hasher: MerkleHasher,
@@ -164,6 +169,7 @@ export function rootFromInclusionProof(
   if (!isInt(index) || !isInt(size) || index < 0 || index >= size) {
     return undefined;
   }
+  if (!isHash(leafHash) || !proof.every(isHash)) return undefined;
   let fn = index;
   let sn = size - 1;
   let root = leafHash;
@@ -200,7 +206,8 @@ export function verifyInclusion(
 /**
  * Whether the tree of `from` leaves with root `fromRoot` is a prefix of the tree of
  * `to` leaves with root `toRoot`, by the consistency proof (RFC 9162 section
- * 2.1.4.2). `from === to` needs an empty proof and equal roots; `from` must be ≥ 1.
+ * 2.1.4.2). `from === to` needs an empty proof and equal roots; `from` must be ≥ 1
+ * and every hash 32 bytes long.
  */
 export function verifyConsistency(
   hasher: MerkleHasher,
@@ -211,6 +218,9 @@ export function verifyConsistency(
   toRoot: Uint8Array,
 ): boolean {
   if (!isInt(from) || !isInt(to) || from < 1 || from > to) return false;
+  if (!isHash(fromRoot) || !isHash(toRoot) || !proof.every(isHash)) {
+    return false;
+  }
   if (from === to) {
     return proof.length === 0 && equalBytes(fromRoot, toRoot);
   }

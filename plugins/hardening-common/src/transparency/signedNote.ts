@@ -27,6 +27,9 @@ export const MAX_NOTE_SIGNATURES = 32;
 
 const EM_DASH = '\u2014';
 const SIGNATURE_LINE = new RegExp(`^${EM_DASH} (\\S+) (\\S+)$`);
+/** ASCII control characters other than newline. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f]/;
 /** Unicode spaces a key name may not contain (besides "+"). */
 const SPACE = /[\s\u0085\u180e\u200b]/u;
 
@@ -81,8 +84,7 @@ export function parseSignedNote(note: string): ParsedNote {
   if (utf8(note).length > MAX_NOTE_BYTES) {
     throw new NoteError(`The note is larger than ${MAX_NOTE_BYTES} bytes`);
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) {
+  if (CONTROL.test(note)) {
     throw new NoteError(
       'The note contains a control character other than newline',
     );
@@ -216,6 +218,11 @@ export function signNote(text: string, signers: readonly NoteSigner[]) {
 export function formatSignedNote(text: string, lines: readonly string[]) {
   if (!text.endsWith('\n')) {
     throw new NoteError('A note text must end with a newline');
+  }
+  if (CONTROL.test(text)) {
+    throw new NoteError(
+      'A note text must not contain control characters other than newline',
+    );
   }
   return `${text}\n${lines.map(line => `${line}\n`).join('')}`;
 }
