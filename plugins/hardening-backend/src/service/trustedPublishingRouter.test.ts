@@ -535,6 +535,23 @@ describe.each(ids)(
         .get(`${payments}/audit-chain/verify`)
         .set('authorization', bearer);
       expect(verified.body).toMatchObject({ ok: true, length: 3 });
+      // The chain's transparency log too: the pipeline checks it with its own token.
+      const checkpoint = await request(app)
+        .get(`${payments}/audit-chain/checkpoint`)
+        .set('authorization', bearer);
+      expect(checkpoint.status).toBe(200);
+      expect(checkpoint.text).toMatch(
+        /^localhost:7007\/hardening\/component:default\/payments-api\n3\n/,
+      );
+      const proof = await request(app)
+        .get(`${payments}/audit-chain/proof/consistency`)
+        .query({ from: 1 })
+        .set('authorization', bearer);
+      expect(proof.body).toMatchObject({ from: 1, to: 3 });
+      const reports = await request(app)
+        .get(`${payments}/audit-chain/reports`)
+        .set('authorization', bearer);
+      expect(reports.status).toBe(403);
 
       for (const path of [ledger, missing]) {
         const other = await request(app)
