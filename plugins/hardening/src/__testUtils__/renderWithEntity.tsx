@@ -45,6 +45,8 @@ export function renderWithEntity(
     route?: string;
     /** More API implementations, e.g. a fake signal API. */
     apis?: readonly (readonly [ApiRef<any>, unknown])[];
+    /** App config, e.g. a pinned transparency log key. */
+    config?: NonNullable<Parameters<typeof renderInTestApp>[1]>['config'];
   } = {},
 ) {
   const discoveryApi = { getBaseUrl: async () => baseUrl };
@@ -78,6 +80,7 @@ export function renderWithEntity(
           scaffolderTemplateRouteRef,
       },
       ...(options.route ? { initialRouteEntries: [options.route] } : {}),
+      ...(options.config ? { config: options.config } : {}),
     },
   );
 }
