@@ -1,10 +1,10 @@
-import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { ED25519_COSIGNATURE_TYPE } from '@hardening/backstage-plugin-hardening-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { freezeClock } from '../../__testUtils__/clock';
-import { T0 } from '../../__testUtils__/fixtures';
+import { freezeClock, NOW } from '../../__testUtils__/clock';
+import { T0, T1 } from '../../__testUtils__/fixtures';
 import {
   entityUrl,
   renderWithEntity,
@@ -17,6 +17,7 @@ import {
   transparencyHandlers,
 } from '../../__testUtils__/transparencyLog';
 import { AuditChainSection } from './AuditChainSection';
+import { SEEN_CHECKPOINTS_BUCKET } from './CheckpointConsistency';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -349,5 +350,95 @@ describe('AuditChainSection transparency log', () => {
     }
     await waitFor(() => expect(proofRequests).toHaveLength(5));
     expect(proofRequests.every(r => r.endsWith('@5'))).toBe(true);
+  });
+
+  it('remembers the checkpoint verified and on the next visit checks that the log only grew', async () => {
+    const storage = mockApis.storage();
+    const seen = () =>
+      storage
+        .forBucket(SEEN_CHECKPOINTS_BUCKET)
+        .snapshot('component:default/payments-api').value;
+    const entries = chain(6);
+    const first = buildLog(entries.slice(0, 3));
+    serve(entries.slice(0, 3), first);
+    const { unmount } = await renderWithEntity(<AuditChainSection />, {
+      storage,
+    });
+    const panel = await checkpointPanel();
+    await within(panel).findByText(/^Checkpoint signature verified/);
+    await waitFor(() =>
+      expect(seen()).toEqual({
+        origin: first.status.origin,
+        size: 3,
+        rootHex: first.status.rootHash,
+        seenAt: NOW,
+      }),
+    );
+    // Nothing seen before: nothing to compare with.
+    expect(panel).not.toHaveTextContent(/consistent with/i);
+    unmount();
+
+    const grown = buildLog(entries);
+    serve(entries, grown);
+    await renderWithEntity(<AuditChainSection />, { storage });
+    expect(
+      await within(await checkpointPanel()).findByText(
+        /^Consistent with the checkpoint you saw/,
+      ),
+    ).toHaveTextContent(
+      /^Consistent with the checkpoint you saw .+ \(size 3\)$/,
+    );
+    await waitFor(() =>
+      expect(seen()).toMatchObject({ size: 6, rootHex: grown.status.rootHash }),
+    );
+  });
+
+  it('says loudly when the log was rewritten or shrank since the checkpoint seen, and keeps remembering that one', async () => {
+    const storage = mockApis.storage();
+    const bucket = storage.forBucket(SEEN_CHECKPOINTS_BUCKET);
+    const entries = chain(5);
+    // What this browser saw yesterday: a first three entries that differ from today's.
+    const rewritten = buildLog(
+      entries.slice(0, 3).map(e => ({
+        ...e,
+        entry: { ...e.entry, actor: 'someone-else' },
+      })),
+    );
+    const yesterday = {
+      origin: rewritten.status.origin,
+      size: 3,
+      rootHex: rewritten.status.rootHash,
+      seenAt: T1,
+    };
+    await bucket.set('component:default/payments-api', yesterday);
+    serve(entries, buildLog(entries));
+    const { unmount } = await renderWithEntity(<AuditChainSection />, {
+      storage,
+    });
+    const panel = await checkpointPanel();
+    const alert = await within(panel).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Not consistent with the checkpoint you saw yesterday (size 3): the consistency proof does not show the checkpoint you saw to be a prefix of this one: the log was rewritten',
+    );
+    // The checkpoint signature itself verified: only the history is wrong.
+    expect(panel).toHaveTextContent(/Checkpoint signature verified/);
+    expect(bucket.snapshot('component:default/payments-api').value).toEqual(
+      yesterday,
+    );
+    unmount();
+
+    // Seen yesterday: a log of 7 entries, more than it has now.
+    await bucket.set('component:default/payments-api', {
+      origin: rewritten.status.origin,
+      size: 7,
+      rootHex: buildLog(chain(7)).status.rootHash,
+      seenAt: T1,
+    });
+    await renderWithEntity(<AuditChainSection />, { storage });
+    expect(
+      await within(await checkpointPanel()).findByRole('alert'),
+    ).toHaveTextContent(
+      'Not consistent with the checkpoint you saw yesterday (size 7): the log has 5 entries now, fewer than the 7 you saw: entries were removed',
+    );
   });
 });

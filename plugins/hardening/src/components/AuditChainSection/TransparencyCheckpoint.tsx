@@ -5,6 +5,7 @@ import { serverMessage } from '../../utils/errors';
 import { LoadState } from '../AsyncContent/sectionLoad';
 import { StatusLabel } from '../StatusLabel';
 import { RelativeTime, ShortHash } from '../Words';
+import { CheckpointConsistency } from './CheckpointConsistency';
 import { CheckpointWitnesses } from './CheckpointWitnesses';
 import { TransparencyView } from './useTransparencyCheckpoint';
 
@@ -41,8 +42,8 @@ const KeyNote = (props: { view: TransparencyView }) => {
 
 /**
  * The latest signed checkpoint of the entity's transparency log: whether its signature
- * verified in the browser (and with which key), its size, root, signer and time, and
- * the witnesses' cosignatures.
+ * verified in the browser (and with which key), whether it extends the checkpoint this
+ * browser saw last, its size, root, signer and time, and the witnesses' cosignatures.
  */
 export const TransparencyCheckpoint = (props: {
   state: LoadState<TransparencyView | undefined>;
@@ -104,6 +105,7 @@ export const TransparencyCheckpoint = (props: {
           </Typography>
         </div>
       )}
+      {check.ok && <CheckpointConsistency checkpoint={check.checkpoint} />}
       {check.ok && view.keySource === 'backend' && (
         <Typography variant="caption" color="textSecondary" component="p">
           Weaker than a pinned key: {BACKEND_KEY_CAVEAT}
