@@ -73,8 +73,10 @@ export function verifyCheckpoint(input: {
   } catch (error) {
     return { ok: false, reason: describe(error) };
   }
+  // Entity refs compare without regard to case, as the catalog does.
   const suffix = `/hardening/${entityRef}`;
-  if (!checkpoint.origin.endsWith(suffix)) {
+  const lower = (text: string) => text.toLocaleLowerCase('en-US');
+  if (!lower(checkpoint.origin).endsWith(lower(suffix))) {
     return {
       ok: false,
       reason: `the checkpoint is of another log (${checkpoint.origin}), not of …${suffix}`,

@@ -51,7 +51,7 @@ export const TransparencyCheckpoint = (props: {
   const { state } = props;
   const classes = useStyles();
   const heading = (
-    <Typography id="hardening-checkpoint-heading" variant="h6" component="h3">
+    <Typography variant="h6" component="h3">
       Transparency log
     </Typography>
   );
