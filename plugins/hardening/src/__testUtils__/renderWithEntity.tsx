@@ -1,4 +1,9 @@
-import { ApiRef, discoveryApiRef } from '@backstage/frontend-plugin-api';
+import {
+  ApiRef,
+  discoveryApiRef,
+  StorageApi,
+  storageApiRef,
+} from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -45,6 +50,10 @@ export function renderWithEntity(
     route?: string;
     /** More API implementations, e.g. a fake signal API. */
     apis?: readonly (readonly [ApiRef<any>, unknown])[];
+    /** What the user's browser remembers; empty unless a test says otherwise. */
+    storage?: StorageApi;
+    /** App config, e.g. a pinned transparency log key. */
+    config?: NonNullable<Parameters<typeof renderInTestApp>[1]>['config'];
   } = {},
 ) {
   const discoveryApi = { getBaseUrl: async () => baseUrl };
@@ -64,6 +73,7 @@ export function renderWithEntity(
       apis: [
         [hardeningApiRef, client],
         [discoveryApiRef, discoveryApi],
+        [storageApiRef, options.storage ?? mockApis.storage()],
         mockApis.permission({
           authorize:
             options.permission === 'allow'
@@ -78,6 +88,7 @@ export function renderWithEntity(
           scaffolderTemplateRouteRef,
       },
       ...(options.route ? { initialRouteEntries: [options.route] } : {}),
+      ...(options.config ? { config: options.config } : {}),
     },
   );
 }

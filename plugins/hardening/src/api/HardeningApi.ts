@@ -27,6 +27,9 @@ import {
   TriageStateChangeResponse,
   TriageStatusRequest,
   CiGatesSummary,
+  ConsistencyProof,
+  InclusionProof,
+  TransparencyStatus,
   ValidationReportSummary,
   EntityScorecardResponse,
   GroupScorecardResponse,
@@ -119,6 +122,26 @@ export interface HardeningApi {
   verifyAuditChain(
     entity: CompoundEntityRef,
   ): Promise<StoredAuditChainVerification>;
+  /**
+   * The latest signed checkpoint of the entity's transparency log (the chain's entries
+   * as a Merkle tree), its signer and the witnesses' cosignatures. Only its signed note
+   * is evidence: verify it with a key you trust before believing the other fields.
+   */
+  getTransparencyStatus(entity: CompoundEntityRef): Promise<TransparencyStatus>;
+  /** The inclusion proof of entry `seq` in the log's tree of `treeSize` entries. */
+  getInclusionProof(
+    entity: CompoundEntityRef,
+    seq: number,
+    treeSize: number,
+  ): Promise<InclusionProof>;
+  /** The consistency proof from the log's tree of `from` entries to that of `to`. */
+  getConsistencyProof(
+    entity: CompoundEntityRef,
+    from: number,
+    to: number,
+  ): Promise<ConsistencyProof>;
+  /** The verifier key (C2SP vkey text) the backend says it signs checkpoints with. */
+  getLogPublicKey(): Promise<string>;
 
   /** Every milestone of the entity with its freeze checklist as of now. */
   listMilestones(entity: CompoundEntityRef): Promise<MilestoneList>;

@@ -4,6 +4,9 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   AuditChainEntriesPage,
   CiGatesSummary,
+  consistencyProofSchema,
+  inclusionProofSchema,
+  transparencyStatusSchema,
   ContractResultsSummary,
   DefectDraft,
   DefectLinkRequest,
@@ -51,6 +54,16 @@ import {
 } from './types';
 
 type Query = Record<string, string | number | undefined>;
+
+/** What the client needs of a zod schema of -common: its `safeParse`. */
+type AnswerSchema<T> = {
+  safeParse(data: unknown):
+    | { success: true; data: T }
+    | {
+        success: false;
+        error: { issues: Array<{ path: PropertyKey[]; message: string }> };
+      };
+};
 
 /** `/entities/<kind>/<namespace>/<name>`, each part URL-encoded, kind in lower case. */
 export function entityApiPath(entity: CompoundEntityRef): string {
@@ -196,6 +209,44 @@ export class HardeningClient implements HardeningApi {
       entity,
       '/audit-chain/verify',
     );
+  }
+
+  getTransparencyStatus(entity: CompoundEntityRef) {
+    return this.entityGetParsed(
+      entity,
+      '/audit-chain/transparency',
+      transparencyStatusSchema,
+    );
+  }
+
+  getInclusionProof(entity: CompoundEntityRef, seq: number, treeSize: number) {
+    return this.entityGetParsed(
+      entity,
+      '/audit-chain/proof/inclusion',
+      inclusionProofSchema,
+      { seq, treeSize },
+    );
+  }
+
+  getConsistencyProof(entity: CompoundEntityRef, from: number, to: number) {
+    return this.entityGetParsed(
+      entity,
+      '/audit-chain/proof/consistency',
+      consistencyProofSchema,
+      { from, to },
+    );
+  }
+
+  async getLogPublicKey(): Promise<string> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('hardening');
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/transparency/public-key`,
+      { headers: { Accept: 'text/plain' } },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.text()).trim();
   }
 
   listMilestones(entity: CompoundEntityRef) {
@@ -365,6 +416,26 @@ export class HardeningClient implements HardeningApi {
     return this.request<T>(
       `${entityApiPath(entity)}${path}${queryString(query)}`,
     );
+  }
+
+  /** A GET whose answer is checked against `schema`: a malformed answer is an error. */
+  private async entityGetParsed<T>(
+    entity: CompoundEntityRef,
+    path: string,
+    schema: AnswerSchema<T>,
+    query?: Query,
+  ): Promise<T> {
+    const body = await this.entityGet<unknown>(entity, path, query);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `The backend's answer to ${path} is malformed: ${
+          issue.path.map(String).join('.') || 'body'
+        }: ${issue.message}`,
+      );
+    }
+    return parsed.data;
   }
 
   private async request<T>(

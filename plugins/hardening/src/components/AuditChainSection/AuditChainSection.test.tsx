@@ -13,6 +13,10 @@ import {
   errorResponse,
   renderWithEntity,
 } from '../../__testUtils__/renderWithEntity';
+import {
+  buildLog,
+  transparencyHandlers,
+} from '../../__testUtils__/transparencyLog';
 import { AuditChainSection } from './AuditChainSection';
 
 const server = setupServer();
@@ -69,6 +73,9 @@ const head = { seq: HEAD_SEQ, hash: hash(HEAD_SEQ), verifiedAt: T0 };
  */
 function serveChain(verification: StoredAuditChainVerification) {
   const requests: string[] = [];
+  server.use(
+    ...transparencyHandlers(buildLog(newestFirst(HEAD_SEQ, 0))).handlers,
+  );
   server.use(
     http.get(`${entityUrl()}/audit-chain/verify`, () =>
       HttpResponse.json(verification),
@@ -133,6 +140,12 @@ describe('AuditChainSection', () => {
     expect(
       screen.getByText('Showing 20 of 25 entries, newest first.'),
     ).toBeInTheDocument();
+    // Each entry shown is checked against the latest signed checkpoint in the browser.
+    expect(
+      await within(timeline).findAllByText(
+        'Included in checkpoint 25 · verified in your browser',
+      ),
+    ).toHaveLength(20);
 
     await userEvent.click(
       screen.getByRole('button', { name: 'Older entries' }),
@@ -232,6 +245,11 @@ describe('AuditChainSection', () => {
       },
     };
     const chainHead = { seq: 3, hash: hash(3), verifiedAt: T0 };
+    server.use(
+      ...transparencyHandlers(
+        buildLog([frozen, promote, uploadedFreeze, build]),
+      ).handlers,
+    );
     server.use(
       http.get(`${entityUrl()}/audit-chain/verify`, () =>
         HttpResponse.json({ ok: true, length: 4, head: chainHead }),

@@ -12,6 +12,7 @@ import { SectionCard } from '../SectionCard';
 import { UploadHint } from '../UploadHint';
 import { AuditChainTimeline } from './AuditChainTimeline';
 import { ChainVerificationStatus } from './ChainVerificationStatus';
+import { ChainTransparency } from './ChainTransparency';
 
 /** Entries loaded per page of the timeline: the newest first, then older ones on demand. */
 const PAGE_SIZE = 20;
@@ -21,7 +22,10 @@ type Loaded = { items: StoredAuditChainEntry[]; nextCursor?: string };
 /**
  * The "Release audit chain" section: the backend's verification of the stored chain (and,
  * when broken, the exact entry and reason) above the chain as a timeline, newest entry
- * first, {@link PAGE_SIZE} entries at a time with an "Older entries" button.
+ * first, {@link PAGE_SIZE} entries at a time with an "Older entries" button. Between
+ * them, the latest signed checkpoint of the entity's transparency log, verified in the
+ * browser; each entry shown says whether it is included in that checkpoint, checked in
+ * the browser too.
  */
 export const AuditChainSection = () => {
   const api = useApi(hardeningApiRef);
@@ -84,11 +88,21 @@ export const AuditChainSection = () => {
                 brokenEntryShown={entries.some(e => e.seq === brokenSeq)}
                 olderEntriesToLoad={Boolean(cursor)}
               />
-              <Typography variant="body2" color="textSecondary" paragraph>
-                Showing {entries.length} of {verification.length} entries,
-                newest first.
-              </Typography>
-              <AuditChainTimeline entries={entries} brokenSeq={brokenSeq} />
+              <ChainTransparency reload={state.value}>
+                {inclusion => (
+                  <>
+                    <Typography variant="body2" color="textSecondary" paragraph>
+                      Showing {entries.length} of {verification.length} entries,
+                      newest first.
+                    </Typography>
+                    <AuditChainTimeline
+                      entries={entries}
+                      brokenSeq={brokenSeq}
+                      inclusion={inclusion}
+                    />
+                  </>
+                )}
+              </ChainTransparency>
               {cursor && (
                 <Box mt={1}>
                   <Button

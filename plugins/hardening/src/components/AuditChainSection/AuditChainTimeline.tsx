@@ -5,6 +5,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import { ReactNode } from 'react';
 import { principalName, RelativeTime, ShortHash } from '../Words';
 
 function actionColour(theme: Theme, action: AuditChainAction): string {
@@ -113,13 +114,15 @@ const ActionDot = (props: { action: AuditChainAction }) => {
  * passes them newest first): each step (verify, migrate,
  * build, canary, promote, rollback, freeze…) with its time, actor, details and hash, and
  * for an entry the portal wrote itself (a freeze) that it did and at whose request. The
- * entry where verification found the chain broken is marked.
+ * entry where verification found the chain broken is marked. `inclusion` adds, under
+ * each entry, where it stands in the transparency log.
  */
 export const AuditChainTimeline = (props: {
   entries: StoredAuditChainEntry[];
   brokenSeq?: number;
+  inclusion?: (stored: StoredAuditChainEntry) => ReactNode;
 }) => {
-  const { entries, brokenSeq } = props;
+  const { entries, brokenSeq, inclusion } = props;
   const classes = useStyles();
   return (
     <ol className={classes.list} aria-label="Release audit chain timeline">
@@ -150,6 +153,7 @@ export const AuditChainTimeline = (props: {
                 {detailText(entry.details)}
               </Typography>
             )}
+            {inclusion?.(stored)}
           </li>
         );
       })}

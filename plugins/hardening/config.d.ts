@@ -1,0 +1,16 @@
+export interface Config {
+  /** Configuration of the Hardening plugins. */
+  hardening?: {
+    transparency?: {
+      /**
+       * The verifier key of the backend's transparency log (C2SP note verifier key,
+       * `<name>+<8 hex digits>+<base64>`, as `GET /api/hardening/transparency/public-key`
+       * answers it). When set, the Hardening tab verifies checkpoints with this pinned
+       * key; without it, with the key the backend serves, which only shows that the
+       * checkpoint was not changed on its way.
+       * @visibility frontend
+       */
+      publicKey?: string;
+    };
+  };
+}
