@@ -55,7 +55,10 @@ export function chainOf(...actions: string[]): AuditChainEntry[] {
   actions.forEach((action, i) => {
     const unsigned = {
       action,
-      timestamp: `2026-11-20T10:0${i}:00Z`,
+      // A minute apart from 10:00 on.
+      timestamp: `2026-11-20T${10 + Math.floor(i / 60)}:${String(
+        i % 60,
+      ).padStart(2, '0')}:00Z`,
       actor: 'release-bot',
       prevHash,
     };
@@ -223,9 +226,26 @@ export function fakeTransparencyLog(
         json(400, { error: { name: 'InputError', message: 'bad range' } });
       } else json(200, consistencyProof(from, to));
     } else if (req.method === 'GET' && path === '') {
+      // Pages as the backend does: `limit` entries after the cursor's `{"seq": …}`.
       const listed = state.listed ?? state.entries;
+      const cursor = url.searchParams.get('cursor');
+      const after = cursor
+        ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+            .seq as number)
+        : -1;
+      const limit = param('limit') ?? 50;
+      const items = listed
+        .map((entry, seq) => ({ seq, entry }))
+        .filter(item => item.seq > after);
       json(200, {
-        items: listed.map((entry, seq) => ({ seq, entry })),
+        items: items.slice(0, limit),
+        ...(items.length > limit
+          ? {
+              nextCursor: Buffer.from(
+                JSON.stringify({ seq: items[limit - 1].seq }),
+              ).toString('base64url'),
+            }
+          : {}),
         head: listed.length
           ? { seq: listed.length - 1, hash: listed[listed.length - 1].hash }
           : null,

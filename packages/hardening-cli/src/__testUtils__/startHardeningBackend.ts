@@ -1,4 +1,9 @@
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createBackendModule,
+  DatabaseService,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
@@ -48,6 +53,8 @@ export async function startHardeningBackend(
   options: {
     /** `hardening.ingest.trustedPublishing`, to accept CI OIDC tokens. */
     trustedPublishing?: JsonObject;
+    /** `hardening.transparency`: signing key, witnesses, freezeRequiresWitnesses. */
+    transparency?: JsonObject;
   } = {},
 ) {
   const port = await freePort();
@@ -83,6 +90,9 @@ export async function startHardeningBackend(
               ? { trustedPublishing: options.trustedPublishing }
               : {}),
           },
+          ...(options.transparency
+            ? { transparency: options.transparency }
+            : {}),
         },
       },
     }),
@@ -91,6 +101,23 @@ export async function startHardeningBackend(
   backend.add(mockServices.permissions.factory());
   backend.add(catalogServiceMock.factory({ entities: [E2E_ENTITY] }));
   backend.add(hardeningPlugin);
+  // The plugin's own database client (the one its routes use), for tests that play
+  // someone with access to the database.
+  let database: DatabaseService | undefined;
+  backend.add(
+    createBackendModule({
+      pluginId: 'hardening',
+      moduleId: 'e2e-database-access',
+      register(env) {
+        env.registerInit({
+          deps: { db: coreServices.database },
+          async init({ db }) {
+            database = db;
+          },
+        });
+      },
+    }),
+  );
   await backend.start();
 
   const origin = `http://127.0.0.1:${port}`;
@@ -107,6 +134,8 @@ export async function startHardeningBackend(
         throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
       return res.json();
     },
+    /** The Hardening plugin's database, as its routes use it. */
+    database: () => database!.getClient(),
     stop: () => backend.stop(),
   };
 }

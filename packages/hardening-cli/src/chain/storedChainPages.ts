@@ -59,26 +59,47 @@ function parsePage(text: string, truncated: boolean) {
 }
 
 /**
+ * Where {@link storedChainPages} starts (after the entry `afterSeq`; -1: at the first),
+ * and how many entries a page asks for.
+ */
+export type ChainPagesStart = { afterSeq: number; limit: number };
+
+/**
+ * The listing's cursor that starts after the entry `seq`. The
+ * backend's cursor of the oldest-first listing is base64url JSON `{"seq":<the last seq
+ * listed>}` (a keyset cursor, DatabaseAuditChainStore.listEntries), so one can jump to
+ * an entry without reading those before it. What is read there is checked by its seq
+ * (and the transparency log's inclusion proof); a backend that pages otherwise refuses
+ * the cursor or lists other entries, and the caller reads from the start instead.
+ */
+export function cursorAfterSeq(seq: number): string {
+  return Buffer.from(JSON.stringify({ seq }), 'utf8').toString('base64url');
+}
+
+/**
  * The entity's stored audit chain, oldest entry first, a page at a time: `GET
  * …/audit-chain?order=asc&limit=…`, then with each answer's `nextCursor` until there is
- * none. One bearer token is used for every page (a GitHub Actions ID token is asked for
+ * none. With `start`, from the entry after `start.afterSeq`, `start.limit` entries a
+ * page. One bearer token is used for every page (a GitHub Actions ID token is asked for
  * once); requests are sent as uploads are (retries, no redirects).
  */
 export async function* storedChainPages(
   connection: BackendConnection,
   io: CliIo,
+  start?: ChainPagesStart,
 ): AsyncGenerator<StoredChainPage> {
   const token = await bearerToken(
     connection.credential,
     { policy: connection.policy, userAgent: connection.userAgent },
     io,
   );
-  let cursor: string | undefined;
+  let cursor: string | undefined =
+    start && start.afterSeq >= 0 ? cursorAfterSeq(start.afterSeq) : undefined;
   do {
     const url = new URL(connection.target.entityUrl.toString());
     url.pathname = `${url.pathname}/audit-chain`;
     url.searchParams.set('order', 'asc');
-    url.searchParams.set('limit', String(CHAIN_PAGE_LIMIT));
+    url.searchParams.set('limit', String(start?.limit ?? CHAIN_PAGE_LIMIT));
     if (cursor) url.searchParams.set('cursor', cursor);
     const answer = await sendWithRetries(
       {

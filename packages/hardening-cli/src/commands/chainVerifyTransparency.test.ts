@@ -20,6 +20,9 @@ import { run } from '../program';
 import { sha256Hex } from '../sha256Hex';
 
 const ENTITY_PATH = '/api/hardening/entities/component/default/payments-api';
+/** The backend's keyset cursor of the oldest-first chain listing, after entry `seq`. */
+const cursorOf = (seq: number) =>
+  Buffer.from(JSON.stringify({ seq })).toString('base64url');
 
 describe('hardening chain verify --public-key (transparency log)', () => {
   const scene = useUploadScene({});
@@ -279,8 +282,68 @@ describe('hardening chain verify --public-key (transparency log)', () => {
       );
       expect(requested(backend)).toEqual([
         'GET …/audit-chain/checkpoint',
+        // seq 1: one entry, after the listing's cursor of seq 0.
+        `GET …/audit-chain?order=asc&limit=1&cursor=${cursorOf(0)}`,
+        // A hash: the chain read from its start until the entry shows.
         'GET …/audit-chain?order=asc&limit=200',
         'GET …/audit-chain/proof/inclusion?seq=1&treeSize=4',
+        'GET …/audit-chain/proof/inclusion?seq=3&treeSize=4',
+      ]);
+    });
+
+    it('reads only the entries asked for by seq, not the chain before them', async () => {
+      const long = chainOf(
+        ...Array.from({ length: 450 }, (_, i) => (i % 2 ? 'build' : 'canary')),
+      );
+      const log = fakeTransparencyLog({ entries: long });
+      const backend = await scene.server([log.responder]);
+      const result = await verifyEntries(backend.url, log.logKey.verifierKey, [
+        '--seq',
+        '420',
+        '--seq',
+        '0',
+      ]);
+      expect(result).toMatchObject({ code: EXIT.OK, stderr: '' });
+      expect(result.stdout).toContain(
+        `seq 420 (canary, hash ${long[420].hash}) is in the log\nseq 0 (canary, hash ${long[0].hash}) is in the log\n`,
+      );
+      expect(requested(backend)).toEqual([
+        'GET …/audit-chain/checkpoint',
+        `GET …/audit-chain?order=asc&limit=1&cursor=${cursorOf(419)}`,
+        'GET …/audit-chain?order=asc&limit=1',
+        'GET …/audit-chain/proof/inclusion?seq=420&treeSize=450',
+        'GET …/audit-chain/proof/inclusion?seq=0&treeSize=450',
+      ]);
+    });
+
+    it('reads the chain from its start when the backend refuses the cursor', async () => {
+      const log = fakeTransparencyLog({ entries });
+      const refusesCursors: Responder = (req, res, body) => {
+        if (req.url?.includes('cursor=')) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              error: { name: 'InputError', message: 'Invalid cursor' },
+            }),
+          );
+        } else log.responder(req, res, body);
+      };
+      const backend = await scene.server([refusesCursors]);
+      const result = await verifyEntries(backend.url, log.logKey.verifierKey, [
+        '--seq',
+        '2',
+        '--seq',
+        '3',
+      ]);
+      expect(result).toMatchObject({ code: EXIT.OK, stderr: '' });
+      expect(result.stdout).toContain(
+        `seq 2 (promote, hash ${entries[2].hash}) is in the log\nseq 3 (full-release, hash ${entries[3].hash}) is in the log\n`,
+      );
+      expect(requested(backend)).toEqual([
+        'GET …/audit-chain/checkpoint',
+        `GET …/audit-chain?order=asc&limit=1&cursor=${cursorOf(1)}`,
+        'GET …/audit-chain?order=asc&limit=200',
+        'GET …/audit-chain/proof/inclusion?seq=2&treeSize=4',
         'GET …/audit-chain/proof/inclusion?seq=3&treeSize=4',
       ]);
     });
@@ -330,6 +393,18 @@ describe('hardening chain verify --public-key (transparency log)', () => {
       expect(result.code).toBe(EXIT.CHECK_FAILED);
       expect(result.stderr).toBe(
         "hardening: --seq 4: the checkpoint's tree has 4 entries (seq 0 to 3)\n",
+      );
+
+      const empty = fakeTransparencyLog({ entries: [] });
+      const emptyBackend = await scene.server([empty.responder]);
+      const none = await verifyEntries(
+        emptyBackend.url,
+        empty.logKey.verifierKey,
+        ['--seq', '0'],
+      );
+      expect(none.code).toBe(EXIT.CHECK_FAILED);
+      expect(none.stderr).toBe(
+        "hardening: --seq 0: the checkpoint's tree has no entries yet\n",
       );
     });
   });

@@ -346,14 +346,17 @@ export async function verifyTransparency(
     const beyond = flags.seq.find(seq => seq >= size);
     if (beyond !== undefined) {
       throw new CliError(
-        `--seq ${beyond}: the checkpoint's tree has ${size} entries (seq 0 to ${
-          size - 1
-        })`,
+        size === 0
+          ? `--seq ${beyond}: the checkpoint's tree has no entries yet`
+          : `--seq ${beyond}: the checkpoint's tree has ${size} entries (seq 0 to ${
+              size - 1
+            })`,
         EXIT.CHECK_FAILED,
       );
     }
+    const connection = await backend().withToken();
     const found = await findStoredEntries(
-      storedChainPages(await backend().withToken(), io),
+      start => storedChainPages(connection, io, start),
       { seqs: flags.seq, hashes: flags.entryHash },
     );
     const wanted = [
