@@ -393,6 +393,57 @@ describe('AuditChainSection transparency log', () => {
     );
   });
 
+  it('waits for a storage that is still fetching the checkpoint seen (the user-settings backend) before comparing', async () => {
+    const stored = mockApis.storage();
+    const entries = chain(5);
+    const before = buildLog(entries.slice(0, 2));
+    await stored
+      .forBucket(SEEN_CHECKPOINTS_BUCKET)
+      .set('component:default/payments-api', {
+        origin: before.status.origin,
+        size: 2,
+        rootHex: before.status.rootHash,
+        seenAt: NOW,
+      });
+    // Like the user-settings storage: "unknown" at first, the value a moment later.
+    const fetching = {
+      ...stored,
+      forBucket: (name: string) => {
+        const bucket = stored.forBucket(name);
+        return {
+          ...bucket,
+          forBucket: bucket.forBucket.bind(bucket),
+          set: bucket.set.bind(bucket),
+          remove: bucket.remove.bind(bucket),
+          snapshot: (key: string) => ({ key, presence: 'unknown' as const }),
+          observe$: (key: string) => ({
+            subscribe: (observer: {
+              next: (value: ReturnType<typeof bucket.snapshot>) => void;
+            }) => {
+              const timer = setTimeout(
+                () => observer.next(bucket.snapshot(key)),
+                10,
+              );
+              return {
+                unsubscribe: () => clearTimeout(timer),
+                closed: false,
+              };
+            },
+          }),
+        };
+      },
+    };
+    serve(entries, buildLog(entries));
+    await renderWithEntity(<AuditChainSection />, {
+      storage: fetching as unknown as typeof stored,
+    });
+    expect(
+      await within(await checkpointPanel()).findByText(
+        /^Consistent with the checkpoint you saw/,
+      ),
+    ).toHaveTextContent(/\(size 2\)$/);
+  });
+
   it('says loudly when the log was rewritten or shrank since the checkpoint seen, and keeps remembering that one', async () => {
     const storage = mockApis.storage();
     const bucket = storage.forBucket(SEEN_CHECKPOINTS_BUCKET);

@@ -1,4 +1,8 @@
-import { storageApiRef, useApi } from '@backstage/frontend-plugin-api';
+import {
+  StorageApi,
+  storageApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { hardeningApiRef } from '../../api';
@@ -12,6 +16,25 @@ import { VerifiedCheckpoint } from '../../transparency/verifyCheckpoint';
 import { serverMessage } from '../../utils/errors';
 import { StatusLabel } from '../StatusLabel';
 import { RelativeTime } from '../Words';
+
+/**
+ * A stored value once the storage knows it: a storage backed by the user-settings
+ * backend answers "unknown" until it has fetched the value, then tells its observers.
+ */
+async function storedValue(bucket: StorageApi, key: string): Promise<unknown> {
+  const snapshot = bucket.snapshot(key);
+  if (snapshot.presence !== 'unknown') return snapshot.value;
+  return new Promise<unknown>((resolve, reject) => {
+    const subscription = bucket.observe$(key).subscribe({
+      next: next => {
+        if (next.presence === 'unknown') return;
+        subscription.unsubscribe();
+        resolve(next.value);
+      },
+      error: reject,
+    });
+  });
+}
 
 /** The storage bucket of the checkpoints this browser verified, one per entity. */
 export const SEEN_CHECKPOINTS_BUCKET = 'hardening-transparency';
@@ -31,7 +54,7 @@ export const CheckpointConsistency = (props: {
   const { entityRef, entityRefString } = useEntityCompoundRef();
   const state = useAsync(async () => {
     const bucket = storage.forBucket(SEEN_CHECKPOINTS_BUCKET);
-    const seen = asSeenCheckpoint(bucket.snapshot(entityRefString).value);
+    const seen = asSeenCheckpoint(await storedValue(bucket, entityRefString));
     const check = await checkConsistency(seen, checkpoint, (from, to) =>
       api.getConsistencyProof(entityRef, from, to),
     );
