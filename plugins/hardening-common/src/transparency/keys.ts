@@ -227,14 +227,21 @@ export function ed25519Verify(
   }
 }
 
-/** The note verifier of an Ed25519 (type 0x01) verifier key. */
-export function noteVerifier(key: string | VerifierKey): NoteVerifier {
-  const parsed = typeof key === 'string' ? parseVerifierKey(key) : key;
-  if (parsed.type !== ED25519_NOTE_TYPE) {
+/** The key itself when it signs notes (type 0x01), else a `NoteError`. */
+function asNoteKey<T extends VerifierKey>(key: T): T {
+  if (key.type !== ED25519_NOTE_TYPE) {
     throw new NoteError(
-      `${parsed.name} is a cosignature key (type 0x04), not a note signing key (0x01)`,
+      `${key.name} is a cosignature key (type 0x04), not a note signing key (0x01)`,
     );
   }
+  return key;
+}
+
+/** The note verifier of an Ed25519 (type 0x01) verifier key. */
+export function noteVerifier(key: string | VerifierKey): NoteVerifier {
+  const parsed = asNoteKey(
+    typeof key === 'string' ? parseVerifierKey(key) : key,
+  );
   return {
     name: parsed.name,
     keyId: parsed.keyId,
@@ -245,12 +252,7 @@ export function noteVerifier(key: string | VerifierKey): NoteVerifier {
 
 /** The note signer of an Ed25519 (type 0x01) signer key. */
 export function noteSigner(key: string | SignerKey): NoteSigner {
-  const parsed = typeof key === 'string' ? parseSignerKey(key) : key;
-  if (parsed.type !== ED25519_NOTE_TYPE) {
-    throw new NoteError(
-      `${parsed.name} is a cosignature key (type 0x04), not a note signing key (0x01)`,
-    );
-  }
+  const parsed = asNoteKey(typeof key === 'string' ? parseSignerKey(key) : key);
   return {
     name: parsed.name,
     keyId: parsed.keyId,
