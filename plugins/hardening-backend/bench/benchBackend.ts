@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
@@ -84,6 +85,8 @@ export async function startBenchBackend(options: {
    * that its own endpoints can be measured beside ours.
    */
   catalog?: 'mock' | 'real';
+  /** More features for the backend, e.g. a module that hands the bench the plugin's database. */
+  features?: BackendFeature[];
 }) {
   const prefix = `hardening_bench_${process.pid}_`;
   const sqliteDirectory = await mkdtemp(join(tmpdir(), 'hardening-bench-db-'));
@@ -144,6 +147,7 @@ export async function startBenchBackend(options: {
     backend.add(catalogServiceMock.factory({ entities: [entity] }));
   }
   backend.add(import('../src'));
+  for (const feature of options.features ?? []) backend.add(feature);
   await backend.start();
   return {
     origin: `http://localhost:${options.port}`,

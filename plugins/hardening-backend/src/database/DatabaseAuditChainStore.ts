@@ -32,7 +32,7 @@ import {
 import { decodeCursor, encodeCursor } from './cursor';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { MerkleTreeStore } from '../transparency/MerkleTreeStore';
-import { treeHasher } from '../transparency/nodeSha256';
+import { entryLeafHashOf } from '../transparency/nodeSha256';
 import {
   EvidenceStore,
   NewReportMeta,
@@ -592,7 +592,7 @@ export class DatabaseAuditChainStore implements AuditChainStore {
       trx,
       entityRef,
       plan.firstSeq,
-      rows.map(row => treeHasher.leafHash(Buffer.from(row.payload, 'utf8'))),
+      rows.map(row => entryLeafHashOf(row.payload)),
     );
     await this.checkpoints?.signCheckpoint(
       trx,

@@ -8,6 +8,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { appendToFrontier, frontierRoot, HashedNode } from './frontier';
 import { treeHasher } from './nodeSha256';
 
 const NODES = 'audit_chain_tree_nodes';
@@ -16,7 +17,6 @@ const INSERT_CHUNK = 500;
 /** Node keys per lookup statement (two parameters each). */
 const LOOKUP_CHUNK = 400;
 
-type StoredNode = TreeNode & { hash: Uint8Array };
 type NodeRow = { level: number; idx: number | string; hash: Uint8Array };
 
 const keyOf = (node: TreeNode) => `${node.level}/${node.index}`;
@@ -49,25 +49,7 @@ export class MerkleTreeStore {
         `The Merkle tree of ${entityRef} lacks subtrees of its first ${firstIndex} leaves: the tree and the chain disagree`,
       );
     }
-    const added: StoredNode[] = [];
-    leafHashes.forEach((leafHash, i) => {
-      let node: StoredNode = {
-        level: 0,
-        index: firstIndex + i,
-        hash: leafHash,
-      };
-      added.push(node);
-      while (stack.length > 0 && stack[stack.length - 1].level === node.level) {
-        const left = stack.pop()!;
-        node = {
-          level: node.level + 1,
-          index: Math.floor(node.index / 2),
-          hash: treeHasher.nodeHash(left.hash, node.hash),
-        };
-        added.push(node);
-      }
-      stack.push(node);
-    });
+    const added = appendToFrontier(treeHasher, stack, firstIndex, leafHashes);
     const remembered = await this.rememberedLeaves(
       trx,
       entityRef,
@@ -88,10 +70,7 @@ export class MerkleTreeStore {
         ? insert.onConflict(['entity_ref', 'level', 'idx']).ignore()
         : insert);
     }
-    return foldPerfectSubtrees(
-      treeHasher,
-      stack.map(node => node.hash),
-    );
+    return frontierRoot(treeHasher, stack);
   }
 
   /**
@@ -202,7 +181,7 @@ export class MerkleTreeStore {
     db: Knex | Knex.Transaction,
     entityRef: string,
     wanted: readonly TreeNode[],
-  ): Promise<StoredNode[]> {
+  ): Promise<HashedNode[]> {
     const rows: NodeRow[] = [];
     for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
       const chunk = wanted.slice(i, i + LOOKUP_CHUNK);

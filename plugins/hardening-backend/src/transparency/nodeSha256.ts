@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
 import {
-  merkleHasher,
   MerkleHasher,
   Sha256,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -8,10 +7,49 @@ import {
 /** One-shot hashing (Node 21.7+) is faster than createHash for short input. */
 const oneShot = (crypto as { hash?: typeof crypto.hash }).hash;
 
-/** Node's SHA-256 of some bytes. */
+/**
+ * Node's SHA-256 of some bytes. The one-shot hash answers a `latin1` string (one code
+ * unit per digest byte) several times faster than a Buffer; copied into a Buffer from
+ * the pool it is still about twice as fast as asking for the Buffer.
+ */
 export const nodeSha256: Sha256 = oneShot
-  ? data => oneShot('sha256', data, 'buffer') as unknown as Uint8Array
+  ? data => Buffer.from(oneShot('sha256', data, 'latin1'), 'latin1')
   : data => crypto.createHash('sha256').update(data).digest();
 
-/** The RFC 6962 hasher of the backend's trees, on Node's SHA-256. */
-export const treeHasher: MerkleHasher = merkleHasher(nodeSha256);
+/**
+ * The leaf hash of an audit chain entry's canonical content (-common's `entryLeafHash`):
+ * SHA-256 of 0x00 and the content's UTF-8 bytes, hashed from the string itself (U+0000
+ * is the byte 0x00 in UTF-8), without a copy of its bytes first.
+ */
+export const entryLeafHashOf: (canonicalContent: string) => Uint8Array = oneShot
+  ? content =>
+      Buffer.from(oneShot('sha256', `\u0000${content}`, 'latin1'), 'latin1')
+  : content =>
+      crypto.createHash('sha256').update(`\u0000${content}`, 'utf8').digest();
+
+const HASH_BYTES = 32;
+/** The input of an interior node's hash: 0x01 ‖ left ‖ right, rewritten on each call. */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES, 0x01);
+
+/**
+ * The RFC 6962 hasher of the backend's trees, on Node's SHA-256: the same hashes as
+ * -common's `merkleHasher`, without allocating the hashed input of a node (a tree
+ * append hashes about one node per leaf).
+ */
+export const treeHasher: MerkleHasher = {
+  emptyRoot: () => nodeSha256(new Uint8Array(0)),
+  leafHash: leaf => {
+    const input = Buffer.allocUnsafe(1 + leaf.length);
+    input[0] = 0x00;
+    input.set(leaf, 1);
+    return nodeSha256(input);
+  },
+  nodeHash: (left, right) => {
+    if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) {
+      return nodeSha256(Buffer.concat([nodeInput.subarray(0, 1), left, right]));
+    }
+    nodeInput.set(left, 1);
+    nodeInput.set(right, 1 + HASH_BYTES);
+    return nodeSha256(nodeInput);
+  },
+};

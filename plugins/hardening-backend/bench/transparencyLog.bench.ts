@@ -1,0 +1,580 @@
+/*
+ * Transparency log of one entity's audit chain (issue 14), the second half of
+ * `yarn bench:chain`. One chain of BENCH_TREE_ENTRIES (default 1,000,000) entries, made
+ * like chainVerify.bench.ts makes its chain, measured three ways:
+ *
+ *   in memory  the bare SHA-256 chain (`hashCanonicalContent` with the backend's
+ *              `sha256Hex`: one hash per entry, the floor) beside the Merkle append of
+ *              the same entries' canonical content (RFC 9162 leaf hash of its UTF-8 bytes,
+ *              `entryLeafHashOf`, plus the subtrees each leaf completes,
+ *              `appendToFrontier`: the code an append runs before it writes the rows).
+ *              "tree/floor" is the tree's throughput over the floor's. Target ≥ 50%.
+ *   stored     the chain appended through `DatabaseAuditChainStore.appendChain` in uploads
+ *              of BENCH_TREE_UPLOAD (default 10,000) entries, on SQLite (file) and
+ *              PostgreSQL, each append extending the tree and signing a checkpoint in its
+ *              transaction, as in production. "tree nodes" is the time spent in
+ *              `MerkleTreeStore.append` (reading the frontier, hashing, writing the node
+ *              rows), "checkpoint" in signing and storing the checkpoint; "without them"
+ *              is the throughput the rest (plan, report row, chain rows, head) would
+ *              have alone. Appends slow down as the tables outgrow the database's cache.
+ *   HTTP       a real backend (benchBackend.ts) on that database serves BENCH_TREE_PROOFS
+ *              (default 1,000) inclusion proofs of random leaves against the latest tree,
+ *              as many against random older tree sizes, and as many consistency proofs of
+ *              random (from, to) pairs, one request at a time after a warm-up. Latency is
+ *              the client's (request to parsed JSON), p50/p95/p99. Target p99 ≤ 5 ms.
+ *
+ * Every proof is checked in the client with -common's `verifyInclusion` /
+ * `verifyConsistency`, against roots the bench computed itself from the entries (the
+ * latest one must also be the root of the signed checkpoint the backend serves, its
+ * signature checked with the log's public key); "proof size" is the most hashes a
+ * proof had, beside 2·log2(n) of its tree size (target ≤). Prints figures and asserts
+ * nothing, except that a proof that does not verify ends the run non-zero.
+ *
+ * BENCH_TREE_SEED changes the random leaves and sizes (default 14).
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  AuditChainEntry,
+  canonicalEntryContent,
+  consistencyProofSchema,
+  fromHex,
+  generateNoteKey,
+  GENESIS_PREV_HASH,
+  hashCanonicalContent,
+  inclusionProofSchema,
+  noteVerifier,
+  openSignedNote,
+  parseCheckpoint,
+  toHex,
+  verifyConsistency,
+  verifyInclusion,
+} from '@hardening/backstage-plugin-hardening-common';
+import { Knex } from 'knex';
+import { Agent, get as httpGet } from 'node:http';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { DatabaseAuditChainStore } from '../src/database/DatabaseAuditChainStore';
+import { DatabaseEvidenceStore } from '../src/database/DatabaseEvidenceStore';
+import { sha256Hex } from '../src/ingest/auditChain/sha256Hex';
+import {
+  appendToFrontier,
+  frontierRoot,
+  HashedNode,
+} from '../src/transparency/frontier';
+import { MerkleTreeStore } from '../src/transparency/MerkleTreeStore';
+import { entryLeafHashOf, treeHasher } from '../src/transparency/nodeSha256';
+import { TransparencyLog } from '../src/transparency/TransparencyLog';
+import { readTransparencySettings } from '../src/transparency/transparencySettings';
+import {
+  BENCH_ENTITY,
+  BenchDatabase,
+  postgresAvailable,
+  startBenchBackend,
+} from './benchBackend';
+
+const ENTRIES = Number(process.env.BENCH_TREE_ENTRIES ?? 1_000_000);
+const UPLOAD = Number(process.env.BENCH_TREE_UPLOAD ?? 10_000);
+const PROOFS = Number(process.env.BENCH_TREE_PROOFS ?? 1000);
+const SEED = Number(process.env.BENCH_TREE_SEED ?? 14);
+const WARM_UP = 50;
+const ACTIONS = ['verify', 'migrate', 'build', 'canary', 'promote'] as const;
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const perSecond = (n: number, ms: number) => count(n / (ms / 1000));
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+/** mulberry32: a small seeded generator, so that every run asks for the same proofs. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  /** An integer in [min, max]. */
+  return (min: number, max: number) =>
+    min + Math.floor(next() * (max - min + 1));
+}
+
+type Batch = {
+  /** The seq of the first entry. */
+  from: number;
+  entries: AuditChainEntry[];
+  /** Each entry's canonical content: what the chain hashes and the tree's leaf holds. */
+  canonical: string[];
+};
+
+/** The chain, UPLOAD entries at a time (the same entries on every pass). */
+function* chainBatches(): Generator<Batch> {
+  let prevHash = GENESIS_PREV_HASH;
+  for (let from = 0; from < ENTRIES; from += UPLOAD) {
+    const batch: Batch = { from, entries: [], canonical: [] };
+    for (let i = from; i < Math.min(ENTRIES, from + UPLOAD); i++) {
+      const content = {
+        action: ACTIONS[i % ACTIONS.length],
+        timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+        actor: 'release-bot',
+        details: { release: `r${Math.floor(i / 7)}`, step: i % 7 },
+        prevHash,
+      };
+      const canonical = canonicalEntryContent(content);
+      const hash = hashCanonicalContent(prevHash, canonical, sha256Hex);
+      batch.entries.push({ ...content, hash });
+      batch.canonical.push(canonical);
+      prevHash = hash;
+    }
+    yield batch;
+  }
+}
+
+/** The proofs every database is asked for. */
+type ProofPlan = {
+  inclusions: Array<{ seq: number; treeSize?: number }>;
+  consistencies: Array<{ from: number; to: number }>;
+};
+
+function planProofs(): ProofPlan {
+  const pick = random(SEED);
+  const inclusions: ProofPlan['inclusions'] = [];
+  for (let i = 0; i < PROOFS; i++) {
+    inclusions.push({ seq: pick(0, ENTRIES - 1) });
+  }
+  for (let i = 0; i < PROOFS; i++) {
+    const treeSize = pick(1, ENTRIES);
+    inclusions.push({ seq: pick(0, treeSize - 1), treeSize });
+  }
+  const consistencies: ProofPlan['consistencies'] = [];
+  for (let i = 0; i < PROOFS; i++) {
+    const a = pick(1, ENTRIES);
+    const b = pick(1, ENTRIES);
+    consistencies.push({ from: Math.min(a, b), to: Math.max(a, b) });
+  }
+  return { inclusions, consistencies };
+}
+
+/** What the client knows without asking the backend: roots and leaf hashes it computed. */
+type Expected = {
+  roots: Map<number, Uint8Array>;
+  leafHashes: Map<number, Uint8Array>;
+};
+
+/**
+ * The in-memory pass: times the floor and the tree over the same entries, and keeps the
+ * roots and leaf hashes the proofs are checked against (outside the timers).
+ */
+function inMemory(plan: ProofPlan): Expected {
+  const sizes = new Set<number>([ENTRIES]);
+  const leaves = new Set<number>();
+  for (const { seq, treeSize } of plan.inclusions) {
+    leaves.add(seq);
+    if (treeSize) sizes.add(treeSize);
+  }
+  for (const { from, to } of plan.consistencies) sizes.add(from).add(to);
+  const sortedSizes = [...sizes].sort((a, b) => a - b);
+
+  const roots = new Map<number, Uint8Array>();
+  const leafHashes = new Map<number, Uint8Array>();
+  const frontier: HashedNode[] = [];
+  let chainMs = 0;
+  let treeMs = 0;
+  let nodes = 0;
+  let nextSize = 0;
+  let sink = 0;
+  for (const { from, entries, canonical } of chainBatches()) {
+    let started = performance.now();
+    for (let i = 0; i < canonical.length; i++) {
+      sink += hashCanonicalContent(
+        entries[i].prevHash,
+        canonical[i],
+        sha256Hex,
+      ).length;
+    }
+    chainMs += performance.now() - started;
+
+    const end = from + canonical.length;
+    let at = from;
+    while (at < end) {
+      // Up to the next size a root is wanted at (its fold is not timed).
+      while (sortedSizes[nextSize] <= at) nextSize++;
+      const until = Math.min(end, sortedSizes[nextSize] ?? end);
+      started = performance.now();
+      const hashes: Uint8Array[] = [];
+      for (let i = at; i < until; i++) {
+        hashes.push(entryLeafHashOf(canonical[i - from]));
+      }
+      nodes += appendToFrontier(treeHasher, frontier, at, hashes).length;
+      treeMs += performance.now() - started;
+      for (let i = at; i < until; i++) {
+        if (leaves.has(i)) leafHashes.set(i, hashes[i - at]);
+      }
+      if (sizes.has(until))
+        roots.set(until, frontierRoot(treeHasher, frontier));
+      at = until;
+    }
+  }
+  if (sink === 0) throw new Error('unreachable');
+  console.log(`\nin memory, ${count(ENTRIES)} entries`);
+  console.log(
+    `  SHA-256 chain (floor)   ${ms(chainMs).padStart(8)}  ${perSecond(
+      ENTRIES,
+      chainMs,
+    )} entries/s`,
+  );
+  console.log(
+    `  Merkle append           ${ms(treeMs).padStart(8)}  ${perSecond(
+      ENTRIES,
+      treeMs,
+    )} entries/s  (${count(nodes)} nodes: leaves and completed subtrees)`,
+  );
+  console.log(
+    `  tree/floor              ${((100 * chainMs) / treeMs).toFixed(
+      0,
+    )}%  (target ≥ 50%)`,
+  );
+  return { roots, leafHashes };
+}
+
+/** Times `MerkleTreeStore.append` (the store's tree part) while the bench appends. */
+function timeTreeAppends() {
+  const append = MerkleTreeStore.prototype.append;
+  const timer = { ms: 0 };
+  MerkleTreeStore.prototype.append = async function timed(...args) {
+    const started = performance.now();
+    try {
+      return await append.apply(this, args);
+    } finally {
+      timer.ms += performance.now() - started;
+    }
+  };
+  return {
+    timer,
+    restore: () => {
+      MerkleTreeStore.prototype.append = append;
+    },
+  };
+}
+
+/** Appends the whole chain through the store, one upload after the other. */
+async function appendStored(knex: Knex, config: Config) {
+  const settings = readTransparencySettings(config);
+  const log = new TransparencyLog({
+    db: knex,
+    signer: settings.signingKey!,
+    settings,
+    clock: () => new Date(),
+  });
+  const checkpointTimer = { ms: 0 };
+  const chains = new DatabaseAuditChainStore(
+    knex,
+    new DatabaseEvidenceStore(knex),
+    {
+      async signCheckpoint(trx, entityRef, size, root) {
+        const started = performance.now();
+        await log.signCheckpoint(trx, entityRef, size, root);
+        checkpointTimer.ms += performance.now() - started;
+      },
+    },
+  );
+  const tree = timeTreeAppends();
+  let totalMs = 0;
+  let uploads = 0;
+  try {
+    for (const { from, entries } of chainBatches()) {
+      const started = performance.now();
+      const { created, report } = await chains.appendChain({
+        entityRef: BENCH_ENTITY,
+        digest: sha256Hex(`bench upload ${from}`),
+        context: { tags: [] },
+        receivedAt: new Date(),
+        entries,
+      });
+      totalMs += performance.now() - started;
+      uploads++;
+      if (!created || report.summary.length !== from + entries.length) {
+        throw new Error(`Upload of entries ${from}… was not appended`);
+      }
+    }
+  } finally {
+    tree.restore();
+  }
+  const [{ n: nodeRows }] = await knex('audit_chain_tree_nodes')
+    .where({ entity_ref: BENCH_ENTITY })
+    .count({ n: '*' });
+  const rest = totalMs - tree.timer.ms - checkpointTimer.ms;
+  console.log(
+    `  appendChain             ${ms(totalMs).padStart(8)}  ${perSecond(
+      ENTRIES,
+      totalMs,
+    )} entries/s  (${uploads} uploads of ${count(UPLOAD)})`,
+  );
+  console.log(
+    `    tree nodes            ${ms(tree.timer.ms).padStart(8)}  ${(
+      (100 * tree.timer.ms) /
+      totalMs
+    ).toFixed(0)}%  (${count(Number(nodeRows))} node rows)`,
+  );
+  console.log(
+    `    checkpoint            ${ms(checkpointTimer.ms).padStart(8)}  ${(
+      (100 * checkpointTimer.ms) /
+      totalMs
+    ).toFixed(1)}%  (one signed per upload)`,
+  );
+  console.log(
+    `    without them          ${ms(rest).padStart(8)}  ${perSecond(
+      ENTRIES,
+      rest,
+    )} entries/s`,
+  );
+}
+
+type Latencies = number[];
+
+function percentiles(label: string, values: Latencies) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+  return `  ${label.padEnd(24)}p50 ${at(50).toFixed(2)} ms  p95 ${at(
+    95,
+  ).toFixed(2)} ms  p99 ${at(99).toFixed(2)} ms  max ${sorted[
+    sorted.length - 1
+  ].toFixed(2)} ms  (${values.length} requests)`;
+}
+
+/** 2·log2(n): the most hashes a proof in a tree of n leaves may have. */
+const bound = (n: number) => 2 * Math.log2(n);
+
+type ProofSize = { hashes: number; treeSize: number };
+
+/** How much of the bound a proof uses. */
+const share = (s: ProofSize) =>
+  s.hashes === 0 ? 0 : s.hashes / bound(s.treeSize);
+
+const largest = (sizes: ProofSize[]) =>
+  sizes.reduce((a, b) => (share(b) > share(a) ? b : a));
+
+/**
+ * The client: node:http on one kept-alive socket, lighter than fetch, so that the
+ * client's garbage adds little to the collections of the backend it shares a process with.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function getText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpGet(
+      url,
+      { agent, headers: { authorization: 'Bearer mock-user-token' } },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode === 200) resolve(text);
+          else reject(new Error(`GET ${url}: ${res.statusCode} ${text}`));
+        });
+      },
+    ).on('error', reject);
+  });
+}
+
+/** Asks for every planned proof over HTTP, verifies them, prints the figures. */
+async function proveOverHttp(
+  baseUrl: string,
+  origin: string,
+  plan: ProofPlan,
+  expected: Expected,
+): Promise<number> {
+  /** GET of a path under the entity, its body as text (node:http, one kept-alive socket). */
+  const get = (path: string) => {
+    return getText(`${baseUrl}${path}`);
+  };
+  let failures = 0;
+  const fail = (what: string) => {
+    failures++;
+    if (failures <= 10) console.log(`  FAILED: ${what}`);
+  };
+
+  const publicKey = (
+    await getText(`${origin}/api/hardening/transparency/public-key`)
+  ).trim();
+  const note = await get('/audit-chain/checkpoint');
+  const checkpoint = parseCheckpoint(
+    openSignedNote(note, [noteVerifier(publicKey)]).text,
+  );
+  const latestRoot = expected.roots.get(ENTRIES)!;
+  if (
+    checkpoint.size !== ENTRIES ||
+    toHex(checkpoint.rootHash) !== toHex(latestRoot)
+  ) {
+    fail(
+      `the signed checkpoint (size ${checkpoint.size}) is not the tree of the ${ENTRIES} entries`,
+    );
+  }
+
+  const inclusionUrl = ({ seq, treeSize }: ProofPlan['inclusions'][number]) =>
+    `/audit-chain/proof/inclusion?seq=${seq}${
+      treeSize ? `&treeSize=${treeSize}` : ''
+    }`;
+  for (let i = 0; i < WARM_UP; i++) {
+    JSON.parse(
+      await get(inclusionUrl(plan.inclusions[i % plan.inclusions.length])),
+    );
+  }
+
+  const latencies = { latest: [] as Latencies, older: [] as Latencies };
+  const sizes: ProofSize[] = [];
+  for (const asked of plan.inclusions) {
+    const started = performance.now();
+    const body = JSON.parse(await get(inclusionUrl(asked)));
+    (asked.treeSize ? latencies.older : latencies.latest).push(
+      performance.now() - started,
+    );
+    const proof = inclusionProofSchema.parse(body);
+    const size = asked.treeSize ?? ENTRIES;
+    const leafHash = expected.leafHashes.get(asked.seq)!;
+    const ok =
+      proof.treeSize === size &&
+      proof.leafHash === toHex(leafHash) &&
+      verifyInclusion(
+        treeHasher,
+        asked.seq,
+        size,
+        leafHash,
+        proof.hashes.map(hash => fromHex(hash)!),
+        expected.roots.get(size)!,
+      );
+    if (!ok) fail(`inclusion of seq ${asked.seq} in the tree of ${size}`);
+    sizes.push({ hashes: proof.hashes.length, treeSize: size });
+  }
+
+  const consistencyLatencies: Latencies = [];
+  const consistencySizes: ProofSize[] = [];
+  for (const { from, to } of plan.consistencies) {
+    const started = performance.now();
+    const body = JSON.parse(
+      await get(`/audit-chain/proof/consistency?from=${from}&to=${to}`),
+    );
+    consistencyLatencies.push(performance.now() - started);
+    const proof = consistencyProofSchema.parse(body);
+    const ok = verifyConsistency(
+      treeHasher,
+      from,
+      to,
+      proof.hashes.map(hash => fromHex(hash)!),
+      expected.roots.get(from)!,
+      expected.roots.get(to)!,
+    );
+    if (!ok) fail(`consistency from ${from} to ${to}`);
+    consistencySizes.push({ hashes: proof.hashes.length, treeSize: to });
+  }
+
+  console.log(percentiles('inclusion, latest tree', latencies.latest));
+  console.log(percentiles('inclusion, older trees', latencies.older));
+  console.log(percentiles('consistency', consistencyLatencies));
+  const describe = (what: string, all: ProofSize[]) => {
+    const top = largest(all);
+    const over = all.filter(s => s.hashes > bound(s.treeSize)).length;
+    const most = Math.max(...all.map(s => s.hashes));
+    return `  ${what.padEnd(24)}at most ${most} hashes; closest to the bound: ${
+      top.hashes
+    } in a tree of ${count(top.treeSize)} (2·log2(n) = ${bound(
+      top.treeSize,
+    ).toFixed(1)}); ${over} over it`;
+  };
+  console.log(describe('inclusion proof size', sizes));
+  console.log(describe('consistency proof size', consistencySizes));
+  console.log(
+    `  verified                ${
+      sizes.length + consistencySizes.length - failures
+    } of ${
+      sizes.length + consistencySizes.length
+    } proofs and the signed checkpoint (size ${count(
+      checkpoint.size,
+    )}); ${failures} failed`,
+  );
+  return failures;
+}
+
+async function run(
+  database: BenchDatabase,
+  port: number,
+  plan: ProofPlan,
+  expected: Expected,
+): Promise<number> {
+  let handOver: (db: { knex: Knex; config: Config }) => void = () => {};
+  const pluginDatabase = new Promise<{ knex: Knex; config: Config }>(
+    resolve => {
+      handOver = resolve;
+    },
+  );
+  // A module of the plugin: its database service is the plugin's database.
+  const probe = createBackendModule({
+    pluginId: 'hardening',
+    moduleId: 'transparency-bench',
+    register(env) {
+      env.registerInit({
+        deps: {
+          database: coreServices.database,
+          config: coreServices.rootConfig,
+        },
+        async init({ database: service, config }) {
+          handOver({ knex: await service.getClient(), config });
+        },
+      });
+    },
+  });
+  const backend = await startBenchBackend({
+    database,
+    port,
+    features: [probe],
+    extraConfig: {
+      hardening: {
+        transparency: {
+          signingKey: generateNoteKey(`localhost:${port}/hardening`).signerKey,
+        },
+      },
+    },
+  });
+  try {
+    const { knex, config } = await pluginDatabase;
+    console.log(`\n${database}, ${count(ENTRIES)} entries`);
+    await appendStored(knex, config);
+    return await proveOverHttp(backend.baseUrl, backend.origin, plan, expected);
+  } finally {
+    await backend.stop();
+  }
+}
+
+async function main() {
+  console.log(
+    `transparencyLog bench: node ${process.version}, ${count(
+      ENTRIES,
+    )} entries, uploads of ${count(UPLOAD)}, ${count(
+      PROOFS,
+    )} proofs of each kind, seed ${SEED}, load average ${loadavg()
+      .map(n => n.toFixed(1))
+      .join(' ')}`,
+  );
+  const plan = planProofs();
+  const expected = inMemory(plan);
+  let failures = await run('sqlite', 7440, plan, expected);
+  if (await postgresAvailable()) {
+    failures += await run('postgres', 7441, plan, expected);
+  } else {
+    console.log('\nPostgreSQL not reachable: skipping its run');
+  }
+  // A stopped backend keeps its plugins' knex pools (their reaping timers keep the process
+  // alive); the figures are printed, so end here.
+  process.exit(failures === 0 ? 0 : 1);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
