@@ -303,7 +303,7 @@ async function appendStored(knex: Knex, config: Config) {
   } finally {
     tree.restore();
   }
-  const [{ n: nodeRows }] = await knex('audit_chain_tree_nodes')
+  const [{ n: tileRows }] = await knex('audit_chain_tree_tiles')
     .where({ entity_ref: BENCH_ENTITY })
     .count({ n: '*' });
   const rest = totalMs - tree.timer.ms - checkpointTimer.ms;
@@ -314,10 +314,10 @@ async function appendStored(knex: Knex, config: Config) {
     )} entries/s  (${uploads} uploads of ${count(UPLOAD)})`,
   );
   console.log(
-    `    tree nodes            ${ms(tree.timer.ms).padStart(8)}  ${(
+    `    tree tiles            ${ms(tree.timer.ms).padStart(8)}  ${(
       (100 * tree.timer.ms) /
       totalMs
-    ).toFixed(0)}%  (${count(Number(nodeRows))} node rows)`,
+    ).toFixed(0)}%  (${count(Number(tileRows))} tile rows)`,
   );
   console.log(
     `    checkpoint            ${ms(checkpointTimer.ms).padStart(8)}  ${(

@@ -5,11 +5,12 @@ const { createHash } = require('node:crypto');
 /**
  * The release transparency log (RFC 9162 Merkle tree over each entity's audit chain).
  *
- * - `audit_chain_tree_nodes`: the hash of every complete (perfect) subtree of an
- *   entity's tree: level 0 holds the leaf hashes, SHA-256(0x00 || canonical entry
- *   content), one per stored entry (index = seq); level L index I covers leaves
- *   [I·2^L, (I+1)·2^L). About two rows per entry; an append writes O(log n) rows and
- *   reads the O(log n) roots it extends.
+ * - `audit_chain_tree_tiles`: the hash of every complete (perfect) subtree of an
+ *   entity's tree (level 0: the leaf hashes, SHA-256(0x00 || canonical entry content),
+ *   index = seq; level L index I covers leaves [I·2^L, (I+1)·2^L)), in tiles of 8
+ *   levels: tile (T, J) holds levels 8T…8T+7 above the nodes 256·J…256·J+255 of level
+ *   8T, 510 hashes of 32 bytes level by level in fixed slots, zeros where a node is not
+ *   complete yet (src/transparency/tiles.ts). About one row per 256 entries.
  * - `audit_chain_checkpoints`: signed C2SP checkpoints of tree sizes, per signing key.
  * - `audit_chain_cosignatures`: witness cosignatures (C2SP tlog-cosignature) of them.
  * - `transparency_signing_keys`: the signing key the backend generated for itself when
@@ -19,13 +20,30 @@ const { createHash } = require('node:crypto');
  * payloads, in seq order, in batches. Checkpoints are signed on first request.
  */
 
-const NODES = 'audit_chain_tree_nodes';
+const TILES = 'audit_chain_tree_tiles';
 const BATCH = 1000;
+const TILE_HEIGHT = 8;
+const TILE_WIDTH = 256;
+const TILE_BYTES = (2 * TILE_WIDTH - 2) * 32;
 
 /** @param {Buffer} data */
 const sha256 = data => createHash('sha256').update(data).digest();
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
+
+/**
+ * The tile and byte offset of a node (as tileSlotOf in src/transparency/tiles.ts).
+ * @param {number} level
+ * @param {number} index
+ */
+function tileSlot(level, index) {
+  const row = level % TILE_HEIGHT;
+  const rowWidth = TILE_WIDTH >> row;
+  return {
+    key: `${Math.floor(level / TILE_HEIGHT)}/${Math.floor(index / rowWidth)}`,
+    offset: (2 * TILE_WIDTH - 2 * rowWidth + (index % rowWidth)) * 32,
+  };
+}
 
 /**
  * @param {import('knex').Knex} knex
@@ -34,6 +52,18 @@ const NODE = Buffer.from([1]);
 async function backfillTree(knex, entityRef) {
   /** @type {{level: number, index: number, hash: Buffer}[]} */
   const stack = [];
+  /** @type {Map<string, Buffer>} */
+  const tiles = new Map();
+  /** @param {{level: number, index: number, hash: Buffer}} node */
+  const store = node => {
+    const { key, offset } = tileSlot(node.level, node.index);
+    let tile = tiles.get(key);
+    if (!tile) {
+      tile = Buffer.alloc(TILE_BYTES);
+      tiles.set(key, tile);
+    }
+    node.hash.copy(tile, offset);
+  };
   let after = -1;
   for (;;) {
     const rows = await knex('audit_chain_entries')
@@ -42,15 +72,14 @@ async function backfillTree(knex, entityRef) {
       .orderBy('seq', 'asc')
       .limit(BATCH)
       .select('seq', 'payload');
-    if (rows.length === 0) return;
-    const nodes = [];
+    if (rows.length === 0) break;
     for (const row of rows) {
       let node = {
         level: 0,
         index: Number(row.seq),
         hash: sha256(Buffer.concat([LEAF, Buffer.from(row.payload, 'utf8')])),
       };
-      nodes.push(node);
+      store(node);
       while (stack.length > 0 && stack[stack.length - 1].level === node.level) {
         const left = /** @type {typeof node} */ (stack.pop());
         node = {
@@ -58,21 +87,23 @@ async function backfillTree(knex, entityRef) {
           index: Math.floor(node.index / 2),
           hash: sha256(Buffer.concat([NODE, left.hash, node.hash])),
         };
-        nodes.push(node);
+        store(node);
       }
       stack.push(node);
     }
-    for (let i = 0; i < nodes.length; i += 500) {
-      await knex(NODES).insert(
-        nodes.slice(i, i + 500).map(n => ({
-          entity_ref: entityRef,
-          level: n.level,
-          idx: n.index,
-          hash: n.hash,
-        })),
-      );
-    }
     after = Number(rows[rows.length - 1].seq);
+  }
+  const all = [...tiles.entries()].map(([key, hashes]) => {
+    const [tileLevel, tileIndex] = key.split('/').map(Number);
+    return {
+      entity_ref: entityRef,
+      tile_level: tileLevel,
+      tile_index: tileIndex,
+      hashes,
+    };
+  });
+  for (let i = 0; i < all.length; i += 64) {
+    await knex(TILES).insert(all.slice(i, i + 64));
   }
 }
 
@@ -80,15 +111,15 @@ async function backfillTree(knex, entityRef) {
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
-  await knex.schema.createTable(NODES, table => {
+  await knex.schema.createTable(TILES, table => {
     table.comment(
-      'Perfect subtree hashes of each entity audit chain Merkle tree',
+      'Perfect subtree hashes of each entity audit chain Merkle tree, in tiles of 8 levels',
     );
     table.string('entity_ref', 255).notNullable();
-    table.integer('level').notNullable().comment('0 for leaves');
-    table.bigInteger('idx').notNullable().comment('Subtree index at its level');
-    table.binary('hash', 32).notNullable();
-    table.primary(['entity_ref', 'level', 'idx']);
+    table.integer('tile_level').notNullable().comment('Tree levels 8T to 8T+7');
+    table.bigInteger('tile_index').notNullable();
+    table.binary('hashes').notNullable().comment('510 slots of 32 bytes');
+    table.primary(['entity_ref', 'tile_level', 'tile_index']);
   });
   await knex.schema.createTable('audit_chain_checkpoints', table => {
     table.comment('Signed checkpoints (C2SP tlog-checkpoint) of the trees');
@@ -144,5 +175,5 @@ exports.down = async function down(knex) {
   await knex.schema.dropTable('transparency_signing_keys');
   await knex.schema.dropTable('audit_chain_cosignatures');
   await knex.schema.dropTable('audit_chain_checkpoints');
-  await knex.schema.dropTable(NODES);
+  await knex.schema.dropTable(TILES);
 };

@@ -19,7 +19,7 @@ const NOW = new Date('2025-06-02T09:30:00.000Z');
 /** The chain tables of one entity, and its log: what an attacker rewriting history deletes. */
 const CHAIN_TABLES = ['audit_chain_entries', 'audit_chain_heads'];
 const LOG_TABLES = [
-  'audit_chain_tree_nodes',
+  'audit_chain_tree_tiles',
   'audit_chain_checkpoints',
   'audit_chain_cosignatures',
 ];

@@ -19,7 +19,7 @@ const ACTIONS: AuditChainAction[] = [
 export const AUDIT_CHAIN_TABLES = [
   'audit_chain_heads',
   'audit_chain_entries',
-  'audit_chain_tree_nodes',
+  'audit_chain_tree_tiles',
   'audit_chain_checkpoints',
   'audit_chain_cosignatures',
   'evidence_reports',

@@ -25,7 +25,7 @@ export const MILESTONE_EVIDENCE_TABLES = [
   'git_tags',
   'audit_chain_heads',
   'audit_chain_entries',
-  'audit_chain_tree_nodes',
+  'audit_chain_tree_tiles',
   'audit_chain_checkpoints',
   'audit_chain_cosignatures',
   'contract_violations',

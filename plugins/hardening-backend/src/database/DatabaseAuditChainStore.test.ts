@@ -77,7 +77,7 @@ describe.each(ids)('DatabaseAuditChainStore on %s', databaseId => {
   beforeEach(async () => {
     await knex('audit_chain_heads').delete();
     await knex('audit_chain_entries').delete();
-    await knex('audit_chain_tree_nodes').delete();
+    await knex('audit_chain_tree_tiles').delete();
     await knex('audit_chain_checkpoints').delete();
     await knex('evidence_reports').delete();
   });

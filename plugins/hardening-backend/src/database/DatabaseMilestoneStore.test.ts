@@ -84,7 +84,7 @@ describe.each(ids)('DatabaseMilestoneStore on %s', databaseId => {
       'milestones',
       'audit_chain_heads',
       'audit_chain_entries',
-      'audit_chain_tree_nodes',
+      'audit_chain_tree_tiles',
       'audit_chain_checkpoints',
       'audit_chain_cosignatures',
       'evidence_reports',

@@ -46,7 +46,7 @@ const TABLES = [
   'delivery_contracts',
   'contract_violations',
   'audit_chain_entries',
-  'audit_chain_tree_nodes',
+  'audit_chain_tree_tiles',
   'audit_chain_checkpoints',
   'audit_chain_cosignatures',
   'audit_chain_heads',

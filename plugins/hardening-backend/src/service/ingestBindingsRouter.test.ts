@@ -75,7 +75,7 @@ describe.each(ids)('service principals bound to entities on %s', databaseId => {
     await kit.clear(
       'required_gates',
       'audit_chain_entries',
-      'audit_chain_tree_nodes',
+      'audit_chain_tree_tiles',
       'audit_chain_checkpoints',
       'audit_chain_cosignatures',
       'audit_chain_heads',

@@ -169,7 +169,7 @@ describe.each(ids)('report identity through the routes on %s', databaseId => {
       'git_tags',
       'audit_chain_heads',
       'audit_chain_entries',
-      'audit_chain_tree_nodes',
+      'audit_chain_tree_tiles',
       'audit_chain_checkpoints',
       'audit_chain_cosignatures',
       'contract_violations',

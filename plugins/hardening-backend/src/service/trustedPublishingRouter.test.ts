@@ -98,7 +98,7 @@ describe.each(ids)(
       await kit.clear(
         'test_results',
         'audit_chain_entries',
-        'audit_chain_tree_nodes',
+        'audit_chain_tree_tiles',
         'audit_chain_checkpoints',
         'audit_chain_cosignatures',
         'audit_chain_heads',

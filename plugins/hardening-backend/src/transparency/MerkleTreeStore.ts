@@ -10,21 +10,28 @@ import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { appendToFrontier, frontierRoot, HashedNode } from './frontier';
 import { treeHasher } from './nodeSha256';
+import { readSlot, tileKey, TILE_BYTES, tileSlotOf, writeSlot } from './tiles';
 
-const NODES = 'audit_chain_tree_nodes';
-/** Rows per INSERT statement; keeps SQLite under its bound-parameter limit. */
-const INSERT_CHUNK = 500;
-/** Node keys per lookup statement (two parameters each). */
+const TILES = 'audit_chain_tree_tiles';
+/** Tiles per INSERT statement (16 KiB each). */
+const WRITE_CHUNK = 64;
+/** Tile keys per lookup statement (two parameters each). */
 const LOOKUP_CHUNK = 400;
 
-type NodeRow = { level: number; idx: number | string; hash: Uint8Array };
+type TileRow = {
+  tile_level: number;
+  tile_index: number | string;
+  hashes: Uint8Array;
+};
+type TileKey = { tileLevel: number; tileIndex: number };
 
 const keyOf = (node: TreeNode) => `${node.level}/${node.index}`;
 
 /**
- * The Merkle trees of the entities' audit chains, as the hashes of their perfect
- * subtrees (`audit_chain_tree_nodes`). Every other subtree hash (the root of a size that
- * is not a power of two, a proof element) is folded from at most log2(n) of them.
+ * The Merkle trees of the entities' audit chains, as the hashes of their complete
+ * (perfect) subtrees, stored in tiles of 8 levels (`audit_chain_tree_tiles`, see
+ * `tiles.ts`). Every other subtree hash (the root of a size that is not a power of two,
+ * a proof element) is folded from at most log2(n) of them.
  */
 export class MerkleTreeStore {
   constructor(private readonly db: Knex) {}
@@ -32,8 +39,8 @@ export class MerkleTreeStore {
   /**
    * Inside the transaction that stores chain entries `firstIndex…`: adds their leaf
    * hashes and every subtree they complete, reading only the roots of the tree before
-   * them (O(log n)). Returns the new tree's root. The caller holds the chain's lock, so
-   * `firstIndex` is the current size.
+   * them (O(log n)) and the tiles the new nodes go to. Returns the new tree's root. The
+   * caller holds the chain's lock, so `firstIndex` is the current size.
    */
   async append(
     trx: Knex.Transaction,
@@ -43,66 +50,77 @@ export class MerkleTreeStore {
   ): Promise<Uint8Array> {
     const roots =
       firstIndex === 0 ? [] : perfectSubtrees({ begin: 0, end: firstIndex });
-    const stack = await this.nodes(trx, entityRef, roots);
-    if (stack.length !== roots.length) {
-      throw new Error(
-        `The Merkle tree of ${entityRef} lacks subtrees of its first ${firstIndex} leaves: the tree and the chain disagree`,
-      );
-    }
-    const added = appendToFrontier(treeHasher, stack, firstIndex, leafHashes);
-    const remembered = await this.rememberedLeaves(
-      trx,
-      entityRef,
+    const rootHashes = await this.nodes(trx, entityRef, roots);
+    const frontier: HashedNode[] = roots.map((node, i) => {
+      const hash = rootHashes[i];
+      if (!hash) {
+        throw new Error(
+          `The Merkle tree of ${entityRef} lacks subtrees of its first ${firstIndex} leaves: the tree and the chain disagree`,
+        );
+      }
+      return { ...node, hash };
+    });
+    const added = appendToFrontier(
+      treeHasher,
+      frontier,
       firstIndex,
       leafHashes,
     );
-    for (let i = 0; i < added.length; i += INSERT_CHUNK) {
-      const insert = trx(NODES).insert(
-        added.slice(i, i + INSERT_CHUNK).map(node => ({
-          entity_ref: entityRef,
-          level: node.level,
-          idx: node.index,
-          hash: Buffer.from(node.hash),
-        })),
-      );
-      // Leaves the log already holds, unchanged: so are the subtrees over them.
-      await (remembered
-        ? insert.onConflict(['entity_ref', 'level', 'idx']).ignore()
-        : insert);
+    const slots = added.map(node => tileSlotOf(node));
+    const tiles = await this.tiles(trx, entityRef, slots);
+    added.forEach((node, i) => {
+      const { tileLevel, tileIndex, slot } = slots[i];
+      const key = tileKey(tileLevel, tileIndex);
+      let tile = tiles.get(key);
+      if (!tile) {
+        tile = new Uint8Array(TILE_BYTES);
+        tiles.set(key, tile);
+      }
+      if (node.level === 0) this.checkNotRewritten(entityRef, tile, slot, node);
+      writeSlot(tile, slot, node.hash);
+    });
+    const rows = [...tiles.entries()].map(([key, hashes]) => {
+      const [tileLevel, tileIndex] = key.split('/').map(Number);
+      return {
+        entity_ref: entityRef,
+        tile_level: tileLevel,
+        tile_index: tileIndex,
+        hashes: Buffer.from(
+          hashes.buffer,
+          hashes.byteOffset,
+          hashes.byteLength,
+        ),
+      };
+    });
+    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+      await trx(TILES)
+        .insert(rows.slice(i, i + WRITE_CHUNK))
+        .onConflict(['entity_ref', 'tile_level', 'tile_index'])
+        .merge(['hashes']);
     }
-    return frontierRoot(treeHasher, stack);
+    return frontierRoot(treeHasher, frontier);
   }
 
   /**
-   * Whether the log already holds leaves at these indexes. It only can when chain rows
-   * were deleted behind the backend's back (the log never forgets a leaf): the same
-   * entries appended again are accepted, other ones are a rewritten history and refused.
+   * A leaf slot is filled before its leaf is appended only when chain rows were deleted
+   * behind the backend's back (the log never forgets a leaf): the same entry appended
+   * again is accepted, another one is a rewritten history and refused.
    */
-  private async rememberedLeaves(
-    trx: Knex.Transaction,
+  private checkNotRewritten(
     entityRef: string,
-    firstIndex: number,
-    leafHashes: readonly Uint8Array[],
-  ): Promise<boolean> {
-    const rows: NodeRow[] = await trx(NODES)
-      .where({ entity_ref: entityRef, level: 0 })
-      .andWhere('idx', '>=', firstIndex)
-      .andWhere('idx', '<', firstIndex + leafHashes.length)
-      .select('level', 'idx', 'hash');
-    for (const row of rows) {
-      const index = Number(row.idx);
-      if (
-        Buffer.compare(
-          Buffer.from(row.hash),
-          Buffer.from(leafHashes[index - firstIndex]),
-        ) !== 0
-      ) {
-        throw new ConflictError(
-          `The transparency log of ${entityRef} already holds a different entry at seq ${index}: its chain rows were changed outside the backend, and the log keeps what it logged. Nothing was stored.`,
-        );
-      }
+    tile: Uint8Array,
+    slot: number,
+    leaf: HashedNode,
+  ) {
+    const remembered = readSlot(tile, slot);
+    if (
+      remembered &&
+      Buffer.compare(Buffer.from(remembered), Buffer.from(leaf.hash)) !== 0
+    ) {
+      throw new ConflictError(
+        `The transparency log of ${entityRef} already holds a different entry at seq ${leaf.index}: its chain rows were changed outside the backend, and the log keeps what it logged. Nothing was stored.`,
+      );
     }
-    return rows.length > 0;
   }
 
   /** The root of the tree of the first `size` leaves (`size` ≤ the stored size). */
@@ -154,10 +172,11 @@ export class MerkleTreeStore {
     const parts = ranges.map(range => perfectSubtrees(range));
     const unique = new Map<string, TreeNode>();
     for (const node of parts.flat()) unique.set(keyOf(node), node);
-    const found = new Map<string, Uint8Array>();
-    for (const node of await this.nodes(db, entityRef, [...unique.values()])) {
-      found.set(keyOf(node), node.hash);
-    }
+    const wanted = [...unique.values()];
+    const hashes = await this.nodes(db, entityRef, wanted);
+    const found = new Map<string, Uint8Array | undefined>(
+      wanted.map((node, i) => [keyOf(node), hashes[i]]),
+    );
     return parts.map(nodes =>
       foldPerfectSubtrees(
         treeHasher,
@@ -176,34 +195,48 @@ export class MerkleTreeStore {
     );
   }
 
-  /** Stored nodes, in the order asked for; a missing one is left out. */
+  /** The stored hashes of nodes, in the order asked for (undefined when absent). */
   private async nodes(
     db: Knex | Knex.Transaction,
     entityRef: string,
     wanted: readonly TreeNode[],
-  ): Promise<HashedNode[]> {
-    const rows: NodeRow[] = [];
+  ): Promise<Array<Uint8Array | undefined>> {
+    const slots = wanted.map(node => tileSlotOf(node));
+    const tiles = await this.tiles(db, entityRef, slots);
+    return slots.map(({ tileLevel, tileIndex, slot }) => {
+      const tile = tiles.get(tileKey(tileLevel, tileIndex));
+      return tile && readSlot(tile, slot);
+    });
+  }
+
+  /** The stored tiles among these, by key; one query per 400 tiles. */
+  private async tiles(
+    db: Knex | Knex.Transaction,
+    entityRef: string,
+    keys: readonly TileKey[],
+  ): Promise<Map<string, Uint8Array>> {
+    const unique = new Map<string, TileKey>();
+    for (const key of keys) {
+      unique.set(tileKey(key.tileLevel, key.tileIndex), key);
+    }
+    const wanted = [...unique.values()];
+    const tiles = new Map<string, Uint8Array>();
     for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
       const chunk = wanted.slice(i, i + LOOKUP_CHUNK);
-      rows.push(
-        ...((await db(NODES)
-          .where({ entity_ref: entityRef })
-          .whereIn(
-            ['level', 'idx'],
-            chunk.map(node => [node.level, node.index]),
-          )
-          .select('level', 'idx', 'hash')) as NodeRow[]),
-      );
+      const rows: TileRow[] = await db(TILES)
+        .where({ entity_ref: entityRef })
+        .whereIn(
+          ['tile_level', 'tile_index'],
+          chunk.map(key => [key.tileLevel, key.tileIndex]),
+        )
+        .select('tile_level', 'tile_index', 'hashes');
+      for (const row of rows) {
+        tiles.set(
+          tileKey(row.tile_level, Number(row.tile_index)),
+          new Uint8Array(row.hashes),
+        );
+      }
     }
-    const byKey = new Map(
-      rows.map(row => [
-        `${row.level}/${Number(row.idx)}`,
-        new Uint8Array(row.hash),
-      ]),
-    );
-    return wanted.flatMap(node => {
-      const hash = byKey.get(keyOf(node));
-      return hash ? [{ ...node, hash }] : [];
-    });
+    return tiles;
   }
 }
