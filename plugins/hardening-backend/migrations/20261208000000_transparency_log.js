@@ -7,10 +7,11 @@ const { createHash } = require('node:crypto');
  *
  * - `audit_chain_tree_tiles`: the hash of every complete (perfect) subtree of an
  *   entity's tree (level 0: the leaf hashes, SHA-256(0x00 || canonical entry content),
- *   index = seq; level L index I covers leaves [I·2^L, (I+1)·2^L)), in tiles of 8
- *   levels: tile (T, J) holds levels 8T…8T+7 above the nodes 256·J…256·J+255 of level
- *   8T, 510 hashes of 32 bytes level by level in fixed slots, zeros where a node is not
- *   complete yet (src/transparency/tiles.ts). About one row per 256 entries.
+ *   index = seq; level L index I covers leaves [I·2^L, (I+1)·2^L)), in tiles of 4
+ *   levels: tile (T, J) holds levels 4T…4T+3 above the nodes 16·J…16·J+15 of level
+ *   4T, 30 hashes of 32 bytes level by level in fixed slots, zeros where a node is not
+ *   complete yet (src/transparency/tiles.ts). About one row per 15 entries, 960 bytes
+ *   each: kept in the row by PostgreSQL, not in TOAST.
  * - `audit_chain_checkpoints`: signed C2SP checkpoints of tree sizes, per signing key.
  * - `audit_chain_cosignatures`: witness cosignatures (C2SP tlog-cosignature) of them.
  * - `transparency_signing_keys`: the signing key the backend generated for itself when
@@ -22,8 +23,8 @@ const { createHash } = require('node:crypto');
 
 const TILES = 'audit_chain_tree_tiles';
 const BATCH = 1000;
-const TILE_HEIGHT = 8;
-const TILE_WIDTH = 256;
+const TILE_HEIGHT = 4;
+const TILE_WIDTH = 16;
 const TILE_BYTES = (2 * TILE_WIDTH - 2) * 32;
 
 /** @param {Buffer} data */
@@ -102,8 +103,8 @@ async function backfillTree(knex, entityRef) {
       hashes,
     };
   });
-  for (let i = 0; i < all.length; i += 64) {
-    await knex(TILES).insert(all.slice(i, i + 64));
+  for (let i = 0; i < all.length; i += 200) {
+    await knex(TILES).insert(all.slice(i, i + 200));
   }
 }
 
@@ -113,12 +114,12 @@ async function backfillTree(knex, entityRef) {
 exports.up = async function up(knex) {
   await knex.schema.createTable(TILES, table => {
     table.comment(
-      'Perfect subtree hashes of each entity audit chain Merkle tree, in tiles of 8 levels',
+      'Perfect subtree hashes of each entity audit chain Merkle tree, in tiles of 4 levels',
     );
     table.string('entity_ref', 255).notNullable();
-    table.integer('tile_level').notNullable().comment('Tree levels 8T to 8T+7');
+    table.integer('tile_level').notNullable().comment('Tree levels 4T to 4T+3');
     table.bigInteger('tile_index').notNullable();
-    table.binary('hashes').notNullable().comment('510 slots of 32 bytes');
+    table.binary('hashes').notNullable().comment('30 slots of 32 bytes');
     table.primary(['entity_ref', 'tile_level', 'tile_index']);
   });
   await knex.schema.createTable('audit_chain_checkpoints', table => {

@@ -21,6 +21,7 @@ import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { NewReportMeta } from './EvidenceStore';
 import { applyDatabaseMigrations } from './migrations';
 import { MerkleTreeStore } from '../transparency/MerkleTreeStore';
+import { TILE_HEIGHT, TILE_WIDTH } from '../transparency/tiles';
 
 jest.setTimeout(60_000);
 
@@ -124,8 +125,8 @@ describe.each(ids)('concurrent appends on %s', databaseId => {
   /**
    * The transparency log's tree holds exactly the stored chain's leaves: its root is the
    * root of the entries' leaf hashes (computed apart from the backend), and it has the
-   * tiles of a tree of that size and no more (one per 256 nodes of level 8T for each
-   * tile level T), none left over by the append that lost.
+   * tiles of a tree of that size and no more (one per TILE_WIDTH nodes of the bottom
+   * level of each tile level), none left over by the append that lost.
    */
   async function expectOneTree(entries: AuditChainEntry[]) {
     const hasher = merkleHasher();
@@ -142,8 +143,8 @@ describe.each(ids)('concurrent appends on %s', databaseId => {
       .where({ entity_ref: entityRef })
       .count({ n: '*' });
     let tiles = 0;
-    for (let level = 0; entries.length >= 2 ** level; level += 8) {
-      tiles += Math.ceil(Math.floor(entries.length / 2 ** level) / 256);
+    for (let level = 0; entries.length >= 2 ** level; level += TILE_HEIGHT) {
+      tiles += Math.ceil(Math.floor(entries.length / 2 ** level) / TILE_WIDTH);
     }
     expect(Number(n)).toBe(tiles);
   }

@@ -22,7 +22,7 @@ const SIZE = 70_001;
 const leaves = Array.from({ length: SIZE }, (_, i) =>
   hasher.leafHash(utf8(`leaf ${i}`)),
 );
-/** Uneven appends, across tile edges (256, 65,536) and within them. */
+/** Uneven appends, across tile edges (16, 256, 65,536) and within them. */
 const APPENDS = [1, 255, 1, 300, 65_000, 3_900, 544];
 
 /** Seeded (mulberry32), so every run checks the same indexes. */
@@ -64,16 +64,16 @@ describe.each(ids)('MerkleTreeStore on %s', databaseId => {
     }
   });
 
-  it('keeps about one tile row per 256 nodes of each tile level', async () => {
+  it('keeps one tile row per 16 nodes of each tile level', async () => {
     const rows = await knex('audit_chain_tree_tiles')
       .where({ entity_ref: entityRef })
       .select('tile_level');
-    const perLevel = [0, 1, 2].map(
+    const perLevel = [0, 1, 2, 3, 4, 5].map(
       level => rows.filter(r => Number(r.tile_level) === level).length,
     );
-    // 70,001 leaves: 274 tiles of leaves, 2 over the 273 level-8 nodes, 1 over the
-    // one level-16 node.
-    expect(perLevel).toEqual([274, 2, 1]);
+    // 70,001 leaves: 4,376 tiles of leaves, 274 over the 4,375 level-4 nodes, 18 over
+    // the 273 level-8 nodes, 2 over the 17 level-12 nodes, 1 over the level-16 node.
+    expect(perLevel).toEqual([4376, 274, 18, 2, 1, 0]);
   });
 
   it('answers roots and proofs of any older size that verify against the leaves', async () => {

@@ -13,8 +13,8 @@ import { treeHasher } from './nodeSha256';
 import { readSlot, tileKey, TILE_BYTES, tileSlotOf, writeSlot } from './tiles';
 
 const TILES = 'audit_chain_tree_tiles';
-/** Tiles per INSERT statement (16 KiB each). */
-const WRITE_CHUNK = 64;
+/** Tiles per INSERT statement (960 bytes and 4 parameters each). */
+const WRITE_CHUNK = 200;
 /** Tile keys per lookup statement (two parameters each). */
 const LOOKUP_CHUNK = 400;
 
@@ -29,7 +29,7 @@ const keyOf = (node: TreeNode) => `${node.level}/${node.index}`;
 
 /**
  * The Merkle trees of the entities' audit chains, as the hashes of their complete
- * (perfect) subtrees, stored in tiles of 8 levels (`audit_chain_tree_tiles`, see
+ * (perfect) subtrees, stored in tiles of 4 levels (`audit_chain_tree_tiles`, see
  * `tiles.ts`). Every other subtree hash (the root of a size that is not a power of two,
  * a proof element) is folded from at most log2(n) of them.
  */

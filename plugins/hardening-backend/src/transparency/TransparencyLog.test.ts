@@ -112,7 +112,7 @@ describe.each(ids)('TransparencyLog on %s', databaseId => {
         toHex(rootOfLeafHashes(hasher, leaves.slice(0, size))),
       );
     }
-    // 13 leaves and the 10 subtrees above them fit in one tile, rewritten by each append.
+    // 13 leaves and the subtrees of up to 8 of them fit in one tile, rewritten by each append.
     const [{ n }] = await knex('audit_chain_tree_tiles')
       .where({ entity_ref: entityRef })
       .count({ n: '*' });

@@ -1,19 +1,19 @@
 import { TreeNode } from '@hardening/backstage-plugin-hardening-common';
 
 /**
- * How the complete subtrees of a log's tree are stored: in **tiles** of 8 levels. Tile
- * (L, I) holds the nodes of levels 8L to 8L+7 over the 256 nodes of level 8L with indexes
- * 256·I to 256·I+255: 256 + 128 + … + 2 = 510 hashes, level by level, each in a fixed slot
+ * How the complete subtrees of a log's tree are stored: in **tiles** of 4 levels. Tile
+ * (L, I) holds the nodes of levels 4L to 4L+3 over the 16 nodes of level 4L with indexes
+ * 16·I to 16·I+15: 16 + 8 + 4 + 2 = 30 hashes, level by level, each in a fixed slot
  * (zeros until the node is complete). The node on top of a tile is the bottom of tile
- * level L+1. A tree of n leaves needs about n/256 tiles (1,000,000 entries: 3,922 rows of
- * 16 KiB), a proof reads one to three tiles per 8 levels, and an append rewrites the last
- * tile of each tile level it touches, so the rows written and read stay few whatever the
- * size.
+ * level L+1. A tree of n leaves needs about n/15 tiles (1,000,000 entries: 66,667 rows of
+ * 960 bytes, small enough for PostgreSQL to keep in the row rather than in TOAST), a
+ * proof reads one or two tiles per 4 levels, and an append rewrites the last tile of
+ * each tile level it touches.
  */
-export const TILE_HEIGHT = 8;
+export const TILE_HEIGHT = 4;
 export const TILE_WIDTH = 2 ** TILE_HEIGHT;
 const HASH_BYTES = 32;
-/** Hash slots of a tile: 256 + 128 + … + 2. */
+/** Hash slots of a tile: 16 + 8 + 4 + 2. */
 export const TILE_SLOTS = 2 * TILE_WIDTH - 2;
 export const TILE_BYTES = TILE_SLOTS * HASH_BYTES;
 
@@ -28,7 +28,7 @@ export function tileSlotOf(node: TreeNode): TileSlot {
   const tileLevel = Math.floor(node.level / TILE_HEIGHT);
   const row = node.level % TILE_HEIGHT;
   const rowWidth = TILE_WIDTH >> row;
-  // Rows 0…row-1 come first: 256 + 128 + … = 512 − 2^(9 − row) slots.
+  // Rows 0…row-1 come first: 2·TILE_WIDTH − 2·(the row's width) slots.
   const rowStart = 2 * TILE_WIDTH - 2 * rowWidth;
   return {
     tileLevel,
