@@ -32,7 +32,7 @@ import {
 import { decodeCursor, encodeCursor } from './cursor';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { MerkleTreeStore } from '../transparency/MerkleTreeStore';
-import { entryLeafHashOf } from '../transparency/nodeSha256';
+import { latin1TreeHasher } from '../transparency/nodeSha256';
 import {
   EvidenceStore,
   NewReportMeta,
@@ -592,7 +592,7 @@ export class DatabaseAuditChainStore implements AuditChainStore {
       trx,
       entityRef,
       plan.firstSeq,
-      rows.map(row => entryLeafHashOf(row.payload)),
+      rows.map(row => latin1TreeHasher.entryLeafHash(row.payload)),
     );
     await this.checkpoints?.signCheckpoint(
       trx,

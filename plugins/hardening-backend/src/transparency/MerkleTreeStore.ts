@@ -9,8 +9,8 @@ import {
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { appendToFrontier, frontierRoot, HashedNode } from './frontier';
-import { treeHasher } from './nodeSha256';
-import { readSlot, tileKey, TILE_BYTES, tileSlotOf, writeSlot } from './tiles';
+import { latin1TreeHasher, treeHasher } from './nodeSha256';
+import { readSlot, tileKey, TILE_BYTES, tileSlotOf } from './tiles';
 
 const TILES = 'audit_chain_tree_tiles';
 /** Tiles per INSERT statement (960 bytes and 4 parameters each). */
@@ -24,6 +24,13 @@ type TileRow = {
   hashes: Uint8Array;
 };
 type TileKey = { tileLevel: number; tileIndex: number };
+
+const HASH_BYTES = 32;
+/** Bytes as a latin1 string: one code unit per byte. */
+const latin1Of = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+    'latin1',
+  );
 
 const keyOf = (node: TreeNode) => `${node.level}/${node.index}`;
 
@@ -46,25 +53,29 @@ export class MerkleTreeStore {
     trx: Knex.Transaction,
     entityRef: string,
     firstIndex: number,
-    leafHashes: readonly Uint8Array[],
+    leafHashes: readonly Uint8Array[] | readonly string[],
   ): Promise<Uint8Array> {
+    // Hashes are handled as latin1 strings here (see latin1TreeHasher).
+    const leaves = (leafHashes as readonly (Uint8Array | string)[]).map(hash =>
+      typeof hash === 'string' ? hash : latin1Of(hash),
+    );
     const roots =
       firstIndex === 0 ? [] : perfectSubtrees({ begin: 0, end: firstIndex });
     const rootHashes = await this.nodes(trx, entityRef, roots);
-    const frontier: HashedNode[] = roots.map((node, i) => {
+    const frontier: HashedNode<string>[] = roots.map((node, i) => {
       const hash = rootHashes[i];
       if (!hash) {
         throw new Error(
           `The Merkle tree of ${entityRef} lacks subtrees of its first ${firstIndex} leaves: the tree and the chain disagree`,
         );
       }
-      return { ...node, hash };
+      return { ...node, hash: latin1Of(hash) };
     });
     const added = appendToFrontier(
-      treeHasher,
+      latin1TreeHasher,
       frontier,
       firstIndex,
-      leafHashes,
+      leaves,
     );
     const slots = added.map(node => tileSlotOf(node));
     const tiles = await this.tiles(trx, entityRef, slots);
@@ -73,11 +84,11 @@ export class MerkleTreeStore {
       const key = tileKey(tileLevel, tileIndex);
       let tile = tiles.get(key);
       if (!tile) {
-        tile = new Uint8Array(TILE_BYTES);
+        tile = Buffer.alloc(TILE_BYTES);
         tiles.set(key, tile);
       }
       if (node.level === 0) this.checkNotRewritten(entityRef, tile, slot, node);
-      writeSlot(tile, slot, node.hash);
+      tile.write(node.hash, slot * HASH_BYTES, HASH_BYTES, 'latin1');
     });
     const rows = [...tiles.entries()].map(([key, hashes]) => {
       const [tileLevel, tileIndex] = key.split('/').map(Number);
@@ -85,11 +96,7 @@ export class MerkleTreeStore {
         entity_ref: entityRef,
         tile_level: tileLevel,
         tile_index: tileIndex,
-        hashes: Buffer.from(
-          hashes.buffer,
-          hashes.byteOffset,
-          hashes.byteLength,
-        ),
+        hashes,
       };
     });
     for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
@@ -98,7 +105,7 @@ export class MerkleTreeStore {
         .onConflict(['entity_ref', 'tile_level', 'tile_index'])
         .merge(['hashes']);
     }
-    return frontierRoot(treeHasher, frontier);
+    return Buffer.from(frontierRoot(latin1TreeHasher, frontier), 'latin1');
   }
 
   /**
@@ -108,15 +115,12 @@ export class MerkleTreeStore {
    */
   private checkNotRewritten(
     entityRef: string,
-    tile: Uint8Array,
+    tile: Buffer,
     slot: number,
-    leaf: HashedNode,
+    leaf: HashedNode<string>,
   ) {
     const remembered = readSlot(tile, slot);
-    if (
-      remembered &&
-      Buffer.compare(Buffer.from(remembered), Buffer.from(leaf.hash)) !== 0
-    ) {
+    if (remembered && latin1Of(remembered) !== leaf.hash) {
       throw new ConflictError(
         `The transparency log of ${entityRef} already holds a different entry at seq ${leaf.index}: its chain rows were changed outside the backend, and the log keeps what it logged. Nothing was stored.`,
       );
@@ -214,13 +218,13 @@ export class MerkleTreeStore {
     db: Knex | Knex.Transaction,
     entityRef: string,
     keys: readonly TileKey[],
-  ): Promise<Map<string, Uint8Array>> {
+  ): Promise<Map<string, Buffer>> {
     const unique = new Map<string, TileKey>();
     for (const key of keys) {
       unique.set(tileKey(key.tileLevel, key.tileIndex), key);
     }
     const wanted = [...unique.values()];
-    const tiles = new Map<string, Uint8Array>();
+    const tiles = new Map<string, Buffer>();
     for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
       const chunk = wanted.slice(i, i + LOOKUP_CHUNK);
       const rows: TileRow[] = await db(TILES)
@@ -233,7 +237,8 @@ export class MerkleTreeStore {
       for (const row of rows) {
         tiles.set(
           tileKey(row.tile_level, Number(row.tile_index)),
-          new Uint8Array(row.hashes),
+          // A copy: the tile is written in place before it is stored again.
+          Buffer.from(row.hashes),
         );
       }
     }

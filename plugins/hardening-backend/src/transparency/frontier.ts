@@ -1,11 +1,10 @@
-import {
-  foldPerfectSubtrees,
-  MerkleHasher,
-  TreeNode,
-} from '@hardening/backstage-plugin-hardening-common';
+import { TreeNode } from '@hardening/backstage-plugin-hardening-common';
 
-/** A perfect subtree of a log's tree with its hash. */
-export type HashedNode = TreeNode & { hash: Uint8Array };
+/** A perfect subtree of a log's tree with its hash (bytes, or a latin1 string of them). */
+export type HashedNode<H = Uint8Array> = TreeNode & { hash: H };
+
+/** What a frontier needs of a hasher: the RFC 6962 node hash, on hashes of type H. */
+export type NodeHasher<H> = { nodeHash(left: H, right: H): H };
 
 /**
  * Appends leaves to a tree known by its frontier: the roots of its perfect subtrees,
@@ -14,15 +13,15 @@ export type HashedNode = TreeNode & { hash: Uint8Array };
  * subtrees it completes: one leaf and on average one node hash per leaf, whatever the
  * size of the tree.
  */
-export function appendToFrontier(
-  hasher: MerkleHasher,
-  frontier: HashedNode[],
+export function appendToFrontier<H>(
+  hasher: NodeHasher<H>,
+  frontier: HashedNode<H>[],
   firstIndex: number,
-  leafHashes: readonly Uint8Array[],
-): HashedNode[] {
-  const added: HashedNode[] = [];
+  leafHashes: readonly H[],
+): HashedNode<H>[] {
+  const added: HashedNode<H>[] = [];
   for (let i = 0; i < leafHashes.length; i++) {
-    let node: HashedNode = {
+    let node: HashedNode<H> = {
       level: 0,
       index: firstIndex + i,
       hash: leafHashes[i],
@@ -45,13 +44,14 @@ export function appendToFrontier(
   return added;
 }
 
-/** The root of the tree a non-empty frontier stands for. */
-export function frontierRoot(
-  hasher: MerkleHasher,
-  frontier: readonly HashedNode[],
-): Uint8Array {
-  return foldPerfectSubtrees(
-    hasher,
-    frontier.map(node => node.hash),
-  );
+/** The root of the tree a non-empty frontier stands for (its roots folded from the right). */
+export function frontierRoot<H>(
+  hasher: NodeHasher<H>,
+  frontier: readonly HashedNode<H>[],
+): H {
+  let root = frontier[frontier.length - 1].hash;
+  for (let i = frontier.length - 2; i >= 0; i--) {
+    root = hasher.nodeHash(frontier[i].hash, root);
+  }
+  return root;
 }

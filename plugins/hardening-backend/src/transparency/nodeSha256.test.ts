@@ -4,7 +4,7 @@ import {
   rootOfLeafHashes,
   utf8,
 } from '@hardening/backstage-plugin-hardening-common';
-import { entryLeafHashOf, nodeSha256, treeHasher } from './nodeSha256';
+import { latin1TreeHasher, nodeSha256, treeHasher } from './nodeSha256';
 
 /** -common's RFC 6962 hasher on its own SHA-256: the reference. */
 const reference = merkleHasher();
@@ -52,9 +52,21 @@ describe('treeHasher', () => {
       '{"actor":"Zoë 🚀","details":{"note":"\\u0000 and ü"}}',
       'a raw \u0000 byte',
     ]) {
-      expect(entryLeafHashOf(content)).toEqual(
-        entryLeafHash(reference, content),
-      );
+      expect(
+        Buffer.from(latin1TreeHasher.entryLeafHash(content), 'latin1'),
+      ).toEqual(Buffer.from(entryLeafHash(reference, content)));
     }
+  });
+
+  it('hashes nodes given as latin1 strings as the bytes they stand for', () => {
+    const left = reference.leafHash(utf8('left'));
+    const right = reference.leafHash(utf8('right'));
+    const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+    expect(
+      Buffer.from(
+        latin1TreeHasher.nodeHash(latin1(left), latin1(right)),
+        'latin1',
+      ),
+    ).toEqual(Buffer.from(reference.nodeHash(left, right)));
   });
 });

@@ -16,17 +16,6 @@ export const nodeSha256: Sha256 = oneShot
   ? data => Buffer.from(oneShot('sha256', data, 'latin1'), 'latin1')
   : data => crypto.createHash('sha256').update(data).digest();
 
-/**
- * The leaf hash of an audit chain entry's canonical content (-common's `entryLeafHash`):
- * SHA-256 of 0x00 and the content's UTF-8 bytes, hashed from the string itself (U+0000
- * is the byte 0x00 in UTF-8), without a copy of its bytes first.
- */
-export const entryLeafHashOf: (canonicalContent: string) => Uint8Array = oneShot
-  ? content =>
-      Buffer.from(oneShot('sha256', `\u0000${content}`, 'latin1'), 'latin1')
-  : content =>
-      crypto.createHash('sha256').update(`\u0000${content}`, 'utf8').digest();
-
 const HASH_BYTES = 32;
 /** The input of an interior node's hash: 0x01 ‖ left ‖ right, rewritten on each call. */
 const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES, 0x01);
@@ -51,5 +40,33 @@ export const treeHasher: MerkleHasher = {
     nodeInput.set(left, 1);
     nodeInput.set(right, 1 + HASH_BYTES);
     return nodeSha256(nodeInput);
+  },
+};
+
+/**
+ * The same hashes as latin1 strings (one code unit per byte), which Node's one-shot hash
+ * returns without allocating a Buffer: what a tree append works on, turned into bytes only
+ * where they are stored. About a fifth faster per leaf than the byte form.
+ */
+export const latin1TreeHasher = {
+  /**
+   * The leaf hash of an audit chain entry's canonical content (-common's
+   * `entryLeafHash`): SHA-256 of 0x00 and the content's UTF-8 bytes, hashed from the
+   * string itself (U+0000 is the byte 0x00 in UTF-8).
+   */
+  entryLeafHash: oneShot
+    ? (content: string): string =>
+        oneShot('sha256', `\u0000${content}`, 'latin1')
+    : (content: string): string =>
+        crypto
+          .createHash('sha256')
+          .update(`\u0000${content}`, 'utf8')
+          .digest('latin1'),
+  nodeHash: (left: string, right: string): string => {
+    nodeInput.write(left, 1, HASH_BYTES, 'latin1');
+    nodeInput.write(right, 1 + HASH_BYTES, HASH_BYTES, 'latin1');
+    return oneShot
+      ? oneShot('sha256', nodeInput, 'latin1')
+      : crypto.createHash('sha256').update(nodeInput).digest('latin1');
   },
 };
