@@ -548,10 +548,10 @@ describe.each(ids)(
         .query({ from: 1 })
         .set('authorization', bearer);
       expect(proof.body).toMatchObject({ from: 1, to: 3 });
-      const reports = await request(app)
+      const reportList = await request(app)
         .get(`${payments}/audit-chain/reports`)
         .set('authorization', bearer);
-      expect(reports.status).toBe(403);
+      expect(reportList.status).toBe(403);
 
       for (const path of [ledger, missing]) {
         const other = await request(app)
