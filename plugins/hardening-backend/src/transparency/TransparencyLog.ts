@@ -49,6 +49,22 @@ const iso = (at: Date | string | number) =>
   (at instanceof Date ? at : new Date(at)).toISOString();
 const keyIdHex = (keyId: number) => keyId.toString(16).padStart(8, '0');
 
+type Settled<T> = { value: T } | { error: unknown };
+
+/** A promise that never rejects (its failure kept for {@link unsettle}). */
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+  promise.then(
+    value => ({ value }),
+    error => ({ error }),
+  );
+
+/** The value of a settled promise, or its failure thrown. */
+async function unsettle<T>(settled: Promise<Settled<T>>): Promise<T> {
+  const result = await settled;
+  if ('error' in result) throw result.error;
+  return result.value;
+}
+
 /** The latest signed checkpoint of an entity and the cosignatures of its tree size. */
 export type LatestCheckpoint = {
   treeSize: number;
@@ -239,6 +255,11 @@ export class TransparencyLog {
     seq: number,
     treeSize?: number,
   ): Promise<InclusionProof> {
+    // With the size given, the proof is read while the current size is: one round trip.
+    const early =
+      treeSize !== undefined && seq < treeSize
+        ? settle(this.tree.inclusionProof(entityRef, seq, treeSize))
+        : undefined;
     const current = await this.treeSize(entityRef);
     const size = treeSize ?? current;
     if (current === 0) {
@@ -256,7 +277,9 @@ export class TransparencyLog {
         })`,
       );
     }
-    const proof = await this.tree.inclusionProof(entityRef, seq, size);
+    const proof = early
+      ? await unsettle(early)
+      : await this.tree.inclusionProof(entityRef, seq, size);
     return {
       leafIndex: seq,
       treeSize: size,
@@ -271,6 +294,10 @@ export class TransparencyLog {
     from: number,
     to?: number,
   ): Promise<ConsistencyProof> {
+    const early =
+      to !== undefined && from <= to
+        ? settle(this.tree.consistencyProof(entityRef, from, to))
+        : undefined;
     const current = await this.treeSize(entityRef);
     const end = to ?? current;
     if (from > end) {
@@ -283,7 +310,9 @@ export class TransparencyLog {
         `to must not exceed the current tree size ${current}, not ${end}`,
       );
     }
-    const hashes = await this.tree.consistencyProof(entityRef, from, end);
+    const hashes = early
+      ? await unsettle(early)
+      : await this.tree.consistencyProof(entityRef, from, end);
     return { from, to: end, hashes: hashes.map(toHex) };
   }
 
