@@ -1,4 +1,5 @@
 import {
+  formatKeyId,
   NoteSignature,
   readUint64,
   VerifierKey,
@@ -40,7 +41,7 @@ export function checkCosignatures(
     const key = witnessKeys.find(
       k => k.name === line.name && k.keyId === line.keyId,
     );
-    const keyId = line.keyId.toString(16).padStart(8, '0');
+    const keyId = formatKeyId(line.keyId);
     if (!key) {
       const claimed =
         line.signature.length === COSIGNATURE_BYTES

@@ -1,4 +1,5 @@
 import {
+  formatKeyId,
   Checkpoint,
   NoteSignature,
   noteVerifier,
@@ -23,11 +24,9 @@ export type VerifiedCheckpoint = {
   otherSignatures: NoteSignature[];
 };
 
-const keyIdHex = (keyId: number) => keyId.toString(16).padStart(8, '0');
-
 /** `name (key id 0a1b2c3d)` */
 export function describeKey(key: { name: string; keyId: number }): string {
-  return `${key.name} (key id ${keyIdHex(key.keyId)})`;
+  return `${key.name} (key id ${formatKeyId(key.keyId)})`;
 }
 
 /**

@@ -129,14 +129,13 @@ export function createTransparencyRouter(options: TransparencyRouterOptions) {
       meta: { entityRef },
     });
     try {
-      const body = new BoundedRequestBody(req, COSIGNATURE_LIMIT);
-      const chunks: Buffer[] = [];
-      for await (const chunk of body.chunks()) chunks.push(chunk);
+      const bytes = await new BoundedRequestBody(
+        req,
+        COSIGNATURE_LIMIT,
+      ).buffer();
       let note: string;
       try {
-        note = new TextDecoder('utf-8', { fatal: true }).decode(
-          Buffer.concat(chunks),
-        );
+        note = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
         throw new InputError('The cosigned checkpoint is not valid UTF-8');
       }

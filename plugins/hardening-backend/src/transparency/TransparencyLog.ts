@@ -5,6 +5,7 @@ import {
   ConsistencyProof,
   CosignatureUploadResult,
   equalBytes,
+  formatKeyId,
   formatCheckpoint,
   InclusionProof,
   NoteError,
@@ -47,7 +48,6 @@ type CosignatureRow = {
 
 const iso = (at: Date | string | number) =>
   (at instanceof Date ? at : new Date(at)).toISOString();
-const keyIdHex = (keyId: number) => keyId.toString(16).padStart(8, '0');
 
 type Settled<T> = { value: T } | { error: unknown };
 
@@ -94,7 +94,7 @@ export class TransparencyLog {
     },
   ) {
     this.tree = new MerkleTreeStore(options.db);
-    this.keyId = keyIdHex(options.signer.keyId);
+    this.keyId = formatKeyId(options.signer.keyId);
   }
 
   /** The checkpoint origin of an entity's log. */
@@ -217,7 +217,7 @@ export class TransparencyLog {
     return rows
       .filter(row =>
         witnesses.some(
-          w => w.name === row.witness && keyIdHex(w.keyId) === row.key_id,
+          w => w.name === row.witness && formatKeyId(w.keyId) === row.key_id,
         ),
       )
       .map(row => ({
@@ -390,7 +390,7 @@ export class TransparencyLog {
         {
           entity_ref: entityRef,
           witness: line.name,
-          key_id: keyIdHex(line.keyId),
+          key_id: formatKeyId(line.keyId),
           tree_size: checkpoint.size,
           cosigned_at: new Date(timestamp * 1000),
           line: line.line,

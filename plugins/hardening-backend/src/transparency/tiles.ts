@@ -50,8 +50,3 @@ export function readSlot(
   }
   return undefined;
 }
-
-/** Writes a node's hash into its slot of a tile. */
-export function writeSlot(tile: Uint8Array, slot: number, hash: Uint8Array) {
-  tile.set(hash, slot * HASH_BYTES);
-}

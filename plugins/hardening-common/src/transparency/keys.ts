@@ -59,7 +59,8 @@ export function noteKeyId(
   );
 }
 
-function keyIdHex(keyId: number) {
+/** A key id as the 8 lower-case hex digits of key texts and the API. */
+export function formatKeyId(keyId: number): string {
   return keyId.toString(16).padStart(8, '0');
 }
 
@@ -144,7 +145,7 @@ export function formatVerifierKey(
 ): string {
   checkKeyToWrite(name, publicKey);
   const keyId = noteKeyId(name, type, publicKey);
-  return `${name}+${keyIdHex(keyId)}+${toBase64(
+  return `${name}+${formatKeyId(keyId)}+${toBase64(
     concatBytes(new Uint8Array([type]), publicKey),
   )}`;
 }
@@ -193,7 +194,7 @@ export function formatSignerKey(
   checkKeyToWrite(name, seed);
   const publicKey = ed25519.getPublicKey(seed);
   const keyId = noteKeyId(name, type, publicKey);
-  return `${PRIVATE_PREFIX}${name}+${keyIdHex(keyId)}+${toBase64(
+  return `${PRIVATE_PREFIX}${name}+${formatKeyId(keyId)}+${toBase64(
     concatBytes(new Uint8Array([type]), seed),
   )}`;
 }

@@ -70,10 +70,12 @@ export const CheckpointWitnesses = (props: { status: TransparencyStatus }) => {
           ))}
         </ul>
       )}
-      <Typography variant="caption" color="textSecondary">
-        The backend checked each cosignature against its configured witness keys
-        when it was uploaded.
-      </Typography>
+      {cosignatures.length > 0 && (
+        <Typography variant="caption" color="textSecondary">
+          The backend checked each cosignature against its configured witness
+          keys when it was uploaded.
+        </Typography>
+      )}
     </div>
   );
 };
