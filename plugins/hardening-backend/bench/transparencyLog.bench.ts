@@ -23,6 +23,10 @@
  *              random (from, to) pairs, one request at a time from a client process of
  *              its own, after a full GC of the backend and a warm-up. Latency is the
  *              client's (request sent to body received), p50/p95/p99. Target p99 ≤ 5 ms.
+ *              "backend handling" is the part of it the backend spends from reading the
+ *              request to finishing the response (timed in its process).
+ *              Before the proofs the database is settled (see settleDatabase) and the
+ *              backend runs the production root logger (see benchBackend.ts).
  *
  * Every proof is checked in the client with -common's `verifyInclusion` /
  * `verifyConsistency`, against roots the bench computed itself from the entries (the
@@ -56,7 +60,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { fork } from 'node:child_process';
-import { Agent, get as httpGet } from 'node:http';
+import { Agent, get as httpGet, Server, ServerResponse } from 'node:http';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DatabaseAuditChainStore } from '../src/database/DatabaseAuditChainStore';
@@ -82,7 +86,8 @@ const ENTRIES = Number(process.env.BENCH_TREE_ENTRIES ?? 1_000_000);
 const UPLOAD = Number(process.env.BENCH_TREE_UPLOAD ?? 10_000);
 const PROOFS = Number(process.env.BENCH_TREE_PROOFS ?? 1000);
 const SEED = Number(process.env.BENCH_TREE_SEED ?? 14);
-const WARM_UP = 50;
+/** Requests of each kind before the timed ones (other random leaves and sizes). */
+const WARM_UP = Number(process.env.BENCH_TREE_WARM_UP ?? 300);
 const ACTIONS = ['verify', 'migrate', 'build', 'canary', 'promote'] as const;
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -141,18 +146,18 @@ type ProofPlan = {
   consistencies: Array<{ from: number; to: number }>;
 };
 
-function planProofs(): ProofPlan {
-  const pick = random(SEED);
+function planProofs(seed: number, proofs: number): ProofPlan {
+  const pick = random(seed);
   const inclusions: ProofPlan['inclusions'] = [];
-  for (let i = 0; i < PROOFS; i++) {
+  for (let i = 0; i < proofs; i++) {
     inclusions.push({ seq: pick(0, ENTRIES - 1) });
   }
-  for (let i = 0; i < PROOFS; i++) {
+  for (let i = 0; i < proofs; i++) {
     const treeSize = pick(1, ENTRIES);
     inclusions.push({ seq: pick(0, treeSize - 1), treeSize });
   }
   const consistencies: ProofPlan['consistencies'] = [];
-  for (let i = 0; i < PROOFS; i++) {
+  for (let i = 0; i < proofs; i++) {
     const a = pick(1, ENTRIES);
     const b = pick(1, ENTRIES);
     consistencies.push({ from: Math.min(a, b), to: Math.max(a, b) });
@@ -390,6 +395,35 @@ function getText(url: string): Promise<string> {
 type TimedAnswer = { ms: number; body: string };
 
 /**
+ * Times, in the backend's process, each request from the HTTP server's `request` event
+ * to its response's `finish`: the part of the latency spent handling it, without the
+ * client, the socket and whatever delays the event loop before the request is read.
+ */
+function timeHandling() {
+  const times: Latencies = [];
+  const emit = Server.prototype.emit;
+  Server.prototype.emit = function timed(
+    this: Server,
+    event: string | symbol,
+    ...args: unknown[]
+  ) {
+    if (event === 'request') {
+      const started = performance.now();
+      (args[1] as ServerResponse).once('finish', () =>
+        times.push(performance.now() - started),
+      );
+    }
+    return emit.call(this, event, ...args);
+  };
+  return {
+    stop() {
+      Server.prototype.emit = emit;
+      return times;
+    },
+  };
+}
+
+/**
  * GETs `urls` one at a time from a child process (this file again, with
  * BENCH_PROOF_CLIENT set), after GETs of `warmUp`, and answers each one's latency
  * (request sent to body received) and body.
@@ -482,20 +516,29 @@ async function proveOverHttp(
     `/audit-chain/proof/consistency?from=${from}&to=${to}`;
   // Timed by a client process of its own, so that neither its garbage nor its event
   // loop adds to the backend's latency; the backend's heap is collected first (it is
-  // not serving proofs in the middle of a million-entry import).
+  // not serving proofs in the middle of a million-entry import), then it serves
+  // WARM_UP requests of each kind for other leaves (its code is compiled, as in a
+  // backend that has been running). The three kinds are interleaved, so that whatever
+  // else the machine does falls on all of them alike.
+  const warmUp = planProofs(SEED + 1, WARM_UP);
+  const urlsOf = (proofs: ProofPlan) => {
+    const latest = proofs.inclusions.filter(p => !p.treeSize);
+    const older = proofs.inclusions.filter(p => p.treeSize);
+    return proofs.consistencies.flatMap((consistency, i) =>
+      [
+        inclusionUrl(latest[i]),
+        inclusionUrl(older[i]),
+        consistencyUrl(consistency),
+      ].map(path => `${baseUrl}${path}`),
+    );
+  };
   (globalThis as { gc?: () => void }).gc?.();
-  const answers = await timeInClientProcess(
-    [
-      ...plan.inclusions.map(inclusionUrl),
-      ...plan.consistencies.map(consistencyUrl),
-    ].map(path => `${baseUrl}${path}`),
-    Array.from(
-      { length: WARM_UP },
-      (_, i) =>
-        `${baseUrl}${inclusionUrl(
-          plan.inclusions[i % plan.inclusions.length],
-        )}`,
-    ),
+  const handling = timeHandling();
+  const interleaved = await timeInClientProcess(urlsOf(plan), urlsOf(warmUp));
+  const handled = handling.stop().slice(3 * WARM_UP);
+  // Back to the plan's order: latest inclusions, older ones, consistencies.
+  const answers = [0, 1, 2].flatMap(kind =>
+    interleaved.filter((_, i) => i % 3 === kind),
   );
 
   const latencies = { latest: [] as Latencies, older: [] as Latencies };
@@ -542,6 +585,7 @@ async function proveOverHttp(
   console.log(percentiles('inclusion, latest tree', latencies.latest));
   console.log(percentiles('inclusion, older trees', latencies.older));
   console.log(percentiles('consistency', consistencyLatencies));
+  console.log(percentiles('backend handling, all', handled));
   const describe = (what: string, all: ProofSize[]) => {
     const top = largest(all);
     const over = all.filter(s => s.hashes > bound(s.treeSize)).length;
@@ -564,6 +608,26 @@ async function proveOverHttp(
     )}); ${failures} failed`,
   );
   return failures;
+}
+
+/**
+ * What a database does after a bulk import before it serves steadily: on PostgreSQL the
+ * autovacuum and statistics of the million new rows and the flush of their pages, done
+ * now (VACUUM (ANALYZE), CHECKPOINT) instead of in the middle of the timed proofs.
+ */
+async function settleDatabase(database: BenchDatabase, knex: Knex) {
+  const started = performance.now();
+  if (database === 'postgres') {
+    await knex.raw('VACUUM (ANALYZE)');
+    await knex.raw('CHECKPOINT');
+  } else {
+    await knex.raw('ANALYZE');
+  }
+  console.log(
+    `  settle (${
+      database === 'postgres' ? 'VACUUM (ANALYZE), CHECKPOINT' : 'ANALYZE'
+    })${ms(performance.now() - started).padStart(8)}`,
+  );
 }
 
 async function run(
@@ -598,6 +662,7 @@ async function run(
     database,
     port,
     features: [probe],
+    logger: 'production',
     extraConfig: {
       hardening: {
         transparency: {
@@ -610,6 +675,7 @@ async function run(
     const { knex, config } = await pluginDatabase;
     console.log(`\n${database}, ${count(ENTRIES)} entries`);
     await appendStored(knex, config);
+    await settleDatabase(database, knex);
     return await proveOverHttp(backend.baseUrl, backend.origin, plan, expected);
   } finally {
     await backend.stop();
@@ -626,7 +692,7 @@ async function main() {
       .map(n => n.toFixed(1))
       .join(' ')}`,
   );
-  const plan = planProofs();
+  const plan = planProofs(SEED, PROOFS);
   const expected = inMemory(plan);
   let failures = await run('sqlite', 7440, plan, expected);
   if (await postgresAvailable()) {

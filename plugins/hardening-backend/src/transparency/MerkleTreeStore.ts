@@ -34,6 +34,25 @@ const latin1Of = (bytes: Uint8Array) =>
 
 const keyOf = (node: TreeNode) => `${node.level}/${node.index}`;
 
+const HEADS = 'audit_chain_heads';
+/** The `tile_level` of the chain head's row in {@link MerkleTreeStore.readRanges}. */
+const HEAD_ROW = -1;
+
+/** The distinct nodes of these lists. */
+function uniqueNodes(parts: readonly TreeNode[][]): TreeNode[] {
+  const unique = new Map<string, TreeNode>();
+  for (const node of parts.flat()) unique.set(keyOf(node), node);
+  return [...unique.values()];
+}
+
+/** The distinct tiles of these keys. */
+function uniqueTiles(keys: readonly TileKey[]): TileKey[] {
+  const unique = new Map<string, TileKey>();
+  for (const key of keys)
+    unique.set(tileKey(key.tileLevel, key.tileIndex), key);
+  return [...unique.values()];
+}
+
 /**
  * The Merkle trees of the entities' audit chains, as the hashes of their complete
  * (perfect) subtrees, stored in tiles of 4 levels (`audit_chain_tree_tiles`, see
@@ -140,31 +159,89 @@ export class MerkleTreeStore {
     return root;
   }
 
-  /** The inclusion proof of leaf `index` in the tree of `size` leaves. */
+  /** The inclusion proof of leaf `index` in the tree of `size` (≤ the stored size) leaves. */
   async inclusionProof(
     entityRef: string,
     index: number,
     size: number,
   ): Promise<{ leafHash: Uint8Array; hashes: Uint8Array[] }> {
-    const leaf = { begin: index, end: index + 1 };
-    const [leafHash, ...hashes] = await this.rangeHashes(this.db, entityRef, [
-      leaf,
+    const read = await this.readRanges(entityRef, [
+      { begin: index, end: index + 1 },
       ...inclusionProofRanges(index, size),
     ]);
+    const [leafHash, ...hashes] = read.hashes();
     return { leafHash, hashes };
   }
 
-  /** The consistency proof from the tree of `from` leaves to the tree of `to`. */
+  /** The consistency proof from the tree of `from` leaves to the tree of `to` (≤ the stored size). */
   async consistencyProof(
     entityRef: string,
     from: number,
     to: number,
   ): Promise<Uint8Array[]> {
-    return this.rangeHashes(
-      this.db,
+    const read = await this.readRanges(
       entityRef,
       consistencyProofRanges(from, to),
     );
+    return read.hashes();
+  }
+
+  /**
+   * The hashes of leaf ranges (a proof's elements, see `inclusionProofRanges` and
+   * `consistencyProofRanges`) read together with the current tree size, in one statement
+   * (one snapshot, one round trip). `hashes()` folds them; call it only for ranges within
+   * `current` leaves (it throws when a subtree is missing).
+   */
+  async readRanges(
+    entityRef: string,
+    ranges: readonly LeafRange[],
+  ): Promise<{ current: number; hashes: () => Uint8Array[] }> {
+    const parts = ranges.map(range => perfectSubtrees(range));
+    const wanted = uniqueNodes(parts);
+    const slots = wanted.map(node => tileSlotOf(node));
+    const keys = uniqueTiles(slots);
+    if (keys.length > LOOKUP_CHUNK) {
+      throw new Error(`A proof needs at most ${LOOKUP_CHUNK} tiles`);
+    }
+    const rows: TileRow[] = await this.db
+      .from(TILES)
+      .where({ entity_ref: entityRef })
+      .whereIn(
+        ['tile_level', 'tile_index'],
+        keys.map(key => [key.tileLevel, key.tileIndex]),
+      )
+      .select('tile_level', 'tile_index', 'hashes')
+      .unionAll(head =>
+        head
+          .from(HEADS)
+          .where({ entity_ref: entityRef })
+          .select(
+            this.db.raw('? as tile_level', [HEAD_ROW]),
+            'seq as tile_index',
+            this.db.raw('NULL as hashes'),
+          ),
+      );
+    let current = 0;
+    const tiles = new Map<string, Buffer>();
+    for (const row of rows) {
+      if (Number(row.tile_level) === HEAD_ROW) {
+        current = Number(row.tile_index) + 1;
+      } else {
+        tiles.set(
+          tileKey(Number(row.tile_level), Number(row.tile_index)),
+          Buffer.from(row.hashes),
+        );
+      }
+    }
+    return {
+      current,
+      hashes: () =>
+        this.fold(entityRef, parts, node => {
+          const { tileLevel, tileIndex, slot } = tileSlotOf(node);
+          const tile = tiles.get(tileKey(tileLevel, tileIndex));
+          return tile && readSlot(tile, slot);
+        }),
+    };
   }
 
   /** The hashes of leaf ranges, from their perfect subtrees read in one query. */
@@ -174,18 +251,25 @@ export class MerkleTreeStore {
     ranges: readonly LeafRange[],
   ): Promise<Uint8Array[]> {
     const parts = ranges.map(range => perfectSubtrees(range));
-    const unique = new Map<string, TreeNode>();
-    for (const node of parts.flat()) unique.set(keyOf(node), node);
-    const wanted = [...unique.values()];
+    const wanted = uniqueNodes(parts);
     const hashes = await this.nodes(db, entityRef, wanted);
     const found = new Map<string, Uint8Array | undefined>(
       wanted.map((node, i) => [keyOf(node), hashes[i]]),
     );
+    return this.fold(entityRef, parts, node => found.get(keyOf(node)));
+  }
+
+  /** Each range's hash, folded from its perfect subtrees' stored hashes. */
+  private fold(
+    entityRef: string,
+    parts: readonly TreeNode[][],
+    stored: (node: TreeNode) => Uint8Array | undefined,
+  ): Uint8Array[] {
     return parts.map(nodes =>
       foldPerfectSubtrees(
         treeHasher,
         nodes.map(node => {
-          const hash = found.get(keyOf(node));
+          const hash = stored(node);
           if (!hash) {
             throw new Error(
               `The Merkle tree of ${entityRef} has no node ${keyOf(
@@ -219,11 +303,7 @@ export class MerkleTreeStore {
     entityRef: string,
     keys: readonly TileKey[],
   ): Promise<Map<string, Buffer>> {
-    const unique = new Map<string, TileKey>();
-    for (const key of keys) {
-      unique.set(tileKey(key.tileLevel, key.tileIndex), key);
-    }
-    const wanted = [...unique.values()];
+    const wanted = uniqueTiles(keys);
     const tiles = new Map<string, Buffer>();
     for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
       const chunk = wanted.slice(i, i + LOOKUP_CHUNK);

@@ -158,6 +158,75 @@ describe.each(ids)('TransparencyLog on %s', databaseId => {
     }
   });
 
+  it('answers a proof of the current tree in one statement, and of the grown tree after another process appended', async () => {
+    const growing = 'component:default/growing';
+    const upload = (entries: AuditChainEntry[]) =>
+      chains.appendChain({
+        entityRef: growing,
+        digest: digestOf(toJsonl(entries)),
+        context: { commit: 'abc1234', tags: [] },
+        receivedAt: now,
+        entries,
+      });
+    const statements: string[] = [];
+    const onQuery = (query: { sql: string }) => statements.push(query.sql);
+    const leaves = chain.map(leafOf);
+    await upload(chain.slice(0, 5));
+    expect((await log.inclusionProof(growing, 2)).treeSize).toBe(5);
+
+    knex.on('query', onQuery);
+    try {
+      const proof = await log.inclusionProof(growing, 3);
+      expect(statements).toHaveLength(1);
+      expect(proof.treeSize).toBe(5);
+
+      // Appended through another log (another replica): this one's last size is stale.
+      const replica = new DatabaseAuditChainStore(
+        knex,
+        new DatabaseEvidenceStore(knex),
+        { signCheckpoint: async () => {} },
+      );
+      await replica.appendChain({
+        entityRef: growing,
+        digest: digestOf(toJsonl(chain)),
+        context: { commit: 'def5678', tags: [] },
+        receivedAt: now,
+        entries: chain,
+      });
+      statements.length = 0;
+      const grown = await log.inclusionProof(growing, 10);
+      expect(statements).toHaveLength(2);
+      expect(grown.treeSize).toBe(13);
+      expect(
+        verifyInclusion(
+          hasher,
+          10,
+          13,
+          leaves[10],
+          grown.hashes.map(h => fromHex(h)!),
+          rootOfLeafHashes(hasher, leaves),
+        ),
+      ).toBe(true);
+      const consistency = await log.consistencyProof(growing, 5);
+      expect(consistency.to).toBe(13);
+      expect(
+        verifyConsistency(
+          hasher,
+          5,
+          13,
+          consistency.hashes.map(h => fromHex(h)!),
+          rootOfLeafHashes(hasher, leaves.slice(0, 5)),
+          rootOfLeafHashes(hasher, leaves),
+        ),
+      ).toBe(true);
+    } finally {
+      knex.removeListener('query', onQuery);
+    }
+    await expect(log.inclusionProof(growing, 13)).rejects.toThrow(
+      'seq 13 is not in the tree of size 13 (its entries are seq 0 to 12)',
+    );
+  });
+
   it('refuses sizes and indexes outside the tree with an InputError', async () => {
     await expect(log.inclusionProof(entityRef, 13, 13)).rejects.toThrow(
       InputError,

@@ -8,6 +8,9 @@ import {
   formatKeyId,
   formatCheckpoint,
   InclusionProof,
+  inclusionProofRanges,
+  consistencyProofRanges,
+  LeafRange,
   NoteError,
   noteSigner,
   noteVerifier,
@@ -20,6 +23,7 @@ import {
   verifyCosignature,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import { MerkleTreeStore } from './MerkleTreeStore';
 import { TransparencySettings } from './transparencySettings';
 
@@ -49,22 +53,6 @@ type CosignatureRow = {
 const iso = (at: Date | string | number) =>
   (at instanceof Date ? at : new Date(at)).toISOString();
 
-type Settled<T> = { value: T } | { error: unknown };
-
-/** A promise that never rejects (its failure kept for {@link unsettle}). */
-const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
-  promise.then(
-    value => ({ value }),
-    error => ({ error }),
-  );
-
-/** The value of a settled promise, or its failure thrown. */
-async function unsettle<T>(settled: Promise<Settled<T>>): Promise<T> {
-  const result = await settled;
-  if ('error' in result) throw result.error;
-  return result.value;
-}
-
 /** The latest signed checkpoint of an entity and the cosignatures of its tree size. */
 export type LatestCheckpoint = {
   treeSize: number;
@@ -84,6 +72,8 @@ export type LatestCheckpoint = {
 export class TransparencyLog {
   readonly tree: MerkleTreeStore;
   private readonly keyId: string;
+  /** The tree size last read per entity: the first guess of a proof of the current tree. */
+  private readonly lastSizes = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(
     private readonly options: {
@@ -255,36 +245,40 @@ export class TransparencyLog {
     seq: number,
     treeSize?: number,
   ): Promise<InclusionProof> {
-    // With the size given, the proof is read while the current size is: one round trip.
-    const early =
-      treeSize !== undefined && seq < treeSize
-        ? settle(this.tree.inclusionProof(entityRef, seq, treeSize))
-        : undefined;
-    const current = await this.treeSize(entityRef);
-    const size = treeSize ?? current;
-    if (current === 0) {
-      throw new InputError(`${entityRef} has no audit chain entries yet`);
-    }
-    if (size < 1 || size > current) {
-      throw new InputError(
-        `treeSize must be between 1 and the current tree size ${current}, not ${size}`,
-      );
-    }
-    if (seq >= size) {
-      throw new InputError(
-        `seq ${seq} is not in the tree of size ${size} (its entries are seq 0 to ${
-          size - 1
-        })`,
-      );
-    }
-    const proof = early
-      ? await unsettle(early)
-      : await this.tree.inclusionProof(entityRef, seq, size);
+    const { size, hashes } = await this.readProof(
+      entityRef,
+      treeSize,
+      (proofSize, current) => {
+        if (current === 0) {
+          throw new InputError(`${entityRef} has no audit chain entries yet`);
+        }
+        if (proofSize < 1 || proofSize > current) {
+          throw new InputError(
+            `treeSize must be between 1 and the current tree size ${current}, not ${proofSize}`,
+          );
+        }
+        if (seq >= proofSize) {
+          throw new InputError(
+            `seq ${seq} is not in the tree of size ${proofSize} (its entries are seq 0 to ${
+              proofSize - 1
+            })`,
+          );
+        }
+      },
+      proofSize =>
+        seq < proofSize
+          ? [
+              { begin: seq, end: seq + 1 },
+              ...inclusionProofRanges(seq, proofSize),
+            ]
+          : undefined,
+    );
+    const [leafHash, ...path] = hashes;
     return {
       leafIndex: seq,
       treeSize: size,
-      leafHash: toHex(proof.leafHash),
-      hashes: proof.hashes.map(toHex),
+      leafHash: toHex(leafHash),
+      hashes: path.map(toHex),
     };
   }
 
@@ -294,26 +288,55 @@ export class TransparencyLog {
     from: number,
     to?: number,
   ): Promise<ConsistencyProof> {
-    const early =
-      to !== undefined && from <= to
-        ? settle(this.tree.consistencyProof(entityRef, from, to))
-        : undefined;
-    const current = await this.treeSize(entityRef);
-    const end = to ?? current;
-    if (from > end) {
-      throw new InputError(
-        `from (${from}) must not be larger than to (${end})`,
-      );
+    const { size, hashes } = await this.readProof(
+      entityRef,
+      to,
+      (end, current) => {
+        if (from > end) {
+          throw new InputError(
+            `from (${from}) must not be larger than to (${end})`,
+          );
+        }
+        if (end > current) {
+          throw new InputError(
+            `to must not exceed the current tree size ${current}, not ${end}`,
+          );
+        }
+      },
+      end => (from <= end ? consistencyProofRanges(from, end) : undefined),
+    );
+    return { from, to: size, hashes: hashes.map(toHex) };
+  }
+
+  /**
+   * Reads a proof of the tree of `asked` leaves (default: the current tree) in one
+   * statement that also reads the current size (see `MerkleTreeStore.readRanges`), then
+   * `check`s the size against it before folding the hashes. Without `asked`, the size
+   * last seen for the entity is tried first; when the tree has grown since, the proof is
+   * read again for the current size (the answer is never of a stale size).
+   */
+  private async readProof(
+    entityRef: string,
+    asked: number | undefined,
+    check: (size: number, current: number) => void,
+    ranges: (size: number) => LeafRange[] | undefined,
+  ): Promise<{ size: number; hashes: Uint8Array[] }> {
+    const read = async (size: number | undefined) => {
+      const wanted = size !== undefined && size >= 1 ? ranges(size) : undefined;
+      const answer = wanted
+        ? await this.tree.readRanges(entityRef, wanted)
+        : { current: await this.treeSize(entityRef), hashes: undefined };
+      this.lastSizes.set(entityRef, answer.current);
+      return answer;
+    };
+    let size = asked ?? this.lastSizes.get(entityRef);
+    let answer = await read(size);
+    if (asked === undefined && size !== answer.current) {
+      size = answer.current;
+      answer = await read(size);
     }
-    if (end > current) {
-      throw new InputError(
-        `to must not exceed the current tree size ${current}, not ${end}`,
-      );
-    }
-    const hashes = early
-      ? await unsettle(early)
-      : await this.tree.consistencyProof(entityRef, from, end);
-    return { from, to: end, hashes: hashes.map(toHex) };
+    check(size!, answer.current);
+    return { size: size!, hashes: answer.hashes!() };
   }
 
   /**
