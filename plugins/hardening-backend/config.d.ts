@@ -292,6 +292,23 @@ export interface Config {
       snapshots?: { retentionDays?: number };
     };
     /**
+     * How long evidence details are kept. A task runs once a day across all replicas
+     * (audited as `retention-prune`).
+     */
+    retention?: {
+      /** Whether the daily prune runs. Default true. */
+      enabled?: boolean;
+      /**
+       * Per-test result rows of reports received more than this many days ago (whole UTC
+       * days) are folded into daily aggregates and deleted; `GET …/tests/days` shows the
+       * same figures after. Reports, their summaries, release chains and freeze records are
+       * not pruned. 30 to 3650, default 90.
+       */
+      testResultDays?: number;
+      /** Rows per transaction, 100 to 50000. Default 5000. */
+      batchSize?: number;
+    };
+    /**
      * The seeding runner, run once at start-up (idempotent).
      */
     seed?: {

@@ -1,3 +1,5 @@
+import { readRetentionSettings } from './retention/retentionSettings';
+import { scheduleRetention } from './retention/scheduleRetention';
 import {
   coreServices,
   createBackendPlugin,
@@ -94,6 +96,7 @@ export const hardeningPlugin = createBackendPlugin({
         const uploadLimits = readUploadLimits(config);
         const maxTestTextBytes = readMaxTestTextBytes(config);
         const transparencySettings = readTransparencySettings(config);
+        const retentionSettings = readRetentionSettings(config);
         const accessCacheTtlMs =
           1000 *
           (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
@@ -189,6 +192,13 @@ export const hardeningPlugin = createBackendPlugin({
           auth,
           logger,
           retentionDays: scorecardSettings.snapshotRetentionDays,
+          clock: () => new Date(),
+        });
+        await scheduleRetention(scheduler, {
+          db: knex,
+          auditor,
+          logger,
+          settings: retentionSettings,
           clock: () => new Date(),
         });
         await scheduleRunbookRefresh(scheduler, {

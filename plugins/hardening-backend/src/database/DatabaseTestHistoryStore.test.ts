@@ -5,6 +5,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { junitFixture, parseXml } from '../__testUtils__/junitInput';
+import { parsedTestReport } from '../__testUtils__/parsedTestReport';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseTestHistoryStore } from './DatabaseTestHistoryStore';
@@ -22,34 +23,11 @@ const EARLY = new Date('2026-11-01T00:00:00Z');
 
 type Outcome = Partial<TestCaseResult> & { name: string };
 
-function result({ name, ...rest }: Outcome): TestCaseResult {
-  return {
-    testId: `checkout::${name}`,
-    name,
-    suitePath: ['checkout'],
-    status: 'passed',
-    attempts: 1,
-    flaky: false,
-    ...rest,
-  };
-}
-
-function report(outcomes: Outcome[]): ParsedTestReport {
-  const cases = outcomes.map(result);
-  return {
-    format: 'junit',
-    cases,
-    totals: {
-      tests: cases.length,
-      passed: 0,
-      failed: 0,
-      errors: 0,
-      skipped: 0,
-      flaky: 0,
-      durationMs: 0,
-    },
-  };
-}
+const report = (outcomes: Outcome[]) =>
+  parsedTestReport(
+    outcomes.map(o => ({ status: 'passed' as const, ...o })),
+    'checkout',
+  );
 
 describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
   let knex: Knex;

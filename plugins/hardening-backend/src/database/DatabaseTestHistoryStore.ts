@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   FlakyTest,
   TestCaseStatus,
+  TestDay,
   TestHistoryEntry,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Page, PageRequest } from './EvidenceStore';
@@ -17,9 +18,80 @@ import {
 } from './cursor';
 import { flakyTestKeys } from './flakyTestsQuery';
 import { newestFirst } from './newestOrder';
+import {
+  COUNTED_RESULT_COLUMNS,
+  CountedResult,
+  countByDay,
+  TEST_RESULT_DAY_COUNTS,
+  TestResultDay,
+  utcDay,
+} from '../retention/testResultDays';
 
 const TEST_RESULTS = 'test_results';
 const REPORTS = 'evidence_reports';
+const DAYS = 'test_result_days';
+
+type DayRow = {
+  day: string;
+  test_id: string;
+  runs: number | string;
+  passed: number | string;
+  failed: number | string;
+  errored: number | string;
+  skipped: number | string;
+  flaky: number | string;
+  duration_ms: number | string;
+  timed_runs: number | string;
+};
+
+const fromDayRow = (row: DayRow): TestResultDay => ({
+  entityRef: '',
+  testKey: '',
+  testId: row.test_id,
+  day: row.day,
+  runs: Number(row.runs),
+  passed: Number(row.passed),
+  failed: Number(row.failed),
+  errored: Number(row.errored),
+  skipped: Number(row.skipped),
+  flaky: Number(row.flaky),
+  durationMs: Number(row.duration_ms),
+  timedRuns: Number(row.timed_runs),
+});
+
+/** Days of both sources added up, oldest first, as the API shows them. */
+function toTestDays(days: readonly TestResultDay[]): TestDay[] {
+  const byDay = new Map<string, TestResultDay>();
+  for (const day of days) {
+    const sum = byDay.get(day.day);
+    if (!sum) {
+      byDay.set(day.day, { ...day });
+      continue;
+    }
+    sum.runs += day.runs;
+    sum.passed += day.passed;
+    sum.failed += day.failed;
+    sum.errored += day.errored;
+    sum.skipped += day.skipped;
+    sum.flaky += day.flaky;
+    sum.durationMs += day.durationMs;
+    sum.timedRuns += day.timedRuns;
+  }
+  return [...byDay.values()]
+    .sort((a, b) => a.day.localeCompare(b.day))
+    .map(day => ({
+      day: day.day,
+      runs: day.runs,
+      passed: day.passed,
+      failed: day.failed,
+      errors: day.errored,
+      skipped: day.skipped,
+      flaky: day.flaky,
+      ...(day.timedRuns > 0
+        ? { meanDurationMs: day.durationMs / day.timedRuns }
+        : {}),
+    }));
+}
 
 /** Position in a test's history: the report's place in the newest-first order and the result's id. */
 const historyCursorSchema = z.object({
@@ -212,5 +284,31 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
       items: rows.map(rowToFlakyTest),
       total: rows.length > 0 ? Number(rows[0].total) : 0,
     };
+  }
+
+  async testDays(
+    entityRef: string,
+    testId: string,
+    since: Date,
+  ): Promise<TestDay[]> {
+    const firstDay = utcDay(since);
+    const dayStart = new Date(`${firstDay}T00:00:00.000Z`);
+    const key = testKey(testId);
+    const [aggregated, stored] = await Promise.all([
+      this.db(DAYS)
+        .where({ entity_ref: entityRef, test_key: key, test_id: testId })
+        .andWhere('day', '>=', firstDay)
+        .select<DayRow[]>('day', 'test_id', ...TEST_RESULT_DAY_COUNTS),
+      this.db(`${TEST_RESULTS} as t`)
+        .join(`${REPORTS} as r`, 'r.id', 't.report_id')
+        .where({
+          't.entity_ref': entityRef,
+          't.test_key': key,
+          't.test_id': testId,
+        })
+        .andWhere('r.received_at', '>=', dayStart)
+        .select<CountedResult[]>(...COUNTED_RESULT_COLUMNS),
+    ]);
+    return toTestDays([...aggregated.map(fromDayRow), ...countByDay(stored)]);
   }
 }

@@ -1,5 +1,6 @@
 import {
   FlakyTest,
+  TestDay,
   TestHistoryEntry,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Page, PageRequest } from './EvidenceStore';
@@ -25,4 +26,10 @@ export interface TestHistoryStore {
     entityRef: string,
     options: { since: Date; limit: number },
   ): Promise<{ items: FlakyTest[]; total: number }>;
+
+  /**
+   * One test's results counted per UTC day, oldest first, from the day of `since`: the
+   * stored result rows and the daily aggregates retention folded older rows into.
+   */
+  testDays(entityRef: string, testId: string, since: Date): Promise<TestDay[]>;
 }

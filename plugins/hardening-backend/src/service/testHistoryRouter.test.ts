@@ -1,10 +1,10 @@
-import {
-  ParsedTestReport,
-  TestCaseResult,
-} from '@hardening/backstage-plugin-hardening-common';
 import { Router } from 'express';
 import request from 'supertest';
 import { jestRepeatedTitles, junitFixture } from '../__testUtils__/junitInput';
+import {
+  parsedTestReport,
+  TestOutcome,
+} from '../__testUtils__/parsedTestReport';
 import {
   createRouteTestKit,
   RouteDeps,
@@ -16,29 +16,7 @@ import { createTestReportsRouter } from './testReportsRouter';
 
 const entityRef = 'component:default/payments-api';
 
-function report(
-  cases: Pick<TestCaseResult, 'name' | 'status'>[],
-): ParsedTestReport {
-  return {
-    format: 'junit',
-    cases: cases.map(c => ({
-      ...c,
-      testId: `refunds::${c.name}`,
-      suitePath: ['refunds'],
-      attempts: 1,
-      flaky: false,
-    })),
-    totals: {
-      tests: cases.length,
-      passed: 0,
-      failed: 0,
-      errors: 0,
-      skipped: 0,
-      flaky: 0,
-      durationMs: 0,
-    },
-  };
-}
+const report = (cases: TestOutcome[]) => parsedTestReport(cases);
 
 describe('test history routes', () => {
   const kit = createRouteTestKit();
@@ -56,7 +34,7 @@ describe('test history routes', () => {
     digest: string,
     receivedAt: string,
     commit: string,
-    cases: Pick<TestCaseResult, 'name' | 'status'>[],
+    cases: TestOutcome[],
   ) {
     const { report: stored } = await kit.deps().store.insertTestReport({
       entityRef,
@@ -142,6 +120,67 @@ describe('test history routes', () => {
       since: '2026-11-19T00:00:00.000Z',
       windowDays: null,
     });
+  });
+
+  it("serves a test's days, counted per UTC day, and refuses bad queries with 400", async () => {
+    await upload('h', '2026-11-18T08:00:00Z', 'abc1234', [
+      { name: 'issues a refund', status: 'failed' },
+    ]);
+    await upload('i', '2026-11-18T20:00:00Z', 'abc1234', [
+      { name: 'issues a refund', status: 'passed' },
+    ]);
+    await upload('j', '2026-11-20T09:00:00Z', 'def5678', [
+      { name: 'issues a refund', status: 'passed' },
+    ]);
+    const days = await request(app())
+      .get(`${base}/tests/days`)
+      .query({ testId: 'refunds::issues a refund', days: '3' });
+    expect(days.status).toBe(200);
+    expect(days.body).toEqual({
+      testId: 'refunds::issues a refund',
+      since: '2026-11-18',
+      items: [
+        {
+          day: '2026-11-18',
+          runs: 2,
+          passed: 1,
+          failed: 1,
+          errors: 0,
+          skipped: 0,
+          flaky: 0,
+        },
+        {
+          day: '2026-11-20',
+          runs: 1,
+          passed: 1,
+          failed: 0,
+          errors: 0,
+          skipped: 0,
+          flaky: 0,
+        },
+      ],
+    });
+    const today = await request(app())
+      .get(`${base}/tests/days`)
+      .query({ testId: 'refunds::issues a refund', days: '1' });
+    expect(today.body.items.map((d: { day: string }) => d.day)).toEqual([
+      '2026-11-20',
+    ]);
+    for (const query of [
+      {},
+      { testId: 'refunds::issues a refund', days: '0' },
+      { testId: 'refunds::issues a refund', days: '367' },
+      { testId: 'refunds::issues a refund', days: 'week' },
+      { testId: 'refunds::issues a refund', extra: '1' },
+    ]) {
+      const bad = await request(app()).get(`${base}/tests/days`).query(query);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.name).toBe('InputError');
+    }
+    const refused = await request(app(false))
+      .get(`${base}/tests/days`)
+      .query({ testId: 'refunds::issues a refund' });
+    expect(refused.status).toBe(403);
   });
 
   it('counts flaky tests in the flaky window only', async () => {

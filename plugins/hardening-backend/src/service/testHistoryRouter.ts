@@ -1,17 +1,23 @@
 import { InputError } from '@backstage/errors';
 import {
+  DAY_MS,
   FLAKY_WINDOW_DAYS,
   FlakyTestList,
   flakyWindowStart,
   hardeningEvidenceReadPermission,
+  TestDayList,
 } from '@hardening/backstage-plugin-hardening-common';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { TestHistoryStore } from '../database/TestHistoryStore';
-import { parseListQuery } from './ciContextQuery';
+import { describeQueryIssues, parseListQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { ENTITY_PATH } from './reportRoutes';
 import { parseWindowQuery } from './windowQuery';
+
+/** The most days `GET …/tests/days` answers for, and its default. */
+const MAX_TEST_DAYS = 366;
+const DEFAULT_TEST_DAYS = 90;
 
 export type TestHistoryRouterOptions = {
   testHistoryStore: TestHistoryStore;
@@ -21,6 +27,19 @@ export type TestHistoryRouterOptions = {
 };
 
 const testIdSchema = z.string().min(1).max(1024);
+
+/** `GET …/tests/days`: the test and how many days back (today included). */
+const testDaysQuery = z
+  .object({
+    testId: testIdSchema,
+    days: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, 'must be a whole number of days')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(MAX_TEST_DAYS))
+      .optional(),
+  })
+  .strict();
 
 /** Per-test history and flaky tests of an entity, from its stored test reports. */
 export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
@@ -46,6 +65,30 @@ export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
       parseListQuery(listQuery),
     );
     res.json({ testId: id.data, ...page });
+  });
+
+  router.get(`${ENTITY_PATH}/tests/days`, async (req, res) => {
+    const { entityRef } = await checkEntityAccess(
+      req,
+      hardeningEvidenceReadPermission,
+    );
+    const query = testDaysQuery.safeParse(req.query);
+    if (!query.success) {
+      throw new InputError(
+        `Invalid query parameters: ${describeQueryIssues(
+          query.error,
+        )} (testId: one test id of at most 1024 characters; days: 1 to ${MAX_TEST_DAYS}, default ${DEFAULT_TEST_DAYS})`,
+      );
+    }
+    const { testId, days = DEFAULT_TEST_DAYS } = query.data;
+    const since = new Date(clock().getTime() - (days - 1) * DAY_MS);
+    const items = await testHistoryStore.testDays(entityRef, testId, since);
+    const body: TestDayList = {
+      testId,
+      since: `${since.toISOString().slice(0, 10)}`,
+      items,
+    };
+    res.json(body);
   });
 
   router.get(`${ENTITY_PATH}/tests/flaky`, async (req, res) => {

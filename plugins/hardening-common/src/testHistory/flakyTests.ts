@@ -20,7 +20,8 @@ export const FLAKY_TEST_DEFINITION = `A test counts as flaky when, in the test r
 /** `in the last 14 days`: the window, as shown after every flaky figure. @public */
 export const FLAKY_WINDOW_WORDS = `in the last ${FLAKY_WINDOW_DAYS} days`;
 
-const DAY_MS = 86_400_000;
+/** Milliseconds in a day. @public */
+export const DAY_MS = 86_400_000;
 
 /**
  * The start of the flaky window at `now`: 00:00 UTC of the day {@link FLAKY_WINDOW_DAYS}

@@ -40,3 +40,35 @@ export type FlakyTest = {
   lastCommit?: string;
   lastStatus: TestCaseStatus;
 };
+
+/**
+ * One test's results of one UTC day, counted: the same figures whether the day's result
+ * rows are still stored or were folded into daily aggregates by retention
+ * (`hardening.retention.testResultDays`).
+ *
+ * @public
+ */
+export type TestDay = {
+  /** YYYY-MM-DD, UTC (the day the reports were received). */
+  day: string;
+  runs: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  /** Results that failed and then passed on a rerun within their report. */
+  flaky: number;
+  /** Mean duration of the runs that reported one; absent when none did. */
+  meanDurationMs?: number;
+};
+
+/**
+ * `GET …/tests/days`: one test's days, oldest first, from `since`.
+ *
+ * @public
+ */
+export type TestDayList = {
+  testId: string;
+  since: string;
+  items: TestDay[];
+};

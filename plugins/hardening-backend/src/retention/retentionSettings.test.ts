@@ -1,0 +1,34 @@
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { DEFAULT_RETENTION, readRetentionSettings } from './retentionSettings';
+
+const read = (retention: JsonObject) =>
+  readRetentionSettings(new ConfigReader({ hardening: { retention } }));
+
+describe('readRetentionSettings', () => {
+  it('defaults to 90 days of per-test rows, pruned 5,000 rows per transaction', () => {
+    expect(readRetentionSettings(new ConfigReader({}))).toEqual(
+      DEFAULT_RETENTION,
+    );
+    expect(DEFAULT_RETENTION).toEqual({
+      enabled: true,
+      testResultDays: 90,
+      batchSize: 5000,
+    });
+    expect(read({ testResultDays: 365, enabled: false })).toEqual({
+      enabled: false,
+      testResultDays: 365,
+      batchSize: 5000,
+    });
+  });
+
+  it('refuses a retention that would cut into the flaky window, and unknown keys, naming the key', () => {
+    expect(() => read({ testResultDays: 7 })).toThrow(
+      /Invalid hardening.retention configuration: hardening.retention.testResultDays: .*30/,
+    );
+    expect(() => read({ batchSize: 10 })).toThrow(
+      /hardening.retention.batchSize/,
+    );
+    expect(() => read({ reportDays: 10 })).toThrow(/reportDays/);
+  });
+});

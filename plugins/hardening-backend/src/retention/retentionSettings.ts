@@ -1,0 +1,53 @@
+import { Config } from '@backstage/config';
+import { FLAKY_WINDOW_DAYS } from '@hardening/backstage-plugin-hardening-common';
+import { z } from 'zod';
+import { parseConfigSection } from '../configSection';
+
+/** `hardening.retention`: how long evidence details are kept. */
+export type RetentionSettings = {
+  /** Whether the scheduled prune runs at all. */
+  enabled: boolean;
+  /**
+   * Per-test result rows (`test_results`) of reports received more than this many days
+   * ago are folded into daily aggregates and deleted. Reports, their summaries, release
+   * chains and freeze records are not touched.
+   */
+  testResultDays: number;
+  /** Rows deleted per transaction. */
+  batchSize: number;
+};
+
+export const DEFAULT_RETENTION: RetentionSettings = {
+  enabled: true,
+  testResultDays: 90,
+  batchSize: 5000,
+};
+
+/**
+ * The flaky-test rule and the scorecards read per-test rows of the last
+ * FLAKY_WINDOW_DAYS days; test-result retention may not cut into that window.
+ */
+const MIN_TEST_RESULT_DAYS = Math.max(30, FLAKY_WINDOW_DAYS);
+
+const retentionSchema = z
+  .strictObject({
+    enabled: z.boolean().default(DEFAULT_RETENTION.enabled),
+    testResultDays: z
+      .number()
+      .int()
+      .min(MIN_TEST_RESULT_DAYS)
+      .max(3650)
+      .default(DEFAULT_RETENTION.testResultDays),
+    batchSize: z
+      .number()
+      .int()
+      .min(100)
+      .max(50_000)
+      .default(DEFAULT_RETENTION.batchSize),
+  })
+  .default(DEFAULT_RETENTION);
+
+/** Reads and validates `hardening.retention`; invalid settings stop the backend at start. */
+export function readRetentionSettings(config: Config): RetentionSettings {
+  return parseConfigSection(config, 'hardening.retention', retentionSchema);
+}
