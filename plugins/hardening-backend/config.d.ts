@@ -305,6 +305,17 @@ export interface Config {
        * not pruned. 30 to 3650, default 90.
        */
       testResultDays?: number;
+      /**
+       * Reports (test reports, gates, contract results, stress runs, validation, triage)
+       * received more than this many days ago are deleted, except each entity's newest of
+       * each kind and those a freeze relied on. At least testResultDays, default 730.
+       */
+      reportDays?: number;
+      /**
+       * Days an entity may be missing from the catalog before its reports are deleted
+       * (its release chain, tags and freezes are kept). Default 30.
+       */
+      removedEntityGraceDays?: number;
       /** Rows per transaction, 100 to 50000. Default 5000. */
       batchSize?: number;
     };

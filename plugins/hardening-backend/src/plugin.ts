@@ -158,6 +158,7 @@ export const hardeningPlugin = createBackendPlugin({
             publishers,
             bindings: publishing.bindings,
             transparency,
+            removedEntityGraceDays: retentionSettings.removedEntityGraceDays,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -196,6 +197,8 @@ export const hardeningPlugin = createBackendPlugin({
         });
         await scheduleRetention(scheduler, {
           db: knex,
+          catalog,
+          auth,
           auditor,
           logger,
           settings: retentionSettings,

@@ -4,14 +4,18 @@ import {
   hardeningEvidenceReadPermission,
   hardeningMilestoneManagePermission,
   hardeningPermissions,
+  hardeningRetentionReadPermission,
   hardeningTriageManagePermission,
 } from './permissions';
 
 describe('hardening permissions', () => {
-  it('are catalog-entity resource permissions so that ownership rules can apply', () => {
+  it('are catalog-entity resource permissions so that ownership rules can apply, but the retention listing of entities no longer in the catalog', () => {
     for (const permission of hardeningPermissions) {
-      expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);
+      expect(isResourcePermission(permission, 'catalog-entity')).toBe(
+        permission !== hardeningRetentionReadPermission,
+      );
     }
+    expect(hardeningRetentionReadPermission.type).toBe('basic');
   });
 
   it('have unique names in the hardening namespace', () => {
@@ -22,6 +26,7 @@ describe('hardening permissions', () => {
       'hardening.evidence.create',
       'hardening.milestone.manage',
       'hardening.triage.manage',
+      'hardening.retention.read',
     ]);
   });
 
@@ -30,5 +35,6 @@ describe('hardening permissions', () => {
     expect(hardeningEvidenceCreatePermission.attributes.action).toBe('create');
     expect(hardeningMilestoneManagePermission.attributes.action).toBe('update');
     expect(hardeningTriageManagePermission.attributes.action).toBe('update');
+    expect(hardeningRetentionReadPermission.attributes.action).toBe('read');
   });
 });

@@ -47,6 +47,17 @@ export const hardeningTriageManagePermission = createPermission({
 });
 
 /**
+ * See what retention keeps and prunes across all entities: the entities with evidence
+ * that the catalog no longer has. Not tied to an entity (the entities are gone).
+ *
+ * @public
+ */
+export const hardeningRetentionReadPermission = createPermission({
+  name: 'hardening.retention.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission the Hardening plugins define, for registration with the permissions registry.
  *
  * @public
@@ -56,4 +67,5 @@ export const hardeningPermissions = [
   hardeningEvidenceCreatePermission,
   hardeningMilestoneManagePermission,
   hardeningTriageManagePermission,
+  hardeningRetentionReadPermission,
 ];

@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import {
   parsedTestReport,
@@ -9,7 +8,6 @@ import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
 import { DatabaseTestHistoryStore } from '../database/DatabaseTestHistoryStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { pruneTestResults } from './pruneTestResults';
-import { runRetention, testResultCutoff } from './scheduleRetention';
 
 jest.setTimeout(60_000);
 
@@ -184,36 +182,5 @@ describe.each(ids)('test-result retention on %s', databaseId => {
         limit: 10,
       }),
     ).toEqual(flakyBefore);
-  });
-
-  it('runs as an audited task that prunes whole UTC days before the configured age', async () => {
-    await seed();
-    const success = jest.fn();
-    const auditor = mockServices.auditor.mock({
-      createEvent: jest.fn(async () => ({ success, fail: jest.fn() })),
-    });
-    const now = new Date('2026-11-20T12:00:00Z');
-    expect(testResultCutoff(now, 90).toISOString()).toBe(
-      '2026-08-22T00:00:00.000Z',
-    );
-    const outcome = await runRetention({
-      db: knex,
-      auditor,
-      logger: mockServices.logger.mock(),
-      settings: { enabled: true, testResultDays: 90, batchSize: 1000 },
-      clock: () => now,
-    });
-    expect(outcome.rows).toBe(7);
-    expect(auditor.createEvent).toHaveBeenCalledWith({
-      eventId: 'retention-prune',
-      severityLevel: 'medium',
-      meta: {
-        testResultDays: 90,
-        testResultsBefore: '2026-08-22T00:00:00.000Z',
-      },
-    });
-    expect(success).toHaveBeenCalledWith({
-      meta: { rows: 7, days: outcome.days, batches: 1 },
-    });
   });
 });

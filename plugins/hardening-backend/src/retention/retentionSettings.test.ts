@@ -13,12 +13,14 @@ describe('readRetentionSettings', () => {
     expect(DEFAULT_RETENTION).toEqual({
       enabled: true,
       testResultDays: 90,
+      reportDays: 730,
+      removedEntityGraceDays: 30,
       batchSize: 5000,
     });
     expect(read({ testResultDays: 365, enabled: false })).toEqual({
+      ...DEFAULT_RETENTION,
       enabled: false,
       testResultDays: 365,
-      batchSize: 5000,
     });
   });
 
@@ -29,6 +31,9 @@ describe('readRetentionSettings', () => {
     expect(() => read({ batchSize: 10 })).toThrow(
       /hardening.retention.batchSize/,
     );
-    expect(() => read({ reportDays: 10 })).toThrow(/reportDays/);
+    expect(() => read({ reportDays: 60, testResultDays: 90 })).toThrow(
+      'hardening.retention.reportDays: reportDays must not be smaller than testResultDays',
+    );
+    expect(() => read({ reportsDays: 10 })).toThrow(/reportsDays/);
   });
 });

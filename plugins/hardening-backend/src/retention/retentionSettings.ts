@@ -13,6 +13,17 @@ export type RetentionSettings = {
    * chains and freeze records are not touched.
    */
   testResultDays: number;
+  /**
+   * Reports of the prunable kinds (see PRUNABLE_REPORT_KINDS) received more than this
+   * many days ago are deleted, except each entity's newest of each kind and those a
+   * freeze relied on. At least `testResultDays`.
+   */
+  reportDays: number;
+  /**
+   * Days an entity may be missing from the catalog before its evidence (but not its
+   * release chain, tags and freeze records) is deleted.
+   */
+  removedEntityGraceDays: number;
   /** Rows deleted per transaction. */
   batchSize: number;
 };
@@ -20,6 +31,8 @@ export type RetentionSettings = {
 export const DEFAULT_RETENTION: RetentionSettings = {
   enabled: true,
   testResultDays: 90,
+  reportDays: 730,
+  removedEntityGraceDays: 30,
   batchSize: 5000,
 };
 
@@ -38,12 +51,28 @@ const retentionSchema = z
       .min(MIN_TEST_RESULT_DAYS)
       .max(3650)
       .default(DEFAULT_RETENTION.testResultDays),
+    reportDays: z
+      .number()
+      .int()
+      .min(MIN_TEST_RESULT_DAYS)
+      .max(36_500)
+      .default(DEFAULT_RETENTION.reportDays),
+    removedEntityGraceDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(DEFAULT_RETENTION.removedEntityGraceDays),
     batchSize: z
       .number()
       .int()
       .min(100)
       .max(50_000)
       .default(DEFAULT_RETENTION.batchSize),
+  })
+  .refine(settings => settings.reportDays >= settings.testResultDays, {
+    message: 'reportDays must not be smaller than testResultDays',
+    path: ['reportDays'],
   })
   .default(DEFAULT_RETENTION);
 

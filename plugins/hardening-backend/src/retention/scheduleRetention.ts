@@ -1,10 +1,14 @@
 import {
   AuditorService,
+  AuthService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DAY_MS } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
+import { markPruned, trackMissingEntities } from './missingEntities';
+import { pruneReports, reportsFreezesRelyOn } from './pruneReports';
 import { pruneTestResults, PruneOutcome } from './pruneTestResults';
 import { RetentionSettings } from './retentionSettings';
 import { utcDay } from './testResultDays';
@@ -13,6 +17,8 @@ export const RETENTION_TASK_ID = 'hardening-retention-prune';
 
 export type RetentionDeps = {
   db: Knex;
+  catalog: CatalogService;
+  auth: AuthService;
   auditor: AuditorService;
   logger: LoggerService;
   settings: RetentionSettings;
@@ -20,43 +26,98 @@ export type RetentionDeps = {
 };
 
 /**
- * The start of the oldest UTC day whose per-test rows are kept: days are pruned whole,
- * so that a day is either all rows or all aggregate.
+ * The start of the oldest UTC day kept when `days` days are kept: days are pruned whole
+ * (for per-test rows: a day is either all rows or all aggregate).
  */
-export function testResultCutoff(now: Date, testResultDays: number): Date {
+export function dayCutoff(now: Date, days: number): Date {
   return new Date(
-    `${utcDay(
-      new Date(now.getTime() - testResultDays * DAY_MS),
-    )}T00:00:00.000Z`,
+    `${utcDay(new Date(now.getTime() - days * DAY_MS))}T00:00:00.000Z`,
   );
 }
 
-/** One prune run: audited (`retention-prune`), logged, failures reported and rethrown. */
-export async function runRetention(deps: RetentionDeps): Promise<PruneOutcome> {
+/** What one run pruned. */
+export type RetentionOutcome = {
+  /** Per-test rows folded into daily aggregates. */
+  testResults: PruneOutcome;
+  /** Old reports deleted. */
+  reports: number;
+  /** Entities missing from the catalog past the grace period, and their reports deleted. */
+  removedEntities: string[];
+  removedEntityReports: number;
+};
+
+/**
+ * One retention run, audited as `retention-prune` (failures reported and rethrown):
+ * per-test rows into daily aggregates, then old reports, then the evidence of entities
+ * missing from the catalog for longer than the grace period.
+ */
+export async function runRetention(
+  deps: RetentionDeps,
+): Promise<RetentionOutcome> {
   const { db, auditor, logger, settings, clock } = deps;
-  const before = testResultCutoff(clock(), settings.testResultDays);
+  const now = clock();
+  const testResultsBefore = dayCutoff(now, settings.testResultDays);
+  const reportsBefore = dayCutoff(now, settings.reportDays);
   const audit = await auditor.createEvent({
     eventId: 'retention-prune',
     severityLevel: 'medium',
     meta: {
-      testResultDays: settings.testResultDays,
-      testResultsBefore: before.toISOString(),
+      testResultsBefore: testResultsBefore.toISOString(),
+      reportsBefore: reportsBefore.toISOString(),
+      removedEntityGraceDays: settings.removedEntityGraceDays,
     },
   });
   try {
-    const outcome = await pruneTestResults(db, {
-      before,
-      batchSize: settings.batchSize,
+    const { batchSize } = settings;
+    const testResults = await pruneTestResults(db, {
+      before: testResultsBefore,
+      batchSize,
     });
-    await audit.success({ meta: { ...outcome } });
-    logger.info(
-      `Retention: folded ${
-        outcome.rows
-      } test results of reports received before ${before.toISOString()} into daily aggregates (${
-        outcome.batches
-      } batches)`,
+    const keep = await reportsFreezesRelyOn(db);
+    const { reports } = await pruneReports(db, {
+      before: reportsBefore,
+      batchSize,
+      keep,
+    });
+    const removedEntities = await trackMissingEntities(
+      db,
+      deps.catalog,
+      deps.auth,
+      {
+        now,
+        dueBefore: new Date(
+          now.getTime() - settings.removedEntityGraceDays * DAY_MS,
+        ),
+        logger,
+      },
     );
-    return outcome;
+    let removedEntityReports = 0;
+    for (const entityRef of removedEntities) {
+      const pruned = await pruneReports(db, {
+        removedEntity: entityRef,
+        batchSize,
+        keep,
+      });
+      await db('test_result_days').where({ entity_ref: entityRef }).delete();
+      await markPruned(db, entityRef, { at: now, reports: pruned.reports });
+      removedEntityReports += pruned.reports;
+    }
+    await audit.success({
+      meta: {
+        testResults: testResults.rows,
+        reports,
+        removedEntities,
+        removedEntityReports,
+      },
+    });
+    logger.info(
+      `Retention: ${
+        testResults.rows
+      } test results folded into daily aggregates, ${reports} reports received before ${reportsBefore.toISOString()} deleted, evidence of ${
+        removedEntities.length
+      } entities removed from the catalog deleted (${removedEntityReports} reports)`,
+    );
+    return { testResults, reports, removedEntities, removedEntityReports };
   } catch (error) {
     await audit.fail({ error: error as Error });
     throw error;

@@ -22,6 +22,8 @@ import { DatabaseTestHistoryStore } from '../database/DatabaseTestHistoryStore';
 import { DatabaseTriageStore } from '../database/DatabaseTriageStore';
 import { createAuditChainRouter } from './auditChainRouter';
 import { createTransparencyRouter } from './transparencyRouter';
+import { createRetentionRouter } from './retentionRouter';
+import { DEFAULT_RETENTION } from '../retention/retentionSettings';
 import { TransparencyLog } from '../transparency/TransparencyLog';
 import { requireFreezeWitnesses } from '../transparency/freezeWitnesses';
 import { createDefaultTransparencyLog } from '../transparency/defaultTransparencyLog';
@@ -100,6 +102,8 @@ export type RouterOptions = {
    * for this router and no witnesses.
    */
   transparency?: TransparencyLog;
+  /** `hardening.retention.removedEntityGraceDays` (default 30), for the admin listing. */
+  removedEntityGraceDays?: number;
 };
 
 export async function createRouter(
@@ -237,6 +241,16 @@ export async function createRouter(
   );
   router.use(
     createTransparencyRouter({ log: transparency, auditor, checkEntityAccess }),
+  );
+  router.use(
+    createRetentionRouter({
+      database,
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      removedEntityGraceDays:
+        options.removedEntityGraceDays ??
+        DEFAULT_RETENTION.removedEntityGraceDays,
+    }),
   );
   router.use(
     createGitTagsRouter({ store, gitTags, auditor, checkEntityAccess, clock }),

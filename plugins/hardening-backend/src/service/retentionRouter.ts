@@ -1,0 +1,51 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { hardeningRetentionReadPermission } from '@hardening/backstage-plugin-hardening-common';
+import Router from 'express-promise-router';
+import { Knex } from 'knex';
+import { z } from 'zod';
+import { listMissingEntities } from '../retention/missingEntities';
+import { describeQueryIssues } from './ciContextQuery';
+
+export type RetentionRouterOptions = {
+  database: Knex;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  /** `hardening.retention.removedEntityGraceDays`. */
+  removedEntityGraceDays: number;
+};
+
+/** The admin view of retention: entities with evidence that the catalog no longer has. */
+export function createRetentionRouter(options: RetentionRouterOptions) {
+  const { database, httpAuth, permissions, removedEntityGraceDays } = options;
+  const router = Router();
+
+  router.get('/retention/missing-entities', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: hardeningRetentionReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Listing entities removed from the catalog needs hardening.retention.read',
+      );
+    }
+    const query = z.object({}).strict().safeParse(req.query);
+    if (!query.success) {
+      throw new InputError(
+        `Invalid query parameters: ${describeQueryIssues(query.error)}`,
+      );
+    }
+    res.json({
+      removedEntityGraceDays,
+      items: await listMissingEntities(database, removedEntityGraceDays),
+    });
+  });
+
+  return router;
+}
