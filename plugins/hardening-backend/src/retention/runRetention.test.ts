@@ -7,6 +7,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { listMissingEntities } from './missingEntities';
+import { pruneReports } from './pruneReports';
 import { DEFAULT_RETENTION } from './retentionSettings';
 import { dayCutoff, runRetention } from './scheduleRetention';
 
@@ -148,6 +149,22 @@ describe.each(ids)('a retention run on %s', databaseId => {
         removedEntityReports: 0,
       },
     });
+  });
+
+  it('walks old reports one batch at a time past the ones it keeps', async () => {
+    const first = await testReport(payments, '2024-01-01T00:00:00Z');
+    const frozen = await testReport(payments, '2024-01-02T00:00:00Z');
+    const third = await testReport(payments, '2024-01-03T00:00:00Z');
+    const newest = await testReport(payments, '2026-11-19T00:00:00Z');
+    const outcome = await pruneReports(knex, {
+      before: new Date('2024-11-20T00:00:00Z'),
+      batchSize: 1,
+      keep: new Set([frozen]),
+    });
+    expect(outcome).toEqual({ reports: 2, batches: 2 });
+    expect(await reportIds(payments)).toEqual([frozen, newest]);
+    expect(await reportIds(payments)).not.toContain(first);
+    expect(await reportIds(payments)).not.toContain(third);
   });
 
   it('keeps the evidence of an entity removed from the catalog for the grace period, lists it, then deletes it', async () => {
