@@ -1,3 +1,4 @@
+import { warmScorecards } from './scorecard/scorecardWarmUp';
 import { readRetentionSettings } from './retention/retentionSettings';
 import { scheduleRetention } from './retention/scheduleRetention';
 import {
@@ -211,6 +212,20 @@ export const hardeningPlugin = createBackendPlugin({
           auth,
           logger,
           schedule: runbookRefreshSchedule,
+        });
+
+        // In the background: the backend is ready before it ends.
+        lifecycle.addStartupHook(() => {
+          warmScorecards({
+            ...scorecards,
+            auth,
+            logger,
+            clock: () => new Date(),
+          }).catch(error =>
+            logger.warn(
+              `Hardening scorecards: the start-up read failed; the first page reads instead: ${error}`,
+            ),
+          );
         });
 
         const seed = readSeedConfig(config);
