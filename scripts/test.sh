@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command 2: run every check and test of the project, the same way CI does.
 #   type check, lint, formatting, unit + database tests (SQLite and PostgreSQL 15),
-#   two replicas of the backend on one PostgreSQL (yarn test:replicas),
+#   two replicas of the backend on one PostgreSQL (yarn test:replicas), the packed packages
+#   installed and run outside the monorepo (yarn test:packages),
 #   and the end-to-end tests of the real portal in Debian's Chromium.
 # Prints a summary; exits non-zero if any step failed.
 set -uo pipefail
@@ -75,6 +76,7 @@ run_step "lint" yarn lint:all
 run_step "prettier" yarn prettier:check
 run_step "unit+db tests" env CI=true yarn backstage-cli repo test --json --outputFile="$repo_root/test-results/jest.json"
 run_step "replicas" yarn test:replicas
+run_step "packages" yarn test:packages
 run_step "chromium" ensure_chromium
 run_step "e2e (Playwright)" run_e2e
 
