@@ -30,6 +30,8 @@ export type BackendProcess = {
   /** Where the replica listens, e.g. `http://localhost:7301`. */
   origin: string;
   logFile: string;
+  /** The process group of `yarn` and everything it started. */
+  group: number | undefined;
   /** Where this process's lines start in the log file. */
   logOffset: number;
   /** Why the process ended, once it has. */
@@ -105,6 +107,7 @@ export function startBackend(options: {
     name,
     origin: `http://localhost:${port}`,
     logFile,
+    group,
     logOffset,
     exited: () => exit,
     async stop() {

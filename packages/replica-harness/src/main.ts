@@ -11,8 +11,10 @@ import { BackendProcess, startBackend, waitUntil } from './backendProcess';
 import { chainHead } from './chainAppend';
 import { checkConcurrentChainAppends } from './checks/chainAppends';
 import { checkConcurrentUploads } from './checks/concurrentUploads';
+import { checkKillMidUpload } from './checks/killMidUpload';
 import { checkReadAfterWrite } from './checks/readAfterWrite';
 import { ReplicaClient } from './hardeningApi';
+import { HardeningDatabase, hardeningDatabaseUrl } from './hardeningDatabase';
 import {
   checkPostgres,
   dropDatabases,
@@ -111,13 +113,20 @@ async function main(): Promise<number> {
       port: settings.ports[i],
       env,
     });
-    backends.push(backend);
+    backends[i] = backend;
     return backend;
   };
 
+  const waitForHealth = (backend: BackendProcess, deadline: number) =>
+    waitUntil(backend, 'health answer', deadline, async () => {
+      const health = await fetch(`${backend.origin}/api/hardening/health`);
+      return health.ok;
+    });
+  let database: HardeningDatabase | undefined;
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaning ??= (async () => {
+      await database?.close().catch(() => undefined);
       await Promise.all(backends.map(b => b.stop()));
       const dropped = await dropDatabases(settings.postgresUrl, prefix);
       console.log(
@@ -152,10 +161,7 @@ async function main(): Promise<number> {
           ),
           read: new ReplicaClient(backend.name, backend.origin, tokens.read),
         };
-        await waitUntil(backend, 'health answer', deadline, async () => {
-          const health = await fetch(`${backend.origin}/api/hardening/health`);
-          return health.ok;
-        });
+        await waitForHealth(backend, deadline);
         await waitUntil(backend, "team-payments' entities", deadline, () =>
           listsPaymentsEntities(replica.read),
         );
@@ -200,6 +206,30 @@ async function main(): Promise<number> {
         ].join('\n    ');
       });
       await step(
+        'kill -9 of replica A in the middle of a big upload',
+        async () => {
+          database ??= await HardeningDatabase.connect(
+            hardeningDatabaseUrl(settings.postgresUrl, prefix),
+          );
+          const backendA = backends[0];
+          return checkKillMidUpload(replicas, {
+            entity: 'component:default/ledger-service',
+            testcases: settings.killTestcases,
+            runTag: `${runTag}-kill`,
+            database,
+            backendA,
+            port: portA,
+            async restartA() {
+              await backendA.stop();
+              await waitForHealth(
+                start(0),
+                Date.now() + settings.startTimeoutMs,
+              );
+            },
+          });
+        },
+      );
+      await step(
         'both restart together on the migrated databases',
         async () => {
           const entity = 'component:default/payments-api';
@@ -210,12 +240,7 @@ async function main(): Promise<number> {
           const restarted = settings.ports.map((_, i) => start(i));
           await Promise.all(
             restarted.map(async (backend, i) => {
-              await waitUntil(backend, 'health answer', deadline, async () => {
-                const health = await fetch(
-                  `${backend.origin}/api/hardening/health`,
-                );
-                return health.ok;
-              });
+              await waitForHealth(backend, deadline);
               const head = await chainHead(replicas[i].read, entity);
               if (head?.hash !== before?.hash) {
                 throw new Error(
@@ -253,7 +278,7 @@ async function main(): Promise<number> {
     console.log(line('reads/s  ', two.readsPerSecond, one.readsPerSecond));
   }
   const failed = results.filter(r => !r.ok).map(r => r.name);
-  if (failed.length > 0 || results.length < 6) {
+  if (failed.length > 0 || results.length < 7) {
     console.log(
       `REPLICAS: FAIL (${failed.join('; ') || 'not every check ran'})`,
     );

@@ -21,6 +21,8 @@ const settingsSchema = z.object({
   /** Concurrent chain writers per replica, and the entries each appends. */
   REPLICAS_CHAIN_WRITERS: count.default(2),
   REPLICAS_CHAIN_ENTRIES: count.default(10),
+  /** Test cases of the upload during which replica A is killed. */
+  REPLICAS_KILL_TESTCASES: count.default(100_000),
   /** The measured workload, run against both replicas and then against one. */
   REPLICAS_BENCH_UPLOADS: count.default(300),
   REPLICAS_BENCH_READS: count.default(1000),
@@ -34,6 +36,7 @@ export type HarnessSettings = {
   uploadsPerKind: number;
   chainWritersPerReplica: number;
   chainEntriesPerWriter: number;
+  killTestcases: number;
   bench: { uploads: number; reads: number; concurrency: number };
 };
 
@@ -49,6 +52,7 @@ export function readSettings(env: NodeJS.ProcessEnv): HarnessSettings {
     uploadsPerKind: s.REPLICAS_UPLOADS_PER_KIND,
     chainWritersPerReplica: s.REPLICAS_CHAIN_WRITERS,
     chainEntriesPerWriter: s.REPLICAS_CHAIN_ENTRIES,
+    killTestcases: s.REPLICAS_KILL_TESTCASES,
     bench: {
       uploads: s.REPLICAS_BENCH_UPLOADS,
       reads: s.REPLICAS_BENCH_READS,
