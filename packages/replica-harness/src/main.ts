@@ -13,6 +13,8 @@ import { checkConcurrentChainAppends } from './checks/chainAppends';
 import { checkConcurrentUploads } from './checks/concurrentUploads';
 import { checkKillMidUpload } from './checks/killMidUpload';
 import { checkReadAfterWrite } from './checks/readAfterWrite';
+import { checkSharedCache } from './checks/sharedCache';
+import { CiIssuer, startCiIssuer, trustedIssuerEnv } from './ciIssuer';
 import { ReplicaClient } from './hardeningApi';
 import { HardeningDatabase, hardeningDatabaseUrl } from './hardeningDatabase';
 import {
@@ -23,6 +25,7 @@ import {
 } from './postgres';
 import { PAYMENTS_ENTITIES, Replica } from './replica';
 import { freshTokens, replicaEnv } from './replicaConfig';
+import { checkRedis, dropRedisKeys, redisCacheEnv } from './redisCache';
 import { readSettings } from './settings';
 import { compareOneAndTwo, Throughput } from './throughput';
 
@@ -77,16 +80,18 @@ async function main(): Promise<number> {
     return ok;
   };
 
-  for (const port of settings.ports) {
+  for (const port of [...settings.ports, settings.issuerPort]) {
     if (await portInUse(port)) {
       console.log(
-        `Port ${port} is in use; set REPLICAS_PORT_A/B to free ports`,
+        `Port ${port} is in use; set REPLICAS_PORT_A/B and REPLICAS_ISSUER_PORT to free ports`,
       );
       console.log('REPLICAS: FAIL');
       return 1;
     }
   }
   await checkPostgres(settings.postgresUrl);
+  const { redisUrl } = settings;
+  if (redisUrl) await checkRedis(redisUrl);
 
   const prefix = freshDatabasePrefix();
   const tokens = freshTokens();
@@ -98,10 +103,15 @@ async function main(): Promise<number> {
     tokens,
     postgres: postgresEnv(settings.postgresUrl),
   });
+  if (redisUrl) Object.assign(env, redisCacheEnv(redisUrl, runTag));
+  const issuer: CiIssuer = await startCiIssuer(settings.issuerPort);
+  Object.assign(env, trustedIssuerEnv(issuer.url));
   console.log(
     `Starting ${REPLICA_NAMES.join(' and ')} on ports ${settings.ports.join(
       ' and ',
-    )}, databases ${prefix}*, logs in ${logDir}`,
+    )}, databases ${prefix}*, ${
+      redisUrl ? `cache in Redis under ${runTag}:` : 'caches in memory'
+    }, logs in ${logDir}`,
   );
   rmSync(logDir, { recursive: true, force: true });
   const backends: BackendProcess[] = [];
@@ -127,10 +137,14 @@ async function main(): Promise<number> {
   const cleanUp = () =>
     (cleaning ??= (async () => {
       await database?.close().catch(() => undefined);
+      await issuer.close();
       await Promise.all(backends.map(b => b.stop()));
       const dropped = await dropDatabases(settings.postgresUrl, prefix);
+      const keys = redisUrl ? await dropRedisKeys(redisUrl, runTag) : 0;
       console.log(
-        `Stopped the backends; dropped ${dropped} databases ${prefix}*`,
+        `Stopped the backends; dropped ${dropped} databases ${prefix}*${
+          redisUrl ? ` and ${keys} Redis keys ${runTag}:*` : ''
+        }`,
       );
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -193,6 +207,17 @@ async function main(): Promise<number> {
           rounds: 10,
           runTag: `${runTag}-raw`,
         }),
+      );
+      await step(
+        redisUrl
+          ? 'the cache service shared in Redis'
+          : 'the cache service, in each process',
+        () =>
+          checkSharedCache(replicas, {
+            issuer,
+            audience: `http://localhost:${portA}`,
+            redis: redisUrl ? { url: redisUrl, namespace: runTag } : undefined,
+          }),
       );
       await step('throughput: two replicas against one', async () => {
         const compared = await compareOneAndTwo(replicas, {
@@ -278,7 +303,7 @@ async function main(): Promise<number> {
     console.log(line('reads/s  ', two.readsPerSecond, one.readsPerSecond));
   }
   const failed = results.filter(r => !r.ok).map(r => r.name);
-  if (failed.length > 0 || results.length < 7) {
+  if (failed.length > 0 || results.length < 8) {
     console.log(
       `REPLICAS: FAIL (${failed.join('; ') || 'not every check ran'})`,
     );
