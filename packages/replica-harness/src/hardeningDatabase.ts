@@ -58,6 +58,14 @@ export class HardeningDatabase {
     }));
   }
 
+  /** The task ids in the scheduler's table of the Hardening database, one a row. */
+  async scheduledTaskRows(): Promise<string[]> {
+    const { rows } = await this.client.query<{ id: string }>(
+      'SELECT id FROM backstage_backend_tasks__tasks',
+    );
+    return rows.map(r => r.id);
+  }
+
   async close(): Promise<void> {
     await this.client.end();
   }

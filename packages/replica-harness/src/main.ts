@@ -13,6 +13,7 @@ import { checkConcurrentChainAppends } from './checks/chainAppends';
 import { checkConcurrentUploads } from './checks/concurrentUploads';
 import { checkKillMidUpload } from './checks/killMidUpload';
 import { checkReadAfterWrite } from './checks/readAfterWrite';
+import { checkScheduledTasksOnce } from './checks/scheduledTasks';
 import { checkSharedCache } from './checks/sharedCache';
 import { CiIssuer, startCiIssuer, trustedIssuerEnv } from './ciIssuer';
 import { ReplicaClient } from './hardeningApi';
@@ -230,6 +231,12 @@ async function main(): Promise<number> {
           ...compared.runs,
         ].join('\n    ');
       });
+      await step('scheduled tasks run once across both replicas', async () => {
+        database ??= await HardeningDatabase.connect(
+          hardeningDatabaseUrl(settings.postgresUrl, prefix),
+        );
+        return checkScheduledTasksOnce(replicas, backends, database);
+      });
       await step(
         'kill -9 of replica A in the middle of a big upload',
         async () => {
@@ -303,7 +310,7 @@ async function main(): Promise<number> {
     console.log(line('reads/s  ', two.readsPerSecond, one.readsPerSecond));
   }
   const failed = results.filter(r => !r.ok).map(r => r.name);
-  if (failed.length > 0 || results.length < 8) {
+  if (failed.length > 0 || results.length < 9) {
     console.log(
       `REPLICAS: FAIL (${failed.join('; ') || 'not every check ran'})`,
     );
