@@ -2,6 +2,7 @@
 # Command 2: run every check and test of the project, the same way CI does.
 #   type check, lint, formatting, unit + database tests (SQLite and PostgreSQL 15),
 #   two replicas of the backend on one PostgreSQL (yarn test:replicas),
+#   the production build started as its Docker image runs it (yarn test:production-build),
 #   and the end-to-end tests of the real portal in Debian's Chromium.
 # Prints a summary; exits non-zero if any step failed.
 set -uo pipefail
@@ -75,6 +76,7 @@ run_step "lint" yarn lint:all
 run_step "prettier" yarn prettier:check
 run_step "unit+db tests" env CI=true yarn backstage-cli repo test --json --outputFile="$repo_root/test-results/jest.json"
 run_step "replicas" yarn test:replicas
+run_step "production build" yarn test:production-build
 run_step "chromium" ensure_chromium
 run_step "e2e (Playwright)" run_e2e
 
