@@ -15,19 +15,19 @@ export const HARDENING_TASKS = [
   {
     id: 'hardening-scorecard-snapshot',
     logs: 'Hardening scorecard snapshot of ',
-    initialDelay: '1 min, fixed in the plugin',
+    initialDelay: '1 min (fixed in the plugin)',
     checked: true,
   },
   {
     id: 'hardening-runbook-refresh',
     logs: 'Hardening runbook refresh: ',
-    initialDelay: 'hardening.runbooks.refresh.initialDelay, 5 s here',
+    initialDelay: '5 s (hardening.runbooks.refresh.initialDelay)',
     checked: true,
   },
   {
     id: 'hardening-retention-prune',
     logs: 'test results folded into daily aggregates',
-    initialDelay: '5 min, fixed in the plugin',
+    initialDelay: '5 min (fixed in the plugin)',
     checked: false,
   },
 ] as const;
