@@ -2,7 +2,8 @@
 # Command 2: run every check and test of the project, the same way CI does.
 #   type check, lint, formatting, unit + database tests (SQLite and PostgreSQL 15),
 #   two replicas of the backend on one PostgreSQL (yarn test:replicas), the packed packages
-#   installed and run outside the monorepo (yarn test:packages),
+#   installed and run outside the monorepo (yarn test:packages), the production build started
+#   as its Docker image runs it (yarn test:production-build),
 #   and the end-to-end tests of the real portal in Debian's Chromium.
 # Prints a summary; exits non-zero if any step failed.
 set -uo pipefail
@@ -45,6 +46,22 @@ ensure_postgres() {
   return 1
 }
 
+# Redis holds the replicas' cache service in `yarn test:replicas`.
+redis_answers() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
+ensure_redis() {
+  if redis_answers; then return 0; fi
+  if command -v redis-server >/dev/null; then
+    echo "Redis is down; starting it"
+    redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null || true
+    for _ in $(seq 1 15); do
+      redis_answers && return 0
+      sleep 1
+    done
+  fi
+  echo "Redis is not reachable on 127.0.0.1:6379; the replica test keeps the cache service in it" >&2
+  return 1
+}
+
 ensure_chromium() {
   local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
   if [ -x "$chromium" ]; then return 0; fi
@@ -71,12 +88,14 @@ if [ "${step_results[0]}" != pass ]; then
   exit 1
 fi
 run_step "postgresql" ensure_postgres
+run_step "redis" ensure_redis
 run_step "typecheck" yarn tsc
 run_step "lint" yarn lint:all
 run_step "prettier" yarn prettier:check
 run_step "unit+db tests" env CI=true yarn backstage-cli repo test --json --outputFile="$repo_root/test-results/jest.json"
 run_step "replicas" yarn test:replicas
 run_step "packages" yarn test:packages
+run_step "production build" yarn test:production-build
 run_step "chromium" ensure_chromium
 run_step "e2e (Playwright)" run_e2e
 

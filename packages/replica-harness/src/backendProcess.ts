@@ -30,6 +30,8 @@ export type BackendProcess = {
   /** Where the replica listens, e.g. `http://localhost:7301`. */
   origin: string;
   logFile: string;
+  /** The process group of `yarn` and everything it started. */
+  group: number | undefined;
   /** Where this process's lines start in the log file. */
   logOffset: number;
   /** Why the process ended, once it has. */
@@ -49,6 +51,13 @@ export function startBackend(options: {
   logDir: string;
   port: number;
   env: Record<string, string>;
+  /** What to run from the repository root; the README's recipe by default. */
+  command?: readonly string[];
+  /**
+   * How the port is set: `backend.listen.port` (default), or `backend.listen` as an
+   * address `:<port>` for a config whose `backend.listen` is a string.
+   */
+  listenAs?: 'port' | 'address';
 }): BackendProcess {
   const { name, repoRoot, logDir, port } = options;
   mkdirSync(logDir, { recursive: true });
@@ -59,10 +68,14 @@ export function startBackend(options: {
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('APP_CONFIG_')) env[key] = value;
   }
-  Object.assign(env, options.env, {
-    APP_CONFIG_backend_listen_port: String(port),
-  });
-  const [command, ...args] = README_START_COMMAND;
+  Object.assign(
+    env,
+    options.env,
+    options.listenAs === 'address'
+      ? { APP_CONFIG_backend_listen: `:${port}` }
+      : { APP_CONFIG_backend_listen_port: String(port) },
+  );
+  const [command, ...args] = options.command ?? README_START_COMMAND;
   const child: ChildProcess = spawn(command, args, {
     cwd: repoRoot,
     env,
@@ -105,6 +118,7 @@ export function startBackend(options: {
     name,
     origin: `http://localhost:${port}`,
     logFile,
+    group,
     logOffset,
     exited: () => exit,
     async stop() {

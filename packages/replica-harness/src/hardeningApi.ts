@@ -79,6 +79,7 @@ export class ReplicaClient {
     method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: { contentType: string; bytes: string },
+    init?: { signal?: AbortSignal },
   ): Promise<Answer> {
     const response = await fetch(`${this.origin}${path}`, {
       method,
@@ -87,7 +88,26 @@ export class ReplicaClient {
         ...(body ? { 'content-type': body.contentType } : {}),
       },
       body: body?.bytes,
+      signal: init?.signal,
     });
+    return { status: response.status, text: await response.text() };
+  }
+
+  /** POST of a body streamed as it is read (an upload too big to hold in memory). */
+  async postStream(
+    path: string,
+    contentType: string,
+    body: ReadableStream<Uint8Array>,
+  ): Promise<Answer> {
+    const response = await fetch(`${this.origin}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        'content-type': contentType,
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     return { status: response.status, text: await response.text() };
   }
 

@@ -11,8 +11,13 @@ import { BackendProcess, startBackend, waitUntil } from './backendProcess';
 import { chainHead } from './chainAppend';
 import { checkConcurrentChainAppends } from './checks/chainAppends';
 import { checkConcurrentUploads } from './checks/concurrentUploads';
+import { checkKillMidUpload } from './checks/killMidUpload';
 import { checkReadAfterWrite } from './checks/readAfterWrite';
+import { checkScheduledTasksOnce } from './checks/scheduledTasks';
+import { checkSharedCache } from './checks/sharedCache';
+import { CiIssuer, startCiIssuer, trustedIssuerEnv } from './ciIssuer';
 import { ReplicaClient } from './hardeningApi';
+import { HardeningDatabase, hardeningDatabaseUrl } from './hardeningDatabase';
 import {
   checkPostgres,
   dropDatabases,
@@ -21,6 +26,7 @@ import {
 } from './postgres';
 import { PAYMENTS_ENTITIES, Replica } from './replica';
 import { freshTokens, replicaEnv } from './replicaConfig';
+import { checkRedis, dropRedisKeys, redisCacheEnv } from './redisCache';
 import { readSettings } from './settings';
 import { compareOneAndTwo, Throughput } from './throughput';
 
@@ -75,16 +81,18 @@ async function main(): Promise<number> {
     return ok;
   };
 
-  for (const port of settings.ports) {
+  for (const port of [...settings.ports, settings.issuerPort]) {
     if (await portInUse(port)) {
       console.log(
-        `Port ${port} is in use; set REPLICAS_PORT_A/B to free ports`,
+        `Port ${port} is in use; set REPLICAS_PORT_A/B and REPLICAS_ISSUER_PORT to free ports`,
       );
       console.log('REPLICAS: FAIL');
       return 1;
     }
   }
   await checkPostgres(settings.postgresUrl);
+  const { redisUrl } = settings;
+  if (redisUrl) await checkRedis(redisUrl);
 
   const prefix = freshDatabasePrefix();
   const tokens = freshTokens();
@@ -96,10 +104,15 @@ async function main(): Promise<number> {
     tokens,
     postgres: postgresEnv(settings.postgresUrl),
   });
+  if (redisUrl) Object.assign(env, redisCacheEnv(redisUrl, runTag));
+  const issuer: CiIssuer = await startCiIssuer(settings.issuerPort);
+  Object.assign(env, trustedIssuerEnv(issuer.url));
   console.log(
     `Starting ${REPLICA_NAMES.join(' and ')} on ports ${settings.ports.join(
       ' and ',
-    )}, databases ${prefix}*, logs in ${logDir}`,
+    )}, databases ${prefix}*, ${
+      redisUrl ? `cache in Redis under ${runTag}:` : 'caches in memory'
+    }, logs in ${logDir}`,
   );
   rmSync(logDir, { recursive: true, force: true });
   const backends: BackendProcess[] = [];
@@ -111,17 +124,28 @@ async function main(): Promise<number> {
       port: settings.ports[i],
       env,
     });
-    backends.push(backend);
+    backends[i] = backend;
     return backend;
   };
 
+  const waitForHealth = (backend: BackendProcess, deadline: number) =>
+    waitUntil(backend, 'health answer', deadline, async () => {
+      const health = await fetch(`${backend.origin}/api/hardening/health`);
+      return health.ok;
+    });
+  let database: HardeningDatabase | undefined;
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaning ??= (async () => {
+      await database?.close().catch(() => undefined);
+      await issuer.close();
       await Promise.all(backends.map(b => b.stop()));
       const dropped = await dropDatabases(settings.postgresUrl, prefix);
+      const keys = redisUrl ? await dropRedisKeys(redisUrl, runTag) : 0;
       console.log(
-        `Stopped the backends; dropped ${dropped} databases ${prefix}*`,
+        `Stopped the backends; dropped ${dropped} databases ${prefix}*${
+          redisUrl ? ` and ${keys} Redis keys ${runTag}:*` : ''
+        }`,
       );
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -152,10 +176,7 @@ async function main(): Promise<number> {
           ),
           read: new ReplicaClient(backend.name, backend.origin, tokens.read),
         };
-        await waitUntil(backend, 'health answer', deadline, async () => {
-          const health = await fetch(`${backend.origin}/api/hardening/health`);
-          return health.ok;
-        });
+        await waitForHealth(backend, deadline);
         await waitUntil(backend, "team-payments' entities", deadline, () =>
           listsPaymentsEntities(replica.read),
         );
@@ -188,6 +209,17 @@ async function main(): Promise<number> {
           runTag: `${runTag}-raw`,
         }),
       );
+      await step(
+        redisUrl
+          ? 'the cache service shared in Redis'
+          : 'the cache service, in each process',
+        () =>
+          checkSharedCache(replicas, {
+            issuer,
+            audience: `http://localhost:${portA}`,
+            redis: redisUrl ? { url: redisUrl, namespace: runTag } : undefined,
+          }),
+      );
       await step('throughput: two replicas against one', async () => {
         const compared = await compareOneAndTwo(replicas, {
           ...settings.bench,
@@ -199,6 +231,36 @@ async function main(): Promise<number> {
           ...compared.runs,
         ].join('\n    ');
       });
+      await step('scheduled tasks run once across both replicas', async () => {
+        database ??= await HardeningDatabase.connect(
+          hardeningDatabaseUrl(settings.postgresUrl, prefix),
+        );
+        return checkScheduledTasksOnce(replicas, backends, database);
+      });
+      await step(
+        'kill -9 of replica A in the middle of a big upload',
+        async () => {
+          database ??= await HardeningDatabase.connect(
+            hardeningDatabaseUrl(settings.postgresUrl, prefix),
+          );
+          const backendA = backends[0];
+          return checkKillMidUpload(replicas, {
+            entity: 'component:default/ledger-service',
+            testcases: settings.killTestcases,
+            runTag: `${runTag}-kill`,
+            database,
+            backendA,
+            port: portA,
+            async restartA() {
+              await backendA.stop();
+              await waitForHealth(
+                start(0),
+                Date.now() + settings.startTimeoutMs,
+              );
+            },
+          });
+        },
+      );
       await step(
         'both restart together on the migrated databases',
         async () => {
@@ -210,12 +272,7 @@ async function main(): Promise<number> {
           const restarted = settings.ports.map((_, i) => start(i));
           await Promise.all(
             restarted.map(async (backend, i) => {
-              await waitUntil(backend, 'health answer', deadline, async () => {
-                const health = await fetch(
-                  `${backend.origin}/api/hardening/health`,
-                );
-                return health.ok;
-              });
+              await waitForHealth(backend, deadline);
               const head = await chainHead(replicas[i].read, entity);
               if (head?.hash !== before?.hash) {
                 throw new Error(
@@ -253,7 +310,7 @@ async function main(): Promise<number> {
     console.log(line('reads/s  ', two.readsPerSecond, one.readsPerSecond));
   }
   const failed = results.filter(r => !r.ok).map(r => r.name);
-  if (failed.length > 0 || results.length < 6) {
+  if (failed.length > 0 || results.length < 9) {
     console.log(
       `REPLICAS: FAIL (${failed.join('; ') || 'not every check ran'})`,
     );

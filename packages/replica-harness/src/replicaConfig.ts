@@ -17,7 +17,8 @@ export function freshTokens(): ReplicaTokens {
  * - two static external access tokens: CI uploads, restricted and bound to team-payments'
  *   entities as the README's "Uploading from CI" configures them, and a reader of the catalog
  *   and the evidence;
- * - no demo seed, so that only the harness writes evidence.
+ * - no demo seed, so that only the harness writes evidence;
+ * - the runbook refresh's initial delay cut to 5 s, so that its scheduling is checked.
  *
  * The listen port is set per replica when it is started.
  */
@@ -55,5 +56,9 @@ export function replicaEnv(options: {
     APP_CONFIG_backend_auth_externalAccess: JSON.stringify(externalAccess),
     APP_CONFIG_hardening_ingest_bindings: JSON.stringify(bindings),
     APP_CONFIG_hardening_seed_mode: 'none',
+    // The runbook refresh's workers start polling 5 s after start, not 2 min.
+    APP_CONFIG_hardening_runbooks_refresh: JSON.stringify({
+      initialDelay: { seconds: 5 },
+    }),
   };
 }
