@@ -22,8 +22,9 @@ import {
   COUNTED_RESULT_COLUMNS,
   CountedResult,
   countByDay,
+  DayCounts,
+  sumByDay,
   TEST_RESULT_DAY_COUNTS,
-  TestResultDay,
   utcDay,
 } from '../retention/testResultDays';
 
@@ -31,23 +32,14 @@ const TEST_RESULTS = 'test_results';
 const REPORTS = 'evidence_reports';
 const DAYS = 'test_result_days';
 
-type DayRow = {
+type DayRow = Record<
+  (typeof TEST_RESULT_DAY_COUNTS)[number],
+  number | string
+> & {
   day: string;
-  test_id: string;
-  runs: number | string;
-  passed: number | string;
-  failed: number | string;
-  errored: number | string;
-  skipped: number | string;
-  flaky: number | string;
-  duration_ms: number | string;
-  timed_runs: number | string;
 };
 
-const fromDayRow = (row: DayRow): TestResultDay => ({
-  entityRef: '',
-  testKey: '',
-  testId: row.test_id,
+const fromDayRow = (row: DayRow): DayCounts => ({
   day: row.day,
   runs: Number(row.runs),
   passed: Number(row.passed),
@@ -59,39 +51,19 @@ const fromDayRow = (row: DayRow): TestResultDay => ({
   timedRuns: Number(row.timed_runs),
 });
 
-/** Days of both sources added up, oldest first, as the API shows them. */
-function toTestDays(days: readonly TestResultDay[]): TestDay[] {
-  const byDay = new Map<string, TestResultDay>();
-  for (const day of days) {
-    const sum = byDay.get(day.day);
-    if (!sum) {
-      byDay.set(day.day, { ...day });
-      continue;
-    }
-    sum.runs += day.runs;
-    sum.passed += day.passed;
-    sum.failed += day.failed;
-    sum.errored += day.errored;
-    sum.skipped += day.skipped;
-    sum.flaky += day.flaky;
-    sum.durationMs += day.durationMs;
-    sum.timedRuns += day.timedRuns;
-  }
-  return [...byDay.values()]
-    .sort((a, b) => a.day.localeCompare(b.day))
-    .map(day => ({
-      day: day.day,
-      runs: day.runs,
-      passed: day.passed,
-      failed: day.failed,
-      errors: day.errored,
-      skipped: day.skipped,
-      flaky: day.flaky,
-      ...(day.timedRuns > 0
-        ? { meanDurationMs: day.durationMs / day.timedRuns }
-        : {}),
-    }));
-}
+/** A day as the API shows it. */
+const toTestDay = (day: DayCounts): TestDay => ({
+  day: day.day,
+  runs: day.runs,
+  passed: day.passed,
+  failed: day.failed,
+  errors: day.errored,
+  skipped: day.skipped,
+  flaky: day.flaky,
+  ...(day.timedRuns > 0
+    ? { meanDurationMs: day.durationMs / day.timedRuns }
+    : {}),
+});
 
 /** Position in a test's history: the report's place in the newest-first order and the result's id. */
 const historyCursorSchema = z.object({
@@ -298,7 +270,7 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
       this.db(DAYS)
         .where({ entity_ref: entityRef, test_key: key, test_id: testId })
         .andWhere('day', '>=', firstDay)
-        .select<DayRow[]>('day', 'test_id', ...TEST_RESULT_DAY_COUNTS),
+        .select<DayRow[]>('day', ...TEST_RESULT_DAY_COUNTS),
       this.db(`${TEST_RESULTS} as t`)
         .join(`${REPORTS} as r`, 'r.id', 't.report_id')
         .where({
@@ -309,6 +281,8 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
         .andWhere('r.received_at', '>=', dayStart)
         .select<CountedResult[]>(...COUNTED_RESULT_COLUMNS),
     ]);
-    return toTestDays([...aggregated.map(fromDayRow), ...countByDay(stored)]);
+    return sumByDay([...aggregated.map(fromDayRow), ...countByDay(stored)]).map(
+      toTestDay,
+    );
   }
 }

@@ -1,10 +1,7 @@
 import { TestCaseStatus } from '@hardening/backstage-plugin-hardening-common';
 
-/** One test's results of one UTC day, counted. */
-export type TestResultDay = {
-  entityRef: string;
-  testKey: string;
-  testId: string;
+/** Results of one UTC day, counted. */
+export type DayCounts = {
   /** YYYY-MM-DD, UTC. */
   day: string;
   runs: number;
@@ -17,6 +14,34 @@ export type TestResultDay = {
   durationMs: number;
   timedRuns: number;
 };
+
+/** One test's results of one UTC day, counted. */
+export type TestResultDay = DayCounts & {
+  entityRef: string;
+  testKey: string;
+  testId: string;
+};
+
+/** The days of these counts added up per day, oldest first. */
+export function sumByDay(days: readonly DayCounts[]): DayCounts[] {
+  const byDay = new Map<string, DayCounts>();
+  for (const day of days) {
+    const sum = byDay.get(day.day);
+    if (!sum) {
+      byDay.set(day.day, { ...day });
+      continue;
+    }
+    sum.runs += day.runs;
+    sum.passed += day.passed;
+    sum.failed += day.failed;
+    sum.errored += day.errored;
+    sum.skipped += day.skipped;
+    sum.flaky += day.flaky;
+    sum.durationMs += day.durationMs;
+    sum.timedRuns += day.timedRuns;
+  }
+  return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
 
 /** What a day is counted from: one `test_results` row and its report's time. */
 export type CountedResult = {

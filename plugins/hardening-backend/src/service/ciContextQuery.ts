@@ -37,6 +37,26 @@ export function describeQueryIssues(error: z.ZodError): string {
 }
 
 /**
+ * A query string validated with `schema`: anything else is a 400
+ * `Invalid query parameters: <issues>`, followed by `hint` when given.
+ */
+export function parseQuery<T extends z.ZodType>(
+  schema: T,
+  query: unknown,
+  hint?: string,
+): z.output<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid query parameters: ${describeQueryIssues(parsed.error)}${
+        hint ? ` (${hint})` : ''
+      }`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
  * Reads an upload's query string: the CI context
  * (`?commit=…&branch=…&runUrl=…&pipeline=…&runId=…&runAttempt=…&runAt=…&tags=e2e:happy,smoke`) plus the parameters
  * of the evidence kind (`extra`). Anything else is a 400, so a typo is never dropped

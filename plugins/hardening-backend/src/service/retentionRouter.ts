@@ -2,14 +2,14 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { hardeningRetentionReadPermission } from '@hardening/backstage-plugin-hardening-common';
 import Router from 'express-promise-router';
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { listMissingEntities } from '../retention/missingEntities';
-import { describeQueryIssues } from './ciContextQuery';
+import { parseQuery } from './ciContextQuery';
 
 export type RetentionRouterOptions = {
   database: Knex;
@@ -35,12 +35,7 @@ export function createRetentionRouter(options: RetentionRouterOptions) {
         'Listing entities removed from the catalog needs hardening.retention.read',
       );
     }
-    const query = z.object({}).strict().safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(
-        `Invalid query parameters: ${describeQueryIssues(query.error)}`,
-      );
-    }
+    parseQuery(z.strictObject({}), req.query);
     res.json({
       removedEntityGraceDays,
       items: await listMissingEntities(database, removedEntityGraceDays),

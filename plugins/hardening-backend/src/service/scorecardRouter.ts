@@ -1,5 +1,4 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   hardeningEvidenceReadPermission,
   scorecardFiltersSchema,
@@ -10,21 +9,11 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { scorecardsCsv } from '../scorecard/scorecardCsv';
 import { ScorecardService } from '../scorecard/ScorecardService';
-import { describeQueryIssues } from './ciContextQuery';
+import { parseQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { groupRefParam } from './routeParams';
 
 const weeksQuerySchema = scorecardFiltersSchema.pick({ weeks: true });
-
-function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
-  const parsed = schema.safeParse(req.query);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid query parameters: ${describeQueryIssues(parsed.error)}`,
-    );
-  }
-  return parsed.data;
-}
 
 /**
  * Scorecards: of an entity, of a group rolled up through its child groups, and of the
@@ -50,7 +39,7 @@ export function createScorecardRouter(options: {
         req,
         hardeningEvidenceReadPermission,
       );
-      parseQuery(z.strictObject({}), req);
+      parseQuery(z.strictObject({}), req.query);
       res.json(await scorecards.entity(entityRef, credentials));
     },
   );
@@ -58,19 +47,25 @@ export function createScorecardRouter(options: {
   router.get('/scorecards/groups/:namespace/:name', async (req, res) => {
     const credentials = await credentialsOf(req);
     const groupRef = groupRefParam(req);
-    const { weeks } = parseQuery(weeksQuerySchema.strict(), req);
+    const { weeks } = parseQuery(weeksQuerySchema.strict(), req.query);
     res.json(await scorecards.group(groupRef, credentials, weeks));
   });
 
   router.get('/scorecards/org', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const filters: ScorecardFilters = parseQuery(scorecardFiltersSchema, req);
+    const filters: ScorecardFilters = parseQuery(
+      scorecardFiltersSchema,
+      req.query,
+    );
     res.json(await scorecards.org(filters, credentials));
   });
 
   router.get('/scorecards/org.csv', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const filters: ScorecardFilters = parseQuery(scorecardFiltersSchema, req);
+    const filters: ScorecardFilters = parseQuery(
+      scorecardFiltersSchema,
+      req.query,
+    );
     const table = await scorecards.orgTable(filters, credentials);
     res
       .status(200)

@@ -10,7 +10,7 @@ import {
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { TestHistoryStore } from '../database/TestHistoryStore';
-import { describeQueryIssues, parseListQuery } from './ciContextQuery';
+import { parseListQuery, parseQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { ENTITY_PATH } from './reportRoutes';
 import { parseWindowQuery } from './windowQuery';
@@ -72,20 +72,16 @@ export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
       req,
       hardeningEvidenceReadPermission,
     );
-    const query = testDaysQuery.safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(
-        `Invalid query parameters: ${describeQueryIssues(
-          query.error,
-        )} (testId: one test id of at most 1024 characters; days: 1 to ${MAX_TEST_DAYS}, default ${DEFAULT_TEST_DAYS})`,
-      );
-    }
-    const { testId, days = DEFAULT_TEST_DAYS } = query.data;
+    const { testId, days = DEFAULT_TEST_DAYS } = parseQuery(
+      testDaysQuery,
+      req.query,
+      `testId: one test id of at most 1024 characters; days: 1 to ${MAX_TEST_DAYS}, default ${DEFAULT_TEST_DAYS}`,
+    );
     const since = new Date(clock().getTime() - (days - 1) * DAY_MS);
     const items = await testHistoryStore.testDays(entityRef, testId, since);
     const body: TestDayList = {
       testId,
-      since: `${since.toISOString().slice(0, 10)}`,
+      since: since.toISOString().slice(0, 10),
       items,
     };
     res.json(body);

@@ -7,7 +7,7 @@ import {
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { TransparencyLog } from '../transparency/TransparencyLog';
-import { describeQueryIssues } from './ciContextQuery';
+import { parseQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { UnsupportedMediaTypeError } from './errors';
 import { ENTITY_PATH } from './reportRoutes';
@@ -38,16 +38,6 @@ const consistencyQuery = z
   .object({ from: count(1), to: count(1).optional() })
   .strict();
 const noQuery = z.object({}).strict();
-
-function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid query parameters: ${describeQueryIssues(parsed.error)}`,
-    );
-  }
-  return parsed.data;
-}
 
 /** Cosigned checkpoints are small: a note and at most 32 signature lines. */
 const COSIGNATURE_LIMIT = fixedUploadLimit(
