@@ -78,6 +78,7 @@ async function dropDatabases(prefix: string) {
 export async function startBenchBackend(options: {
   database: BenchDatabase;
   port: number;
+  /** More config: top-level keys replace the defaults', keys under `hardening` are added to them. */
   extraConfig?: JsonObject;
   /**
    * `mock` (default): an in-memory catalog client holding the benchmark entity.
@@ -98,6 +99,8 @@ export async function startBenchBackend(options: {
 }) {
   const prefix = `hardening_bench_${process.pid}_`;
   const sqliteDirectory = await mkdtemp(join(tmpdir(), 'hardening-bench-db-'));
+  const { hardening: extraHardening, ...extraConfig } =
+    options.extraConfig ?? {};
   const backend = createBackend();
   backend.add(
     mockServices.rootConfig.factory({
@@ -116,6 +119,7 @@ export async function startBenchBackend(options: {
               { subject: 'external:test-service', entities: [BENCH_ENTITY] },
             ],
           },
+          ...(extraHardening as JsonObject | undefined),
         },
         catalog: {
           rules: [{ allow: ['Component', 'Location'] }],
@@ -126,7 +130,7 @@ export async function startBenchBackend(options: {
             },
           ],
         },
-        ...options.extraConfig,
+        ...extraConfig,
       },
     }),
   );

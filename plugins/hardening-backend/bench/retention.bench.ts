@@ -190,17 +190,7 @@ async function main() {
     features: [probe],
     logger: 'production',
     // The daily task is not what is measured: this bench runs the prune itself.
-    // (extraConfig replaces the whole `hardening` block: the upload binding is repeated.)
-    extraConfig: {
-      hardening: {
-        ingest: {
-          bindings: [
-            { subject: 'external:test-service', entities: [BENCH_ENTITY] },
-          ],
-        },
-        retention: { enabled: false },
-      },
-    },
+    extraConfig: { hardening: { retention: { enabled: false } } },
   });
   let failed = false;
   try {
