@@ -24,7 +24,13 @@
  *              its own, after a full GC of the backend and a warm-up. Latency is the
  *              client's (request sent to body received), p50/p95/p99. Target p99 ≤ 5 ms.
  *              "backend handling" is the part of it the backend spends from reading the
- *              request to finishing the response (timed in its process).
+ *              request to finishing the response (timed in its process). "floor" is the
+ *              plugin's health route (one database read, no access check, no proof),
+ *              interleaved with the proofs: what any request of this backend costs on
+ *              this machine. "slowest 1%" says how many of the slowest proofs overlapped
+ *              a garbage-collection pause of the backend or of the client (node's `gc`
+ *              performance entries of each process), and how many neither (the
+ *              scheduler: two cores shared by client, backend and database).
  *              Before the proofs the database is settled (see settleDatabase) and the
  *              backend runs the production root logger (see benchBackend.ts).
  *
@@ -62,7 +68,7 @@ import { Knex } from 'knex';
 import { fork } from 'node:child_process';
 import { Agent, get as httpGet, Server, ServerResponse } from 'node:http';
 import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { DatabaseAuditChainStore } from '../src/database/DatabaseAuditChainStore';
 import { DatabaseEvidenceStore } from '../src/database/DatabaseEvidenceStore';
 import { sha256Hex } from '../src/ingest/auditChain/sha256Hex';
@@ -392,7 +398,7 @@ function getText(url: string): Promise<string> {
   });
 }
 
-type TimedAnswer = { ms: number; body: string };
+type TimedAnswer = Span & { ms: number; body: string };
 
 /**
  * Times, in the backend's process, each request from the HTTP server's `request` event
@@ -415,12 +421,70 @@ function timeHandling() {
     }
     return emit.call(this, event, ...args);
   };
+  const pauses = observeGcPauses();
   return {
     stop() {
       Server.prototype.emit = emit;
-      return times;
+      return { times, pauses: pauses.stop() };
     },
   };
+}
+
+/** A span of wall-clock time, in ms since the epoch (comparable across processes). */
+type Span = { start: number; end: number };
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/** Records this process's garbage-collection pauses until stopped. */
+function observeGcPauses() {
+  const pauses: Span[] = [];
+  const observer = new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      const start = performance.timeOrigin + entry.startTime;
+      pauses.push({ start, end: start + entry.duration });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return pauses;
+    },
+  };
+}
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+/** How many of the slowest 1% of `answers` overlapped a GC pause of each process. */
+function explainTail(
+  answers: TimedAnswer[],
+  backendPauses: Span[],
+  clientPauses: Span[],
+) {
+  const slowest = [...answers]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, Math.ceil(answers.length / 100));
+  let backend = 0;
+  let client = 0;
+  for (const answer of slowest) {
+    if (backendPauses.some(pause => overlaps(pause, answer))) backend++;
+    else if (clientPauses.some(pause => overlaps(pause, answer))) client++;
+  }
+  const firstStart = Math.min(...answers.map(answer => answer.start));
+  const during = (pauses: Span[]) =>
+    pauses.filter(pause => pause.end > firstStart);
+  const longest = (pauses: Span[]) =>
+    Math.max(0, ...pauses.map(pause => pause.end - pause.start)).toFixed(1);
+  const timedBackend = during(backendPauses);
+  const timedClient = during(clientPauses);
+  return `  slowest 1% (${
+    slowest.length
+  })        ${backend} during a backend GC pause, ${client} during a client GC pause, ${
+    slowest.length - backend - client
+  } neither; GC pauses while timing: backend ${
+    timedBackend.length
+  } (longest ${longest(timedBackend)} ms), client ${
+    timedClient.length
+  } (longest ${longest(timedClient)} ms)`;
 }
 
 /**
@@ -431,7 +495,7 @@ function timeHandling() {
 function timeInClientProcess(
   urls: string[],
   warmUp: string[],
-): Promise<TimedAnswer[]> {
+): Promise<{ answers: TimedAnswer[]; pauses: Span[] }> {
   const child = fork(__filename, [], {
     execArgv: process.execArgv,
     env: { ...process.env, BENCH_PROOF_CLIENT: '1' },
@@ -441,9 +505,16 @@ function timeInClientProcess(
     // The module loader of the child reports on the same channel ("watch"): only the
     // answers are taken.
     child.on('message', message => {
-      const { kind, answers } = message as { kind?: string; answers?: unknown };
+      const { kind, answers, pauses } = message as {
+        kind?: string;
+        answers?: unknown;
+        pauses?: unknown;
+      };
       if (kind !== 'proof-answers') return;
-      resolve(answers as TimedAnswer[]);
+      resolve({
+        answers: answers as TimedAnswer[],
+        pauses: pauses as Span[],
+      });
       child.kill();
     });
     child.once('error', reject);
@@ -465,12 +536,17 @@ function runProofClient() {
     if (kind !== 'proof-urls') return;
     for (const url of warmUp) await getText(url);
     const answers: TimedAnswer[] = [];
+    const gc = observeGcPauses();
     for (const url of urls) {
-      const started = performance.now();
+      const start = epochNow();
       const body = await getText(url);
-      answers.push({ ms: performance.now() - started, body });
+      const end = epochNow();
+      answers.push({ start, end, ms: end - start, body });
     }
-    process.send!({ kind: 'proof-answers', answers }, () => process.exit(0));
+    const pauses = gc.stop();
+    process.send!({ kind: 'proof-answers', answers, pauses }, () =>
+      process.exit(0),
+    );
   });
 }
 
@@ -521,25 +597,32 @@ async function proveOverHttp(
   // backend that has been running). The three kinds are interleaved, so that whatever
   // else the machine does falls on all of them alike.
   const warmUp = planProofs(SEED + 1, WARM_UP);
+  const floorUrl = `${origin}/api/hardening/health`;
   const urlsOf = (proofs: ProofPlan) => {
     const latest = proofs.inclusions.filter(p => !p.treeSize);
     const older = proofs.inclusions.filter(p => p.treeSize);
-    return proofs.consistencies.flatMap((consistency, i) =>
-      [
+    return proofs.consistencies.flatMap((consistency, i) => [
+      ...[
         inclusionUrl(latest[i]),
         inclusionUrl(older[i]),
         consistencyUrl(consistency),
       ].map(path => `${baseUrl}${path}`),
-    );
+      floorUrl,
+    ]);
   };
   (globalThis as { gc?: () => void }).gc?.();
   const handling = timeHandling();
-  const interleaved = await timeInClientProcess(urlsOf(plan), urlsOf(warmUp));
-  const handled = handling.stop().slice(3 * WARM_UP);
+  const client = await timeInClientProcess(urlsOf(plan), urlsOf(warmUp));
+  const backend = handling.stop();
+  const kinds = 4;
+  const handled = backend.times
+    .slice(kinds * WARM_UP)
+    .filter((_, i) => i % kinds !== 3);
   // Back to the plan's order: latest inclusions, older ones, consistencies.
   const answers = [0, 1, 2].flatMap(kind =>
-    interleaved.filter((_, i) => i % 3 === kind),
+    client.answers.filter((_, i) => i % kinds === kind),
   );
+  const floor = client.answers.filter((_, i) => i % kinds === 3);
 
   const latencies = { latest: [] as Latencies, older: [] as Latencies };
   const sizes: ProofSize[] = [];
@@ -586,6 +669,13 @@ async function proveOverHttp(
   console.log(percentiles('inclusion, older trees', latencies.older));
   console.log(percentiles('consistency', consistencyLatencies));
   console.log(percentiles('backend handling, all', handled));
+  console.log(
+    percentiles(
+      'floor: health route',
+      floor.map(answer => answer.ms),
+    ),
+  );
+  console.log(explainTail(answers, backend.pauses, client.pauses));
   const describe = (what: string, all: ProofSize[]) => {
     const top = largest(all);
     const over = all.filter(s => s.hashes > bound(s.treeSize)).length;

@@ -9,6 +9,7 @@ import {
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { appendToFrontier, frontierRoot, HashedNode } from './frontier';
+import { latin1Of } from './nodeBytes';
 import { latin1TreeHasher, treeHasher } from './nodeSha256';
 import { readSlot, tileKey, TILE_BYTES, tileSlotOf } from './tiles';
 
@@ -26,11 +27,6 @@ type TileRow = {
 type TileKey = { tileLevel: number; tileIndex: number };
 
 const HASH_BYTES = 32;
-/** Bytes as a latin1 string: one code unit per byte. */
-const latin1Of = (bytes: Uint8Array) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
-    'latin1',
-  );
 
 const keyOf = (node: TreeNode) => `${node.level}/${node.index}`;
 
@@ -229,7 +225,8 @@ export class MerkleTreeStore {
       } else {
         tiles.set(
           tileKey(Number(row.tile_level), Number(row.tile_index)),
-          Buffer.from(row.hashes),
+          // Both drivers answer a Buffer; only copy what is not one.
+          Buffer.isBuffer(row.hashes) ? row.hashes : Buffer.from(row.hashes),
         );
       }
     }
@@ -318,7 +315,8 @@ export class MerkleTreeStore {
         tiles.set(
           tileKey(row.tile_level, Number(row.tile_index)),
           // A copy: the tile is written in place before it is stored again.
-          Buffer.from(row.hashes),
+          // Both drivers answer a Buffer; only copy what is not one.
+          Buffer.isBuffer(row.hashes) ? row.hashes : Buffer.from(row.hashes),
         );
       }
     }

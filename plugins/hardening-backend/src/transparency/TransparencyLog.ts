@@ -18,13 +18,13 @@ import {
   parseCheckpoint,
   SignerKey,
   signNote,
-  toHex,
   TransparencyStatus,
   verifyCosignature,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { MerkleTreeStore } from './MerkleTreeStore';
+import { hexOf } from './nodeBytes';
 import { TransparencySettings } from './transparencySettings';
 
 const CHECKPOINTS = 'audit_chain_checkpoints';
@@ -120,7 +120,7 @@ export class TransparencyLog {
         tree_size: size,
         key_id: this.keyId,
         key_name: signer.name,
-        root_hash: toHex(root),
+        root_hash: hexOf(root),
         note: signNote(text, [noteSigner(signer)]),
         signed_at: clock(),
       })
@@ -277,8 +277,8 @@ export class TransparencyLog {
     return {
       leafIndex: seq,
       treeSize: size,
-      leafHash: toHex(leafHash),
-      hashes: path.map(toHex),
+      leafHash: hexOf(leafHash),
+      hashes: path.map(hexOf),
     };
   }
 
@@ -305,7 +305,7 @@ export class TransparencyLog {
       },
       end => (from <= end ? consistencyProofRanges(from, end) : undefined),
     );
-    return { from, to: size, hashes: hashes.map(toHex) };
+    return { from, to: size, hashes: hashes.map(hexOf) };
   }
 
   /**
