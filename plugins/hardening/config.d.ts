@@ -11,6 +11,14 @@ export interface Config {
        * @visibility frontend
        */
       publicKey?: string;
+      /**
+       * The verifier keys of the witnesses whose cosignatures the Hardening tab checks
+       * (C2SP note verifier keys of type 0x04, as `hardening keys generate --witness`
+       * prints them). When set, cosignatures are verified in the browser with these
+       * pinned keys only; without it, with the keys the backend lists.
+       * @visibility frontend
+       */
+      witnessKeys?: string[];
     };
   };
 }

@@ -6,6 +6,7 @@ import {
   FreezeChecklist,
   FreezeEvidence,
   FreezeResponse,
+  FreezeWitnessStatus,
   Milestone,
   milestoneTagName,
   MilestoneStatus,
@@ -69,8 +70,27 @@ export class MilestoneService {
       milestones: MilestoneStore;
       evidence: FreezeEvidenceReader;
       clock: () => Date;
+      /**
+       * The witnesses config requires for a freeze and what they cosigned (the
+       * checklist's `witnesses` item); none when left out.
+       */
+      witnesses?: (
+        entityRef: string,
+      ) => Promise<FreezeWitnessStatus | undefined>;
     },
   ) {}
+
+  /** The stored evidence of the entity's checklists, with the required witnesses. */
+  private async readEvidence(
+    entityRef: string,
+    milestones: readonly Milestone[],
+  ): Promise<FreezeEvidence> {
+    const [found, witnesses] = await Promise.all([
+      this.options.evidence.read(entityRef, needsOf(milestones)),
+      this.options.witnesses?.(entityRef),
+    ]);
+    return witnesses ? { ...found, witnesses } : found;
+  }
 
   async list(entityRef: string): Promise<MilestoneStatus[]> {
     const milestones = await this.options.milestones.listMilestones(entityRef);
@@ -153,9 +173,16 @@ export class MilestoneService {
         };
       },
     });
+    // The freeze guard checked the witnesses in the freeze's transaction; the checklist
+    // answered shows them as they are now (the freeze entry grew the log).
+    const witnesses = await this.options.witnesses?.(entityRef);
     return {
       milestone: frozen.milestone,
-      checklist: evaluateFreezeChecklist(frozen.milestone, found!, now),
+      checklist: evaluateFreezeChecklist(
+        frozen.milestone,
+        witnesses ? { ...found!, witnesses } : found!,
+        now,
+      ),
       freeze: frozen.freeze,
     };
   }
@@ -196,10 +223,7 @@ export class MilestoneService {
     milestones: StoredMilestone[],
   ): Promise<MilestoneStatus[]> {
     if (milestones.length === 0) return [];
-    const found = await this.options.evidence.read(
-      entityRef,
-      needsOf(milestones),
-    );
+    const found = await this.readEvidence(entityRef, milestones);
     const now = this.options.clock();
     return milestones.map(milestone => ({
       milestone,

@@ -6,6 +6,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import { FreezeWitnessStatus } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { AuditChainStore } from '../database/AuditChainStore';
 import { DatabaseFreezeEvidenceReader } from '../database/DatabaseFreezeEvidenceReader';
@@ -33,6 +34,8 @@ export function createMilestoneServices(options: {
   signals?: SignalsService;
   /** See `DatabaseMilestoneStore`: e.g. the witnesses a freeze requires. */
   freezeGuard?: (trx: Knex.Transaction, entityRef: string) => Promise<void>;
+  /** See `MilestoneService`: the checklist's `witnesses` item. */
+  witnesses?: (entityRef: string) => Promise<FreezeWitnessStatus | undefined>;
 }) {
   const { database, store, chains, auditor, clock } = options;
   const gitTags = new DatabaseGitTagStore(store);
@@ -44,6 +47,7 @@ export function createMilestoneServices(options: {
     ),
     evidence: new DatabaseFreezeEvidenceReader(database),
     clock,
+    witnesses: options.witnesses,
   });
   const events = new MilestoneEvents({
     milestones,

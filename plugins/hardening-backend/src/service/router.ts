@@ -134,6 +134,7 @@ export async function createRouter(
     chains,
     clock,
     freezeGuard: requireFreezeWitnesses(transparency),
+    witnesses: entityRef => transparency.freezeWitnessStatus(entityRef),
   });
 
   const triageSettings = options.triageSettings ?? DEFAULT_TRIAGE_SETTINGS;

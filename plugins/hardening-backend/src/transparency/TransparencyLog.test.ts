@@ -290,9 +290,16 @@ describe.each(ids)('TransparencyLog on %s', databaseId => {
     const served = await log.latest(entityRef);
     expect(served.note).toBe(`${latest.note}${line}\n`);
     const status = await log.status(entityRef);
+    // What a browser verifies the cosignature with: its line and the cosigned root.
     expect(status.cosignatures).toEqual([
-      expect.objectContaining({ treeSize: 13, requiredForFreeze: true }),
+      expect.objectContaining({
+        treeSize: 13,
+        requiredForFreeze: true,
+        rootHash: latest.rootHash,
+        line,
+      }),
     ]);
+    expect(status.witnessKeys).toEqual([witness.verifierKey]);
 
     await append([
       ...chain,

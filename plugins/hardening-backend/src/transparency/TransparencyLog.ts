@@ -7,7 +7,9 @@ import {
   equalBytes,
   formatKeyId,
   formatCheckpoint,
+  FreezeWitnessStatus,
   InclusionProof,
+  ListedCosignature,
   inclusionProofRanges,
   consistencyProofRanges,
   LeafRange,
@@ -153,10 +155,14 @@ export class TransparencyLog {
       await this.signCheckpoint(db, entityRef, size, root);
       row = (await find())!;
     }
-    const lines: Pick<CosignatureRow, 'line'>[] = await db(COSIGNATURES)
-      .where({ entity_ref: entityRef, tree_size: size })
-      .orderBy(['witness', 'key_id'])
-      .select('line');
+    const cosignatures: Pick<CosignatureRow, 'witness' | 'key_id' | 'line'>[] =
+      await db(COSIGNATURES)
+        .where({ entity_ref: entityRef, tree_size: size })
+        .orderBy(['witness', 'key_id'])
+        .select('witness', 'key_id', 'line');
+    // Only witnesses config names now: a key removed from config (or replaced by a new
+    // key of the same name) no longer vouches for the log, its stored lines are kept.
+    const lines = cosignatures.filter(c => this.isConfiguredWitness(c));
     return {
       treeSize: size,
       rootHash: row.root_hash,
@@ -178,20 +184,45 @@ export class TransparencyLog {
       signedAt: latest.signedAt,
       signer: { name: latest.keyName, keyId: latest.keyId },
       publicKey: this.publicKey(),
-      cosignatures: await this.latestCosignatures(entityRef),
+      cosignatures: await this.listedCosignatures(entityRef),
+      witnessKeys: this.options.settings.witnesses.map(w => w.text),
       requiredWitnesses: this.options.settings.freezeRequiresWitnesses,
     };
   }
 
+  /** Whether a stored cosignature is of a witness key config names now. */
+  private isConfiguredWitness(row: Pick<CosignatureRow, 'witness' | 'key_id'>) {
+    return this.options.settings.witnesses.some(
+      w => w.name === row.witness && formatKeyId(w.keyId) === row.key_id,
+    );
+  }
+
   /**
-   * The latest cosignature of each configured witness: the largest tree size it
-   * cosigned (one query).
+   * The latest cosignature of each configured witness with its line and the root of the
+   * tree size it cosigned: what a browser verifies it with.
+   */
+  private async listedCosignatures(
+    entityRef: string,
+  ): Promise<ListedCosignature[]> {
+    const { db } = this.options;
+    const latest = await this.latestCosignatures(entityRef);
+    return Promise.all(
+      latest.map(async c => ({
+        ...c,
+        rootHash: toHex(await this.tree.rootAt(db, entityRef, c.treeSize)),
+      })),
+    );
+  }
+
+  /**
+   * The latest cosignature of each configured witness (name and key id as config has
+   * them now): the largest tree size it cosigned and its line (one query).
    */
   async latestCosignatures(
     entityRef: string,
     db: Knex | Knex.Transaction = this.options.db,
-  ): Promise<CheckpointCosignature[]> {
-    const { witnesses, freezeRequiresWitnesses } = this.options.settings;
+  ): Promise<Array<CheckpointCosignature & { line: string }>> {
+    const { freezeRequiresWitnesses } = this.options.settings;
     const rows: CosignatureRow[] = await db(`${COSIGNATURES} as c`)
       .where('c.entity_ref', entityRef)
       .whereNotExists(
@@ -203,20 +234,45 @@ export class TransparencyLog {
           .select(db.raw('1')),
       )
       .orderBy('c.witness')
-      .select('c.witness', 'c.key_id', 'c.tree_size', 'c.cosigned_at');
+      .select(
+        'c.witness',
+        'c.key_id',
+        'c.tree_size',
+        'c.cosigned_at',
+        'c.line',
+      );
     return rows
-      .filter(row =>
-        witnesses.some(
-          w => w.name === row.witness && formatKeyId(w.keyId) === row.key_id,
-        ),
-      )
+      .filter(row => this.isConfiguredWitness(row))
       .map(row => ({
         witness: row.witness,
         keyId: row.key_id,
         treeSize: Number(row.tree_size),
         cosignedAt: iso(row.cosigned_at),
         requiredForFreeze: freezeRequiresWitnesses.includes(row.witness),
+        line: row.line,
       }));
+  }
+
+  /**
+   * The witnesses a freeze requires and the largest tree size each cosigned, against the
+   * current tree size, read through `db` (e.g. the freeze's transaction); `undefined`
+   * when config requires none.
+   */
+  async freezeWitnessStatus(
+    entityRef: string,
+    db: Knex | Knex.Transaction = this.options.db,
+  ): Promise<FreezeWitnessStatus | undefined> {
+    const required = this.options.settings.freezeRequiresWitnesses;
+    if (required.length === 0) return undefined;
+    const treeSize = await this.treeSize(entityRef, db);
+    const latest = await this.latestCosignatures(entityRef, db);
+    return {
+      treeSize,
+      required: required.map(witness => ({
+        witness,
+        cosignedSize: latest.find(c => c.witness === witness)?.treeSize ?? null,
+      })),
+    };
   }
 
   /**
@@ -227,16 +283,12 @@ export class TransparencyLog {
     entityRef: string,
     db: Knex | Knex.Transaction,
   ): Promise<Array<{ witness: string; cosignedSize?: number }>> {
-    const required = this.options.settings.freezeRequiresWitnesses;
-    if (required.length === 0) return [];
-    const size = await this.treeSize(entityRef, db);
-    const latest = await this.latestCosignatures(entityRef, db);
-    return required.flatMap(witness => {
-      const found = latest.find(c => c.witness === witness);
-      return found?.treeSize === size
+    const status = await this.freezeWitnessStatus(entityRef, db);
+    return (status?.required ?? []).flatMap(({ witness, cosignedSize }) =>
+      cosignedSize === status!.treeSize
         ? []
-        : [{ witness, cosignedSize: found?.treeSize }];
-    });
+        : [{ witness, cosignedSize: cosignedSize ?? undefined }],
+    );
   }
 
   /** The inclusion proof of entry `seq` in the tree of `treeSize` (default: current). */

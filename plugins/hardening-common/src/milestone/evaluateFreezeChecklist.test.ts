@@ -662,3 +662,92 @@ describe('evaluateFreezeChecklist', () => {
     });
   });
 });
+
+describe('the witnesses item', () => {
+  const ALPHA = 'witness.example.com/alpha';
+  const BETA = 'witness.example.com/beta';
+  const freeze: FreezeRecord = {
+    milestoneId: 'M3.3.1',
+    tag: 'milestone/m3.3.1-hardened',
+    frozenAt: '2026-11-20T11:30:00.000Z',
+    frozenBy: 'user:default/alice',
+    evidence: [],
+    chainEntryHash: digestOf(1),
+  };
+  const withWitnesses = (
+    required: Array<{ witness: string; cosignedSize: number | null }>,
+  ): FreezeEvidence => ({
+    ...greenEvidence(),
+    witnesses: { treeSize: 7, required },
+  });
+
+  it('is absent when config requires no witness', () => {
+    for (const evidence of [greenEvidence(), withWitnesses([])]) {
+      const checklist = evaluateFreezeChecklist(milestone, evidence, NOW);
+      expect(checklist.items.map(i => i.id)).not.toContain('witnesses');
+      expect(checklist.witnesses).toBeUndefined();
+    }
+  });
+
+  it('blocks an otherwise green milestone, naming each witness missing and why', () => {
+    const evidence = withWitnesses([
+      { witness: ALPHA, cosignedSize: 7 },
+      { witness: BETA, cosignedSize: 5 },
+      { witness: 'witness.example.com/gamma', cosignedSize: null },
+    ]);
+    const checklist = evaluateFreezeChecklist(milestone, evidence, NOW);
+    expect(checklist.state).toBe('blocked');
+    expect(failingChecklistItems(checklist)).toEqual([
+      {
+        id: 'witnesses',
+        label: 'Required witnesses cosigned the current checkpoint',
+        reason: `${BETA} cosigned size 5, not the current size 7; witness.example.com/gamma has not cosigned any checkpoint: have them run \`hardening chain witness\` on the current checkpoint`,
+      },
+    ]);
+    expect(checklist.witnesses).toEqual(evidence.witnesses);
+  });
+
+  it('passes when every required witness cosigned the current tree', () => {
+    const checklist = evaluateFreezeChecklist(
+      milestone,
+      withWitnesses([
+        { witness: ALPHA, cosignedSize: 7 },
+        { witness: BETA, cosignedSize: 7 },
+      ]),
+      NOW,
+    );
+    expect(checklist.state).toBe('ready');
+    expect(checklist.items.at(-1)).toMatchObject({
+      id: 'witnesses',
+      passed: true,
+      reason: `${ALPHA}, ${BETA} cosigned the checkpoint of the current tree (size 7)`,
+    });
+  });
+
+  it('does not make a frozen milestone regress (its freeze entry grew the log), but judges a regressed one', () => {
+    const behind = withWitnesses([{ witness: ALPHA, cosignedSize: 6 }]);
+    const frozen = evaluateFreezeChecklist(
+      { ...milestone, freeze },
+      behind,
+      NOW,
+    );
+    expect(frozen.state).toBe('frozen');
+    expect(frozen.items.at(-1)).toMatchObject({
+      id: 'witnesses',
+      passed: true,
+    });
+    const regressed = evaluateFreezeChecklist(
+      {
+        ...milestone,
+        freeze,
+        regression: { regressedAt: freeze.frozenAt, failingItems: [] },
+      },
+      behind,
+      NOW,
+    );
+    expect(regressed.items.at(-1)).toMatchObject({
+      id: 'witnesses',
+      passed: false,
+    });
+  });
+});

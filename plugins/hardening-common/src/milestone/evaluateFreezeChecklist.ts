@@ -11,7 +11,9 @@ import {
   FreezeRecord,
   FreezeState,
   MilestoneRegression,
+  WITNESSES_CHECKLIST_ITEM,
 } from './freezeChecklist';
+import { FreezeWitnessStatus, missingWitnessReasons } from './freezeWitnesses';
 import { Milestone, milestoneTagName } from './milestone';
 import { RequiredGates, requiredGatesOf } from './requiredGates';
 
@@ -258,8 +260,40 @@ function judgeTag(milestone: Milestone, evidence: FreezeEvidence): Verdict {
   };
 }
 
+/**
+ * The `witnesses` item: every required witness cosigned the current tree. Not judged
+ * for a frozen milestone (not regressed): the freeze's own audit chain entry grows the
+ * log past any checkpoint cosigned before it, which is no regression.
+ */
+function judgeWitnesses(
+  milestone: MilestoneToEvaluate,
+  status: FreezeWitnessStatus,
+): Verdict {
+  const names = status.required.map(r => r.witness).join(', ');
+  if (milestone.freeze && !milestone.regression) {
+    return {
+      passed: true,
+      reason: `required before a freeze only (${names}): the freeze's own audit chain entry grew the log past the checkpoint they cosigned`,
+      evidence: [],
+    };
+  }
+  const missing = missingWitnessReasons(status);
+  if (missing.length > 0) {
+    return fail(
+      `${listProblems(
+        missing,
+      )}: have them run \`hardening chain witness\` on the current checkpoint`,
+    );
+  }
+  return {
+    passed: true,
+    reason: `${names} cosigned the checkpoint of the current tree (size ${status.treeSize})`,
+    evidence: [],
+  };
+}
+
 const JUDGES: Record<
-  FreezeChecklistItemId,
+  Exclude<FreezeChecklistItemId, 'witnesses'>,
   (milestone: Milestone, evidence: FreezeEvidence) => Verdict
 > = {
   contract: judgeContract,
@@ -295,7 +329,10 @@ function stateOf(
  *   passing test and no failed or errored one;
  * - gates: every required gate `passed` in the newest CI gates report: the entity's
  *   required gates plus the milestone's own `requiredGates` (see `requiredGatesOf`);
- * - tag: a git tag named by the milestone's tag pattern was reported.
+ * - tag: a git tag named by the milestone's tag pattern was reported;
+ * - witnesses (only when `evidence.witnesses` requires some): each required witness
+ *   cosigned the checkpoint of the current tree; always green for a frozen milestone
+ *   that did not regress, whose own freeze entry grew the log.
  *
  * Missing evidence fails its item. The state is `regressed` for a milestone marked
  * regressed, or one that is frozen while some item fails.
@@ -314,6 +351,13 @@ export function evaluateFreezeChecklist(
       ...JUDGES[id](milestone, evidence),
     }),
   );
+  const { witnesses } = evidence;
+  if (witnesses && witnesses.required.length > 0) {
+    items.push({
+      ...WITNESSES_CHECKLIST_ITEM,
+      ...judgeWitnesses(milestone, witnesses),
+    });
+  }
   return {
     milestoneId: milestone.id,
     state: stateOf(
@@ -323,6 +367,7 @@ export function evaluateFreezeChecklist(
     evaluatedAt: now.toISOString(),
     items,
     requiredGates: requiredGatesOfMilestone(milestone, evidence),
+    ...(witnesses && witnesses.required.length > 0 ? { witnesses } : {}),
   };
 }
 

@@ -7,12 +7,14 @@ import {
 } from '../evidence';
 import { ContractResultsSummary, StoredContract } from '../contract';
 import { StressRunSummary } from '../stress';
+import { FreezeWitnessStatus } from './freezeWitnesses';
 import { gitTagNameSchema, ReportedGitTag } from './gitTags';
 import { Milestone } from './milestone';
 import { RequiredGates } from './requiredGates';
 
 /**
- * The five items of the frozen-state checklist.
+ * The items of the frozen-state checklist: the five of every milestone, and `witnesses`
+ * when the backend's config requires witness cosignatures for a freeze.
  *
  * @public
  */
@@ -21,15 +23,16 @@ export type FreezeChecklistItemId =
   | 'stress'
   | 'e2e'
   | 'gates'
-  | 'tag';
+  | 'tag'
+  | 'witnesses';
 
 /**
- * The checklist items in the order they are shown, with their labels.
+ * The checklist items of every milestone in the order they are shown, with their labels.
  *
  * @public
  */
 export const FREEZE_CHECKLIST_ITEMS: ReadonlyArray<{
-  id: FreezeChecklistItemId;
+  id: Exclude<FreezeChecklistItemId, 'witnesses'>;
   label: string;
 }> = [
   { id: 'contract', label: 'Contract gates active and passing' },
@@ -38,6 +41,17 @@ export const FREEZE_CHECKLIST_ITEMS: ReadonlyArray<{
   { id: 'gates', label: 'Required CI gates green' },
   { id: 'tag', label: 'Milestone tag reported' },
 ];
+
+/**
+ * The sixth item, last, present only when `hardening.transparency.freezeRequiresWitnesses`
+ * names witnesses (see {@link FreezeWitnessStatus}).
+ *
+ * @public
+ */
+export const WITNESSES_CHECKLIST_ITEM = {
+  id: 'witnesses',
+  label: 'Required witnesses cosigned the current checkpoint',
+} as const;
 
 /**
  * A piece of evidence a checklist item was decided on: a stored report, or for the
@@ -109,6 +123,11 @@ export type FreezeChecklist = {
   items: ChecklistItem[];
   /** The required CI gates the `gates` item judged, and where they come from. */
   requiredGates: RequiredGates;
+  /**
+   * The witnesses a freeze requires and what each cosigned, when config requires any:
+   * what the `witnesses` item judged.
+   */
+  witnesses?: FreezeWitnessStatus;
 };
 
 /**
@@ -211,4 +230,6 @@ export type FreezeEvidence = {
   taggedTestReports?: Partial<Record<string, StoredReport<TestReportSummary>>>;
   /** Reported git tags (at least those a milestone expects), newest report first. */
   gitTags?: ReportedGitTag[];
+  /** The witnesses config requires for a freeze; no `witnesses` item when left out or empty. */
+  witnesses?: FreezeWitnessStatus;
 };

@@ -5,3 +5,4 @@ export * from './evaluateFreezeChecklist';
 export * from './milestoneSignal';
 export * from './requiredGates';
 export * from './currentMilestone';
+export * from './freezeWitnesses';

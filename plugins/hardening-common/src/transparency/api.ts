@@ -39,6 +39,20 @@ export const checkpointCosignatureSchema = z.object({
 });
 export type CheckpointCosignature = z.infer<typeof checkpointCosignatureSchema>;
 
+/**
+ * A witness's latest cosignature as the transparency status lists it: with what a
+ * browser needs to verify it without trusting the backend's word: the root of the tree
+ * it cosigned (the cosigned checkpoint text is origin, `treeSize` and this root) and the
+ * signature line itself.
+ */
+export const listedCosignatureSchema = checkpointCosignatureSchema.extend({
+  /** Root hash of the cosigned tree size, as lower-case hex. */
+  rootHash: hashHex,
+  /** The cosignature line `— <witness> <base64(key id || timestamp || signature)>`. */
+  line: z.string().max(1024),
+});
+export type ListedCosignature = z.infer<typeof listedCosignatureSchema>;
+
 /** `GET …/audit-chain/transparency`: the latest checkpoint and who vouched for it. */
 export const transparencyStatusSchema = z.object({
   /** The signed checkpoint note of the latest tree (log signature and cosignatures). */
@@ -53,7 +67,12 @@ export const transparencyStatusSchema = z.object({
   /** The backend's verifier key (C2SP vkey); pin it rather than trust this field. */
   publicKey: z.string(),
   /** The latest cosignature of each configured witness that has cosigned. */
-  cosignatures: z.array(checkpointCosignatureSchema),
+  cosignatures: z.array(listedCosignatureSchema),
+  /**
+   * The verifier keys (C2SP vkey, type 0x04) of the witnesses config names; as with
+   * `publicKey`, pin them rather than trust this field.
+   */
+  witnessKeys: z.array(z.string()),
   /** Witness key names a freeze of this entity requires to have cosigned the latest tree. */
   requiredWitnesses: z.array(z.string()),
 });

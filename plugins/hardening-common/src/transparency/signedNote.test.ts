@@ -5,6 +5,7 @@ import {
   NoteError,
   NoteVerifier,
   openSignedNote,
+  parseNoteSignatureLine,
   parseSignedNote,
   signatureLine,
   signNote,
@@ -287,5 +288,18 @@ describe('signed notes: hostile inputs are refused', () => {
     const bytes = fromBase64(peterSig)!;
     expect(parsed.signatures[0].keyId).toBe(0xc74f20a3);
     expect(parsed.signatures[0].signature).toEqual(bytes.slice(4));
+  });
+
+  it('reads one signature line on its own as it reads it in a note, and refuses what it refuses there', () => {
+    expect(parseNoteSignatureLine(PETER_SIG_LINE)).toEqual(
+      parseSignedNote(note(PETER_TEXT, PETER_SIG_LINE)).signatures[0],
+    );
+    for (const bad of [
+      PETER_SIG_LINE.replace('\u2014', '-'),
+      `${PETER_SIG_LINE}!`,
+      '\u2014 name AAAA',
+    ]) {
+      expect(() => parseNoteSignatureLine(bad)).toThrow(NoteError);
+    }
   });
 });

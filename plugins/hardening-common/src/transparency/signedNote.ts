@@ -118,6 +118,15 @@ export function parseSignedNote(note: string): ParsedNote {
   return { text, signatures };
 }
 
+/**
+ * Reads one signature line on its own (e.g. a cosignature line listed apart from its
+ * note), with the checks {@link parseSignedNote} applies to each; {@link NoteError}
+ * otherwise.
+ */
+export function parseNoteSignatureLine(line: string): NoteSignature {
+  return parseSignatureLine(line, 1);
+}
+
 function parseSignatureLine(line: string, n: number): NoteSignature {
   const match = SIGNATURE_LINE.exec(line);
   if (!match) {

@@ -1,14 +1,15 @@
 import {
   canonicalEntryContent,
-  CheckpointCosignature,
   consistencyProofRanges,
   cosignCheckpoint,
   ED25519_COSIGNATURE_TYPE,
   ED25519_NOTE_TYPE,
   entryLeafHash,
   formatCheckpoint,
+  formatKeyId,
   formatSignerKey,
   inclusionProofRanges,
+  ListedCosignature,
   merkleHasher,
   noteSigner,
   parseSignerKey,
@@ -82,9 +83,21 @@ export function buildLog(
     origin?: string;
     signerKey?: string;
     signedAt?: string;
-    witnesses?: Array<{ signerKey: string; timestamp: number }>;
-    /** Listed cosignatures (latest per witness), as the backend stored them. */
-    cosignatures?: CheckpointCosignature[];
+    /**
+     * Witnesses' cosignatures of the checkpoint of `treeSize` leaves (default: the
+     * checkpoint's size), listed as the backend lists them; those of the checkpoint's
+     * size also ride in its note.
+     */
+    witnesses?: Array<{
+      signerKey: string;
+      timestamp: number;
+      treeSize?: number;
+      requiredForFreeze?: boolean;
+    }>;
+    /** Further listed cosignatures, written by hand (e.g. of keys nobody has). */
+    cosignatures?: ListedCosignature[];
+    /** The witness keys the backend lists (default: those of `witnesses`). */
+    witnessKeys?: string[];
     requiredWitnesses?: string[];
   } = {},
 ) {
@@ -100,9 +113,33 @@ export function buildLog(
   const signed = signNote(text, [
     noteSigner(options.signerKey ?? LOG_KEY.signerKey),
   ]);
-  const cosignatureLines = (options.witnesses ?? []).map(
-    w => `${cosignCheckpoint(text, w.signerKey, w.timestamp)}\n`,
-  );
+  const origin = options.origin ?? logOrigin();
+  const listed = (options.witnesses ?? []).map((w): ListedCosignature => {
+    const treeSize = w.treeSize ?? size;
+    const root = rootOfLeafHashes(hasher, leaves.slice(0, treeSize));
+    const key = parseSignerKey(w.signerKey);
+    return {
+      witness: key.name,
+      keyId: formatKeyId(key.keyId),
+      treeSize,
+      cosignedAt: new Date(w.timestamp * 1000).toISOString(),
+      requiredForFreeze: w.requiredForFreeze ?? false,
+      rootHash: toHex(root),
+      line: cosignCheckpoint(
+        formatCheckpoint({
+          origin,
+          size: treeSize,
+          rootHash: root,
+          extensions: [],
+        }),
+        w.signerKey,
+        w.timestamp,
+      ),
+    };
+  });
+  const cosignatureLines = listed
+    .filter(c => c.treeSize === size)
+    .map(c => `${c.line}\n`);
   const signerKey = parseSignerKey(options.signerKey ?? LOG_KEY.signerKey);
   const status: TransparencyStatus = {
     checkpoint: signed + cosignatureLines.join(''),
@@ -115,7 +152,12 @@ export function buildLog(
       keyId: signerKey.keyId.toString(16).padStart(8, '0'),
     },
     publicKey: signerKey.verifierKey,
-    cosignatures: options.cosignatures ?? [],
+    cosignatures: [...listed, ...(options.cosignatures ?? [])],
+    witnessKeys:
+      options.witnessKeys ??
+      (options.witnesses ?? []).map(
+        w => parseSignerKey(w.signerKey).verifierKey,
+      ),
     requiredWitnesses: options.requiredWitnesses ?? [],
   };
   return {

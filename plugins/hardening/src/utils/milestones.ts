@@ -4,6 +4,7 @@ import {
   FreezeChecklistItemId,
   MilestoneStage,
   MilestoneStatus,
+  WITNESSES_CHECKLIST_ITEM,
 } from '@hardening/backstage-plugin-hardening-common';
 
 /** The path of the Hardening tab, relative to the entity page. */
@@ -18,7 +19,11 @@ export const STAGE_LABELS: Record<MilestoneStage, string> = {
 
 /** The label of a checklist item: `tag` is `Milestone tag reported`; an unknown id as is. */
 export function checklistItemLabel(id: FreezeChecklistItemId): string {
-  return FREEZE_CHECKLIST_ITEMS.find(item => item.id === id)?.label ?? id;
+  return (
+    [...FREEZE_CHECKLIST_ITEMS, WITNESSES_CHECKLIST_ITEM].find(
+      item => item.id === id,
+    )?.label ?? id
+  );
 }
 
 /**

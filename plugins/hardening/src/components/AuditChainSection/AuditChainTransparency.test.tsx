@@ -10,11 +10,15 @@ import {
   renderWithEntity,
 } from '../../__testUtils__/renderWithEntity';
 import {
+  chain,
+  serveChain,
+  StoredChainEntry,
+} from '../../__testUtils__/auditChainServer';
+import {
   buildLog,
   LOG_KEY,
   testNoteKey,
   TestLog,
-  transparencyHandlers,
 } from '../../__testUtils__/transparencyLog';
 import { AuditChainSection } from './AuditChainSection';
 import { SEEN_CHECKPOINTS_BUCKET } from './CheckpointConsistency';
@@ -23,50 +27,11 @@ const server = setupServer();
 registerMswTestHooks(server);
 freezeClock();
 
-const ACTIONS = ['verify', 'migrate', 'build', 'canary', 'promote', 'rollback'];
-
-/** The stored entries of a chain of `length`, oldest first, with real chain fields. */
-function chain(length: number) {
-  return Array.from({ length }, (_, seq) => ({
-    seq,
-    reportId: 'r-1',
-    origin: 'upload' as const,
-    entry: {
-      action: ACTIONS[seq % ACTIONS.length],
-      timestamp: T0,
-      actor: 'release-bot',
-      details: { image: `payments-api:1.${seq}.0` },
-      prevHash: String(seq).padStart(64, '0'),
-      hash: String(seq + 1).padStart(64, '0'),
-    },
-  }));
-}
-
-type Stored = ReturnType<typeof chain>[number];
-
-/** The backend: `shown` as the stored chain (newest first), the log's answers from `log`. */
-function serve(
-  shown: Stored[],
+const serve = (
+  shown: StoredChainEntry[],
   log: TestLog,
   options: { publicKey?: string } = {},
-) {
-  const head = {
-    seq: shown.length - 1,
-    hash: shown[shown.length - 1].entry.hash,
-    verifiedAt: T0,
-  };
-  const transparency = transparencyHandlers(log, options);
-  server.use(
-    ...transparency.handlers,
-    http.get(`${entityUrl()}/audit-chain/verify`, () =>
-      HttpResponse.json({ ok: true, length: shown.length, head }),
-    ),
-    http.get(`${entityUrl()}/audit-chain`, () =>
-      HttpResponse.json({ items: [...shown].reverse(), head }),
-    ),
-  );
-  return transparency.proofRequests;
-}
+) => serveChain(server, shown, log, options);
 
 const checkpointPanel = () =>
   screen.findByRole('group', { name: 'Latest checkpoint' });
@@ -270,34 +235,34 @@ describe('AuditChainSection transparency log', () => {
     expect(keyServed).toBe(0);
   });
 
-  it('shows the witnesses: who cosigned which tree size when, and required ones missing or behind', async () => {
+  it('shows the witnesses: who cosigned which tree size when, each cosignature checked here, and required ones missing or behind', async () => {
     const entries = chain(4);
     const alpha = testNoteKey('witness.alpha', 21, ED25519_COSIGNATURE_TYPE);
+    const beta = testNoteKey('witness.beta', 22, ED25519_COSIGNATURE_TYPE);
+    const at = (iso: string) => Date.parse(iso) / 1000;
     const log = buildLog(entries, {
       witnesses: [
-        { signerKey: alpha.signerKey, timestamp: Date.parse(T0) / 1000 },
+        {
+          signerKey: alpha.signerKey,
+          timestamp: at('2026-11-22T08:00:00.000Z'),
+          requiredForFreeze: true,
+        },
+        {
+          signerKey: beta.signerKey,
+          timestamp: at(T1),
+          treeSize: 3,
+          requiredForFreeze: true,
+        },
       ],
       cosignatures: [
-        {
-          witness: 'witness.alpha',
-          keyId: alpha.keyId,
-          treeSize: 4,
-          cosignedAt: '2026-11-22T08:00:00.000Z',
-          requiredForFreeze: true,
-        },
-        {
-          witness: 'witness.beta',
-          keyId: '0badcafe',
-          treeSize: 3,
-          cosignedAt: '2026-11-21T10:00:00.000Z',
-          requiredForFreeze: true,
-        },
         {
           witness: 'witness.gamma',
           keyId: '12345678',
           treeSize: 2,
-          cosignedAt: '2026-11-20T10:00:00.000Z',
+          cosignedAt: T0,
           requiredForFreeze: false,
+          rootHash: '0'.repeat(64),
+          line: '\u2014 witness.gamma EjRWeAAAAAA=',
         },
       ],
       requiredWitnesses: ['witness.alpha', 'witness.beta', 'witness.delta'],
@@ -313,14 +278,17 @@ describe('AuditChainSection transparency log', () => {
     const witnesses = within(panel).getByRole('list', {
       name: 'Witness cosignatures',
     });
+    await waitFor(() =>
+      expect(witnesses).not.toHaveTextContent('checking the cosignature'),
+    );
     expect(
       within(witnesses)
         .getAllByRole('listitem')
         .map(item => item.textContent),
     ).toEqual([
-      `witness.alpha (key ${alpha.keyId}) cosigned tree size 4 2 hours ago · cosigned the latest checkpoint, required for a freeze`,
-      'witness.beta (key 0badcafe) cosigned tree size 3 yesterday · behind the latest checkpoint (4), required for a freeze',
-      'witness.gamma (key 12345678) cosigned tree size 2 2 days ago · behind the latest checkpoint (4)',
+      `witness.alpha (key ${alpha.keyId}) cosigned tree size 4 2 hours ago · cosigned the latest checkpoint, required for a freeze · cosignature verified in your browser`,
+      `witness.beta (key ${beta.keyId}) cosigned tree size 3 yesterday · behind the latest checkpoint (4), required for a freeze · cosignature verified in your browser`,
+      'witness.gamma (key 12345678) cosigned tree size 2 2 days ago · behind the latest checkpoint (4) · cosignature not verified: no key of witness.gamma with key id 12345678 is known here',
       'witness.delta missing: required for a freeze, has not cosigned',
     ]);
     expect(

@@ -129,7 +129,7 @@ export const TransparencyCheckpoint = (props: {
           <RelativeTime iso={status.signedAt} />
         </dd>
       </dl>
-      <CheckpointWitnesses status={status} />
+      <CheckpointWitnesses view={view} />
     </div>
   );
 };
