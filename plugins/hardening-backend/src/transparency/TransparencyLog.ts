@@ -209,7 +209,7 @@ export class TransparencyLog {
     return Promise.all(
       latest.map(async c => ({
         ...c,
-        rootHash: toHex(await this.tree.rootAt(db, entityRef, c.treeSize)),
+        rootHash: hexOf(await this.tree.rootAt(db, entityRef, c.treeSize)),
       })),
     );
   }

@@ -65,6 +65,8 @@ describe('readTransparencySettings', () => {
   });
 });
 
+// Migrations on PostgreSQL can outlast the 5 s default on a busy CI machine.
+jest.setTimeout(60_000);
 const { databases, ids } = createTestDatabases();
 
 describe.each(ids)('loadSigningKey on %s', databaseId => {
