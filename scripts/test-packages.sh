@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # The installable packages, proven outside the monorepo (issue 15): builds and packs
 # -common, the backend plugin, the frontend plugin, the scaffolder module and the CLI with
-# `yarn pack` (which rewrites workspace: ranges), then, in a temporary folder with its own
-# package.json and npm (packages from the npm registry, ours from the tarballs):
-#   1. a minimal standalone backend (@backstage/backend-defaults, the catalog backend and the
+# `yarn pack` (which rewrites workspace: ranges) into dist/packages (scripts/pack-packages.sh,
+# which checks each tarball's package.json entry points, types, files and declared
+# dependencies against what it holds; a tarball without its d.ts must fail that check), then,
+# in a temporary folder with its own package.json and npm (packages from the npm registry,
+# ours from the tarballs):
+#   1. a consumer (scripts/packages-consumer) type-checks with `tsc --noEmit` against the
+#      frontend tarball's published types, and a file with a deliberate type error fails;
+#   2. a minimal standalone backend (@backstage/backend-defaults, the catalog backend and the
 #      Hardening backend plugin) on PostgreSQL starts and answers /api/hardening/health;
-#   2. the CLI tarball runs with npx from an empty folder against that backend: an upload of
+#   3. the CLI tarball runs with npx from an empty folder against that backend: an upload of
 #      a JUnit report with a bound static token exits 0, one with a token that is not bound
-#      to the entity exits 3 (refused).
+#      to the entity exits 3 (refused);
+#   4. the README's CI examples call that CLI as it is: commands, evidence kinds, options and
+#      HARDENING_* variables (scripts/lib/check-readme-cli.mjs; a wrong option must fail it).
+# The e2e test packages/app/e2e-tests/cliPackage.test.ts runs the same CLI tarball against
+# the e2e portal.
 # Expects the toolchain on PATH and `yarn tsc` to have written dist-types (run here if not).
 # Prints PACKAGES: PASS or FAIL and exits accordingly.
 set -euo pipefail
@@ -16,6 +25,8 @@ repo_root=$PWD
 port="${HARDENING_PACKAGES_PORT:-7380}"
 prefix="packages_test_$$_"
 work="$(mktemp -d)"
+# The tarballs stay here for the e2e test of the packed CLI (packages/app/e2e-tests).
+packs="${HARDENING_PACKAGES_DIR:-$repo_root/dist/packages}"
 backend_pid=""
 
 cleanup() {
@@ -38,40 +49,68 @@ cleanup() {
   if [ $status -eq 0 ]; then echo "PACKAGES: PASS"; else echo "PACKAGES: FAIL"; fi
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT
 
 step() { echo "--- $*"; }
 
-[ -d dist-types/plugins ] || yarn tsc
+step "build, pack and check each package (scripts/pack-packages.sh)"
+HARDENING_PACKAGES_DIR="$packs" bash scripts/pack-packages.sh
+# Installs get copies under a new path: npx keeps what it installed per package path.
+cp "$packs"/*.tgz "$work/"
 
-step "build and pack"
-declare -A packs=(
-  [common]=plugins/hardening-common
-  [backend]=plugins/hardening-backend
-  [frontend]=plugins/hardening
-  [scaffolder]=plugins/scaffolder-backend-module-hardening
-  [cli]=packages/hardening-cli
-)
-for name in common backend frontend scaffolder cli; do
-  dir="${packs[$name]}"
-  (cd "$dir" && yarn backstage-cli package build > "$work/build-$name.log" 2>&1) ||
-    { cat "$work/build-$name.log"; exit 1; }
-  (cd "$dir" && yarn pack -o "$work/$name.tgz" > "$work/pack-$name.log" 2>&1) ||
-    { cat "$work/pack-$name.log"; exit 1; }
-  node -e "
-    const { execFileSync } = require('node:child_process');
-    const manifest = JSON.parse(execFileSync('tar', ['xzf', '$work/$name.tgz', '-O', 'package/package.json']));
-    const files = execFileSync('tar', ['tzf', '$work/$name.tgz']).toString().split('\n');
-    const problems = [];
-    if (manifest.private) problems.push('private');
-    for (const [dep, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies }))
-      if (String(range).startsWith('workspace:')) problems.push(dep + ' ' + range);
-    const main = (manifest.main ?? 'index.js').replace(/^\.\//, '');
-    if (!files.includes('package/' + main)) problems.push('main ' + main + ' not packed');
-    if (!files.includes('package/README.md')) problems.push('no README.md');
-    if (problems.length) { console.error('$name: ' + problems.join('; ')); process.exit(1); }
-    console.log('    ' + manifest.name + '@' + manifest.version + ': ' + (files.length - 1) + ' files, main ' + main);
-  "
+step "the package check fails a tarball without its d.ts"
+mkdir -p "$work/doctored"
+tar xzf "$work/frontend.tgz" -C "$work/doctored"
+rm "$work/doctored/package/dist/index.d.ts"
+tar czf "$work/doctored.tgz" -C "$work/doctored" package
+if node scripts/lib/check-packed-package.mjs "$work/doctored.tgz" > "$work/doctored.log" 2>&1; then
+  echo "a frontend tarball without dist/index.d.ts passed the package check" >&2
+  exit 1
+fi
+grep -q 'types: ./dist/index.d.ts is not packed' "$work/doctored.log" ||
+  { cat "$work/doctored.log"; exit 1; }
+echo "    refused: $(grep -c 'not packed' "$work/doctored.log") problem(s), e.g. $(grep -m1 'types:' "$work/doctored.log" | xargs)"
+
+step "a consumer type-checks against the frontend tarball's published types"
+mkdir -p "$work/consumer"
+cp -r scripts/packages-consumer/. "$work/consumer/"
+cd "$work/consumer"
+node -e "
+  const versionOf = p => require('$repo_root/node_modules/' + p + '/package.json').version;
+  const fromRegistry = [
+    'react', 'react-dom', 'react-router-dom', '@types/react', '@types/react-dom',
+    '@backstage/core-plugin-api', '@backstage/frontend-plugin-api',
+    '@backstage/frontend-defaults', 'typescript',
+  ];
+  require('node:fs').writeFileSync('package.json', JSON.stringify({
+    name: 'hardening-frontend-consumer',
+    private: true,
+    dependencies: {
+      ...Object.fromEntries(fromRegistry.map(p => [p, versionOf(p)])),
+      '@hardening/backstage-plugin-hardening': 'file:$work/frontend.tgz',
+      '@hardening/backstage-plugin-hardening-common': 'file:$work/common.tgz',
+    },
+    overrides: { '@hardening/backstage-plugin-hardening-common': 'file:$work/common.tgz' },
+  }, null, 2));
+"
+started=$SECONDS
+npm install --no-audit --no-fund --loglevel=error > "$work/consumer-install.log" 2>&1 ||
+  { cat "$work/consumer-install.log"; exit 1; }
+echo "    npm install: $(ls node_modules | wc -l) top-level packages in $((SECONDS - started)) s"
+node_modules/.bin/tsc -p tsconfig.json --pretty false ||
+  { echo "the consumer does not type-check against the published types" >&2; exit 1; }
+echo "    tsc --noEmit: src/consumer.tsx passes ($(grep -c '@ts-expect-error' src/consumer.tsx) expected errors reported)"
+if node_modules/.bin/tsc -p tsconfig.broken.json --pretty false > "$work/broken.log" 2>&1; then
+  echo "broken/broken.ts type-checked: the published types do not refuse a misuse" >&2
+  exit 1
+fi
+for expected in "error TS2322: Type '\"degraded\"' is not assignable to type '\"ok\"'" \
+  "error TS2322: Type 'string' is not assignable to type 'number'"; do
+  grep -qF "broken/broken.ts" "$work/broken.log" && grep -qF "$expected" "$work/broken.log" ||
+    { cat "$work/broken.log"; exit 1; }
 done
+echo "    tsc --noEmit: broken/broken.ts fails as it must ($(grep -c 'error TS' "$work/broken.log") errors)"
+cd "$repo_root"
 
 step "a standalone backend installed with npm from the registry and the tarballs"
 mkdir -p "$work/standalone"
@@ -192,3 +231,14 @@ if [ $refused -ne 3 ]; then
   exit 1
 fi
 echo "    upload with a token not bound to the entity: exit 3 ($(tail -1 "$work/refused.log"))"
+
+step "the README's CI examples against the packed CLI"
+export HARDENING_CLI="npx --yes --package=$work/common.tgz --package=$work/cli.tgz -- hardening"
+node "$repo_root/scripts/lib/check-readme-cli.mjs" "$repo_root/README.md" "$work/cli.tgz"
+printf '```sh\n$HARDENING upload test-report junit.xml --tags e2e:happy\n```\n' > "$work/wrong.md"
+if node "$repo_root/scripts/lib/check-readme-cli.mjs" "$work/wrong.md" "$work/cli.tgz" > "$work/wrong.log" 2>&1; then
+  echo "a README example with an option the CLI does not have passed the check" >&2
+  exit 1
+fi
+grep -q 'upload has no option --tags' "$work/wrong.log" || { cat "$work/wrong.log"; exit 1; }
+echo "    an example with --tags (not an option) is refused"
