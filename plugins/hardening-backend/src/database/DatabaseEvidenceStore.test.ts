@@ -182,6 +182,41 @@ describe.each(ids)('DatabaseEvidenceStore on %s', databaseId => {
     expect(await rowCounts(knex)).toEqual({ reports: 1, results: 3000 });
   });
 
+  it('stores test names, ids, suites, files and messages with tabs, newlines, backslashes and \\N exactly', async () => {
+    const hostile = [
+      'tab\there',
+      'new\nline\r\n',
+      'back\\slash\\',
+      '\\N',
+      '\\.',
+      'Zoë 🚀 漢字',
+    ];
+    const cases = hostile.map((text, i) =>
+      testCase(i, {
+        testId: `${text}::${i}`,
+        name: text,
+        classname: i % 2 ? text : undefined,
+        suitePath: [text, `suite\t${i}`],
+        file: i % 2 ? undefined : `src/${text}.test.ts`,
+        status: 'failed',
+        message: text,
+        durationMs: i % 3 ? i / 8 : undefined,
+      }),
+    );
+    const { report: stored } = await store.insertTestReport({
+      entityRef,
+      digest: '9'.repeat(64),
+      context: { tags: [] },
+      receivedAt: new Date('2026-11-20T10:00:00Z'),
+      report: report(cases),
+    });
+
+    const listed = await store.listTestResults(entityRef, stored.id, {
+      limit: 100,
+    });
+    expect(listed.items).toEqual(cases);
+  });
+
   it('pages reports newest first with a cursor, also across equal timestamps', async () => {
     const times = [
       '2026-11-01T00:00:00Z',

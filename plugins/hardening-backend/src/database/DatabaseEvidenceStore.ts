@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   CiContext,
@@ -17,7 +17,6 @@ import {
   Page,
   PageRequest,
 } from './EvidenceStore';
-import { insertRows } from './insertRows';
 import {
   afterNewestFirst,
   cursorTime,
@@ -28,6 +27,7 @@ import {
 } from './cursor';
 import { newestFirst, newestOfEachKind } from './newestOrder';
 import { checkRunAt, orderedAtOf, reportIdentity } from './reportIdentity';
+import { insertTestResults } from './testResultRows';
 
 const REPORTS = 'evidence_reports';
 const TEST_RESULTS = 'test_results';
@@ -146,35 +146,6 @@ function rowToTestResult(row: TestResultRow): TestCaseResult {
   return result;
 }
 
-export function testKey(testId: string): string {
-  return createHash('sha256').update(testId).digest('hex');
-}
-
-/** The rows of a report's cases, built one at a time as they are inserted. */
-function* testResultRows(
-  reportId: string,
-  entityRef: string,
-  cases: Iterable<TestCaseResult>,
-) {
-  for (const c of cases) {
-    yield {
-      report_id: reportId,
-      entity_ref: entityRef,
-      test_key: testKey(c.testId),
-      test_id: c.testId,
-      name: c.name,
-      classname: c.classname ?? null,
-      suite_path: JSON.stringify(c.suitePath),
-      file: c.file ?? null,
-      status: c.status,
-      duration_ms: c.durationMs ?? null,
-      attempts: c.attempts,
-      flaky: c.flaky,
-      message: c.message ?? null,
-    };
-  }
-}
-
 /** {@link EvidenceStore} on knex, for SQLite and PostgreSQL. */
 export class DatabaseEvidenceStore implements EvidenceStore {
   constructor(private readonly db: Knex) {}
@@ -192,11 +163,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
         totals: report.totals,
       },
       async (trx, id) => {
-        await insertRows(
-          trx,
-          TEST_RESULTS,
-          testResultRows(id, entityRef, report.cases),
-        );
+        await insertTestResults(trx, id, entityRef, report.cases);
       },
     );
   }

@@ -7,7 +7,7 @@ import {
   TestHistoryEntry,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Page, PageRequest } from './EvidenceStore';
-import { testKey } from './DatabaseEvidenceStore';
+import { testKey } from './testResultRows';
 import { TestHistoryStore } from './TestHistoryStore';
 import {
   afterNewestFirst,

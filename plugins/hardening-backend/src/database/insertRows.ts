@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { copyRows, CopyValue } from './copyRows';
 
 type Row = Record<string, unknown>;
 
@@ -8,18 +9,12 @@ type Row = Record<string, unknown>;
  * sent as twenty 1.6 MB strings left 30 MiB more in the heap than this.
  */
 const PG_JSON_CHARS_PER_STATEMENT = 96 * 1024;
-/**
- * Bound parameters per statement on SQLite. The statement is prepared once and run
- * again for every full chunk, so its size only trades statement count against
- * binding-array size; ~1,000 parameters is as fast as 30,000.
- */
-const SQLITE_PARAMETERS_PER_STATEMENT = 1_000;
 /** Bound parameters per statement on any other engine (SQLite's historical limit). */
 const FALLBACK_MAX_PARAMETERS = 999;
 
 /** The part of a better-sqlite3 connection used here. */
 type SqliteConnection = {
-  prepare(sql: string): { run(bindings: unknown[]): unknown };
+  prepare(sql: string): { run(bindings: readonly unknown[]): unknown };
 };
 
 /**
@@ -31,11 +26,7 @@ type SqliteConnection = {
  *   expanded by `json_populate_recordset` with the table's own column types: no
  *   1.3-million-parameter statement for knex to build, and no multi-megabyte string
  *   per statement (100,000 typical test results are about 350 statements).
- * - SQLite (better-sqlite3): a multi-row `VALUES` statement prepared once on the
- *   transaction's connection and run for every chunk. Going through knex would
- *   prepare a new statement per chunk, and each keeps its native memory (about
- *   1.5 KB per row) until the garbage collector gets to it: 100,000 rows grew the
- *   process by 150 MiB. Outside a transaction, one is opened for the rows.
+ * - SQLite (better-sqlite3): see {@link insertRowValues}.
  * - Any other engine: knex's own insert, in chunks under 999 parameters.
  */
 export async function insertRows(
@@ -45,11 +36,7 @@ export async function insertRows(
 ): Promise<void> {
   const client = String(db.client.config.client);
   if (client === 'better-sqlite3') {
-    if (!db.isTransaction) {
-      await db.transaction(trx => insertRows(trx, table, rows));
-      return;
-    }
-    await insertSqliteRows(db, table, rows);
+    await insertRowValues(db, table, ...valuesOf(rows));
     return;
   }
   if (client === 'pg') {
@@ -96,42 +83,102 @@ async function insertPgRows(
   }
 }
 
-async function insertSqliteRows(
-  trx: Knex | Knex.Transaction,
+/**
+ * Inserts many rows given as value lists in the order of `columns`, reading `rows`
+ * once and holding one row at a time.
+ *
+ * - SQLite (better-sqlite3): ONE single-row `INSERT` prepared on the transaction's
+ *   connection and run for every row. A multi-row `VALUES` statement may fail after
+ *   some of its rows, so SQLite keeps a statement journal for it: every index page
+ *   the statement touches is first copied there (with random test keys, a temp-file
+ *   write per row); a single-row insert needs none. Going through knex would prepare
+ *   a new statement per chunk, each keeping its native memory (about 1.5 KB per row)
+ *   until the garbage collector gets to it. Outside a transaction, one is opened.
+ * - PostgreSQL: `COPY … FROM STDIN` on the transaction's connection ({@link copyRows});
+ *   outside a transaction, one is opened.
+ * - Any other engine: knex's own insert, in chunks under 999 parameters.
+ */
+export async function insertRowValues(
+  db: Knex | Knex.Transaction,
   table: string,
-  rows: Iterable<Row>,
+  columns: readonly string[],
+  rows: Iterable<readonly unknown[]>,
 ): Promise<void> {
-  // Inside a transaction knex hands out the transaction's own connection.
-  const connection: SqliteConnection = await trx.client.acquireConnection();
-  const statements = new Map<number, ReturnType<SqliteConnection['prepare']>>();
+  const client = String(db.client.config.client);
+  if (!db.isTransaction && (client === 'better-sqlite3' || client === 'pg')) {
+    await db.transaction(trx => insertRowValues(trx, table, columns, rows));
+    return;
+  }
+  if (client === 'better-sqlite3') {
+    insertSqliteRows(
+      await db.client.acquireConnection(),
+      db
+        .raw(`?? (${columns.map(() => '??').join(', ')})`, [table, ...columns])
+        .toQuery(),
+      columns.length,
+      rows,
+    );
+    return;
+  }
+  if (client === 'pg') {
+    await copyRows(
+      db as Knex.Transaction,
+      table,
+      columns,
+      rows as Iterable<readonly CopyValue[]>,
+    );
+    return;
+  }
   await forEachChunk(
-    rows,
-    columns => rowsPerStatement(SQLITE_PARAMETERS_PER_STATEMENT, columns),
-    async (chunk, columns) => {
-      let statement = statements.get(chunk.length);
-      if (!statement) {
-        const names = trx
-          .raw(columns.map(() => '??').join(', '), columns)
-          .toQuery();
-        const row = `(${columns.map(() => '?').join(', ')})`;
-        statement = connection.prepare(
-          `INSERT INTO ${trx
-            .raw('??', [table])
-            .toQuery()} (${names}) VALUES ${Array(chunk.length)
-            .fill(row)
-            .join(', ')}`,
-        );
-        statements.set(chunk.length, statement);
-      }
-      const bindings: unknown[] = [];
-      for (const item of chunk) {
-        for (const column of columns) {
-          bindings.push(sqliteValue(item[column]));
-        }
-      }
-      statement.run(bindings);
+    objectsOf(columns, rows),
+    keys => rowsPerStatement(FALLBACK_MAX_PARAMETERS, keys),
+    async chunk => {
+      await db(table).insert(chunk);
     },
   );
+}
+
+function insertSqliteRows(
+  connection: SqliteConnection,
+  target: string,
+  columns: number,
+  rows: Iterable<readonly unknown[]>,
+): void {
+  const sql = `INSERT INTO ${target} VALUES (${Array(columns)
+    .fill('?')
+    .join(', ')})`;
+  let statement: ReturnType<SqliteConnection['prepare']> | undefined;
+  for (const row of rows) {
+    statement ??= connection.prepare(sql);
+    statement.run(row.map(sqliteValue));
+  }
+}
+
+/** The columns of the first row and every row's values in their order. */
+function valuesOf(
+  rows: Iterable<Row>,
+): [columns: string[], values: Iterable<unknown[]>] {
+  const iterator = rows[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return [[], []];
+  const columns = Object.keys(first.value);
+  function* values() {
+    yield columns.map(column => first.value[column]);
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      const row = next.value;
+      yield columns.map(column => row[column]);
+    }
+  }
+  return [columns, values()];
+}
+
+function* objectsOf(
+  columns: readonly string[],
+  rows: Iterable<readonly unknown[]>,
+): Generator<Row> {
+  for (const values of rows) {
+    yield Object.fromEntries(columns.map((column, i) => [column, values[i]]));
+  }
 }
 
 /** What knex would bind for a value on SQLite. */
