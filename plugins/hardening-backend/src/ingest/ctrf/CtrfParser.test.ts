@@ -415,6 +415,28 @@ describe('parseCtrfJson', () => {
       expect(error.message).toMatch(/^Invalid CTRF report: /);
     });
 
+    it.each(['name', 'message', 'trace', 'filePath', 'suite'])(
+      'refuses a NUL character in %s, naming the field',
+      field => {
+        const error = errorOf(() =>
+          parseCtrfJson(
+            report([
+              {
+                name: 'a',
+                status: 'failed',
+                duration: 1,
+                [field]: 'before\u0000after',
+              },
+            ]),
+          ),
+        );
+        expect(error).toBeInstanceOf(InputError);
+        expect(error.message).toContain(
+          `results.tests.0.${field}: must not contain the NUL character`,
+        );
+      },
+    );
+
     it('refuses more tests than maxTestcases', () => {
       const tests = [
         { name: 'a', status: 'passed', duration: 1 },
