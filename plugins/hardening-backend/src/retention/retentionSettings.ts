@@ -1,11 +1,13 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { isError } from '@backstage/errors';
-import { HumanDuration } from '@backstage/types';
 import { FLAKY_WINDOW_DAYS } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
 import { invalidConfig, parseConfigSection } from '../configSection';
 
 const KEY = 'hardening.retention';
+
+/** A duration as Backstage's config reader returns it (`HumanDuration`). */
+type Duration = ReturnType<typeof readDurationFromConfig>;
 
 /** `hardening.retention`: how long evidence details are kept. */
 export type RetentionSettings = {
@@ -34,7 +36,7 @@ export type RetentionSettings = {
    * How long each replica's worker of the prune task waits after start-up before it
    * takes a run (scheduled or triggered).
    */
-  initialDelay: HumanDuration;
+  initialDelay: Duration;
 };
 
 export const DEFAULT_RETENTION: RetentionSettings = {

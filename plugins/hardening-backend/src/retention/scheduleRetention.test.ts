@@ -1,11 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import { readRetentionSettings } from './retentionSettings';
 import { RETENTION_TASK_ID, scheduleRetention } from './scheduleRetention';
 
-function schedule(retention: Record<string, unknown>) {
+function schedule(retention: JsonObject) {
   const scheduler = mockServices.scheduler.mock();
   const logger = mockServices.logger.mock();
   const settings = readRetentionSettings(
