@@ -35,6 +35,15 @@ const notificationListSchema = z.looseObject({
   ),
 });
 
+/**
+ * What `@backstage/plugin-events-node` logs when a plugin gives up the events bus for the
+ * rest of the process's life (`events.useEventBus: auto` after a 404 at start-up).
+ */
+const BUS_ABANDONED = [
+  'Will only receive events that were sent locally on this process',
+  'Future events will not be persisted',
+];
+
 /** How long a duplicate has to arrive after the first signal before the count is taken. */
 const SETTLE_MS = 2000;
 
@@ -55,6 +64,7 @@ async function waitFor(
  * A frozen milestone's regression, caused by uploads on both replicas at once, reaches
  * its owner once, whichever replica the owner's page is connected to:
  *
+ * 0. No plugin of either replica gave up the events bus while starting.
  * 1. The guest user (team-payments, which owns `entity`) declares a milestone whose
  *    checklist is green (contract, results, stress run, e2e reports, gates, tag uploaded
  *    by CI) and, with a signals connection open to each replica, freezes it on replica A.
@@ -78,6 +88,16 @@ export async function checkRegressionNotifiedOnce(
 ): Promise<string> {
   const { entity, milestoneId, runTag } = options;
   const [a, b] = replicas;
+  for (const backend of backends) {
+    const abandoned = linesSince(backend.logFile, backend.logOffset).filter(
+      line => BUS_ABANDONED.some(text => line.includes(text)),
+    );
+    if (abandoned.length > 0) {
+      throw new Error(
+        `${backend.name} gave up the events bus at start-up (is events.useEventBus 'always'?): ${abandoned[0]}`,
+      );
+    }
+  }
   const session = await signInAsGuest(backends[0].origin);
   if (session.userEntityRef !== GUEST_USER) {
     throw new Error(`signed in as ${session.userEntityRef}, not ${GUEST_USER}`);
