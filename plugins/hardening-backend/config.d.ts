@@ -318,6 +318,13 @@ export interface Config {
       removedEntityGraceDays?: number;
       /** Rows per transaction, 100 to 50000. Default 5000. */
       batchSize?: number;
+      /**
+       * Wait after start-up before a replica's worker of the prune task takes a run
+       * (scheduled, or triggered through the scheduler's REST API): a duration string such
+       * as '30s' or '5 minutes', an ISO 8601 duration ('PT5M') or { minutes: 5 }.
+       * Default { minutes: 5 }.
+       */
+      initialDelay?: string | HumanDuration;
     };
     /**
      * The seeding runner, run once at start-up (idempotent).

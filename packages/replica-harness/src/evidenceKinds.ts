@@ -70,29 +70,7 @@ export const EVIDENCE_KINDS: readonly EvidenceKind[] = [
     name: 'stress-run',
     route: 'stress-runs',
     contentType: 'application/json',
-    body: n =>
-      json({
-        scenario: 'share-pack',
-        startedAt: '2026-11-20T09:00:00Z',
-        finishedAt: '2026-11-20T09:05:00Z',
-        phases: [
-          {
-            name: 'create share packs',
-            kind: 'happy',
-            requests: 200 + n,
-            failures: 0,
-            latencyMs: { p50: 40, p95: 120, max: 240 },
-          },
-          {
-            name: 'forged tokens',
-            kind: 'negative',
-            requests: 100,
-            failures: 0,
-            statusCounts: { '401': 100 },
-          },
-        ],
-        thresholds: { maxErrorRate: 0.01, p95Ms: 500 },
-      }),
+    body: n => stressRunBody({ happyRequests: 200 + n }),
   },
   {
     name: 'validation',
@@ -134,6 +112,41 @@ export const EVIDENCE_KINDS: readonly EvidenceKind[] = [
       }),
   },
 ];
+
+/**
+ * A stress run of one happy phase without failures and one negative phase of 100 forged
+ * tokens, `leaks` of them answered 200 (the rest 401).
+ */
+export function stressRunBody(options: {
+  happyRequests?: number;
+  leaks?: number;
+}): string {
+  const { happyRequests = 200, leaks = 0 } = options;
+  return json({
+    scenario: 'replicas',
+    startedAt: '2026-11-21T10:00:00Z',
+    finishedAt: '2026-11-21T10:04:00Z',
+    phases: [
+      {
+        name: 'post ledger entries',
+        kind: 'happy',
+        requests: happyRequests,
+        failures: 0,
+        latencyMs: { p50: 40, p95: 120, max: 240 },
+      },
+      {
+        name: 'forged tokens',
+        kind: 'negative',
+        requests: 100,
+        failures: leaks,
+        statusCounts: leaks
+          ? { '401': 100 - leaks, '200': leaks }
+          : { '401': 100 },
+      },
+    ],
+    thresholds: { maxErrorRate: 0.01, p95Ms: 500 },
+  });
+}
 
 /** A JUnit report of `cases` passing tests whose names carry `n`. */
 export function junitReport(n: number, cases: number): string {

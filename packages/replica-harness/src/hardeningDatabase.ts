@@ -6,11 +6,20 @@ const testSummarySchema = z.looseObject({
   totals: z.looseObject({ tests: z.number() }),
 });
 
+/** The database of one of the portal's plugins in a run: `<prefix><pluginId>`. */
+export function pluginDatabaseUrl(
+  postgresUrl: string,
+  prefix: string,
+  pluginId: string,
+) {
+  const url = new URL(postgresUrl);
+  url.pathname = `/${prefix}${pluginId}`;
+  return url.toString();
+}
+
 /** The portal's Hardening database of a run: `<prefix>hardening`. */
 export function hardeningDatabaseUrl(postgresUrl: string, prefix: string) {
-  const url = new URL(postgresUrl);
-  url.pathname = `/${prefix}hardening`;
-  return url.toString();
+  return pluginDatabaseUrl(postgresUrl, prefix, 'hardening');
 }
 
 export type StoredRun = { id: string; tests: number; testResults: number };

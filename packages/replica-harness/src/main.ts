@@ -13,11 +13,16 @@ import { checkConcurrentChainAppends } from './checks/chainAppends';
 import { checkConcurrentUploads } from './checks/concurrentUploads';
 import { checkKillMidUpload } from './checks/killMidUpload';
 import { checkReadAfterWrite } from './checks/readAfterWrite';
+import { checkRegressionNotifiedOnce } from './checks/regressionNotified';
 import { checkScheduledTasksOnce } from './checks/scheduledTasks';
 import { checkSharedCache } from './checks/sharedCache';
 import { CiIssuer, startCiIssuer, trustedIssuerEnv } from './ciIssuer';
 import { ReplicaClient } from './hardeningApi';
-import { HardeningDatabase, hardeningDatabaseUrl } from './hardeningDatabase';
+import {
+  HardeningDatabase,
+  hardeningDatabaseUrl,
+  pluginDatabaseUrl,
+} from './hardeningDatabase';
 import {
   checkPostgres,
   dropDatabases,
@@ -220,6 +225,20 @@ async function main(): Promise<number> {
             redis: redisUrl ? { url: redisUrl, namespace: runTag } : undefined,
           }),
       );
+      await step(
+        'milestone regression: notified once, signalled through both replicas',
+        () =>
+          checkRegressionNotifiedOnce(replicas, backends, {
+            entity: 'component:default/invoice-generator',
+            milestoneId: 'R15.1',
+            runTag: `${runTag}-regression`,
+            notificationsDatabaseUrl: pluginDatabaseUrl(
+              settings.postgresUrl,
+              prefix,
+              'notifications',
+            ),
+          }),
+      );
       await step('throughput: two replicas against one', async () => {
         const compared = await compareOneAndTwo(replicas, {
           ...settings.bench,
@@ -310,7 +329,7 @@ async function main(): Promise<number> {
     console.log(line('reads/s  ', two.readsPerSecond, one.readsPerSecond));
   }
   const failed = results.filter(r => !r.ok).map(r => r.name);
-  if (failed.length > 0 || results.length < 9) {
+  if (failed.length > 0 || results.length < 10) {
     console.log(
       `REPLICAS: FAIL (${failed.join('; ') || 'not every check ran'})`,
     );

@@ -18,7 +18,8 @@ export function freshTokens(): ReplicaTokens {
  *   entities as the README's "Uploading from CI" configures them, and a reader of the catalog
  *   and the evidence;
  * - no demo seed, so that only the harness writes evidence;
- * - the runbook refresh's initial delay cut to 5 s, so that its scheduling is checked.
+ * - the runbook refresh's and the retention prune's initial delays cut to 5 s, so that
+ *   their scheduling is checked.
  *
  * The listen port is set per replica when it is started.
  */
@@ -56,9 +57,11 @@ export function replicaEnv(options: {
     APP_CONFIG_backend_auth_externalAccess: JSON.stringify(externalAccess),
     APP_CONFIG_hardening_ingest_bindings: JSON.stringify(bindings),
     APP_CONFIG_hardening_seed_mode: 'none',
-    // The runbook refresh's workers start polling 5 s after start, not 2 min.
+    // The runbook refresh's and the retention prune's workers start polling 5 s after
+    // start, not 2 and 5 min.
     APP_CONFIG_hardening_runbooks_refresh: JSON.stringify({
       initialDelay: { seconds: 5 },
     }),
+    APP_CONFIG_hardening_retention_initialDelay: '5s',
   };
 }

@@ -1,38 +1,49 @@
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { BackendProcess } from '../backendProcess';
 import { HardeningDatabase } from '../hardeningDatabase';
 import { HttpError } from '../hardeningApi';
+import {
+  countLines,
+  linesSince,
+  logEnd,
+  succeededAuditEvents,
+} from '../logLines';
 import { Replica } from '../replica';
+
+type Task = {
+  id: string;
+  /** Text of the line each run logs once. */
+  logs: string;
+  /** The audit event each run records, counted by its `succeeded` line. */
+  auditEventId?: string;
+  /** The initial delay of its worker on each replica, as the harness sets it. */
+  initialDelay: string;
+};
 
 /**
  * The Hardening plugin's global tasks, the line each run of one logs once, and the
  * initial delay of its worker on each replica (a worker takes no run, triggered or not,
  * before it has waited that long after its backend started).
  */
-export const HARDENING_TASKS = [
+export const HARDENING_TASKS: readonly Task[] = [
   {
     id: 'hardening-scorecard-snapshot',
     logs: 'Hardening scorecard snapshot of ',
     initialDelay: '1 min (fixed in the plugin)',
-    checked: true,
   },
   {
     id: 'hardening-runbook-refresh',
     logs: 'Hardening runbook refresh: ',
     initialDelay: '5 s (hardening.runbooks.refresh.initialDelay)',
-    checked: true,
   },
   {
     id: 'hardening-retention-prune',
     logs: 'test results folded into daily aggregates',
-    initialDelay: '5 min (fixed in the plugin)',
-    checked: false,
+    auditEventId: 'retention-prune',
+    initialDelay: '5 s (hardening.retention.initialDelay)',
   },
-] as const;
-
-type Task = (typeof HARDENING_TASKS)[number];
+];
 
 const SCHEDULER = '/api/hardening/.backstage/scheduler/v1/tasks';
 
@@ -52,25 +63,12 @@ const taskListSchema = z.object({
   ),
 });
 
-/** How often `text` occurs in the log file after byte `from`. */
-function occurrencesSince(file: string, from: number, text: string): number {
-  const size = statSync(file).size;
-  const buffer = Buffer.alloc(Math.max(0, size - from));
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, buffer, 0, buffer.length, from);
-  } finally {
-    closeSync(fd);
-  }
-  return buffer.toString('utf8').split(text).length - 1;
-}
-
 /**
- * Each global task of the plugin (but those whose initial delay outlasts a run of the
- * harness) triggered through the scheduler's REST API on both
+ * Each global task of the plugin triggered through the scheduler's REST API on both
  * replicas at the same moment: it must have one row in the scheduler's table of the
  * Hardening database, run to its end, and have logged its run once across the two
- * replicas' logs (a run on each would log it twice).
+ * replicas' logs (a run on each would log it twice); the retention prune also its
+ * `retention-prune` audit event, once, on the replica that ran it.
  */
 export async function checkScheduledTasksOnce(
   replicas: readonly Replica[],
@@ -82,7 +80,7 @@ export async function checkScheduledTasksOnce(
     const n = rows.filter(id => id === task.id).length;
     if (n !== 1) throw new Error(`${n} rows of task ${task.id}, not 1`);
   }
-  const checked: readonly Task[] = HARDENING_TASKS.filter(t => t.checked);
+  const checked = HARDENING_TASKS;
   const listAll = () =>
     Promise.all(replicas.map(r => r.read.get(SCHEDULER, taskListSchema)));
   const workerIdle = (list: z.infer<typeof taskListSchema>, task: Task) =>
@@ -103,7 +101,7 @@ export async function checkScheduledTasksOnce(
     await sleep(500);
   }
 
-  const offsets = backends.map(b => statSync(b.logFile).size);
+  const offsets = backends.map(b => logEnd(b.logFile));
   const triggeredAt = Date.now();
   const answers = await Promise.all(
     checked.flatMap(task =>
@@ -154,34 +152,48 @@ export async function checkScheduledTasksOnce(
     await sleep(250);
   }
 
-  const report: string[] = [];
-  for (const task of checked) {
-    const counts = backends.map((b, i) =>
-      occurrencesSince(b.logFile, offsets[i], task.logs),
-    );
+  const logs = backends.map((b, i) => linesSince(b.logFile, offsets[i]));
+  const once = (task: Task, what: string, counts: number[]) => {
     const total = counts.reduce((s, n) => s + n, 0);
     if (total !== 1) {
       throw new Error(
         `${
           task.id
-        } ran ${total} times after one trigger on each replica (${counts.join(
+        }: ${what} ${total} times after one trigger on each replica (${counts.join(
           ' + ',
         )})`,
       );
+    }
+    return backends[counts.indexOf(1)].name;
+  };
+  const report: string[] = [];
+  for (const task of checked) {
+    const ranOn = once(
+      task,
+      'ran',
+      logs.map(lines => countLines(lines, task.logs)),
+    );
+    let audited = '';
+    if (task.auditEventId) {
+      const eventId = task.auditEventId;
+      const auditedOn = once(
+        task,
+        `audited ${eventId}`,
+        logs.map(lines => succeededAuditEvents(lines, eventId)),
+      );
+      if (auditedOn !== ranOn) {
+        throw new Error(
+          `${task.id} ran on ${ranOn} but was audited on ${auditedOn}`,
+        );
+      }
+      audited = `, one ${task.auditEventId} audit event`;
     }
     const statuses = answers
       .filter(a => a.task === task.id)
       .map(a => a.status)
       .join('/');
     report.push(
-      `${task.id}: triggered on both (${statuses}), ran once, on ${
-        backends[counts.indexOf(1)].name
-      }`,
-    );
-  }
-  for (const task of HARDENING_TASKS.filter(t => !t.checked)) {
-    report.push(
-      `${task.id}: not triggered, its workers wait ${task.initialDelay} after start`,
+      `${task.id}: triggered on both (${statuses}), ran once${audited}, on ${ranOn} (initial delay ${task.initialDelay})`,
     );
   }
   return [

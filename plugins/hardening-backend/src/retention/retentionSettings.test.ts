@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
+import { durationToMilliseconds, JsonObject } from '@backstage/types';
 import { DEFAULT_RETENTION, readRetentionSettings } from './retentionSettings';
 
 const read = (retention: JsonObject) =>
@@ -16,6 +16,7 @@ describe('readRetentionSettings', () => {
       reportDays: 730,
       removedEntityGraceDays: 30,
       batchSize: 5000,
+      initialDelay: { minutes: 5 },
     });
     expect(read({ testResultDays: 365, enabled: false })).toEqual({
       ...DEFAULT_RETENTION,
@@ -35,5 +36,31 @@ describe('readRetentionSettings', () => {
       'hardening.retention.reportDays: reportDays must not be smaller than testResultDays',
     );
     expect(() => read({ reportsDays: 10 })).toThrow(/reportsDays/);
+  });
+
+  it('reads the initial delay of the prune task as a duration string, ISO 8601 or an object', () => {
+    const delayMs = (initialDelay: JsonObject[string]) =>
+      durationToMilliseconds(read({ initialDelay }).initialDelay);
+    expect(delayMs('30s')).toBe(30_000);
+    expect(delayMs('2 minutes')).toBe(120_000);
+    expect(delayMs('PT1H')).toBe(3_600_000);
+    expect(delayMs({ seconds: 5 })).toBe(5_000);
+    expect(read({ initialDelay: '10s', batchSize: 1000 })).toEqual({
+      ...DEFAULT_RETENTION,
+      batchSize: 1000,
+      initialDelay: { seconds: 10 },
+    });
+  });
+
+  it('refuses an initial delay that is not a duration, naming the key', () => {
+    expect(() => read({ initialDelay: 'soon' })).toThrow(
+      /Invalid hardening.retention configuration: .*hardening.retention.initialDelay/,
+    );
+    expect(() => read({ initialDelay: { fortnights: 1 } })).toThrow(
+      /Invalid hardening.retention configuration: .*hardening.retention.initialDelay.*'minutes'/,
+    );
+    expect(() => read({ initialDelay: 30 })).toThrow(
+      /hardening.retention.initialDelay/,
+    );
   });
 });

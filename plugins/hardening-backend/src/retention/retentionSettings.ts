@@ -1,7 +1,13 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { isError } from '@backstage/errors';
 import { FLAKY_WINDOW_DAYS } from '@hardening/backstage-plugin-hardening-common';
 import { z } from 'zod';
-import { parseConfigSection } from '../configSection';
+import { invalidConfig, parseConfigSection } from '../configSection';
+
+const KEY = 'hardening.retention';
+
+/** A duration as Backstage's config reader returns it (`HumanDuration`). */
+type Duration = ReturnType<typeof readDurationFromConfig>;
 
 /** `hardening.retention`: how long evidence details are kept. */
 export type RetentionSettings = {
@@ -26,6 +32,11 @@ export type RetentionSettings = {
   removedEntityGraceDays: number;
   /** Rows deleted per transaction. */
   batchSize: number;
+  /**
+   * How long each replica's worker of the prune task waits after start-up before it
+   * takes a run (scheduled or triggered).
+   */
+  initialDelay: Duration;
 };
 
 export const DEFAULT_RETENTION: RetentionSettings = {
@@ -34,6 +45,7 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   reportDays: 730,
   removedEntityGraceDays: 30,
   batchSize: 5000,
+  initialDelay: { minutes: 5 },
 };
 
 /**
@@ -69,14 +81,30 @@ const retentionSchema = z
       .min(100)
       .max(50_000)
       .default(DEFAULT_RETENTION.batchSize),
+    /** A duration as config writes it ('30s', 'PT5M', { minutes: 5 }); read below. */
+    initialDelay: z
+      .union([z.string().trim().min(1), z.record(z.string(), z.unknown())])
+      .optional(),
   })
   .refine(settings => settings.reportDays >= settings.testResultDays, {
     message: 'reportDays must not be smaller than testResultDays',
     path: ['reportDays'],
-  })
-  .default(DEFAULT_RETENTION);
+  });
 
 /** Reads and validates `hardening.retention`; invalid settings stop the backend at start. */
 export function readRetentionSettings(config: Config): RetentionSettings {
-  return parseConfigSection(config, 'hardening.retention', retentionSchema);
+  const settings = parseConfigSection(config, KEY, retentionSchema);
+  if (settings.initialDelay === undefined) {
+    return { ...settings, initialDelay: DEFAULT_RETENTION.initialDelay };
+  }
+  try {
+    return {
+      ...settings,
+      initialDelay: readDurationFromConfig(config, {
+        key: `${KEY}.initialDelay`,
+      }),
+    };
+  } catch (error) {
+    throw invalidConfig(KEY, isError(error) ? error.message : String(error));
+  }
 }

@@ -140,7 +140,7 @@ export async function scheduleRetention(
     id: RETENTION_TASK_ID,
     frequency: { hours: 24 },
     timeout: { hours: 2 },
-    initialDelay: { minutes: 5 },
+    initialDelay: deps.settings.initialDelay,
     scope: 'global',
     fn: async () => {
       await runRetention(deps);
