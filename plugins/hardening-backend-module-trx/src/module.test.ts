@@ -5,6 +5,8 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// The module is tested inside the plugin it extends, as a portal runs it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import hardeningPlugin from '@hardening/backstage-plugin-hardening-backend';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
