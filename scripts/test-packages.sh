@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The installable packages, proven outside the monorepo (issue 15): builds and packs
-# -common, the backend plugin, the frontend plugin, the scaffolder module and the CLI with
-# `yarn pack` (which rewrites workspace: ranges) into dist/packages (scripts/pack-packages.sh,
+# -common, -node, the backend plugin, its TRX module, the frontend plugin, the scaffolder
+# module and the CLI with `yarn pack` (which rewrites workspace: ranges) into dist/packages (scripts/pack-packages.sh,
 # which checks each tarball's package.json entry points, types, files and declared
 # dependencies against what it holds; a tarball without its d.ts must fail that check), then,
 # in a temporary folder with its own package.json and npm (packages from the npm registry,
 # ours from the tarballs):
 #   1. a consumer (scripts/packages-consumer) type-checks with `tsc --noEmit` against the
 #      frontend tarball's published types, and a file with a deliberate type error fails;
-#   2. a minimal standalone backend (@backstage/backend-defaults, the catalog backend and the
-#      Hardening backend plugin) on PostgreSQL starts and answers /api/hardening/health;
+#   2. a minimal standalone backend (@backstage/backend-defaults, the catalog backend, the
+#      Hardening backend plugin and its TRX module) on PostgreSQL starts and answers
+#      /api/hardening/health;
 #   3. the CLI tarball runs with npx from an empty folder against that backend: an upload of
 #      a JUnit report with a bound static token exits 0, one with a token that is not bound
 #      to the entity exits 3 (refused);
@@ -124,9 +125,15 @@ node -e "
       '@backstage/backend-defaults': versionOf('@backstage/backend-defaults'),
       '@backstage/plugin-catalog-backend': versionOf('@backstage/plugin-catalog-backend'),
       '@hardening/backstage-plugin-hardening-common': 'file:$work/common.tgz',
+      '@hardening/backstage-plugin-hardening-node': 'file:$work/node.tgz',
+      '@hardening/backstage-plugin-hardening-backend': 'file:$work/backend.tgz',
+      '@hardening/backstage-plugin-hardening-backend-module-trx': 'file:$work/trx.tgz',
+    },
+    overrides: {
+      '@hardening/backstage-plugin-hardening-common': 'file:$work/common.tgz',
+      '@hardening/backstage-plugin-hardening-node': 'file:$work/node.tgz',
       '@hardening/backstage-plugin-hardening-backend': 'file:$work/backend.tgz',
     },
-    overrides: { '@hardening/backstage-plugin-hardening-common': 'file:$work/common.tgz' },
   }, null, 2));
 "
 cat > index.js <<'JS'
@@ -135,6 +142,7 @@ const { createBackend } = require('@backstage/backend-defaults');
 const backend = createBackend();
 backend.add(require('@backstage/plugin-catalog-backend'));
 backend.add(require('@hardening/backstage-plugin-hardening-backend'));
+backend.add(require('@hardening/backstage-plugin-hardening-backend-module-trx'));
 backend.start();
 JS
 cat > entities.yaml <<'YAML'

@@ -50,5 +50,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // Hardening
 backend.add(import('@hardening/backstage-plugin-hardening-backend'));
+// TRX (Visual Studio / dotnet test) reports, through the test-report formats extension point.
+backend.add(import('@hardening/backstage-plugin-hardening-backend-module-trx'));
 
 backend.start();

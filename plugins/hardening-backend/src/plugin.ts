@@ -9,6 +9,15 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { hardeningPermissions } from '@hardening/backstage-plugin-hardening-common';
+import {
+  hardeningScorecardMetricsExtensionPoint,
+  hardeningTestReportFormatsExtensionPoint,
+} from '@hardening/backstage-plugin-hardening-node';
+import {
+  builtInTestReportFormats,
+  TestReportFormatRegistry,
+} from './ingest/formats';
+import { ScorecardMetricRegistry } from './scorecard/extensionMetrics';
 import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { readSeedConfig } from './seed/seedConfig';
@@ -43,6 +52,18 @@ export const DEFAULT_ACCESS_CACHE_TTL_SECONDS = 5;
 export const hardeningPlugin = createBackendPlugin({
   pluginId: 'hardening',
   register(env) {
+    // Modules add to these in their init, which runs before the plugin's.
+    const testReportFormats = new TestReportFormatRegistry();
+    env.registerExtensionPoint(
+      hardeningTestReportFormatsExtensionPoint,
+      testReportFormats.extensionPoint(),
+    );
+    const scorecardMetrics = new ScorecardMetricRegistry();
+    env.registerExtensionPoint(
+      hardeningScorecardMetricsExtensionPoint,
+      scorecardMetrics.extensionPoint(),
+    );
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -83,7 +104,10 @@ export const hardeningPlugin = createBackendPlugin({
         // Invalid triage settings (e.g. a rule whose pattern does not compile) stop the
         // start-up here, before anything is served.
         const triageSettings = readTriageSettings(config);
-        const scorecardSettings = readScorecardSettings(config);
+        const scorecardSettings = readScorecardSettings(
+          config,
+          scorecardMetrics.definitions,
+        );
         const runbookRefreshSchedule = readRunbookRefreshSchedule(config);
         const trackerHosts = readTrackerHosts(config);
         const publishing = readPublishingSettings(config);
@@ -95,6 +119,19 @@ export const hardeningPlugin = createBackendPlugin({
           : undefined;
         const repositoryReads = readRepositoryReadPolicy(config);
         const uploadLimits = readUploadLimits(config);
+        // The built-in formats join those modules added (a taken id stops the start-up).
+        builtInTestReportFormats(
+          uploadLimits.maxJsonUploadBytes,
+          testReportFormats,
+        );
+        const added = testReportFormats.list().filter(f => !f.builtIn);
+        if (added.length > 0) {
+          logger.info(
+            `Test-report formats added by modules: ${added
+              .map(f => f.format.id)
+              .join(', ')}`,
+          );
+        }
         const maxTestTextBytes = readMaxTestTextBytes(config);
         const transparencySettings = readTransparencySettings(config);
         const retentionSettings = readRetentionSettings(config);
@@ -122,6 +159,8 @@ export const hardeningPlugin = createBackendPlugin({
           permissions,
           settings: scorecardSettings,
           catalogCacheTtlMs: accessCacheTtlMs,
+          extensionMetrics: scorecardMetrics,
+          logger,
         });
         const triage = createTriageServices({
           database: knex,
@@ -154,6 +193,7 @@ export const hardeningPlugin = createBackendPlugin({
             scorecards,
             triage,
             ...uploadLimits,
+            testReportFormats,
             maxTestTextBytes,
             accessCacheTtlMs,
             publishers,

@@ -24,6 +24,28 @@ describe('chooseFormat', () => {
     });
   });
 
+  it('tells TRX by its extension or its <TestRun> root', () => {
+    const testReport = kind('test-report');
+    expect(chooseFormat(testReport, 'results.trx', '', undefined)).toEqual({
+      format: expect.objectContaining({
+        name: 'trx',
+        contentType: 'application/xml',
+        query: 'trx',
+      }),
+    });
+    expect(
+      chooseFormat(
+        testReport,
+        'renamed.xml',
+        '\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<TestRun id="1">',
+        undefined,
+      ),
+    ).toEqual({ format: expect.objectContaining({ name: 'trx' }) });
+    expect(
+      chooseFormat(testReport, 'out.xml', '<TestRunner/>', undefined),
+    ).toEqual({ format: expect.objectContaining({ name: 'junit' }) });
+  });
+
   it('tells SARIF from native contract results', () => {
     const results = kind('contract-results');
     expect(chooseFormat(results, 'gates.sarif', '', undefined)).toEqual({
@@ -52,7 +74,7 @@ describe('chooseFormat', () => {
       query: 'k6',
     });
     expect(chooseFormat(kind('test-report'), 'x', '', 'sarif')).toEqual({
-      error: 'test-report uploads are junit or ctrf, not "sarif"',
+      error: 'test-report uploads are junit, ctrf or trx, not "sarif"',
     });
   });
 });

@@ -42,16 +42,24 @@ function firstCharacter(head: string): string {
 export const UPLOAD_KINDS: readonly UploadKind[] = [
   {
     kind: 'test-report',
-    description: 'JUnit XML or CTRF JSON test report',
+    description:
+      'JUnit XML, CTRF JSON or TRX (dotnet test; the portal needs the TRX module) test report',
     method: 'POST',
     path: 'test-reports',
     ciContext: true,
     formats: [
       { name: 'junit', contentType: 'application/xml', query: 'junit' },
       { name: 'ctrf', contentType: 'application/json', query: 'ctrf' },
+      { name: 'trx', contentType: 'application/xml', query: 'trx' },
     ],
     detect: (file, head) => {
-      if (extname(file).toLowerCase() === '.xml') return 'junit';
+      const extension = extname(file).toLowerCase();
+      if (extension === '.trx') return 'trx';
+      // A .trx renamed: its root is <TestRun> (after the declaration and comments).
+      if (/^(?:[^<]|<[?!][^>]*>)*<(?:[\w.-]+:)?TestRun[\s>/]/.test(head)) {
+        return 'trx';
+      }
+      if (extension === '.xml') return 'junit';
       const first = firstCharacter(head);
       if (first === '<') return 'junit';
       if (first === '{') return 'ctrf';
@@ -184,7 +192,8 @@ export function chooseFormat(
       return {
         error: `${kind.kind} uploads are ${kind.formats
           .map(f => f.name)
-          .join(' or ')}, not "${requested}"`,
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' or $1')}, not "${requested}"`,
       };
     }
     return { format, query: format.query };

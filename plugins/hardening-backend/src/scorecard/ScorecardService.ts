@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
@@ -23,6 +26,7 @@ import {
   summarizeScorecards,
   trendOf,
 } from './rollup';
+import { ScorecardMetricRegistry } from './extensionMetrics';
 import { ScorecardCatalog, ScopeEntity } from './scorecardCatalog';
 import { scorecardMetrics } from './scorecardMetrics';
 import { ScorecardSettings } from './scorecardSettings';
@@ -88,8 +92,22 @@ export class ScorecardService {
       catalog: ScorecardCatalog;
       settings: ScorecardSettings;
       clock: () => Date;
+      /** Metrics modules added; their values go to `metrics.extensions`. */
+      extensionMetrics?: ScorecardMetricRegistry;
+      logger?: LoggerService;
     },
   ) {}
+
+  /** `extensionMetrics` of a response, when modules added any. */
+  private extensionMetricsField() {
+    const extensionMetrics = this.extensionMetrics;
+    return extensionMetrics.length > 0 ? { extensionMetrics } : {};
+  }
+
+  /** The metrics modules added, as level rules and scorecards know them. */
+  get extensionMetrics() {
+    return this.options.extensionMetrics?.definitions ?? [];
+  }
 
   get levels() {
     return this.options.settings.levels;
@@ -100,24 +118,31 @@ export class ScorecardService {
     scope: readonly ScopeEntity[],
     now: Date,
   ): Promise<EntityScorecard[]> {
-    const { reader, settings } = this.options;
+    const { reader, settings, extensionMetrics, logger } = this.options;
     // The window starts at a UTC midnight, so that it moves (and the flaky counts are
     // read again) once a day.
     const flakySince = flakyWindowStart(now);
-    const evidence = await reader.read(
-      scope.map(e => e.entityRef),
-      { flakySince },
-    );
+    const refs = scope.map(e => e.entityRef);
+    const [evidence, extensions] = await Promise.all([
+      reader.read(refs, { flakySince }),
+      extensionMetrics?.size
+        ? extensionMetrics.compute(refs, now, logger)
+        : undefined,
+    ]);
+    const definitions = this.extensionMetrics;
     return scope.map(entity => {
       const metrics = scorecardMetrics(evidence.get(entity.entityRef)!, {
         now,
         stressDefaults: settings.stress,
         runbookStaleAfterDays: settings.runbookStaleAfterDays,
       });
+      if (extensions) {
+        metrics.extensions = extensions.get(entity.entityRef);
+      }
       return {
         ...entity,
         metrics,
-        ...evaluateLevel(metrics, settings.levels),
+        ...evaluateLevel(metrics, settings.levels, definitions),
       };
     });
   }
@@ -136,6 +161,7 @@ export class ScorecardService {
     return {
       scorecard,
       levels: this.levels,
+      ...this.extensionMetricsField(),
       computedAt: now.toISOString(),
     };
   }
@@ -174,6 +200,7 @@ export class ScorecardService {
       entities: sortScorecards(scorecards, 'rank', 'desc'),
       trend: trendOf(counts, owners, this.levels),
       levels: this.levels,
+      ...this.extensionMetricsField(),
       computedAt: now.toISOString(),
     };
   }
@@ -217,6 +244,7 @@ export class ScorecardService {
       filters,
       filterOptions,
       levels: this.levels,
+      ...this.extensionMetricsField(),
       overall: {
         directEntities: scorecards.length,
         ...summarizeScorecards(scorecards, this.levels),

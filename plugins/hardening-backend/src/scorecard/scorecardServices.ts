@@ -1,8 +1,13 @@
-import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
 import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
 import { DatabaseScorecardSnapshotStore } from '../database/DatabaseScorecardSnapshotStore';
+import { ScorecardMetricRegistry } from './extensionMetrics';
 import { ScorecardCatalog } from './scorecardCatalog';
 import { ScorecardService } from './ScorecardService';
 import {
@@ -27,6 +32,9 @@ export function createScorecardServices(options: {
   clock?: () => Date;
   /** How long a caller's catalog listings are remembered; 0 (default) for not at all. */
   catalogCacheTtlMs?: number;
+  /** Metrics modules added (`hardeningScorecardMetricsExtensionPoint`). */
+  extensionMetrics?: ScorecardMetricRegistry;
+  logger?: LoggerService;
 }): ScorecardServices {
   const settings = options.settings ?? DEFAULT_SCORECARD_SETTINGS;
   const catalog = new ScorecardCatalog({
@@ -44,6 +52,8 @@ export function createScorecardServices(options: {
     catalog,
     settings,
     clock: options.clock ?? (() => new Date()),
+    extensionMetrics: options.extensionMetrics,
+    logger: options.logger,
   });
   return { service, catalog, snapshots, settings };
 }

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { Request } from 'express';
 import { z } from 'zod';
+import { parseJsonText as parseJson } from '../ingest/formats/jsonText';
 import { UnsupportedMediaTypeError } from './errors';
 import { BoundedRequestBody } from './requestBody';
 import { UploadLimit } from './uploadLimits';
@@ -39,16 +40,6 @@ export async function readJson(
   what = 'Body',
 ): Promise<unknown> {
   return parseJson(await body.text(), what);
-}
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      `${what} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
 }
 
 /** Validates parsed JSON with a zod schema; a 400 names the path and message of every mismatch. */

@@ -12,37 +12,87 @@ const INITIAL_CAPACITY = 64 * 1024;
  */
 export class BoundedRequestBody {
   private readonly hash: Hash = createHash('sha256');
-  private readonly maxBytes: number;
+  private maxBytes: number;
   private bytes = 0;
+  /** The body's iterator, shared by every read, so that reads continue each other. */
+  private source: AsyncIterator<Buffer> | undefined;
+  /** Chunks read ahead by `peek`, not yet handed out by `chunks`. */
+  private readonly ahead: Buffer[] = [];
 
   /**
    * @param limit - larger bodies are refused with 413, whose message names the limit (its
    *   config key, or that it is fixed and for which uploads)
    */
-  constructor(
-    private readonly req: Request,
-    private readonly limit: UploadLimit,
-  ) {
+  constructor(private readonly req: Request, private limit: UploadLimit) {
     this.maxBytes = limit.maxBytes;
-    const declared = Number(req.headers['content-length']);
+    this.checkDeclaredLength();
+  }
+
+  /**
+   * Applies another limit from now on (the one of the format chosen after `peek`): 413
+   * at once when the declared length or what was read is already larger.
+   */
+  setLimit(limit: UploadLimit): void {
+    this.limit = limit;
+    this.maxBytes = limit.maxBytes;
+    this.checkDeclaredLength();
+    if (this.bytes > this.maxBytes) {
+      throw this.tooLarge();
+    }
+  }
+
+  private checkDeclaredLength(): void {
+    const declared = Number(this.req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBytes) {
       throw this.tooLarge();
     }
   }
 
-  async *chunks(): AsyncGenerator<Buffer> {
+  /** The next chunk of the request, counted, capped and hashed; undefined at the end. */
+  private async next(): Promise<Buffer | undefined> {
     // Stopping early (bad input, too large) must not destroy the request: its socket is
     // still needed to send the error answer and to audit the caller's address.
-    const body = this.req.iterator({
-      destroyOnReturn: false,
-    }) as AsyncIterable<Buffer>;
-    for await (const chunk of body) {
-      this.bytes += chunk.length;
-      if (this.bytes > this.maxBytes) {
-        throw this.tooLarge();
-      }
-      this.hash.update(chunk);
+    this.source ??= (
+      this.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>
+    )[Symbol.asyncIterator]();
+    const { done, value } = await this.source.next();
+    if (done) return undefined;
+    this.bytes += value.length;
+    if (this.bytes > this.maxBytes) {
+      throw this.tooLarge();
+    }
+    this.hash.update(value);
+    return value;
+  }
+
+  /**
+   * The first `bytes` bytes of the body (fewer when it is shorter), read ahead: `chunks`
+   * still hands them out first.
+   */
+  async peek(bytes: number): Promise<Buffer> {
+    let length = this.ahead.reduce((sum, chunk) => sum + chunk.length, 0);
+    while (length < bytes) {
+      const chunk = await this.next();
+      if (chunk === undefined) break;
+      this.ahead.push(chunk);
+      length += chunk.length;
+    }
+    return Buffer.concat(this.ahead).subarray(0, bytes);
+  }
+
+  /** The rest of the body, chunk by chunk; a later call continues where this one stopped. */
+  async *chunks(): AsyncGenerator<Buffer> {
+    for (;;) {
+      const chunk = this.ahead.shift() ?? (await this.next());
+      if (chunk === undefined) return;
       yield chunk;
+    }
+  }
+
+  /** Reads what is left of the body, so that the digest covers all of it. */
+  async drain(): Promise<void> {
+    for await (const _chunk of this.chunks()) {
+      // counted and hashed by next()
     }
   }
 

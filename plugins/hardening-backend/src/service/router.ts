@@ -55,6 +55,7 @@ import {
   ScorecardServices,
 } from '../scorecard/scorecardServices';
 import { createTestReportsRouter } from './testReportsRouter';
+import type { TestReportFormatRegistry } from '../ingest/formats';
 import { withPublisherAudit } from '../publishing/publisherAudit';
 import { createPublishingGate } from '../publishing/publishingGate';
 import { IngestBinding } from '../publishing/publishingSettings';
@@ -69,6 +70,11 @@ export type RouterOptions = {
   permissions: PermissionsService;
   auditor: AuditorService;
   maxUploadBytes: number;
+  /**
+   * The test-report formats uploads are read in (built-in and added by modules); default:
+   * the built-in ones.
+   */
+  testReportFormats?: TestReportFormatRegistry;
   /** `hardening.ingest.maxJsonUploadBytes`: CTRF, contract results and triage reports (default 16 MiB). */
   maxJsonUploadBytes?: number;
   /** `hardening.ingest.maxTestTextBytes`: text one test report may store (default 128 MiB). */
@@ -172,6 +178,7 @@ export async function createRouter(
       maxUploadBytes,
       maxJsonUploadBytes,
       maxTestTextBytes: options.maxTestTextBytes,
+      formats: options.testReportFormats,
       clock,
     }),
   );

@@ -3,7 +3,6 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   hardeningEvidenceCreatePermission,
   hardeningEvidenceReadPermission,
-  TestReportFormat,
   testCaseStatusSchema,
   testReportFormatSchema,
 } from '@hardening/backstage-plugin-hardening-common';
@@ -11,16 +10,28 @@ import { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EvidenceStore } from '../database/EvidenceStore';
-import { parseCtrfJsonFolded } from '../ingest/ctrf/CtrfParser';
 import type { FoldedTestReport } from '../ingest/foldAttempts';
-import { parseJunitXmlFolded } from '../ingest/junit/JunitParser';
+import {
+  builtInTestReportFormats,
+  type RegisteredTestReportFormat,
+  TestReportFormatRegistry,
+} from '../ingest/formats';
+import {
+  chooseBySniffing,
+  SNIFF_BYTES,
+} from '../ingest/formats/TestReportFormatRegistry';
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_TESTS,
+  TestResultCollector,
+} from '../ingest/formats/TestResultCollector';
+import { DEFAULT_MAX_TEST_TEXT_BYTES } from '../ingest/testTextBudget';
 import { parseListQuery, parseUploadQueryWith } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { uploaderOf } from '../publishing/reportUploader';
 import { UnsupportedMediaTypeError } from './errors';
-import { readJson } from './jsonBody';
 import { BoundedRequestBody } from './requestBody';
-import { jsonUploadLimit, uploadLimit } from './uploadLimits';
+import { cappedFixedLimit, uploadLimit, UploadLimit } from './uploadLimits';
 import {
   ENTITY_PATH,
   reportHistoryHandler,
@@ -31,7 +42,7 @@ export type TestReportsRouterOptions = {
   store: EvidenceStore;
   auditor: AuditorService;
   checkEntityAccess: EntityAccessCheck;
-  /** Largest JUnit XML upload (read as a stream); larger ones get 413. */
+  /** Largest upload (XML is read as a stream); larger ones get 413. */
   maxUploadBytes: number;
   /** Largest CTRF (JSON) upload, parsed whole; default 16 MiB, capped by `maxUploadBytes`. */
   maxJsonUploadBytes?: number;
@@ -40,37 +51,112 @@ export type TestReportsRouterOptions = {
    * report's tests may store; more is a 400. Default 128 MiB.
    */
   maxTestTextBytes?: number;
+  /**
+   * The formats uploads are read in: the built-in ones and those modules added (see
+   * `hardeningTestReportFormatsExtensionPoint`). Default: the built-in ones.
+   */
+  formats?: TestReportFormatRegistry;
   clock: () => Date;
 };
 
-function formatFromContentType(req: Request): TestReportFormat {
-  if (req.is(['application/xml', 'text/xml', 'application/junit+xml'])) {
-    return 'junit';
+/** The limit of a format: its own `maxBytes`, capped by `maxUploadBytes`. */
+function limitOf(
+  { format, setting }: RegisteredTestReportFormat,
+  maxUploadBytes: number,
+): UploadLimit {
+  if (format.maxBytes === undefined) return uploadLimit(maxUploadBytes);
+  if (setting !== undefined && format.maxBytes <= maxUploadBytes) {
+    return { maxBytes: format.maxBytes, setting };
   }
-  if (req.is(['application/json', 'application/vnd.ctrf+json'])) {
-    return 'ctrf';
+  return cappedFixedLimit(format.maxBytes, `${format.title}s`, maxUploadBytes);
+}
+
+/** The formats a request's Content-Type may be: 415 when none. */
+function candidatesOf(
+  req: Request,
+  formats: TestReportFormatRegistry,
+): RegisteredTestReportFormat[] {
+  const candidates = formats.forContentType(types => req.is(types));
+  if (candidates.length === 0) {
+    throw new UnsupportedMediaTypeError(
+      `Unsupported Content-Type "${
+        req.headers['content-type'] ?? '(none)'
+      }": send one of ${formats.contentTypes().join(', ')} (${formats
+        .list()
+        .map(f => `${f.format.id}: ${f.format.contentTypes.join(' or ')}`)
+        .join('; ')})`,
+    );
   }
-  throw new UnsupportedMediaTypeError(
-    `Unsupported Content-Type "${
-      req.headers['content-type'] ?? '(none)'
-    }": send JUnit XML as application/xml or CTRF as application/json`,
+  return candidates;
+}
+
+/**
+ * The format of an upload: `?format=`, else the one its Content-Type names; when several
+ * formats take that type, the first whose sniffing rule recognises the body's first bytes
+ * (built-in formats first), else the first of them. The body's limit is that format's.
+ */
+async function chooseFormat(
+  req: Request,
+  requested: string | undefined,
+  formats: TestReportFormatRegistry,
+  maxUploadBytes: number,
+): Promise<{ chosen: RegisteredTestReportFormat; body: BoundedRequestBody }> {
+  if (requested !== undefined) {
+    const chosen = formats.get(requested);
+    if (!chosen) {
+      throw new InputError(
+        `Unknown test-report format "${requested}": one of ${formats
+          .list()
+          .map(f => f.format.id)
+          .join(', ')}`,
+      );
+    }
+    return {
+      chosen,
+      body: new BoundedRequestBody(req, limitOf(chosen, maxUploadBytes)),
+    };
+  }
+  const candidates = candidatesOf(req, formats);
+  if (candidates.length === 1) {
+    const [chosen] = candidates;
+    return {
+      chosen,
+      body: new BoundedRequestBody(req, limitOf(chosen, maxUploadBytes)),
+    };
+  }
+  // Read the head under the largest of their limits, then apply the chosen one's.
+  const limits = candidates.map(c => limitOf(c, maxUploadBytes));
+  const body = new BoundedRequestBody(
+    req,
+    limits.reduce((a, b) => (b.maxBytes > a.maxBytes ? b : a)),
   );
+  const head = (await body.peek(SNIFF_BYTES)).toString('utf8');
+  const chosen = chooseBySniffing(candidates, head);
+  body.setLimit(limits[candidates.indexOf(chosen)]);
+  return { chosen, body };
 }
 
 async function parseUpload(
   body: BoundedRequestBody,
-  format: TestReportFormat,
+  { format }: RegisteredTestReportFormat,
   maxTestTextBytes: number | undefined,
 ): Promise<FoldedTestReport> {
-  if (format === 'junit') {
-    // Folded compactly; the cases are built one by one while they are stored.
-    return parseJunitXmlFolded(body.chunks(), { maxTestTextBytes });
-  }
-  // The CTRF parser validates the shape itself, with CTRF-specific messages; the
-  // folded report keeps nothing of the parsed JSON.
-  return parseCtrfJsonFolded(await readJson(body, 'CTRF report'), {
-    maxTestTextBytes,
+  const limits = {
+    maxTests: DEFAULT_MAX_TESTS,
+    maxDepth: DEFAULT_MAX_DEPTH,
+    maxTestTextBytes: maxTestTextBytes ?? DEFAULT_MAX_TEST_TEXT_BYTES,
+  };
+  const sink = new TestResultCollector(format.id, format.title, limits);
+  await format.parse({
+    body: body.chunks(),
+    text: () => body.text(),
+    sink,
+    limits,
   });
+  // A parser that stopped early: the report's digest is of the whole body all the same.
+  await body.drain();
+  // Folded compactly; the cases are built one by one while they are stored.
+  return sink.report();
 }
 
 /** Closes the connection after an error answer when the body was not read to its end. */
@@ -90,10 +176,8 @@ const casesQuerySchema = z.object({
 /** Upload and read test reports of an entity. */
 export function createTestReportsRouter(options: TestReportsRouterOptions) {
   const { store, auditor, checkEntityAccess, clock } = options;
-  const limits = {
-    junit: uploadLimit(options.maxUploadBytes),
-    ctrf: jsonUploadLimit(options.maxUploadBytes, options.maxJsonUploadBytes),
-  };
+  const formats =
+    options.formats ?? builtInTestReportFormats(options.maxJsonUploadBytes);
   const router = Router();
 
   router.post(`${ENTITY_PATH}/test-reports`, async (req, res) => {
@@ -109,8 +193,13 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
       } = parseUploadQueryWith(req.query, {
         format: testReportFormatSchema.optional(),
       });
-      const format = requested ?? formatFromContentType(req);
-      const body = new BoundedRequestBody(req, limits[format]);
+      const { chosen, body } = await chooseFormat(
+        req,
+        requested,
+        formats,
+        options.maxUploadBytes,
+      );
+      const format = chosen.format.id;
 
       await respondWithAuditedUpload(
         auditor,
@@ -120,7 +209,7 @@ export function createTestReportsRouter(options: TestReportsRouterOptions) {
         async () => {
           const report = await parseUpload(
             body,
-            format,
+            chosen,
             options.maxTestTextBytes,
           );
           return store.insertTestReport({

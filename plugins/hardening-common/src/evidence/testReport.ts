@@ -66,11 +66,21 @@ export const testReportTotalsSchema = z.object({
 export type TestReportTotals = z.infer<typeof testReportTotalsSchema>;
 
 /**
- * Input formats accepted for test reports.
+ * The id of a test-report format: `junit` and `ctrf` are built in, backend modules add
+ * more through `@hardening/backstage-plugin-hardening-node` (e.g. `trx`). Lower-case
+ * letters, digits and `-`, starting with a letter, at most 32.
  *
  * @public
  */
-export const testReportFormatSchema = z.enum(['junit', 'ctrf']);
+export const testReportFormatSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,31}$/,
+    'is not a format id (lower-case letters, digits and "-", at most 32)',
+  );
+
+/** The formats the backend reads without a module. @public */
+export const BUILT_IN_TEST_REPORT_FORMATS = ['junit', 'ctrf'] as const;
 
 /** @public */
 export type TestReportFormat = z.infer<typeof testReportFormatSchema>;

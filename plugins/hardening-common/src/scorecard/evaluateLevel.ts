@@ -1,7 +1,12 @@
-import { ScorecardLevel, ScorecardLevelRef, ScorecardRule } from './levels';
+import {
+  ScorecardLevel,
+  ScorecardLevelRef,
+  ScorecardRule,
+  scorecardRuleMetricInfo,
+} from './levels';
 import {
   SCORECARD_FREEZE_STATE_WORDS,
-  SCORECARD_METRIC_DEFINITIONS,
+  ScorecardExtensionMetricDefinition,
   ScorecardFreezeState,
   ScorecardMetricType,
   ScorecardMetrics,
@@ -48,9 +53,16 @@ function show(type: ScorecardMetricType, value: unknown): string {
 export function ruleProblem(
   rule: ScorecardRule,
   metrics: ScorecardMetrics,
+  extensions: readonly ScorecardExtensionMetricDefinition[] = [],
 ): string | undefined {
-  const { label, type } = SCORECARD_METRIC_DEFINITIONS[rule.metric];
-  const actual = metrics[rule.metric];
+  const info = scorecardRuleMetricInfo(rule.metric, extensions);
+  if (!info) {
+    return `${rule.metric}: no such metric`;
+  }
+  const { label, type } = info;
+  const actual = Object.hasOwn(metrics, rule.metric)
+    ? metrics[rule.metric as keyof ScorecardMetrics]
+    : metrics.extensions?.[rule.metric];
   const wanted = show(type, rule.value);
   if (actual === null || actual === undefined) {
     return `${label}: no evidence yet (needs ${
@@ -80,18 +92,20 @@ export function ruleProblem(
 /**
  * The level an entity reaches: levels are given lowest first, and a level is reached when
  * all its rules hold and every level below is reached. Metrics without evidence (`null`)
- * fail every rule on them.
+ * fail every rule on them. `extensions` are the metrics added by backend modules
+ * (values in `metrics.extensions`).
  *
  * @public
  */
 export function evaluateLevel(
   metrics: ScorecardMetrics,
   levels: readonly ScorecardLevel[],
+  extensions: readonly ScorecardExtensionMetricDefinition[] = [],
 ): ScorecardLevelResult {
   let rank = 0;
   for (const level of levels) {
     const problems = level.rules
-      .map(rule => ruleProblem(rule, metrics))
+      .map(rule => ruleProblem(rule, metrics, extensions))
       .filter((p): p is string => p !== undefined);
     if (problems.length > 0) {
       const reached = rank > 0 ? levels[rank - 1] : undefined;

@@ -3,6 +3,9 @@ import {
   SCORECARD_FREEZE_STATES,
   SCORECARD_METRIC_DEFINITIONS,
   SCORECARD_RULE_METRICS,
+  ScorecardExtensionMetricDefinition,
+  ScorecardMetricType,
+  ScorecardRuleMetric,
 } from './metrics';
 
 /**
@@ -18,49 +21,114 @@ export type ScorecardRuleOp = (typeof SCORECARD_RULE_OPS)[number];
 
 const NUMERIC_TYPES = new Set(['count', 'days', 'ms', 'ratio']);
 
+/** A rule metric's label, type and the comparisons rules may make on it. */
+export type ScorecardRuleMetricInfo = {
+  label: string;
+  type: ScorecardMetricType;
+  /** Undefined: every comparison its type allows. */
+  ops?: readonly ScorecardRuleOp[];
+};
+
 /**
- * One condition of a level, e.g. `{ metric: 'contractGatePassRate', op: '>=', value: 0.9 }`.
+ * The metric a rule names, built in or added by a module (`extensions`), or undefined.
  *
  * @public
  */
-export const scorecardRuleSchema = z
-  .strictObject({
-    metric: z.enum(SCORECARD_RULE_METRICS),
-    op: z.enum(SCORECARD_RULE_OPS),
-    value: z.union([z.number(), z.boolean(), z.string()]).optional(),
-  })
-  .superRefine((rule, ctx) => {
-    const type = SCORECARD_METRIC_DEFINITIONS[rule.metric].type;
-    const problem = (message: string) =>
-      ctx.addIssue({ code: 'custom', path: ['value'], message });
-    if (rule.op === 'is-true') {
-      if (type !== 'boolean') problem(`is-true needs a yes/no metric`);
-      if (rule.value !== undefined) problem('is-true takes no value');
-    } else if (rule.op === '==') {
-      const ok =
-        (type === 'boolean' && typeof rule.value === 'boolean') ||
-        (type === 'freeze-state' &&
-          SCORECARD_FREEZE_STATES.includes(rule.value as never)) ||
-        (NUMERIC_TYPES.has(type) && typeof rule.value === 'number');
-      if (!ok) {
-        problem(
-          type === 'freeze-state'
-            ? `${rule.metric} == needs one of ${SCORECARD_FREEZE_STATES.join(
-                ', ',
-              )}`
-            : `${rule.metric} == needs a ${
-                type === 'boolean' ? 'true/false' : 'number'
-              } value`,
-        );
-      }
-    } else if (!NUMERIC_TYPES.has(type) || typeof rule.value !== 'number') {
-      problem(`${rule.op} needs a numeric metric and a number value`);
-    } else if (type === 'ratio' && (rule.value < 0 || rule.value > 1)) {
-      problem(`${rule.metric} is a ratio between 0 and 1`);
-    }
-  });
+export function scorecardRuleMetricInfo(
+  metric: string,
+  extensions: readonly ScorecardExtensionMetricDefinition[] = [],
+): ScorecardRuleMetricInfo | undefined {
+  if (Object.hasOwn(SCORECARD_METRIC_DEFINITIONS, metric)) {
+    return SCORECARD_METRIC_DEFINITIONS[metric as ScorecardRuleMetric];
+  }
+  const added = extensions.find(e => e.name === metric);
+  return added
+    ? { label: added.title, type: added.type, ops: added.levelOps }
+    : undefined;
+}
 
-/** @public */
+/**
+ * The schema of a level rule on a built-in metric or on one of `extensions` (metrics
+ * added by backend modules), e.g. `{ metric: 'contractGatePassRate', op: '>=', value: 0.9 }`.
+ *
+ * @public
+ */
+export function scorecardRuleSchemaWith(
+  extensions: readonly ScorecardExtensionMetricDefinition[],
+) {
+  return z
+    .strictObject({
+      metric: z.string(),
+      op: z.enum(SCORECARD_RULE_OPS),
+      value: z.union([z.number(), z.boolean(), z.string()]).optional(),
+    })
+    .superRefine((rule, ctx) => {
+      const info = scorecardRuleMetricInfo(rule.metric, extensions);
+      if (!info) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metric'],
+          message: `unknown metric "${rule.metric}"; one of ${[
+            ...SCORECARD_RULE_METRICS,
+            ...extensions.filter(e => e.levelOps.length > 0).map(e => e.name),
+          ].join(', ')}`,
+        });
+        return;
+      }
+      const { type } = info;
+      const problem = (message: string) =>
+        ctx.addIssue({ code: 'custom', path: ['value'], message });
+      if (info.ops && !info.ops.includes(rule.op)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['op'],
+          message:
+            info.ops.length === 0
+              ? `${rule.metric} may not be used by levels`
+              : `${rule.metric} allows only ${info.ops.join(', ')}`,
+        });
+      } else if (rule.op === 'is-true') {
+        if (type !== 'boolean') problem(`is-true needs a yes/no metric`);
+        if (rule.value !== undefined) problem('is-true takes no value');
+      } else if (rule.op === '==') {
+        const ok =
+          (type === 'boolean' && typeof rule.value === 'boolean') ||
+          (type === 'freeze-state' &&
+            SCORECARD_FREEZE_STATES.includes(rule.value as never)) ||
+          (NUMERIC_TYPES.has(type) && typeof rule.value === 'number');
+        if (!ok) {
+          problem(
+            type === 'freeze-state'
+              ? `${rule.metric} == needs one of ${SCORECARD_FREEZE_STATES.join(
+                  ', ',
+                )}`
+              : `${rule.metric} == needs a ${
+                  type === 'boolean' ? 'true/false' : 'number'
+                } value`,
+          );
+        }
+      } else if (!NUMERIC_TYPES.has(type) || typeof rule.value !== 'number') {
+        problem(`${rule.op} needs a numeric metric and a number value`);
+      } else if (type === 'ratio' && (rule.value < 0 || rule.value > 1)) {
+        problem(`${rule.metric} is a ratio between 0 and 1`);
+      }
+    });
+}
+
+/**
+ * One condition of a level on a built-in metric, e.g.
+ * `{ metric: 'contractGatePassRate', op: '>=', value: 0.9 }`.
+ *
+ * @public
+ */
+export const scorecardRuleSchema = scorecardRuleSchemaWith([]);
+
+/**
+ * A rule: `metric` is a built-in metric ({@link ScorecardRuleMetric}) or one a backend
+ * module added.
+ *
+ * @public
+ */
 export type ScorecardRule = z.infer<typeof scorecardRuleSchema>;
 
 /**
@@ -68,18 +136,29 @@ export type ScorecardRule = z.infer<typeof scorecardRuleSchema>;
  *
  * @public
  */
-export const scorecardLevelSchema = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(32)
-    .regex(
-      /^[a-z][a-z0-9-]*$/,
-      'level ids are lower-case letters, digits and "-"',
-    ),
-  title: z.string().trim().min(1).max(64),
-  rules: z.array(scorecardRuleSchema).min(1).max(50),
-});
+export function scorecardLevelSchemaWith(
+  extensions: readonly ScorecardExtensionMetricDefinition[],
+) {
+  return z.strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(32)
+      .regex(
+        /^[a-z][a-z0-9-]*$/,
+        'level ids are lower-case letters, digits and "-"',
+      ),
+    title: z.string().trim().min(1).max(64),
+    rules: z.array(scorecardRuleSchemaWith(extensions)).min(1).max(50),
+  });
+}
+
+/**
+ * A level, e.g. silver: reached when all its rules and those of every level below hold.
+ *
+ * @public
+ */
+export const scorecardLevelSchema = scorecardLevelSchemaWith([]);
 
 /** @public */
 export type ScorecardLevel = z.infer<typeof scorecardLevelSchema>;
@@ -89,18 +168,30 @@ export type ScorecardLevel = z.infer<typeof scorecardLevelSchema>;
  *
  * @public
  */
-export const scorecardLevelsSchema = z
-  .array(scorecardLevelSchema)
-  .min(1)
-  .max(10)
-  .refine(
-    levels => new Set(levels.map(l => l.id)).size === levels.length,
-    'each level id may appear only once',
-  )
-  .refine(
-    levels => levels.every(l => l.id !== 'none'),
-    '"none" stands for no level and cannot be a level id',
-  );
+export function scorecardLevelsSchemaWith(
+  extensions: readonly ScorecardExtensionMetricDefinition[],
+) {
+  return z
+    .array(scorecardLevelSchemaWith(extensions))
+    .min(1)
+    .max(10)
+    .refine(
+      levels => new Set(levels.map(l => l.id)).size === levels.length,
+      'each level id may appear only once',
+    )
+    .refine(
+      levels => levels.every(l => l.id !== 'none'),
+      '"none" stands for no level and cannot be a level id',
+    );
+}
+
+/**
+ * The levels, lowest first (the `hardening.scorecards.levels` setting), on built-in
+ * metrics.
+ *
+ * @public
+ */
+export const scorecardLevelsSchema = scorecardLevelsSchemaWith([]);
 
 /**
  * The levels used when `hardening.scorecards.levels` is not set.

@@ -120,6 +120,41 @@ export type ScorecardMetrics = {
    * contract results, stress run and validation report.
    */
   lastEvidenceAt: string | null;
+
+  /**
+   * Metrics added by backend modules (`hardeningScorecardMetricsExtensionPoint`), by
+   * name; `null` when the entity has no value. Absent when no module adds one.
+   */
+  extensions?: Record<string, ScorecardExtensionMetricValue>;
+};
+
+/**
+ * The types a metric added by a module may have.
+ *
+ * @public
+ */
+export type ScorecardExtensionMetricType =
+  | 'boolean'
+  | 'count'
+  | 'days'
+  | 'ms'
+  | 'ratio';
+
+/** A value of a metric added by a module; null: no value. @public */
+export type ScorecardExtensionMetricValue = number | boolean | null;
+
+/**
+ * A metric added by a backend module, as level rules and scorecards know it.
+ *
+ * @public
+ */
+export type ScorecardExtensionMetricDefinition = {
+  name: string;
+  title: string;
+  type: ScorecardExtensionMetricType;
+  description: string;
+  /** The comparisons level rules may make on it; empty: none. */
+  levelOps: readonly ('>=' | '<=' | '==' | 'is-true')[];
 };
 
 /**

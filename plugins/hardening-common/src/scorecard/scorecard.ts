@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ScorecardLevel, ScorecardLevelRef } from './levels';
-import { ScorecardMetrics } from './metrics';
+import {
+  ScorecardExtensionMetricDefinition,
+  ScorecardMetrics,
+} from './metrics';
 
 /**
  * The scorecard of one catalog entity.
@@ -126,6 +129,8 @@ export type ScorecardFilterOptions = {
 export type EntityScorecardResponse = {
   scorecard: EntityScorecard;
   levels: ScorecardLevel[];
+  /** Metrics backend modules added (values in each scorecard's `metrics.extensions`). */
+  extensionMetrics?: ScorecardExtensionMetricDefinition[];
   computedAt: string;
 };
 
@@ -141,6 +146,8 @@ export type GroupScorecardResponse = {
   entities: EntityScorecard[];
   trend: ScorecardTrendPoint[];
   levels: ScorecardLevel[];
+  /** Metrics backend modules added (values in each scorecard's `metrics.extensions`). */
+  extensionMetrics?: ScorecardExtensionMetricDefinition[];
   computedAt: string;
 };
 
@@ -154,6 +161,8 @@ export type OrgScorecardResponse = {
   filters: ScorecardFilters;
   filterOptions: ScorecardFilterOptions;
   levels: ScorecardLevel[];
+  /** Metrics backend modules added (values in each scorecard's `metrics.extensions`). */
+  extensionMetrics?: ScorecardExtensionMetricDefinition[];
   /** Every entity in scope together. */
   overall: Omit<GroupScorecardSummary, 'groupRef' | 'childGroupRefs'>;
   teams: GroupScorecardSummary[];

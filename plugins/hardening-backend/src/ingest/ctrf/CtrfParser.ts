@@ -4,12 +4,13 @@ import type {
   TestCaseStatus,
 } from '@hardening/backstage-plugin-hardening-common';
 import type { z } from 'zod';
+import type { HardeningTestResultSink } from '@hardening/backstage-plugin-hardening-node';
+import { type FoldedTestReport, roundMs } from '../foldAttempts';
 import {
-  AttemptFolder,
-  buildFoldedReport,
-  type FoldedTestReport,
-  roundMs,
-} from '../foldAttempts';
+  DEFAULT_MAX_TESTS,
+  TestResultCollector,
+} from '../formats/TestResultCollector';
+import { DEFAULT_MAX_TEST_TEXT_BYTES } from '../testTextBudget';
 import {
   clampString,
   clampSuitePath,
@@ -19,7 +20,6 @@ import {
   MAX_NAME_LENGTH,
   MAX_TOOL_LENGTH,
 } from '../reportStrings';
-import { TestTextBudget } from '../testTextBudget';
 import { type CtrfTest, ctrfReportSchema } from './ctrfSchema';
 
 export type CtrfParseOptions = {
@@ -105,7 +105,21 @@ export function parseCtrfJsonFolded(
   json: unknown,
   options: CtrfParseOptions = {},
 ): FoldedTestReport {
-  const maxTestcases = options.maxTestcases ?? 500_000;
+  const maxTestcases = options.maxTestcases ?? DEFAULT_MAX_TESTS;
+  const sink = new TestResultCollector('ctrf', 'CTRF report', {
+    maxTests: maxTestcases,
+    maxTestTextBytes: options.maxTestTextBytes ?? DEFAULT_MAX_TEST_TEXT_BYTES,
+  });
+  readCtrfJson(json, sink, maxTestcases);
+  return sink.report();
+}
+
+/** What the CTRF format's `parse` does once the body is JSON: adds its tests to `sink`. */
+export function readCtrfJson(
+  json: unknown,
+  sink: HardeningTestResultSink,
+  maxTestcases: number,
+): void {
   const tests = (json as { results?: { tests?: unknown } } | null)?.results
     ?.tests;
   if (Array.isArray(tests) && tests.length > maxTestcases) {
@@ -121,23 +135,13 @@ export function parseCtrfJsonFolded(
   }
   const { results } = parsed.data;
   let index = 0;
-  const folder = new AttemptFolder(
-    new TestTextBudget(
-      options.maxTestTextBytes,
-      'CTRF report',
-      () => `results.tests.${index}`,
-    ),
-  );
+  sink.describePosition(() => `results.tests.${index}`);
   for (const test of results.tests) {
-    folder.add(toAttempt(test));
+    sink.add(toAttempt(test));
     index += 1;
   }
   const tool = results.tool.name.trim();
-  return buildFoldedReport(
-    'ctrf',
-    tool === '' ? undefined : clampString(tool, MAX_TOOL_LENGTH),
-    folder,
-  );
+  if (tool !== '') sink.setTool(clampString(tool, MAX_TOOL_LENGTH));
 }
 
 /** {@link parseCtrfJsonFolded} with every case built, as an array. */

@@ -1,10 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import {
-  AttemptFolder,
-  buildFoldedReport,
-  type FoldedTestReport,
-} from '../foldAttempts';
+import type { HardeningTestResultSink } from '@hardening/backstage-plugin-hardening-node';
 import {
   clampString,
   MAX_FILE_LENGTH,
@@ -13,7 +9,6 @@ import {
   MAX_TOOL_LENGTH,
 } from '../reportStrings';
 import { TestIdScope } from '../testIdScope';
-import { TestTextBudget } from '../testTextBudget';
 import {
   attr,
   nonEmpty,
@@ -51,13 +46,13 @@ type Suite = {
 export type JunitLimits = {
   maxTestcases: number;
   maxDepth: number;
-  /** See {@link TestTextBudget}. */
-  maxTestTextBytes: number;
 };
 
 /**
  * Reads a JUnit XML document handed to it as text, piece by piece, without
- * keeping it: only the open elements, the test case being read and the results.
+ * keeping it: only the open elements and the test case being read; each test case goes
+ * to the sink as it closes (with the number of its `<testsuite>`, so that retries are
+ * looked for in the same suite only).
  */
 export class JunitDocumentReader {
   readonly #parser = new SaxesParser<{ xmlns: false; position: true }>({
@@ -72,19 +67,14 @@ export class JunitDocumentReader {
   #testcases = 0;
   #suitesOpened = 0;
   #tool: string | undefined;
-  readonly #folder: AttemptFolder;
+  readonly #sink: HardeningTestResultSink;
   readonly #onText = (text: string) => this.#case?.appendText(text);
 
-  constructor(limits: JunitLimits) {
+  constructor(limits: JunitLimits, sink: HardeningTestResultSink) {
     this.#limits = limits;
+    this.#sink = sink;
     const parser = this.#parser;
-    this.#folder = new AttemptFolder(
-      new TestTextBudget(
-        limits.maxTestTextBytes,
-        'JUnit report',
-        () => `line ${parser.line}, column ${parser.column}`,
-      ),
-    );
+    sink.describePosition(() => `line ${parser.line}, column ${parser.column}`);
     parser.on('error', err => {
       const reason = err.message.replace(/^\d+:\d+: /, '');
       const unclosed = /^unclosed tag: (.*)$/.exec(reason);
@@ -122,9 +112,8 @@ export class JunitDocumentReader {
   }
 
   /** Ends the document; an unfinished document is an error. */
-  close(): FoldedTestReport {
+  close(): void {
     this.#parser.close();
-    return buildFoldedReport('junit', this.#tool, this.#folder);
   }
 
   #error(reason: string): InputError {
@@ -137,6 +126,7 @@ export class JunitDocumentReader {
   #hint(tool: string | undefined): void {
     if (this.#tool === undefined && tool !== undefined) {
       this.#tool = clampString(tool, MAX_TOOL_LENGTH);
+      this.#sink.setTool(this.#tool);
     }
   }
 
@@ -249,11 +239,10 @@ export class JunitDocumentReader {
       this.#suitePath = undefined;
     } else if (kind === 'testcase' && this.#case) {
       // Retries are looked for in the same <testsuite> only (0: under the root).
-      this.#folder.add(
-        this.#case.finish(),
-        this.#currentSuite()?.number ?? 0,
-        writesRetriesAsTestcases(this.#tool),
-      );
+      this.#sink.add(this.#case.finish(), {
+        suite: this.#currentSuite()?.number ?? 0,
+        mayBeRetry: writesRetriesAsTestcases(this.#tool),
+      });
       this.#case = undefined;
     } else if ((kind === 'failure' || kind === 'error') && this.#case) {
       if (this.#case.capturing) {

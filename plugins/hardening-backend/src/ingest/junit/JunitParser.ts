@@ -1,7 +1,13 @@
 import type { ParsedTestReport } from '@hardening/backstage-plugin-hardening-common';
+import type { HardeningTestResultSink } from '@hardening/backstage-plugin-hardening-node';
 import type { FoldedTestReport } from '../foldAttempts';
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_TESTS,
+  TestResultCollector,
+} from '../formats/TestResultCollector';
 import { DEFAULT_MAX_TEST_TEXT_BYTES } from '../testTextBudget';
-import { JunitDocumentReader } from './JunitDocumentReader';
+import { JunitDocumentReader, type JunitLimits } from './JunitDocumentReader';
 import { Utf8ChunkDecoder } from './utf8Chunks';
 
 /** Limits that keep a hostile report from exhausting the backend. */
@@ -17,8 +23,27 @@ export type JunitParseOptions = {
   maxTestTextBytes?: number;
 };
 
-export const DEFAULT_MAX_TESTCASES = 500_000;
-export const DEFAULT_MAX_DEPTH = 64;
+export const DEFAULT_MAX_TESTCASES = DEFAULT_MAX_TESTS;
+export { DEFAULT_MAX_DEPTH };
+
+/** What the JUnit format's `parse` does: reads the document into `sink`. */
+export async function readJunitXml(
+  source: AsyncIterable<Uint8Array | string>,
+  sink: HardeningTestResultSink,
+  limits: JunitLimits,
+): Promise<void> {
+  const reader = new JunitDocumentReader(limits, sink);
+  const decoder = new Utf8ChunkDecoder('JUnit report');
+  for await (const chunk of source) {
+    reader.write(
+      typeof chunk === 'string'
+        ? decoder.acceptString(chunk)
+        : decoder.decode(chunk),
+    );
+  }
+  reader.write(decoder.end());
+  reader.close();
+}
 
 /**
  * Parses a JUnit XML report as it streams in, never holding the whole document,
@@ -34,21 +59,16 @@ export async function parseJunitXmlFolded(
   source: AsyncIterable<Buffer | string>,
   options: JunitParseOptions = {},
 ): Promise<FoldedTestReport> {
-  const reader = new JunitDocumentReader({
-    maxTestcases: options.maxTestcases ?? DEFAULT_MAX_TESTCASES,
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  const maxTestcases = options.maxTestcases ?? DEFAULT_MAX_TESTCASES;
+  const sink = new TestResultCollector('junit', 'JUnit report', {
+    maxTests: maxTestcases,
     maxTestTextBytes: options.maxTestTextBytes ?? DEFAULT_MAX_TEST_TEXT_BYTES,
   });
-  const decoder = new Utf8ChunkDecoder('JUnit report');
-  for await (const chunk of source) {
-    reader.write(
-      typeof chunk === 'string'
-        ? decoder.acceptString(chunk)
-        : decoder.decode(chunk),
-    );
-  }
-  reader.write(decoder.end());
-  return reader.close();
+  await readJunitXml(source, sink, {
+    maxTestcases,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  });
+  return sink.report();
 }
 
 /** {@link parseJunitXmlFolded} with every case built, as an array. */
