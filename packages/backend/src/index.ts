@@ -51,4 +51,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Hardening
 backend.add(import('@hardening/backstage-plugin-hardening-backend'));
 
+// MCP: serves the actions of backend.actions.pluginSources (Hardening's among them) to
+// assistants at /api/mcp-actions/v1 (see the README's "Assistants (MCP)" section).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

@@ -5,6 +5,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -61,6 +62,7 @@ export const hardeningPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
         cache: coreServices.cache,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -79,6 +81,7 @@ export const hardeningPlugin = createBackendPlugin({
         urlReader,
         scheduler,
         cache,
+        actionsRegistry,
       }) {
         // Invalid triage settings (e.g. a rule whose pattern does not compile) stop the
         // start-up here, before anything is served.
@@ -160,6 +163,7 @@ export const hardeningPlugin = createBackendPlugin({
             bindings: publishing.bindings,
             transparency,
             removedEntityGraceDays: retentionSettings.removedEntityGraceDays,
+            actionsRegistry,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
