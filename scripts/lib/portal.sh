@@ -28,14 +28,18 @@ wait_for_url() {
 # command once backend and app answer, then stops the whole group, so no stale backend
 # outlives the run. The portal gets a static external access token for CI uploads, new for
 # every run (HARDENING_CI_TOKEN), restricted as the README's "Uploading from CI" section
-# configures it and bound to team-payments' entities (hardening.ingest.bindings), and trusts
+# configures it and bound to team-payments' entities (hardening.ingest.bindings), a static
+# token for MCP clients (HARDENING_MCP_TOKEN), restricted as the README's "Assistants (MCP)"
+# section configures it, and trusts
 # the e2e test's local OIDC issuer (HARDENING_E2E_OIDC_ISSUER) for trusted publishing.
 # Returns the command's status.
 with_portal() {
   free_portal_ports || return 1
   HARDENING_CI_TOKEN="$(node -e "process.stdout.write(require('node:crypto').randomBytes(24).toString('base64url'))")"
   export HARDENING_CI_TOKEN
-  export APP_CONFIG_backend_auth_externalAccess='[{"type":"static","options":{"token":"'"$HARDENING_CI_TOKEN"'","subject":"ci-evidence-upload"},"accessRestrictions":[{"plugin":"hardening","permission":"hardening.evidence.create"}]}]'
+  HARDENING_MCP_TOKEN="$(node -e "process.stdout.write(require('node:crypto').randomBytes(24).toString('base64url'))")"
+  export HARDENING_MCP_TOKEN
+  export APP_CONFIG_backend_auth_externalAccess='[{"type":"static","options":{"token":"'"$HARDENING_CI_TOKEN"'","subject":"ci-evidence-upload"},"accessRestrictions":[{"plugin":"hardening","permission":"hardening.evidence.create"}]},{"type":"static","options":{"token":"'"$HARDENING_MCP_TOKEN"'","subject":"mcp-client"},"accessRestrictions":[{"plugin":"mcp-actions"},{"plugin":"hardening"}]}]'
   export APP_CONFIG_hardening_ingest_bindings='[{"subject":"ci-evidence-upload","ownedBy":["group:default/team-payments"]}]'
   export HARDENING_E2E_OIDC_ISSUER="http://127.0.0.1:$HARDENING_E2E_OIDC_ISSUER_PORT"
   export APP_CONFIG_hardening_ingest_trustedPublishing='{"issuers":[{"issuer":"'"$HARDENING_E2E_OIDC_ISSUER"'","type":"github","runUrlBase":"https://github.com","allowedOwners":["northwind-freight"]}]}'

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { APIRequestContext, expect, test } from '@playwright/test';
+import { backend, guestToken } from './support';
 
 /**
  * Evidence the portal can trust, through the running portal: the same bytes from a new
@@ -11,7 +12,6 @@ import { APIRequestContext, expect, test } from '@playwright/test';
  * invoice-generator (team-payments) has no milestone in the demo seed, so turning its
  * gates red for a moment regresses nothing the other tests look at.
  */
-const backend = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 const entityUrl = (path: string) =>
   new URL(
     `/api/hardening/entities/component/default/invoice-generator/${path}`,
@@ -25,31 +25,6 @@ function ciToken(): string {
       'HARDENING_CI_TOKEN is not set: run the e2e suite through scripts/test.sh (scripts/lib/portal.sh)',
     );
   }
-  return token;
-}
-
-/**
- * A Backstage token of the guest user, as the app gets it when you press Enter, once the
- * catalog knows the guest is in team-payments (right after start-up it may not yet, and
- * the token would then carry no group).
- */
-async function guestToken(request: APIRequestContext): Promise<string> {
-  let token = '';
-  await expect
-    .poll(
-      async () => {
-        const res = await request.get(
-          new URL('/api/auth/guest/refresh', backend).toString(),
-          { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-        );
-        if (res.status() !== 200) return [];
-        const { backstageIdentity } = await res.json();
-        token = backstageIdentity.token;
-        return backstageIdentity.identity.ownershipEntityRefs;
-      },
-      { timeout: 90_000, intervals: [2_000] },
-    )
-    .toContain('group:default/team-payments');
   return token;
 }
 

@@ -53,4 +53,8 @@ backend.add(import('@hardening/backstage-plugin-hardening-backend'));
 // TRX (Visual Studio / dotnet test) reports, through the test-report formats extension point.
 backend.add(import('@hardening/backstage-plugin-hardening-backend-module-trx'));
 
+// MCP: serves the actions of backend.actions.pluginSources (Hardening's among them) to
+// assistants at /api/mcp-actions/v1 (see the README's "Assistants (MCP)" section).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

@@ -5,6 +5,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -82,6 +83,7 @@ export const hardeningPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
         cache: coreServices.cache,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -100,6 +102,7 @@ export const hardeningPlugin = createBackendPlugin({
         urlReader,
         scheduler,
         cache,
+        actionsRegistry,
       }) {
         // Invalid triage settings (e.g. a rule whose pattern does not compile) stop the
         // start-up here, before anything is served.
@@ -200,6 +203,7 @@ export const hardeningPlugin = createBackendPlugin({
             bindings: publishing.bindings,
             transparency,
             removedEntityGraceDays: retentionSettings.removedEntityGraceDays,
+            actionsRegistry,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

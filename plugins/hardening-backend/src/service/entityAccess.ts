@@ -232,7 +232,51 @@ export function createEntityAccessCheck(options: {
     };
   }
 
-  return async function checkEntityAccess(
+  /**
+   * The checks of a user or service caller known by its credentials: the catalog
+   * look-up (404), the service's binding for writes and the permission (403). The routes
+   * use it after authenticating the request; the actions use it with the credentials the
+   * actions registry hands them, so an action can do no more than its caller's routes.
+   * `chainRead` lets a service that may upload the entity's chain read it.
+   */
+  async function checkCredentials(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    use: { chainRead?: boolean } = {},
+  ): Promise<EntityAccess> {
+    if (
+      !auth.isPrincipal(credentials, 'user') &&
+      !auth.isPrincipal(credentials, 'service')
+    ) {
+      throw new NotAllowedError(
+        `Hardening data of ${entityRef} needs a signed-in user or a service`,
+      );
+    }
+    const principal = AccessDecisionCache.principalKey(credentials);
+    const decide = (asked: ResourcePermission<'catalog-entity'>) =>
+      cache.decide(principal && `${principal}|${asked.name}|${entityRef}`, () =>
+        decideForCredentials(entityRef, asked, credentials),
+      );
+    let decision = await decide(permission);
+    if (
+      decision === 'denied' &&
+      use.chainRead &&
+      !auth.isPrincipal(credentials, 'user')
+    ) {
+      // A service that may upload the entity's chain may read it (to continue from it).
+      decision =
+        (await decide(hardeningEvidenceCreatePermission)) === 'allowed'
+          ? 'allowed'
+          : {
+              refused: `Not allowed to read the audit chain of ${entityRef}: a service needs hardening.evidence.read, or hardening.evidence.create on the entity and a hardening.ingest.bindings entry for its subject that covers it`,
+            };
+    }
+    enforce(decision, entityRef, permission);
+    return { entityRef, credentials };
+  }
+
+  async function checkEntityAccess(
     req: Request,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<EntityAccess> {
@@ -244,29 +288,12 @@ export function createEntityAccessCheck(options: {
     if (publisher) {
       return checkPublisherAccess(req, permission, entityRef, publisher);
     }
+    return checkCredentials(credentials!, entityRef, permission, {
+      chainRead: isChainRead(req),
+    });
+  }
 
-    const principal = AccessDecisionCache.principalKey(credentials!);
-    const decide = (asked: ResourcePermission<'catalog-entity'>) =>
-      cache.decide(principal && `${principal}|${asked.name}|${entityRef}`, () =>
-        decideForCredentials(entityRef, asked, credentials!),
-      );
-    let decision = await decide(permission);
-    if (
-      decision === 'denied' &&
-      isChainRead(req) &&
-      !auth.isPrincipal(credentials!, 'user')
-    ) {
-      // A service that may upload the entity's chain may read it (to continue from it).
-      decision =
-        (await decide(hardeningEvidenceCreatePermission)) === 'allowed'
-          ? 'allowed'
-          : {
-              refused: `Not allowed to read the audit chain of ${entityRef}: a service needs hardening.evidence.read, or hardening.evidence.create on the entity and a hardening.ingest.bindings entry for its subject that covers it`,
-            };
-    }
-    enforce(decision, entityRef, permission);
-    return { entityRef, credentials: credentials! };
-  };
+  return Object.assign(checkEntityAccess, { forCredentials: checkCredentials });
 }
 
 export type EntityAccessCheck = ReturnType<typeof createEntityAccessCheck>;

@@ -63,7 +63,9 @@ function hasNoBody(req: Request): boolean {
 }
 
 /** The user entity ref of a user caller; undefined for a service. */
-function requestingUser(credentials: BackstageCredentials): string | undefined {
+export function requestingUser(
+  credentials: BackstageCredentials,
+): string | undefined {
   const principal = credentials.principal as {
     type?: string;
     userEntityRef?: string;

@@ -1,4 +1,4 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { Request } from 'express';
 import { z } from 'zod';
@@ -52,6 +52,48 @@ export function groupRefParam(req: Request): string {
       ...pathParams(req, groupParamsSchema, 'group'),
     }),
   );
+}
+
+/**
+ * An entity ref given as a value (e.g. an action's input): `kind:namespace/name`, the kind
+ * `defaultKind` and the namespace `default` when left out, each part as the entity routes
+ * accept it in their path; lower-cased. A 400 naming the part at fault otherwise.
+ */
+export function entityRefValue(
+  ref: string,
+  defaultKind: string = 'component',
+): string {
+  let parts: { kind: string; namespace: string; name: string };
+  try {
+    parts = parseEntityRef(ref, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw new InputError(`Invalid entity ref ${JSON.stringify(ref)}: ${error}`);
+  }
+  const parsed = entityParamsSchema.safeParse(parts);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid entity ref ${JSON.stringify(ref)}: ${parsed.error.issues
+        .map(i => `${i.path.join('.')} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return lowerRef(stringifyEntityRef(parsed.data));
+}
+
+/** A group given as a value: `group:namespace/name`, `namespace/name` or `name`; lower-cased. */
+export function groupRefValue(ref: string): string {
+  const groupRef = entityRefValue(ref, 'group');
+  if (!groupRef.startsWith('group:')) {
+    throw new InputError(
+      `Invalid group ref ${JSON.stringify(ref)}: it names a ${
+        groupRef.split(':')[0]
+      }, not a group`,
+    );
+  }
+  return groupRef;
 }
 
 /** A path parameter validated with `schema`; a 400 naming `what` otherwise. */

@@ -60,6 +60,8 @@ import { withPublisherAudit } from '../publishing/publisherAudit';
 import { createPublishingGate } from '../publishing/publishingGate';
 import { IngestBinding } from '../publishing/publishingSettings';
 import { TrustedPublisherVerifier } from '../publishing/trustedPublisherVerifier';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { registerHardeningActions } from '../actions/registerActions';
 
 export type RouterOptions = {
   database: Knex;
@@ -110,6 +112,11 @@ export type RouterOptions = {
   transparency?: TransparencyLog;
   /** `hardening.retention.removedEntityGraceDays` (default 30), for the admin listing. */
   removedEntityGraceDays?: number;
+  /**
+   * Where the actions are registered (see registerHardeningActions), on the services the
+   * routes use; none when absent.
+   */
+  actionsRegistry?: ActionsRegistryService;
 };
 
 export async function createRouter(
@@ -230,12 +237,9 @@ export async function createRouter(
       maxUploadBytes: triageSettings.runbooks.maxUploadBytes,
     }),
   );
+  const testHistoryStore = new DatabaseTestHistoryStore(database);
   router.use(
-    createTestHistoryRouter({
-      checkEntityAccess,
-      testHistoryStore: new DatabaseTestHistoryStore(database),
-      clock,
-    }),
+    createTestHistoryRouter({ checkEntityAccess, testHistoryStore, clock }),
   );
   router.use(
     createAuditChainRouter({
@@ -273,15 +277,32 @@ export async function createRouter(
       checkEntityAccess,
     }),
   );
+  const scorecards = (
+    options.scorecards ?? createScorecardServices({ ...options, clock })
+  ).service;
   router.use(
     createScorecardRouter({
-      scorecards: (
-        options.scorecards ?? createScorecardServices({ ...options, clock })
-      ).service,
+      scorecards,
       httpAuth: options.httpAuth,
       checkEntityAccess,
     }),
   );
+
+  if (options.actionsRegistry) {
+    registerHardeningActions(options.actionsRegistry, {
+      checkEntityAccess,
+      auditor,
+      store,
+      chains,
+      testHistory: testHistoryStore,
+      milestones,
+      events,
+      triage: triageServices.triage,
+      catalog: triageServices.catalog,
+      scorecards,
+      clock,
+    });
+  }
 
   return router;
 }

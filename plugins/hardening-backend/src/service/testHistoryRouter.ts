@@ -41,6 +41,31 @@ const testDaysQuery = z
   })
   .strict();
 
+/** The most flaky tests `GET …/tests/flaky` and the list-flaky-tests action answer, and their default. */
+export const FLAKY_LIMITS = { defaultLimit: 50, maxLimit: 500 };
+
+/**
+ * The flaky tests of an entity since `since`, or in the flaky window before `now` when
+ * the caller chose no start.
+ */
+export async function flakyTestList(
+  store: TestHistoryStore,
+  entityRef: string,
+  window: { since?: Date; limit: number; now: Date },
+): Promise<FlakyTestList> {
+  const start = window.since ?? flakyWindowStart(window.now);
+  const { items, total } = await store.flakyTests(entityRef, {
+    since: start,
+    limit: window.limit,
+  });
+  return {
+    items,
+    total,
+    since: start.toISOString(),
+    windowDays: window.since ? null : FLAKY_WINDOW_DAYS,
+  };
+}
+
 /** Per-test history and flaky tests of an entity, from its stored test reports. */
 export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
   const { testHistoryStore, checkEntityAccess } = options;
@@ -92,22 +117,12 @@ export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
       req,
       hardeningEvidenceReadPermission,
     );
-    const { since, limit } = parseWindowQuery(req.query, {
-      defaultLimit: 50,
-      maxLimit: 500,
-    });
-    // The flaky window unless the caller chose its own start.
-    const start = since ?? flakyWindowStart(clock());
-    const { items, total } = await testHistoryStore.flakyTests(entityRef, {
-      since: start,
+    const { since, limit } = parseWindowQuery(req.query, FLAKY_LIMITS);
+    const body = await flakyTestList(testHistoryStore, entityRef, {
+      since,
       limit,
+      now: clock(),
     });
-    const body: FlakyTestList = {
-      items,
-      total,
-      since: start.toISOString(),
-      windowDays: since ? null : FLAKY_WINDOW_DAYS,
-    };
     res.json(body);
   });
 

@@ -26,7 +26,7 @@ const TRIAGE_ACTION_BODY_LIMIT = fixedUploadLimit(16 * 1024, 'triage actions');
 
 const FAILURE_PATH = `${ENTITY_PATH}/triage/failures/:failureId`;
 
-const failureIdSchema = z
+export const failureIdSchema = z
   .string()
   .regex(/^[1-9][0-9]{0,17}$/, 'failure ids are positive integers');
 
@@ -43,6 +43,16 @@ export function parseQueueQuery(query: unknown): { limit: number } {
     );
   }
   return parsed.data;
+}
+
+/** What the audit event of a triage change records (the routes' and the actions'). */
+export function triageAuditMeta({ entry }: TriageStateChangeResponse) {
+  return {
+    fingerprintStatus: { from: entry.from, to: entry.to },
+    class: entry.class ?? null,
+    defectUrl: entry.defectUrl ?? null,
+    note: entry.note ?? null,
+  };
 }
 
 const failureIdOf = (req: Request) =>
@@ -110,15 +120,7 @@ export function createTriageWorkflowRouter(options: {
           data,
           principalName(credentials.principal),
         );
-        const { entry } = result;
-        await audit.success({
-          meta: {
-            fingerprintStatus: { from: entry.from, to: entry.to },
-            class: entry.class ?? null,
-            defectUrl: entry.defectUrl ?? null,
-            note: entry.note ?? null,
-          },
-        });
+        await audit.success({ meta: triageAuditMeta(result) });
         res.json(result);
       } catch (error) {
         await audit.fail({ error: error as Error });
