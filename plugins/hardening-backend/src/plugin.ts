@@ -122,6 +122,7 @@ export const hardeningPlugin = createBackendPlugin({
           permissions,
           settings: scorecardSettings,
           catalogCacheTtlMs: accessCacheTtlMs,
+          witnesses: refs => transparency.freezeWitnessStatuses(refs),
         });
         const triage = createTriageServices({
           database: knex,

@@ -1,7 +1,10 @@
 import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
-import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
+import {
+  DatabaseScorecardEvidenceReader,
+  FreezeWitnessReader,
+} from '../database/DatabaseScorecardEvidenceReader';
 import { DatabaseScorecardSnapshotStore } from '../database/DatabaseScorecardSnapshotStore';
 import { ScorecardCatalog } from './scorecardCatalog';
 import { ScorecardService } from './ScorecardService';
@@ -27,6 +30,11 @@ export function createScorecardServices(options: {
   clock?: () => Date;
   /** How long a caller's catalog listings are remembered; 0 (default) for not at all. */
   catalogCacheTtlMs?: number;
+  /**
+   * The witnesses a freeze requires and what they cosigned (the freeze checklist's
+   * `witnesses` item), e.g. `TransparencyLog.freezeWitnessStatuses`; none when left out.
+   */
+  witnesses?: FreezeWitnessReader;
 }): ScorecardServices {
   const settings = options.settings ?? DEFAULT_SCORECARD_SETTINGS;
   const catalog = new ScorecardCatalog({
@@ -39,7 +47,9 @@ export function createScorecardServices(options: {
   });
   const snapshots = new DatabaseScorecardSnapshotStore(options.database);
   const service = new ScorecardService({
-    reader: new DatabaseScorecardEvidenceReader(options.database),
+    reader: new DatabaseScorecardEvidenceReader(options.database, {
+      witnesses: options.witnesses,
+    }),
     snapshots,
     catalog,
     settings,

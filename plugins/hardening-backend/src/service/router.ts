@@ -269,7 +269,12 @@ export async function createRouter(
   router.use(
     createScorecardRouter({
       scorecards: (
-        options.scorecards ?? createScorecardServices({ ...options, clock })
+        options.scorecards ??
+        createScorecardServices({
+          ...options,
+          clock,
+          witnesses: refs => transparency.freezeWitnessStatuses(refs),
+        })
       ).service,
       httpAuth: options.httpAuth,
       checkEntityAccess,
