@@ -493,8 +493,12 @@ async function run(database: BenchDatabase) {
   }
 }
 
+/** BENCH_DATABASES=sqlite (or postgres) runs one of the two. */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
+
 async function main() {
-  await run('sqlite');
+  if (DATABASES.includes('sqlite')) await run('sqlite');
+  if (!DATABASES.includes('postgres')) return;
   if (await postgresAvailable()) await run('postgres');
   else console.log('PostgreSQL not reachable: skipping its run');
 }

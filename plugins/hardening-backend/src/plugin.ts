@@ -164,6 +164,7 @@ export const hardeningPlugin = createBackendPlugin({
           catalogCacheTtlMs: accessCacheTtlMs,
           extensionMetrics: scorecardMetrics,
           logger,
+          witnesses: refs => transparency.freezeWitnessStatuses(refs),
         });
         const triage = createTriageServices({
           database: knex,

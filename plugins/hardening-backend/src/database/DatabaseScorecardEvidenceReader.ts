@@ -3,6 +3,7 @@ import {
   currentMilestoneOf,
   evaluateFreezeChecklist,
   FreezeChecklistItemId,
+  FreezeWitnessStatus,
   milestoneTagName,
   StoredMilestone,
   TriageClass,
@@ -91,6 +92,14 @@ export type ScorecardEvidence = {
   runbooks: ScorecardRunbookEvidence[];
 };
 
+/**
+ * The freeze witness status of many entities in one query (see
+ * `TransparencyLog.freezeWitnessStatuses`); `undefined` when config requires no witness.
+ */
+export type FreezeWitnessReader = (
+  entityRefs: readonly string[],
+) => Promise<ReadonlyMap<string, FreezeWitnessStatus> | undefined>;
+
 /** Kinds whose newest report id is read: those with facts, and test reports (for freshness). */
 const NEWEST_KINDS = [...FACT_KINDS, 'test-report'] as const;
 
@@ -148,7 +157,8 @@ function currentMilestones(
  *    (`evidence_reports_newest_idx`), the required gates, the release chain's last entry
  *    and verified head;
  * 2. the milestones with their latest freeze; for a current milestone never frozen, its
- *    freeze checklist from the evidence ({@link DatabaseFreezeEvidenceReader.readMany});
+ *    freeze checklist from the evidence ({@link DatabaseFreezeEvidenceReader.readMany})
+ *    and, when config requires witnesses for a freeze, their cosignatures (one query);
  * 3. the receipt time and summary of newest reports not read before (a stored report
  *    never changes, so what a scorecard needs of it is remembered by report id);
  * 4. open triage failures by class;
@@ -172,7 +182,15 @@ export class DatabaseScorecardEvidenceReader {
   readonly #runbookFiles: DatabaseRunbookFileStore;
   readonly #versions: EvidenceVersions;
 
-  constructor(private readonly db: Knex) {
+  /**
+   * `witnesses`: the witnesses a freeze requires and what they cosigned, for the
+   * checklist's `witnesses` item of milestones never frozen, as the milestone routes
+   * judge it (none when left out). A cosignature moves the entity's evidence version.
+   */
+  constructor(
+    private readonly db: Knex,
+    private readonly options: { witnesses?: FreezeWitnessReader } = {},
+  ) {
     this.#versions = new EvidenceVersions(db);
     this.#freeze = new DatabaseFreezeEvidenceReader(db);
     this.#runbookFiles = new DatabaseRunbookFileStore(db);
@@ -385,14 +403,19 @@ export class DatabaseScorecardEvidenceReader {
   ): Promise<Map<string, ScorecardMilestoneEvidence>> {
     const current = currentMilestones(await listMilestonesOf(this.db, refs));
     const open = [...current.values()].filter(m => !m.freeze && !m.regression);
-    const evidence = await this.#freeze.readMany(
-      new Map<string, FreezeEvidenceNeeds>(
-        open.map(m => [
-          m.entityRef,
-          { e2eTags: m.thresholds.e2eTags, tagNames: [milestoneTagName(m)] },
-        ]),
+    const [evidence, witnesses] = await Promise.all([
+      this.#freeze.readMany(
+        new Map<string, FreezeEvidenceNeeds>(
+          open.map(m => [
+            m.entityRef,
+            { e2eTags: m.thresholds.e2eTags, tagNames: [milestoneTagName(m)] },
+          ]),
+        ),
       ),
-    );
+      open.length > 0 && this.options.witnesses
+        ? this.options.witnesses(open.map(m => m.entityRef))
+        : undefined,
+    ]);
     const out = new Map<string, ScorecardMilestoneEvidence>();
     for (const [ref, m] of current) {
       const base = {
@@ -419,9 +442,12 @@ export class DatabaseScorecardEvidenceReader {
         });
       } else {
         // The checklist's evaluation time is not used: only its state and items are.
+        const status = witnesses?.get(ref);
         const checklist = evaluateFreezeChecklist(
           m,
-          evidence.get(ref)!,
+          status
+            ? { ...evidence.get(ref)!, witnesses: status }
+            : evidence.get(ref)!,
           new Date(0),
         );
         out.set(ref, {

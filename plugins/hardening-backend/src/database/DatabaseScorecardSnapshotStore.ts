@@ -32,19 +32,26 @@ export class DatabaseScorecardSnapshotStore {
 
   /**
    * What changes when snapshots are written or deleted: the first and last day, and when
-   * the last day's snapshot was taken (only the current day is ever rewritten). Read from
-   * the primary key's ends and the last day's rows.
+   * the last day's snapshot was taken (only the current day is ever rewritten). One
+   * statement: the primary key's two ends, each its own subquery (one index seek; SQLite
+   * scans the whole index for a `min` and a `max` in one select), and the last day's rows.
    */
   private async version(): Promise<string> {
-    const [range] = await this.db(SNAPSHOTS)
-      .min({ first: 'day' })
-      .max({ last: 'day' });
-    if (!range?.last) return 'empty';
-    const [taken] = await this.db(SNAPSHOTS)
-      .where({ day: range.last })
-      .max({ at: 'taken_at' })
-      .count({ n: '*' });
-    return `${range.first}|${range.last}|${String(taken.at)}|${taken.n}`;
+    const { db } = this;
+    const last = db(SNAPSHOTS).max('day');
+    const [row]: Array<{
+      first: string | null;
+      last: string | null;
+      at: unknown;
+      n: number | string;
+    }> = await db.select({
+      first: db(SNAPSHOTS).min('day'),
+      last,
+      at: db(SNAPSHOTS).where('day', last.clone()).max('taken_at'),
+      n: db(SNAPSHOTS).where('day', last.clone()).count('*'),
+    });
+    if (!row?.last) return 'empty';
+    return `${row.first}|${row.last}|${String(row.at)}|${row.n}`;
   }
 
   /**

@@ -16,6 +16,7 @@ const AT = new Date('2026-11-20T12:00:00.000Z');
 
 /** The tables a scorecard reads whose writes must move the entity's version. */
 const VERSIONED_TABLES = [
+  'audit_chain_cosignatures',
   'audit_chain_heads',
   'delivery_contracts',
   'evidence_reports',
@@ -29,6 +30,7 @@ const VERSIONED_TABLES = [
 
 /** Rows no other table points at, so that they can be deleted and put back. */
 const DELETABLE = [
+  'audit_chain_cosignatures',
   'required_gates',
   'runbook_files',
   'runbook_uploads',
@@ -76,6 +78,16 @@ describe.each(ids)('evidence versions on %s', databaseId => {
       status_changed_at: AT,
       status_changed_by: 'user:default/ana',
       version: 1,
+    });
+    // A witness cosignature (the scorecards judge the freeze checklist's witnesses item).
+    await knex('audit_chain_cosignatures').insert({
+      entity_ref: REF,
+      witness: 'witness.example.com/release-managers',
+      key_id: '0a1b2c3d',
+      tree_size: 1,
+      cosigned_at: AT,
+      line: '— witness.example.com/release-managers AAAA',
+      received_at: AT,
     });
     await knex('runbook_uploads').insert({
       entity_ref: REF,
@@ -183,10 +195,16 @@ describe.each(ids)('the evidence versions migration on %s', databaseId => {
   it('gives every entity with stored evidence a first version', async () => {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(knex);
-    await knex.migrate.down({
-      directory: `${__dirname}/../../migrations`,
-      name: '20261206010000_evidence_versions.js',
-    });
+    // The cosignatures' trigger (a later migration) uses its function: down first.
+    for (const name of [
+      '20261210000000_cosignature_evidence_version.js',
+      '20261206010000_evidence_versions.js',
+    ]) {
+      await knex.migrate.down({
+        directory: `${__dirname}/../../migrations`,
+        name,
+      });
+    }
     expect(await knex.schema.hasTable('evidence_versions')).toBe(false);
     await knex('required_gates').insert({
       entity_ref: OTHER,

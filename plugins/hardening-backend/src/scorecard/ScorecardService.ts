@@ -13,6 +13,7 @@ import {
   OrgScorecardResponse,
   ScorecardFilterOptions,
   ScorecardFilters,
+  scorecardFiltersSchema,
 } from '@hardening/backstage-plugin-hardening-common';
 import { lowerRef } from '../catalog';
 import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
@@ -33,6 +34,9 @@ import { ScorecardSettings } from './scorecardSettings';
 import { sortScorecards } from './sortScorecards';
 
 const DAY_MS = 86_400_000;
+
+/** The org page's trend weeks when the caller names none. */
+const DEFAULT_TREND_WEEKS = scorecardFiltersSchema.parse({}).weeks;
 
 /** `YYYY-MM-DD` (UTC) of a time. */
 export function dayOf(time: Date): string {
@@ -145,6 +149,20 @@ export class ScorecardService {
         ...evaluateLevel(metrics, settings.levels, definitions),
       };
     });
+  }
+
+  /**
+   * What the start-up read does: reads the evidence of these entities (the reader keeps
+   * it by evidence version) and their snapshot counts over the org page's default weeks
+   * (kept by the snapshot store until the next snapshot), so that a first org page over
+   * the same entities finds both.
+   */
+  async warm(scope: readonly ScopeEntity[], now: Date): Promise<void> {
+    await this.scorecards(scope, now);
+    await this.options.snapshots.levelCounts(
+      scope.map(e => e.entityRef),
+      this.sinceDay(now, DEFAULT_TREND_WEEKS),
+    );
   }
 
   /** `GET /scorecards/entities/…`: the entity's access was checked by the route. */

@@ -46,32 +46,45 @@ const round = (n: number, digits = 3) => {
   return Math.round(n * f) / f;
 };
 
+/** The means and shares of a set of scorecards, in one pass over them. */
 function averagesOf(entities: readonly EntityScorecard[]): ScorecardAverages {
   const n = entities.length;
-  const share = (test: (e: EntityScorecard) => boolean) =>
-    n === 0 ? 0 : round(entities.filter(test).length / n);
-  const mean = (value: (e: EntityScorecard) => number) =>
-    n === 0 ? 0 : round(entities.reduce((s, e) => s + value(e), 0) / n);
-  const rates = entities
-    .map(e => e.metrics.contractGatePassRate)
-    .filter((r): r is number => r !== null);
+  let rank = 0;
+  let rateSum = 0;
+  let rates = 0;
+  let frozen = 0;
+  let gatesGreen = 0;
+  let stressWithin = 0;
+  let chainVerified = 0;
+  let triage = 0;
+  let flaky = 0;
+  let stale = 0;
+  for (const e of entities) {
+    const m = e.metrics;
+    rank += e.rank;
+    if (m.contractGatePassRate !== null) {
+      rateSum += m.contractGatePassRate;
+      rates += 1;
+    }
+    if (m.frozen) frozen += 1;
+    if (m.requiredGatesGreen === true) gatesGreen += 1;
+    if (m.stressWithinThresholds === true) stressWithin += 1;
+    if (m.releaseChainVerified === true) chainVerified += 1;
+    triage += m.openTriageFailures;
+    flaky += m.flakyTests;
+    stale += m.staleRunbooks;
+  }
+  const of = (total: number) => (n === 0 ? 0 : round(total / n));
   return {
-    rank: mean(e => e.rank),
-    contractGatePassRate:
-      rates.length === 0
-        ? null
-        : round(rates.reduce((s, r) => s + r, 0) / rates.length),
-    frozenShare: share(e => e.metrics.frozen),
-    requiredGatesGreenShare: share(e => e.metrics.requiredGatesGreen === true),
-    stressWithinThresholdsShare: share(
-      e => e.metrics.stressWithinThresholds === true,
-    ),
-    releaseChainVerifiedShare: share(
-      e => e.metrics.releaseChainVerified === true,
-    ),
-    openTriageFailures: mean(e => e.metrics.openTriageFailures),
-    flakyTests: mean(e => e.metrics.flakyTests),
-    staleRunbooks: mean(e => e.metrics.staleRunbooks),
+    rank: of(rank),
+    contractGatePassRate: rates === 0 ? null : round(rateSum / rates),
+    frozenShare: of(frozen),
+    requiredGatesGreenShare: of(gatesGreen),
+    stressWithinThresholdsShare: of(stressWithin),
+    releaseChainVerifiedShare: of(chainVerified),
+    openTriageFailures: of(triage),
+    flakyTests: of(flaky),
+    staleRunbooks: of(stale),
   };
 }
 

@@ -2,6 +2,7 @@ import {
   describeMilestoneStressVerdict,
   evaluateRequiredGates,
   judgeStressRunAgainstLimits,
+  MilestoneStressLimits,
   requiredGatesOf,
   ScorecardFreezeState,
   ScorecardMetrics,
@@ -12,6 +13,48 @@ import { ScorecardEvidence } from '../database/DatabaseScorecardEvidenceReader';
 import { runbookStaleness } from '../runbook/runbookDates';
 
 const DAY_MS = 86_400_000;
+
+type StressFacts = NonNullable<ScorecardEvidence['stress']>;
+type StressJudgement = { passing: boolean; verdict: string };
+
+/**
+ * Judgements of stress runs by their facts and the milestone and limits they were judged
+ * under. The evidence reader keeps one facts object per stored report (which never
+ * changes), so a run is judged once per milestone and limits, not on every scorecard.
+ */
+const stressJudgements = new WeakMap<
+  StressFacts,
+  Map<string, StressJudgement>
+>();
+
+/** The run judged against the limits as the milestone's checklist judges it, in words too. */
+function judgeStress(
+  stress: StressFacts,
+  label: string,
+  limits: MilestoneStressLimits,
+): StressJudgement {
+  const key = `${limits.p95LimitMs}|${limits.errorRateLimit}|${label}`;
+  let judged = stressJudgements.get(stress);
+  if (!judged) {
+    judged = new Map();
+    stressJudgements.set(stress, judged);
+  }
+  let judgement = judged.get(key);
+  if (!judgement) {
+    const verdict = judgeStressRunAgainstLimits(stress.run, limits);
+    judgement = {
+      passing: verdict.passing,
+      verdict: describeMilestoneStressVerdict(
+        label,
+        stress.run,
+        limits,
+        verdict,
+      ),
+    };
+    judged.set(key, judgement);
+  }
+  return judgement;
+}
 
 /** Whole days from `then` to `now`, never negative. */
 export function daysBetween(then: number, now: number): number {
@@ -113,6 +156,13 @@ export function scorecardMetrics(
     evidence.milestone?.errorRateLimit ?? options.stressDefaults.errorRateLimit;
   const limits = { p95LimitMs, errorRateLimit };
   const stress = evidence.stress;
+  const judged = stress
+    ? judgeStress(
+        stress,
+        evidence.milestone?.id ?? 'The default limits',
+        limits,
+      )
+    : undefined;
   const validation = evidence.validation;
 
   return {
@@ -127,16 +177,8 @@ export function scorecardMetrics(
     stressErrorRate: stress?.errorRate ?? null,
     stressP95LimitMs: p95LimitMs,
     stressErrorRateLimit: errorRateLimit,
-    stressWithinThresholds: stress
-      ? judgeStressRunAgainstLimits(stress.run, limits).passing
-      : null,
-    stressVerdict: stress
-      ? describeMilestoneStressVerdict(
-          evidence.milestone?.id ?? 'The default limits',
-          stress.run,
-          limits,
-        )
-      : null,
+    stressWithinThresholds: judged ? judged.passing : null,
+    stressVerdict: judged ? judged.verdict : null,
     releaseChainVerified: evidence.chain ? evidence.chain.headVerified : null,
     validationPassed: validation?.passed ?? null,
     validationFailed: validation?.failed ?? null,

@@ -5,7 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
-import { DatabaseScorecardEvidenceReader } from '../database/DatabaseScorecardEvidenceReader';
+import {
+  DatabaseScorecardEvidenceReader,
+  FreezeWitnessReader,
+} from '../database/DatabaseScorecardEvidenceReader';
 import { DatabaseScorecardSnapshotStore } from '../database/DatabaseScorecardSnapshotStore';
 import { ScorecardMetricRegistry } from './extensionMetrics';
 import { ScorecardCatalog } from './scorecardCatalog';
@@ -35,6 +38,11 @@ export function createScorecardServices(options: {
   /** Metrics modules added (`hardeningScorecardMetricsExtensionPoint`). */
   extensionMetrics?: ScorecardMetricRegistry;
   logger?: LoggerService;
+  /**
+   * The witnesses a freeze requires and what they cosigned (the freeze checklist's
+   * `witnesses` item), e.g. `TransparencyLog.freezeWitnessStatuses`; none when left out.
+   */
+  witnesses?: FreezeWitnessReader;
 }): ScorecardServices {
   const settings = options.settings ?? DEFAULT_SCORECARD_SETTINGS;
   const catalog = new ScorecardCatalog({
@@ -47,7 +55,9 @@ export function createScorecardServices(options: {
   });
   const snapshots = new DatabaseScorecardSnapshotStore(options.database);
   const service = new ScorecardService({
-    reader: new DatabaseScorecardEvidenceReader(options.database),
+    reader: new DatabaseScorecardEvidenceReader(options.database, {
+      witnesses: options.witnesses,
+    }),
     snapshots,
     catalog,
     settings,

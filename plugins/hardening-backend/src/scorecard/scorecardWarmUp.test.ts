@@ -21,7 +21,7 @@ describe('warmScorecards', () => {
     await storeOrgEvidence(kit.knex, NOW);
   });
 
-  it("reads every entity's evidence once at start, so that a user's first org page only asks for the evidence versions", async () => {
+  it("reads every entity's evidence and trend counts once at start, so that a user's first org page only asks for the evidence and snapshot versions", async () => {
     const auth = mockServices.auth();
     const services = createScorecardServices({
       database: kit.knex,
@@ -57,6 +57,8 @@ describe('warmScorecards', () => {
       expect(
         statements.filter(sql => sql.includes('evidence_reports')),
       ).toEqual([]);
+      // Nor the trend counts of the snapshots (their version only).
+      expect(statements.filter(sql => sql.includes('level_rank'))).toEqual([]);
     } finally {
       kit.knex.removeListener('query', onQuery);
     }

@@ -1,139 +1,40 @@
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  cosignCheckpoint,
-  ED25519_COSIGNATURE_TYPE,
-  generateNoteKey,
-  parseSignerKey,
-  parseVerifierKey,
-} from '@hardening/backstage-plugin-hardening-common';
-import express from 'express';
 import request from 'supertest';
 import {
-  AUDIT_CHAIN_TABLES,
-  buildAuditChain,
-  digestOf,
-  toJsonl,
-} from '../__testUtils__/auditChainFixtures';
-import {
-  greenMilestone,
-  MILESTONE_EVIDENCE_TABLES,
-  seedStoresOn,
-  storeGreenEvidence,
-} from '../__testUtils__/milestoneFixtures';
-import {
-  createRouteTestKit,
-  testEntity,
   testEntityPath as base,
+  createRouteTestKit,
 } from '../__testUtils__/routeTestKit';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseAuditChainStore } from '../database/DatabaseAuditChainStore';
-import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
-import { TransparencyLog } from '../transparency/TransparencyLog';
-import { createRouter } from './router';
+import {
+  WITNESS,
+  WITNESSED_ENTITY as ENTITY,
+  witnessedRouter,
+} from '../__testUtils__/witnessedRouter';
 
 jest.setTimeout(60_000);
 
 const { ids } = createTestDatabases();
-const ENTITY = 'component:default/payments-api';
-const WITNESS = 'witness.example.com/release-managers';
-const signer = parseSignerKey(
-  generateNoteKey('backstage.example.com/hardening').signerKey,
-);
-const witness = generateNoteKey(WITNESS, ED25519_COSIGNATURE_TYPE);
 
 describe.each(ids)(
   'a freeze with hardening.transparency.freezeRequiresWitnesses, through createRouter, on %s',
   databaseId => {
     const kit = createRouteTestKit({ databaseId });
-    let app: express.Express;
-    let log: TransparencyLog;
-
-    /** The witness's cosignature of the checkpoint the backend serves now, posted back. */
-    async function cosignCurrent() {
-      const served = await request(app).get(`${base}/audit-chain/checkpoint`);
-      expect(served.status).toBe(200);
-      const [text] = served.text.split('\n\n');
-      const line = cosignCheckpoint(
-        `${text}\n`,
-        witness.signerKey,
-        Math.floor(kit.now.getTime() / 1000),
-      );
-      const posted = await request(app)
-        .post(`${base}/audit-chain/checkpoint/cosignatures`)
-        .set('Content-Type', 'text/plain')
-        .send(`${served.text}${line}\n`);
-      expect(posted.status).toBe(201);
-    }
+    let router: Awaited<ReturnType<typeof witnessedRouter>>;
+    const cosignCurrent = () => router.cosignCurrent();
     const freeze = () =>
-      request(app).post(`${base}/milestones/M3.3.1/freeze`).send();
+      request(router.app).post(`${base}/milestones/M3.3.1/freeze`).send();
     const treeSize = async () =>
-      (await request(app).get(`${base}/audit-chain/transparency`)).body
+      (await request(router.app).get(`${base}/audit-chain/transparency`)).body
         .treeSize as number;
 
     beforeAll(async () => {
       await kit.setup();
-      log = new TransparencyLog({
-        db: kit.knex,
-        signer,
-        settings: {
-          baseUrl: 'https://backstage.example.com',
-          generatedKeyName: 'unused',
-          witnesses: [parseVerifierKey(witness.verifierKey)],
-          freezeRequiresWitnesses: [WITNESS],
-        },
-        clock: () => kit.now,
-      });
-      app = express()
-        .use(
-          await createRouter({
-            database: kit.knex,
-            store: new DatabaseEvidenceStore(kit.knex),
-            auth: mockServices.auth(),
-            httpAuth: mockServices.httpAuth({
-              defaultCredentials: mockCredentials.user('user:default/ana'),
-            }),
-            catalog: catalogServiceMock({ entities: [testEntity] }),
-            permissions: mockServices.permissions(),
-            auditor: kit.auditor,
-            maxUploadBytes: 1024 * 1024,
-            clock: () => kit.now,
-            transparency: log,
-          }),
-        )
-        .use(mockErrorHandler());
+      router = await witnessedRouter(kit, [WITNESS]);
     });
-    beforeEach(async () => {
-      await kit.clear(...MILESTONE_EVIDENCE_TABLES, ...AUDIT_CHAIN_TABLES);
-      const { store } = kit.deps();
-      await storeGreenEvidence(
-        seedStoresOn(kit.knex, store),
-        ENTITY,
-        new Date('2026-11-20T10:00:00.000Z'),
-      );
-      const chain = buildAuditChain(3);
-      await new DatabaseAuditChainStore(kit.knex, store, log).appendChain({
-        entityRef: ENTITY,
-        digest: digestOf(toJsonl(chain)),
-        context: { tags: [] },
-        receivedAt: kit.now,
-        entries: chain,
-      });
-      const put = await request(app)
-        .put(`${base}/milestones/M3.3.1`)
-        .send(greenMilestone);
-      if (put.status !== 201) {
-        throw new Error(`PUT milestone: ${put.status} ${put.text}`);
-      }
-    });
+    beforeEach(() => router.reset());
 
     /** The `witnesses` item of the milestone's checklist as `GET …/milestones` lists it. */
     const checklist = async () => {
-      const listed = await request(app).get(`${base}/milestones`);
+      const listed = await request(router.app).get(`${base}/milestones`);
       expect(listed.status).toBe(200);
       return listed.body.items[0].checklist;
     };
@@ -198,21 +99,7 @@ describe.each(ids)(
 
     it('refuses while the cosignature is of an older tree size', async () => {
       await cosignCurrent();
-      const more = buildAuditChain(1, {
-        prevHash: buildAuditChain(3)[2].hash,
-        firstStep: 3,
-      });
-      await new DatabaseAuditChainStore(
-        kit.knex,
-        kit.deps().store,
-        log,
-      ).appendChain({
-        entityRef: ENTITY,
-        digest: digestOf(toJsonl(more)),
-        context: { tags: [] },
-        receivedAt: kit.now,
-        entries: more,
-      });
+      await router.appendEntries(1, 3);
 
       expect(await witnessItem()).toMatchObject({
         passed: false,

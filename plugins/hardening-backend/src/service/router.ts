@@ -278,7 +278,12 @@ export async function createRouter(
     }),
   );
   const scorecards = (
-    options.scorecards ?? createScorecardServices({ ...options, clock })
+    options.scorecards ??
+    createScorecardServices({
+      ...options,
+      clock,
+      witnesses: refs => transparency.freezeWitnessStatuses(refs),
+    })
   ).service;
   router.use(
     createScorecardRouter({

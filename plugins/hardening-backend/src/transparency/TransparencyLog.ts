@@ -26,6 +26,7 @@ import {
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { MerkleTreeStore } from './MerkleTreeStore';
+import { refsTable } from '../database/entityRefScope';
 import { hexOf } from './nodeBytes';
 import { TransparencySettings } from './transparencySettings';
 
@@ -262,17 +263,70 @@ export class TransparencyLog {
     entityRef: string,
     db: Knex | Knex.Transaction = this.options.db,
   ): Promise<FreezeWitnessStatus | undefined> {
-    const required = this.options.settings.freezeRequiresWitnesses;
+    return (await this.freezeWitnessStatuses([entityRef], db))?.get(entityRef);
+  }
+
+  /**
+   * {@link freezeWitnessStatus} of many entities in one query (their tree sizes and the
+   * largest size each required witness's configured key cosigned), e.g. for a scorecard
+   * of thousands of entities; `undefined`, without a query, when config requires none.
+   */
+  async freezeWitnessStatuses(
+    entityRefs: readonly string[],
+    db: Knex | Knex.Transaction = this.options.db,
+  ): Promise<Map<string, FreezeWitnessStatus> | undefined> {
+    const { freezeRequiresWitnesses: required, witnesses } =
+      this.options.settings;
     if (required.length === 0) return undefined;
-    const treeSize = await this.treeSize(entityRef, db);
-    const latest = await this.latestCosignatures(entityRef, db);
-    return {
-      treeSize,
-      required: required.map(witness => ({
-        witness,
-        cosignedSize: latest.find(c => c.witness === witness)?.treeSize ?? null,
-      })),
-    };
+    const refs = [...new Set(entityRefs)];
+    const out = new Map<string, FreezeWitnessStatus>();
+    if (refs.length === 0) return out;
+    const rows: Array<{
+      entity_ref: string;
+      head_seq: number | string | null;
+      witness: string | null;
+      key_id: string | null;
+      cosigned_size: number | string | null;
+    }> = await db
+      .from(refsTable(db, refs))
+      .leftJoin({ h: 'audit_chain_heads' }, 'h.entity_ref', 's.value')
+      .leftJoin({ c: COSIGNATURES }, join =>
+        join.on('c.entity_ref', 's.value').andOnIn('c.witness', required),
+      )
+      .groupBy('s.value', 'h.seq', 'c.witness', 'c.key_id')
+      .select({
+        entity_ref: 's.value',
+        head_seq: 'h.seq',
+        witness: 'c.witness',
+        key_id: 'c.key_id',
+      })
+      .max({ cosigned_size: 'c.tree_size' });
+    // The key id config gives each required witness now: only its cosignatures count.
+    const keyIds = new Map(
+      witnesses.map(w => [w.name, formatKeyId(w.keyId)] as const),
+    );
+    const cosigned = new Map<string, number>();
+    for (const row of rows) {
+      const size = row.cosigned_size;
+      if (
+        row.witness &&
+        size !== null &&
+        keyIds.get(row.witness) === row.key_id
+      ) {
+        cosigned.set(`${row.entity_ref}\n${row.witness}`, Number(size));
+      }
+    }
+    for (const row of rows) {
+      if (out.has(row.entity_ref)) continue;
+      out.set(row.entity_ref, {
+        treeSize: row.head_seq === null ? 0 : Number(row.head_seq) + 1,
+        required: required.map(witness => ({
+          witness,
+          cosignedSize: cosigned.get(`${row.entity_ref}\n${witness}`) ?? null,
+        })),
+      });
+    }
+    return out;
   }
 
   /**

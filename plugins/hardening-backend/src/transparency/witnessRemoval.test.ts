@@ -129,4 +129,58 @@ describe.each(ids)('witness keys removed from config, on %s', databaseId => {
       { witness: ALPHA, cosignedSize: undefined },
     ]);
   });
+  it('reads the witness status of many entities in one statement, an entity without a chain at size 0', async () => {
+    const other = 'component:default/ledger-service';
+    const log = logWith(
+      [alphaRotated.verifierKey, beta.verifierKey],
+      [ALPHA, BETA],
+    );
+    const statements: string[] = [];
+    const onQuery = (query: { sql: string }) => statements.push(query.sql);
+    knex.on('query', onQuery);
+    try {
+      const statuses = await log.freezeWitnessStatuses([
+        entityRef,
+        other,
+        entityRef,
+      ]);
+      expect(statements).toHaveLength(1);
+      // Alpha's cosignature is of its old key: not counted, as for one entity.
+      expect(statuses).toEqual(
+        new Map([
+          [
+            entityRef,
+            {
+              treeSize: 4,
+              required: [
+                { witness: ALPHA, cosignedSize: null },
+                { witness: BETA, cosignedSize: 4 },
+              ],
+            },
+          ],
+          [
+            other,
+            {
+              treeSize: 0,
+              required: [
+                { witness: ALPHA, cosignedSize: null },
+                { witness: BETA, cosignedSize: null },
+              ],
+            },
+          ],
+        ]),
+      );
+      expect(statuses!.get(entityRef)).toEqual(
+        await log.freezeWitnessStatus(entityRef),
+      );
+      // None required: no statement at all.
+      statements.length = 0;
+      expect(
+        await logWith([beta.verifierKey]).freezeWitnessStatuses([entityRef]),
+      ).toBeUndefined();
+      expect(statements).toEqual([]);
+    } finally {
+      knex.removeListener('query', onQuery);
+    }
+  });
 });

@@ -128,6 +128,8 @@ export function judgeStressRunAgainstLimits(
  * A milestone's verdict on a stress run, naming the limit it is judged against, e.g.
  * `M3.4: fails, p95 256 ms against its limit of 100 ms` or `M3.3.1: passes, p95 256 ms
  * within its limit of 300 ms`; problems other than p95 follow after a semicolon.
+ * `verdict`: the run's {@link judgeStressRunAgainstLimits} under these limits, when the
+ * caller judged it already.
  *
  * @public
  */
@@ -135,8 +137,8 @@ export function describeMilestoneStressVerdict(
   milestoneId: string,
   run: StressRun,
   limits: MilestoneStressLimits,
+  verdict: MilestoneStressVerdict = judgeStressRunAgainstLimits(run, limits),
 ): string {
-  const verdict = judgeStressRunAgainstLimits(run, limits);
   const p95 =
     verdict.worstP95Ms === null
       ? `no p95 measured, its limit is ${limits.p95LimitMs} ms`
