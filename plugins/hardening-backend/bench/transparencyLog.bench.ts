@@ -41,7 +41,8 @@
  * proof had, beside 2·log2(n) of its tree size (target ≤). Prints figures and asserts
  * nothing, except that a proof that does not verify ends the run non-zero.
  *
- * BENCH_TREE_SEED changes the random leaves and sizes (default 14).
+ * BENCH_TREE_SEED changes the random leaves and sizes (default 14); BENCH_DATABASES=sqlite
+ * (or postgres) runs one database.
  */
 import {
   coreServices,
@@ -94,6 +95,8 @@ const PROOFS = Number(process.env.BENCH_TREE_PROOFS ?? 1000);
 const SEED = Number(process.env.BENCH_TREE_SEED ?? 14);
 /** Requests of each kind before the timed ones (other random leaves and sizes). */
 const WARM_UP = Number(process.env.BENCH_TREE_WARM_UP ?? 300);
+/** BENCH_DATABASES=sqlite (or postgres) runs one of the two. */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 const ACTIONS = ['verify', 'migrate', 'build', 'canary', 'promote'] as const;
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -784,11 +787,16 @@ async function main() {
   );
   const plan = planProofs(SEED, PROOFS);
   const expected = inMemory(plan);
-  let failures = await run('sqlite', 7440, plan, expected);
-  if (await postgresAvailable()) {
-    failures += await run('postgres', 7441, plan, expected);
-  } else {
-    console.log('\nPostgreSQL not reachable: skipping its run');
+  let failures = 0;
+  if (DATABASES.includes('sqlite')) {
+    failures += await run('sqlite', 7440, plan, expected);
+  }
+  if (DATABASES.includes('postgres')) {
+    if (await postgresAvailable()) {
+      failures += await run('postgres', 7441, plan, expected);
+    } else {
+      console.log('\nPostgreSQL not reachable: skipping its run');
+    }
   }
   // A stopped backend keeps its plugins' knex pools (their reaping timers keep the process
   // alive); the figures are printed, so end here.
