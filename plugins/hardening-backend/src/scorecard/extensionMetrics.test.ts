@@ -124,6 +124,29 @@ describe('scorecard metrics added by a module', () => {
         'component:default/uncovered',
         'component:default/unmeasured',
       ]);
+
+      // The CSV export: one more column, headed by the metric's name, after the
+      // built-in ones; empty for the entity without a value.
+      const csv = await request(server).get(
+        '/api/hardening/scorecards/org.csv?sort=entity&order=asc',
+      );
+      expect(csv.status).toBe(200);
+      const [header, ...rows] = csv.text.split('\r\n');
+      expect(header.split(',').slice(-2)).toEqual([
+        'missing_for_next_level',
+        'acme.lineCoverage',
+      ]);
+      expect(rows.map(row => row.split(',')[0])).toEqual([
+        'component:default/covered',
+        'component:default/uncovered',
+        'component:default/unmeasured',
+        '',
+      ]);
+      expect(rows.slice(0, 3).map(row => row.split(',').at(-1))).toEqual([
+        '0.92',
+        '0.4',
+        '',
+      ]);
     } finally {
       await backend.stop();
     }

@@ -1,5 +1,6 @@
 import {
   EntityScorecard,
+  ScorecardExtensionMetricDefinition,
   ScorecardMetrics,
 } from '@hardening/backstage-plugin-hardening-common';
 
@@ -59,11 +60,30 @@ const COLUMNS: ReadonlyArray<[string, (e: EntityScorecard) => Cell]> = [
   ['missing_for_next_level', e => e.missingForNextLevel.join('; ')],
 ];
 
-/** The org table as CSV text: a header line, then one line per entity (CRLF endings). */
-export function scorecardsCsv(scorecards: readonly EntityScorecard[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
+/** The value of a metric a module added; null when the entity has none. */
+const extension =
+  (name: string) =>
+  (e: EntityScorecard): Cell => {
+    const values = e.metrics.extensions;
+    return values && Object.hasOwn(values, name) ? values[name] : null;
+  };
+
+/**
+ * The org table as CSV text: a header line, then one line per entity (CRLF endings).
+ * The metrics modules added (`extensionMetrics`) follow the built-in columns, one each,
+ * headed by the metric's name; a cell is empty when the entity has no value.
+ */
+export function scorecardsCsv(
+  scorecards: readonly EntityScorecard[],
+  extensionMetrics: readonly ScorecardExtensionMetricDefinition[] = [],
+): string {
+  const columns = [
+    ...COLUMNS,
+    ...extensionMetrics.map(m => [m.name, extension(m.name)] as const),
+  ];
+  const lines = [columns.map(([name]) => csvField(name)).join(',')];
   for (const e of scorecards) {
-    lines.push(COLUMNS.map(([, value]) => csvField(value(e))).join(','));
+    lines.push(columns.map(([, value]) => csvField(value(e))).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

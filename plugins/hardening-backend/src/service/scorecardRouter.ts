@@ -71,7 +71,7 @@ export function createScorecardRouter(options: {
       .status(200)
       .type('text/csv; charset=utf-8')
       .attachment('hardening-scorecards.csv')
-      .send(scorecardsCsv(table));
+      .send(scorecardsCsv(table, scorecards.extensionMetrics));
   });
 
   return router;

@@ -8,12 +8,36 @@ import {
   OrgScorecardResponse,
   requiredGatesOf,
   ScorecardAverages,
+  ScorecardExtensionMetricDefinition,
   ScorecardFreezeState,
   ScorecardMetrics,
 } from '@hardening/backstage-plugin-hardening-common';
 import { T1 } from './fixtures';
 
 export const LEVELS = [...DEFAULT_SCORECARD_LEVELS];
+
+/** The column headings of the `/hardening` entity table when no module adds a metric. */
+export const ORG_ENTITY_COLUMNS = [
+  'Entity',
+  'Owner',
+  'System',
+  'Tier',
+  'Lifecycle',
+  'Level',
+  'Milestone',
+  'Contract gates passed',
+  'Open failures',
+  'Missing for the next level',
+];
+
+/** A metric a backend module adds, as the scorecard responses list it. */
+export const LINE_COVERAGE: ScorecardExtensionMetricDefinition = {
+  name: 'acme.lineCoverage',
+  title: 'Line coverage',
+  type: 'ratio',
+  description: 'Share of lines covered by the newest coverage report.',
+  levelOps: ['>='],
+};
 
 const GOLD = { id: 'gold', title: 'Gold' };
 const SILVER = { id: 'silver', title: 'Silver' };

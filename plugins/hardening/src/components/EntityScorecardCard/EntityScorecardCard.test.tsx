@@ -12,6 +12,7 @@ import {
   entityScorecardResponse,
   freezeStateMetrics,
   LEVELS,
+  LINE_COVERAGE,
   noEvidenceMetrics,
   scorecardMetrics,
 } from '../../__testUtils__/scorecardFixtures';
@@ -44,6 +45,15 @@ function serveScorecard(name: string, metrics: ScorecardMetrics) {
   );
   return urls;
 }
+
+/** A metric a module adds that says yes or no. */
+const SIGNED = {
+  name: 'acme.signed',
+  title: 'Signed images',
+  type: 'boolean' as const,
+  description: 'Every image of the newest release is signed.',
+  levelOps: ['is-true' as const],
+};
 
 /** What the card says for `term` in the metric group named `group`. */
 function metric(group: string, term: string): HTMLElement {
@@ -216,6 +226,50 @@ describe('EntityScorecardCard', () => {
     for (const [group, term, text] of expected) {
       expect(metric(group, term).textContent).toBe(text);
     }
+  });
+
+  it('lists the metrics backend modules added under "Other metrics", described and formatted by type', async () => {
+    const metrics = scorecardMetrics({
+      extensions: { 'acme.lineCoverage': 0.92, 'acme.signed': null },
+    });
+    server.use(
+      http.get(scorecardUrl('payments-api'), () =>
+        HttpResponse.json({
+          ...entityScorecardResponse({
+            ...entityScorecard('payments-api', 'gold'),
+            metrics,
+          }),
+          extensionMetrics: [LINE_COVERAGE, SIGNED],
+        }),
+      ),
+    );
+    await renderCard('payments-api');
+
+    expect(
+      screen.getByRole('heading', { name: 'Other metrics' }),
+    ).toBeInTheDocument();
+    const other = 'Other metrics of payments-api';
+    expect(metric(other, 'Line coverage')).toHaveTextContent(
+      /^92%Share of lines covered by the newest coverage report\.$/,
+    );
+    expect(metric(other, 'Signed images')).toHaveTextContent(
+      /^No value yetEvery image of the newest release is signed\.$/,
+    );
+  });
+
+  it('shows no "Other metrics" when no module adds a metric', async () => {
+    serveScorecard('payments-api', scorecardMetrics());
+    await renderCard('payments-api');
+    expect(
+      screen.getAllByRole('heading', { level: 3 }).map(h => h.textContent),
+    ).toEqual([
+      'Milestone',
+      'Gates',
+      'Stress run',
+      'Release',
+      'Triage and tests',
+      'Runbooks and evidence',
+    ]);
   });
 
   it('names the checklist items that block the milestone and the failing gates', async () => {

@@ -27,7 +27,7 @@ export const EntityScorecardSummary = (props: {
   /** The entity's Hardening tab, which shows how to upload each kind of evidence. */
   tabPath: string;
 }) => {
-  const { scorecard, levels, computedAt } = props.response;
+  const { scorecard, levels, extensionMetrics, computedAt } = props.response;
   const name = scorecard.title ?? refName(scorecard.entityRef);
   return (
     <>
@@ -51,7 +51,7 @@ export const EntityScorecardSummary = (props: {
         <RelativeTime iso={computedAt} />.
       </Typography>
       <MissingReasons scorecard={scorecard} />
-      {entityMetricGroups(scorecard.metrics).map(group => (
+      {entityMetricGroups(scorecard.metrics, extensionMetrics).map(group => (
         <section key={group.title}>
           <Typography variant="subtitle2" component="h3">
             {group.title}

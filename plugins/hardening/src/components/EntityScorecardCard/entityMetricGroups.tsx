@@ -1,12 +1,17 @@
 import {
   describeFlakyCount,
   SCORECARD_METRIC_DEFINITIONS as METRICS,
+  ScorecardExtensionMetricDefinition,
   ScorecardMetrics,
   ScorecardTriageCounts,
   TRIAGE_CLASS_LABELS,
 } from '@hardening/backstage-plugin-hardening-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
+import {
+  extensionMetricValue,
+  formatExtensionMetric,
+} from '../../utils/extensionMetrics';
 import { formatMs, formatPercent, plural } from '../../utils/format';
 import { RequiredGatesNote } from '../RequiredGates';
 import { FreezeStateCell, MetricItem } from '../ScorecardParts';
@@ -105,8 +110,39 @@ function requiredGates(m: ScorecardMetrics): ReactNode {
   );
 }
 
-/** The metrics of an entity's scorecard, grouped by the evidence they come from. */
-export function entityMetricGroups(m: ScorecardMetrics): MetricGroup[] {
+/**
+ * The metrics backend modules added, each with its description, under "Other metrics";
+ * no group when no module adds one.
+ */
+function extensionGroups(
+  m: ScorecardMetrics,
+  metrics: readonly ScorecardExtensionMetricDefinition[],
+): MetricGroup[] {
+  if (metrics.length === 0) return [];
+  return [
+    {
+      title: 'Other metrics',
+      items: metrics.map(metric => ({
+        term: metric.title,
+        value: orMissing(
+          formatExtensionMetric(metric, extensionMetricValue(m, metric.name)),
+          'No value yet',
+          text => text,
+        ),
+        description: metric.description,
+      })),
+    },
+  ];
+}
+
+/**
+ * The metrics of an entity's scorecard, grouped by the evidence they come from, then
+ * those backend modules added (`extensionMetrics` of the response).
+ */
+export function entityMetricGroups(
+  m: ScorecardMetrics,
+  extensionMetrics: readonly ScorecardExtensionMetricDefinition[] = [],
+): MetricGroup[] {
   const item = (term: string, value: ReactNode): MetricItem => ({
     term,
     value,
@@ -207,5 +243,6 @@ export function entityMetricGroups(m: ScorecardMetrics): MetricGroup[] {
         ),
       ],
     },
+    ...extensionGroups(m, extensionMetrics),
   ];
 }

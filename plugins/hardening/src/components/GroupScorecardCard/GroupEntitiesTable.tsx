@@ -1,14 +1,21 @@
-import { EntityScorecard } from '@hardening/backstage-plugin-hardening-common';
+import {
+  EntityScorecard,
+  ScorecardExtensionMetricDefinition,
+} from '@hardening/backstage-plugin-hardening-common';
 import { CardTable } from '../CardTable';
-import { entityColumns } from '../ScorecardParts';
+import { entityColumns, extensionColumns } from '../ScorecardParts';
 
 const PAGE_SIZE = 10;
 
-/** A team's entities, lowest level first, with what each misses for the next level. */
+/**
+ * A team's entities, lowest level first, with the metrics backend modules added and
+ * what each misses for the next level.
+ */
 export const GroupEntitiesTable = (props: {
   teamName: string;
   entities: EntityScorecard[];
   levelCount: number;
+  extensionMetrics?: ScorecardExtensionMetricDefinition[];
 }) => {
   const c = entityColumns(props.levelCount);
   return (
@@ -20,6 +27,7 @@ export const GroupEntitiesTable = (props: {
         c.owner,
         { ...c.level, defaultSort: 'asc' },
         c.milestone,
+        ...extensionColumns(props.extensionMetrics),
         c.missing,
       ]}
       data={props.entities}

@@ -9,6 +9,7 @@ import {
   groupResponse,
   groupSummary,
   scorecardAverages,
+  scorecardMetrics,
 } from '../../__testUtils__/scorecardFixtures';
 import { renderScorecards } from '../../__testUtils__/renderScorecards';
 import { baseUrl, errorResponse } from '../../__testUtils__/renderWithEntity';
@@ -158,6 +159,59 @@ describe('GroupScorecardCard', () => {
     expect(
       screen.getByRole('link', { name: /Compare with all teams/ }),
     ).toHaveAttribute('href', '/hardening');
+  });
+
+  it('shows a metric a backend module added as a column of the entities, formatted by its type', async () => {
+    const audit = {
+      name: 'acme.daysSinceAudit',
+      title: 'Days since audit',
+      type: 'days' as const,
+      description: 'Whole days since the last security audit.',
+      levelOps: [],
+    };
+    const withAudit = (days: number | null) =>
+      scorecardMetrics({ extensions: { 'acme.daysSinceAudit': days } });
+    server.use(
+      http.get(groupUrl('platform'), () =>
+        HttpResponse.json(
+          groupResponse({
+            group: groupSummary('platform', { title: 'Platform' }),
+            extensionMetrics: [audit],
+            entities: [
+              entityScorecard('gateway', 'gold', { metrics: withAudit(1) }),
+              entityScorecard('ledger', 'gold', { metrics: withAudit(12) }),
+              entityScorecard('edge-proxy', 'gold', {
+                metrics: withAudit(null),
+              }),
+            ],
+          }),
+        ),
+      ),
+    );
+    await renderScorecards(<GroupScorecardCard />, { group: 'platform' });
+    const table = await screen.findByRole('table', {
+      name: 'Entity scorecards of Platform',
+    });
+
+    expect(columnTitles(table)).toEqual([
+      'Entity',
+      'Owner',
+      'Level',
+      'Milestone',
+      'Days since audit',
+      'Missing for the next level',
+    ]);
+    const audited = (name: string) =>
+      entityCell(table, name, 'Days since audit').textContent;
+    expect(['gateway', 'ledger', 'edge-proxy'].map(audited)).toEqual([
+      '1 day',
+      '12 days',
+      '—',
+    ]);
+    await userEvent.hover(within(table).getByText('Days since audit'));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Whole days since the last security audit.',
+    );
   });
 
   it('says how to give a team without entities a scorecard', async () => {

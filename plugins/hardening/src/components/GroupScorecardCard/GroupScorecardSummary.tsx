@@ -60,6 +60,7 @@ export const GroupScorecardSummary = (props: {
         teamName={name}
         entities={entities}
         levelCount={levels.length}
+        extensionMetrics={props.response.extensionMetrics}
       />
     </>
   );

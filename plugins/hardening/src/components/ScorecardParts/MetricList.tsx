@@ -12,21 +12,34 @@ const useStyles = makeStyles(theme => ({
   value: { margin: 0, fontWeight: 500 },
 }));
 
-/** One term of a {@link MetricList} and what it is. */
-export type MetricItem = { term: string; value: ReactNode };
+/** One term of a {@link MetricList}, what it is and, optionally, what it means. */
+export type MetricItem = {
+  term: string;
+  value: ReactNode;
+  description?: string;
+};
 
 /** Metrics as a compact definition list named by `label`, in a grid of columns. */
 export const MetricList = (props: { items: MetricItem[]; label: string }) => {
   const classes = useStyles();
   return (
     <dl className={classes.list} aria-label={props.label}>
-      {props.items.map(({ term, value }) => (
+      {props.items.map(({ term, value, description }) => (
         <div key={term}>
           <Typography component="dt" variant="caption" color="textSecondary">
             {term}
           </Typography>
           <Typography component="dd" variant="body1" className={classes.value}>
             {value}
+            {description && (
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                display="block"
+              >
+                {description}
+              </Typography>
+            )}
           </Typography>
         </div>
       ))}

@@ -9,3 +9,4 @@ export { FreezeStateCell } from './FreezeStateCell';
 export { entityColumns } from './entityColumns';
 export { RetryHint } from './RetryHint';
 export { ScorecardCard } from './ScorecardCard';
+export { extensionColumns } from './extensionColumns';

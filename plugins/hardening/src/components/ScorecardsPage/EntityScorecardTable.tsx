@@ -2,10 +2,11 @@ import { TableColumn } from '@backstage/core-components';
 import {
   EntityScorecard,
   EntityScorecardPage,
+  ScorecardExtensionMetricDefinition,
 } from '@hardening/backstage-plugin-hardening-common';
 import { useMemo } from 'react';
 import { CardTable } from '../CardTable';
-import { entityColumns } from '../ScorecardParts';
+import { entityColumns, extensionColumns } from '../ScorecardParts';
 import { EntitySort, OrgQuery, PAGE_SIZES } from './orgQuery';
 
 type Column = TableColumn<EntityScorecard> & { sortKey?: EntitySort };
@@ -13,16 +14,19 @@ type Column = TableColumn<EntityScorecard> & { sortKey?: EntitySort };
 /**
  * The entities in scope, a page at a time, sorted by the backend: a click on a column
  * heading asks for that order (the rows are not re-sorted here), paging asks for the
- * next slice. The heading sorted by shows the query's order.
+ * next slice. The heading sorted by shows the query's order. Metrics backend modules
+ * added get a column each, before the reasons.
  */
 export const EntityScorecardTable = (props: {
   page: EntityScorecardPage;
   levelCount: number;
+  extensionMetrics?: ScorecardExtensionMetricDefinition[];
   query: OrgQuery;
   loading: boolean;
   onChange: (patch: Partial<OrgQuery>) => void;
 }) => {
-  const { page, levelCount, query, loading, onChange } = props;
+  const { page, levelCount, extensionMetrics, query, loading, onChange } =
+    props;
   const columns = useMemo(() => {
     const c = entityColumns(levelCount);
     const sortable = (column: TableColumn<EntityScorecard>, key: EntitySort) =>
@@ -42,9 +46,10 @@ export const EntityScorecardTable = (props: {
       c.milestone,
       sortable(c.contract, 'contractGatePassRate'),
       sortable(c.openFailures, 'openTriageFailures'),
+      ...extensionColumns(extensionMetrics),
       c.missing,
     ] as Column[];
-  }, [levelCount, query.sort, query.order]);
+  }, [levelCount, extensionMetrics, query.sort, query.order]);
 
   return (
     <CardTable<EntityScorecard>

@@ -5,6 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   entityScorecard,
+  ORG_ENTITY_COLUMNS,
   orgResponse,
 } from '../../__testUtils__/scorecardFixtures';
 import {
@@ -108,18 +109,7 @@ describe('ScorecardsPage', () => {
     await renderPage();
     const entities = screen.getByRole('table', { name: 'Entity scorecards' });
 
-    expect(columnTitles(entities)).toEqual([
-      'Entity',
-      'Owner',
-      'System',
-      'Tier',
-      'Lifecycle',
-      'Level',
-      'Milestone',
-      'Contract gates passed',
-      'Open failures',
-      'Missing for the next level',
-    ]);
+    expect(columnTitles(entities)).toEqual(ORG_ENTITY_COLUMNS);
     const milestoneOf = (name: string) =>
       entityCell(entities, name, 'Milestone');
     expect(milestoneOf('Payments API')).toHaveTextContent(

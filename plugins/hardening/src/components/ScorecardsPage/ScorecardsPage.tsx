@@ -173,6 +173,7 @@ export const ScorecardsPage = () => {
                 <EntityScorecardTable
                   page={response.entities}
                   levelCount={response.levels.length}
+                  extensionMetrics={response.extensionMetrics}
                   query={query}
                   loading={state.loading}
                   onChange={change}
