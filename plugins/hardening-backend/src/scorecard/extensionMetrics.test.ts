@@ -191,6 +191,7 @@ describe('ScorecardMetricRegistry', () => {
 
   it.each([
     [{ name: 'flakyTests' }, 'is a built-in metric'],
+    [{ name: 'owner' }, 'is the name of a column of the org CSV export'],
     [{ name: '1bad' }, 'is not a metric name'],
     [{ type: 'freeze-state' as never }, 'has an unknown type'],
     [{ levelOps: ['is-true' as const] }, 'allows is-true'],

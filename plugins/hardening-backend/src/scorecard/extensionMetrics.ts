@@ -12,6 +12,7 @@ import type {
   HardeningScorecardMetric,
   HardeningScorecardMetricsExtensionPoint,
 } from '@hardening/backstage-plugin-hardening-node';
+import { CSV_COLUMN_NAMES } from './scorecardCsv';
 
 const TYPES: ReadonlySet<string> = new Set<ScorecardExtensionMetricType>([
   'boolean',
@@ -60,6 +61,9 @@ function definitionOf(
     );
   }
   if (BUILT_IN_NAMES.has(name)) throw problem('is a built-in metric');
+  if (CSV_COLUMN_NAMES.has(name)) {
+    throw problem('is the name of a column of the org CSV export');
+  }
   if (!TYPES.has(metric.type)) {
     throw problem(`has an unknown type; one of ${[...TYPES].join(', ')}`);
   }

@@ -60,6 +60,11 @@ const COLUMNS: ReadonlyArray<[string, (e: EntityScorecard) => Cell]> = [
   ['missing_for_next_level', e => e.missingForNextLevel.join('; ')],
 ];
 
+/** The headers of the built-in columns; a metric a module adds may not take one. */
+export const CSV_COLUMN_NAMES: ReadonlySet<string> = new Set(
+  COLUMNS.map(([header]) => header),
+);
+
 /** The value of a metric a module added; null when the entity has none. */
 const extension =
   (name: string) =>
