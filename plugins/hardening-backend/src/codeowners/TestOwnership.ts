@@ -28,7 +28,10 @@ export const MAX_NOTIFIED_TEST_FILES = 200;
 export class TestOwnership {
   readonly #matchers = new BoundedMap<string, CodeownersMatcher>(MAX_MATCHERS);
 
-  constructor(private readonly store: DatabaseCodeownersStore) {}
+  constructor(
+    private readonly store: DatabaseCodeownersStore,
+    private readonly db: Knex,
+  ) {}
 
   private matcher(row: StoredCodeowners): CodeownersMatcher {
     const key = `${row.entityRef} ${row.digest ?? ''} ${row.refreshedAt}`;
@@ -91,7 +94,8 @@ export class TestOwnership {
    * catalog refs of their owners (unmapped CODEOWNERS owners cannot be notified and are
    * left out); empty when none maps, so the caller falls back to the entity.
    */
-  async failingTestRecipients(db: Knex, entity: Entity): Promise<string[]> {
+  async failingTestRecipients(entity: Entity): Promise<string[]> {
+    const { db } = this;
     const ref = refOf(entity);
     const newest = await db('evidence_reports')
       .where({ entity_ref: ref, kind: 'test-report' })
