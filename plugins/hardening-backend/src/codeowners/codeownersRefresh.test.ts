@@ -6,6 +6,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import { DatabaseCodeownersStore } from '../database/DatabaseCodeownersStore';
+import { DatabaseEvidenceStore } from '../database/DatabaseEvidenceStore';
+import { parsedTestReport } from '../__testUtils__/parsedTestReport';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { readResponse } from '../__testUtils__/triageFixtures';
@@ -252,5 +254,45 @@ describe.each(ids)('CODEOWNERS refresh and ownership on %s', databaseId => {
     const result = await refreshCodeowners(deps([payments]).deps);
     expect(result).toMatchObject({ entities: 1, forgotten: 6 });
     expect((await store.list(['component:default/billing'])).length).toBe(0);
+  });
+
+  it('notifies the mapped owners of the failing tests of the newest test report only', async () => {
+    await refreshCodeowners(deps().deps);
+    const evidence = new DatabaseEvidenceStore(knex);
+    const report = (
+      n: number,
+      outcomes: Parameters<typeof parsedTestReport>[0],
+    ) =>
+      evidence.insertTestReport({
+        entityRef: 'component:default/payments',
+        digest: String(n).repeat(64),
+        context: { commit: 'c0ffee1', tags: [] },
+        receivedAt: new Date(NOW.getTime() - (10 - n) * 60_000),
+        report: parsedTestReport(outcomes),
+      });
+    const ownership = new TestOwnership(store, knex);
+    // An older report's failure does not count.
+    await report(1, [
+      {
+        name: 'old',
+        status: 'failed',
+        file: 'services/payments/test/pay.e2e.ts',
+      },
+    ]);
+    await report(2, [
+      { name: 'a', status: 'failed', file: 'services/payments/src/a.test.ts' },
+      { name: 'b', status: 'error', file: 'services/payments/src/b.test.ts' },
+      { name: 'c', status: 'passed', file: 'other/c.test.ts' },
+      { name: 'd', status: 'failed' },
+    ]);
+    expect(await ownership.failingTestRecipients(payments)).toEqual([
+      'group:default/payments-core',
+      'user:default/jane-doe',
+    ]);
+    // Failing tests whose owners map to nothing: the caller falls back to the entity.
+    await report(3, [
+      { name: 'e', status: 'failed', file: 'services/payments/test/x.e2e.ts' },
+    ]);
+    expect(await ownership.failingTestRecipients(payments)).toEqual([]);
   });
 });

@@ -21,6 +21,14 @@ const FIELDS = [
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
 
+/** A user's `spec.profile.email`, '' when it has none. */
+function emailOf(entity: Entity): string {
+  const profile = entity.spec?.profile;
+  if (typeof profile !== 'object' || profile === null) return '';
+  const email = (profile as Record<string, unknown>).email;
+  return typeof email === 'string' ? email : '';
+}
+
 /**
  * Maps CODEOWNERS owners (lower-cased) to catalog refs, in one catalog query:
  * `@org/team` → the group whose `github.com/team-slug` is `org/team`, else the group
@@ -93,11 +101,7 @@ export async function mapOwnersToCatalog(
     if (ref) result.set(login, ref);
   }
   for (const email of emails) {
-    const ref = find(
-      e =>
-        kindIs(e, 'user') &&
-        lower(String((e.spec as any)?.profile?.email ?? '')) === email,
-    );
+    const ref = find(e => kindIs(e, 'user') && lower(emailOf(e)) === email);
     if (ref) result.set(email, ref);
   }
   return result;
