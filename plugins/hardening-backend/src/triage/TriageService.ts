@@ -108,12 +108,18 @@ export class TriageService {
     const involved = [...new Set(records.map(r => r.entityRef))]
       .map(ref => entities.get(ref))
       .filter((e): e is Entity => Boolean(e));
+    const withTestFile = new Set(
+      records.filter(r => testFileOf(r.latest)).map(r => r.entityRef),
+    );
     const [sections, ownersOf] = await Promise.all([
       this.options.runbooks.sectionTargets(
         involved,
         this.options.files.budget(),
       ),
-      this.options.ownership?.forEntities(involved),
+      // Only entities with a failure naming its test file: no query otherwise.
+      this.options.ownership?.forEntities(
+        involved.filter(e => withTestFile.has(refOf(e))),
+      ),
     ]);
     const escalations = escalateFailures(
       records.map(r => ({
