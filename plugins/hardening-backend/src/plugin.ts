@@ -1,3 +1,4 @@
+import { ScmIntegrations } from '@backstage/integration';
 import { warmScorecards } from './scorecard/scorecardWarmUp';
 import { readRetentionSettings } from './retention/retentionSettings';
 import { scheduleRetention } from './retention/scheduleRetention';
@@ -24,6 +25,7 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { readSeedConfig } from './seed/seedConfig';
 import { runSeed } from './seed/SeedRunner';
 import { scheduleRunbookRefresh } from './runbook/runbookRefresh';
+import { scheduleCodeownersRefresh } from './codeowners/codeownersRefresh';
 import { readRunbookRefreshSchedule } from './runbook/runbookRefreshSettings';
 import { readRepositoryReadPolicy } from './repositoryReads/repositoryReadSettings';
 import { createRouter } from './service/router';
@@ -255,6 +257,16 @@ export const hardeningPlugin = createBackendPlugin({
           files: triage.runbookFiles,
           catalog,
           auth,
+          logger,
+          schedule: runbookRefreshSchedule,
+        });
+        await scheduleCodeownersRefresh(scheduler, {
+          store: triage.codeowners,
+          files: triage.files,
+          integrations: ScmIntegrations.fromConfig(config),
+          catalog,
+          auth,
+          clock: () => new Date(),
           logger,
           schedule: runbookRefreshSchedule,
         });

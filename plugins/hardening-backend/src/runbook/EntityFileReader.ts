@@ -115,6 +115,19 @@ export class EntityFileReader {
     return { ...(await this.read(url, options.limit)), url };
   }
 
+  /**
+   * Reads a URL the caller resolved and checked itself (a repository's CODEOWNERS),
+   * counted in the budget, through the same cache and byte limit.
+   */
+  async readUrl(
+    url: string,
+    options: { limit: ByteLimit; budget: FileReadBudget },
+  ): Promise<FileRead> {
+    const refused = options.budget.take(url);
+    if (refused) return refused;
+    return this.read(url, options.limit);
+  }
+
   private read(url: string, limit: ByteLimit): Promise<FileRead> {
     const now = (this.options.now ?? Date.now)();
     const ttl = this.options.ttlMs ?? DEFAULT_FILE_CACHE_TTL_MS;

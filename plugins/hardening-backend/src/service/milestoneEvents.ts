@@ -13,6 +13,7 @@ import {
 } from '@hardening/backstage-plugin-hardening-common';
 import { Request } from 'express';
 import { ownerOf } from '../catalog';
+import { TestOwnership } from '../codeowners/TestOwnership';
 import { MilestoneService } from './milestoneService';
 
 /** The Hardening tab of an entity's page, as the notification links it. */
@@ -34,6 +35,11 @@ export type MilestoneEventsOptions = {
   /** Where signals find the entity's owner (read with the plugin's own credentials). */
   catalog: CatalogService;
   auth: AuthService;
+  /**
+   * Owners of the failing tests of the entity's newest test report (CODEOWNERS): a
+   * regression notifies them instead of the entity's owner when any maps to the catalog.
+   */
+  ownership?: TestOwnership;
 };
 
 /**
@@ -138,6 +144,27 @@ export class MilestoneEvents {
     }
   }
 
+  /**
+   * The catalog groups and users owning the failing tests of the entity's newest test
+   * report (CODEOWNERS, as the refresh stored it); [] when none maps or on any failure,
+   * so the notification goes to the entity (its owner) instead.
+   */
+  private async testOwners(entityRef: string): Promise<string[]> {
+    const { ownership, catalog, auth, logger } = this.options;
+    if (!ownership) return [];
+    try {
+      const entity = await catalog.getEntityByRef(entityRef, {
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+      return entity ? await ownership.failingTestRecipients(entity) : [];
+    } catch (error) {
+      logger?.warn(
+        `Could not find the owners of the failing tests of ${entityRef}; notifying the entity's owner: ${error}`,
+      );
+      return [];
+    }
+  }
+
   private async notifyOwners(
     entityRef: string,
     milestoneId: string,
@@ -146,13 +173,20 @@ export class MilestoneEvents {
     const { notifications, logger } = this.options;
     if (!notifications) return;
     try {
+      const owners = await this.testOwners(entityRef);
       await notifications.send({
-        recipients: { type: 'entity', entityRef },
+        recipients: {
+          type: 'entity',
+          entityRef: owners.length > 0 ? owners : entityRef,
+        },
         payload: {
           title: `Frozen milestone ${milestoneId} of ${entityRef} regressed`,
-          description: failingItems
-            .map(i => `${i.label}: ${i.reason}`)
-            .join('\n'),
+          description: [
+            ...failingItems.map(i => `${i.label}: ${i.reason}`),
+            ...(owners.length > 0
+              ? [`Owners of the failing tests: ${owners.join(', ')}`]
+              : []),
+          ].join('\n'),
           link: hardeningTabPath(entityRef),
           severity: 'high',
           topic: 'hardening-milestone-regressed',

@@ -9,6 +9,8 @@ import { SignalsService } from '@backstage/plugin-signals-node';
 import { FreezeWitnessStatus } from '@hardening/backstage-plugin-hardening-common';
 import { Knex } from 'knex';
 import { AuditChainStore } from '../database/AuditChainStore';
+import { TestOwnership } from '../codeowners/TestOwnership';
+import { DatabaseCodeownersStore } from '../database/DatabaseCodeownersStore';
 import { DatabaseFreezeEvidenceReader } from '../database/DatabaseFreezeEvidenceReader';
 import { DatabaseGitTagStore } from '../database/DatabaseGitTagStore';
 import { DatabaseMilestoneStore } from '../database/DatabaseMilestoneStore';
@@ -57,6 +59,10 @@ export function createMilestoneServices(options: {
     signals: options.signals,
     catalog: options.catalog,
     auth: options.auth,
+    ownership: new TestOwnership(
+      new DatabaseCodeownersStore(database),
+      database,
+    ),
   });
   return { gitTags, milestones, events };
 }

@@ -6,6 +6,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
+import { TestOwnership } from '../codeowners/TestOwnership';
+import { DatabaseCodeownersStore } from '../database/DatabaseCodeownersStore';
 import { DatabaseRunbookFileStore } from '../database/DatabaseRunbookFileStore';
 import { DatabaseRunbookStore } from '../database/DatabaseRunbookStore';
 import { DatabaseTriageWorkflowStore } from '../database/DatabaseTriageWorkflowStore';
@@ -52,7 +54,10 @@ export function createTriageServices(options: {
     recorded: runbookFiles,
     logger: options.logger,
   });
+  const codeowners = new DatabaseCodeownersStore(database);
+  const ownership = new TestOwnership(codeowners, database);
   const triage = new TriageService({
+    ownership,
     workflow: new DatabaseTriageWorkflowStore(database),
     runbooks,
     files,
@@ -61,5 +66,13 @@ export function createTriageServices(options: {
     clock,
   });
   const catalog = new TriageCatalog(options);
-  return { runbooks, runbookFiles, triage, catalog };
+  return {
+    runbooks,
+    runbookFiles,
+    triage,
+    catalog,
+    files,
+    codeowners,
+    ownership,
+  };
 }

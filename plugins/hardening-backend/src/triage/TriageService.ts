@@ -23,6 +23,7 @@ import {
   TriageWorkflowStore,
 } from '../database/TriageWorkflowStore';
 import { ownerOf, refOf } from '../catalog';
+import { TestOwnership } from '../codeowners/TestOwnership';
 import { FileReadBudget } from '../repositoryReads/FileReadBudget';
 import { EntityFileReader } from '../runbook/EntityFileReader';
 import { RunbookService, SectionTarget } from '../runbook/RunbookService';
@@ -47,6 +48,13 @@ const TEMPLATE_LIMIT = {
   setting: 'the 64 KiB limit of defect templates',
 };
 
+/** The label a triage failure names its test file in (as JUnit `file` / CTRF `filePath`). */
+export const TEST_FILE_LABEL = 'file';
+
+/** The failing test's file, when the failure names one. */
+const testFileOf = (failure: { labels?: Record<string, string> }) =>
+  failure.labels?.[TEST_FILE_LABEL]?.trim() || undefined;
+
 const label = (status: TriageFailureState['status']) =>
   TRIAGE_STATUS_LABELS[status].toLocaleLowerCase('en-US');
 
@@ -63,6 +71,8 @@ export class TriageService {
       settings: TriageSettings;
       trackerHosts?: TrackerHosts;
       clock: () => Date;
+      /** Owners of failing tests from the stored CODEOWNERS; absent: no `owners` field. */
+      ownership?: TestOwnership;
     },
   ) {}
 
@@ -98,10 +108,19 @@ export class TriageService {
     const involved = [...new Set(records.map(r => r.entityRef))]
       .map(ref => entities.get(ref))
       .filter((e): e is Entity => Boolean(e));
-    const sections = await this.options.runbooks.sectionTargets(
-      involved,
-      this.options.files.budget(),
+    const withTestFile = new Set(
+      records.filter(r => testFileOf(r.latest)).map(r => r.entityRef),
     );
+    const [sections, ownersOf] = await Promise.all([
+      this.options.runbooks.sectionTargets(
+        involved,
+        this.options.files.budget(),
+      ),
+      // Only entities with a failure naming its test file: no query otherwise.
+      this.options.ownership?.forEntities(
+        involved.filter(e => withTestFile.has(refOf(e))),
+      ),
+    ]);
     const escalations = escalateFailures(
       records.map(r => ({
         entityRef: r.entityRef,
@@ -169,6 +188,10 @@ export class TriageService {
         diagnosticsReason: latest.diagnosticsReason,
         suggestion,
         runbookSection: section ? section.link : undefined,
+        owners:
+          entity && ownersOf && testFileOf(latest)
+            ? ownersOf(entity, testFileOf(latest)!)
+            : undefined,
       };
       for (const [key, value] of Object.entries(optional)) {
         if (value !== undefined) {

@@ -6,3 +6,4 @@ export * from './classifyTriageFailure';
 export * from './triageWorkflow';
 export * from './triageQueue';
 export * from './defectDraft';
+export * from './testOwners';

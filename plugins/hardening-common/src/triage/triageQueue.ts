@@ -1,6 +1,7 @@
 import { ReportUploader } from '../evidence/reportUploader';
 import { RunbookSectionLink } from '../runbook/runbook';
 import { StoredTriageFailure, TriageDiagnosticsReason } from './storedTriage';
+import { TestOwners } from './testOwners';
 import { TriageEvidence } from './triageReport';
 import {
   TriageEscalation,
@@ -68,6 +69,11 @@ export type TriageQueueItem = {
   escalation: TriageEscalation;
   /** The runbook section for the scenario prefix, when a runbook has one. */
   runbookSection?: RunbookSectionLink;
+  /**
+   * Who owns the failing test, when the newest occurrence names its test file in the
+   * `file` label: CODEOWNERS owners, else the entity owner.
+   */
+  owners?: TestOwners;
 };
 
 /**
