@@ -60,24 +60,25 @@ export class AttemptSpool {
 
   /** Stores an appearance; returns the position to read it back from. */
   append(attempt: TestAttempt): number {
-    const strings = [
-      attempt.name,
-      attempt.classname,
-      attempt.file,
-      attempt.message,
-    ];
-    let size = HEADER_BYTES;
-    for (const value of strings) {
-      if (value !== undefined) size += STRING_HEADER_BYTES + 2 * value.length;
-    }
-    const chunk = this.#room(size);
-    const start = this.#used;
+    const { name, classname, file, message } = attempt;
+    let size = HEADER_BYTES + STRING_HEADER_BYTES + 2 * name.length;
     let flags = STATUS_CODES.get(attempt.status) ?? 0;
     if (attempt.flaky) flags |= FLAKY;
     if (attempt.durationMs !== undefined) flags |= HAS_DURATION;
-    if (attempt.classname !== undefined) flags |= HAS_CLASSNAME;
-    if (attempt.file !== undefined) flags |= HAS_FILE;
-    if (attempt.message !== undefined) flags |= HAS_MESSAGE;
+    if (classname !== undefined) {
+      flags |= HAS_CLASSNAME;
+      size += STRING_HEADER_BYTES + 2 * classname.length;
+    }
+    if (file !== undefined) {
+      flags |= HAS_FILE;
+      size += STRING_HEADER_BYTES + 2 * file.length;
+    }
+    if (message !== undefined) {
+      flags |= HAS_MESSAGE;
+      size += STRING_HEADER_BYTES + 2 * message.length;
+    }
+    const chunk = this.#room(size);
+    const start = this.#used;
     chunk[start] = flags;
     chunk.writeDoubleLE(attempt.attempts, start + ATTEMPTS_AT);
     chunk.writeDoubleLE(attempt.durationMs ?? 0, start + DURATION_AT);
@@ -85,12 +86,30 @@ export class AttemptSpool {
       this.#suitePaths.nodeOf(attempt.suitePath),
       start + SUITE_PATH_AT,
     );
-    let at = start + HEADER_BYTES;
-    for (const value of strings) {
-      if (value !== undefined) at = writeString(chunk, at, value);
-    }
+    let at = writeString(chunk, start + HEADER_BYTES, name);
+    if (classname !== undefined) at = writeString(chunk, at, classname);
+    if (file !== undefined) at = writeString(chunk, at, file);
+    if (message !== undefined) at = writeString(chunk, at, message);
     this.#used = at;
     return (this.#chunks.length - 1) * CHUNK_BYTES + start;
+  }
+
+  /**
+   * The bytes (`textBytes`) of the name, classname, file and message of the appearance
+   * at `position`, all added up: what their strings take in the spool.
+   */
+  stringBytesAt(position: number): number {
+    const { chunk, start } = this.#locate(position);
+    const flags = chunk[start];
+    let at = start + HEADER_BYTES;
+    let strings = 1;
+    if (flags & HAS_CLASSNAME) strings += 1;
+    if (flags & HAS_FILE) strings += 1;
+    if (flags & HAS_MESSAGE) strings += 1;
+    for (let i = 0; i < strings; i++) {
+      at = stringEnd(chunk, at);
+    }
+    return at - start - HEADER_BYTES - strings * STRING_HEADER_BYTES;
   }
 
   /** The bytes of the names of `suitePath` (`textBytes`), all added up, kept per distinct path. */
@@ -122,7 +141,13 @@ export class AttemptSpool {
       at = stringEnd(chunk, at);
     }
     return {
-      ...outcomeAt(chunk, start),
+      status: STATUSES[flags & STATUS_BITS],
+      durationMs:
+        flags & HAS_DURATION
+          ? chunk.readDoubleLE(start + DURATION_AT)
+          : undefined,
+      attempts: chunk.readDoubleLE(start + ATTEMPTS_AT),
+      flaky: (flags & FLAKY) !== 0,
       name,
       classname,
       suitePath: this.#suitePaths.path(
@@ -172,16 +197,36 @@ function outcomeAt(chunk: Buffer, start: number): SpooledOutcome {
   };
 }
 
+/**
+ * Strings up to this length are written code unit by code unit, which for short
+ * strings costs less than the call into `Buffer.write` (and finds out on the way
+ * whether they fit in Latin-1).
+ */
+const SHORT_STRING = 128;
+
 /** Writes `value` at `at`; returns where the next field starts. */
 function writeString(chunk: Buffer, at: number, value: string): number {
-  const twoByte = BEYOND_LATIN1.test(value);
-  chunk.writeUInt32LE(value.length * 2 + (twoByte ? 1 : 0), at);
-  const bytes = chunk.write(
-    value,
-    at + STRING_HEADER_BYTES,
-    twoByte ? 'utf16le' : 'latin1',
-  );
-  return at + STRING_HEADER_BYTES + bytes;
+  const length = value.length;
+  const start = at + STRING_HEADER_BYTES;
+  let latin1: boolean;
+  if (length <= SHORT_STRING) {
+    let i = 0;
+    while (i < length) {
+      const code = value.charCodeAt(i);
+      if (code > 0xff) break;
+      chunk[start + i] = code;
+      i += 1;
+    }
+    if (i === length) {
+      chunk.writeUInt32LE(length * 2, at);
+      return start + length;
+    }
+    latin1 = false;
+  } else {
+    latin1 = !BEYOND_LATIN1.test(value);
+  }
+  chunk.writeUInt32LE(length * 2 + (latin1 ? 0 : 1), at);
+  return start + chunk.write(value, start, latin1 ? 'latin1' : 'utf16le');
 }
 
 /** Where the string written at `at` ends. */

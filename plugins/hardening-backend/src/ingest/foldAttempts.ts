@@ -210,7 +210,15 @@ export class AttemptFolder {
       }
       previous = reached;
     }
-    this.#budget.spend(this.#textBytes(attempt), true);
+    // Spooled first, then counted (a report over the budget is refused whole): the
+    // spool has measured the strings while writing them.
+    const position = this.#spool.append(attempt);
+    this.#budget.spend(
+      textBytes(attempt.testId) +
+        this.#spool.stringBytesAt(position) +
+        this.#spool.suitePathBytes(attempt.suitePath),
+      true,
+    );
     const test = this.#testIds.length;
     const testId =
       latest === undefined
@@ -218,22 +226,10 @@ export class AttemptFolder {
         : this.#testIds[latest];
     this.#latest.set(testId, test);
     this.#testIds.push(testId);
-    this.#positions.push(this.#spool.append(attempt));
+    this.#positions.push(position);
     this.#suites.push(suite);
     this.#previous.push(previous);
     this.#renamed = undefined;
-  }
-
-  /** The bytes (`textBytes`) of the text a test stores for `attempt`, its first appearance. */
-  #textBytes(attempt: TestAttempt): number {
-    return (
-      textBytes(attempt.testId) +
-      textBytes(attempt.name) +
-      textBytes(attempt.classname) +
-      textBytes(attempt.file) +
-      textBytes(attempt.message) +
-      this.#spool.suitePathBytes(attempt.suitePath)
-    );
   }
 
   /**
@@ -312,9 +308,12 @@ export class AttemptFolder {
     const renamed = this.#renamedTests();
     for (let test = 0; test < this.#testIds.length; test++) {
       const first = this.#spool.read(this.#positions.at(test));
-      const fold = this.#retried.get(test) ?? startFold(first, first.message);
-      const status = foldedStatus(fold);
-      const flaky = foldedFlaky(fold);
+      const fold = this.#retried.get(test);
+      // A test that was not retried is its first appearance as it came.
+      const status = fold ? foldedStatus(fold) : first.status;
+      const flaky = fold ? foldedFlaky(fold) : status === 'passed' && first.flaky;
+      const durationMs = fold ? fold.durationMs : first.durationMs;
+      const message = fold ? fold.message : first.message;
       // Fields in schema order; absent optional fields are left out, not undefined.
       const result = {
         testId: renamed.get(test) ?? this.#testIds[test],
@@ -324,11 +323,11 @@ export class AttemptFolder {
       result.suitePath = first.suitePath;
       if (first.file !== undefined) result.file = first.file;
       result.status = status;
-      if (fold.durationMs !== undefined) result.durationMs = fold.durationMs;
-      result.attempts = fold.attempts;
+      if (durationMs !== undefined) result.durationMs = durationMs;
+      result.attempts = fold ? fold.attempts : first.attempts;
       result.flaky = flaky;
-      if ((status !== 'passed' || flaky) && fold.message !== undefined) {
-        result.message = fold.message;
+      if ((status !== 'passed' || flaky) && message !== undefined) {
+        result.message = message;
       }
       yield result;
     }
