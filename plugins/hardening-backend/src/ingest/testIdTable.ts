@@ -1,0 +1,122 @@
+import { randomInt } from 'node:crypto';
+import { detachedString } from './detachedString';
+import { NumberList } from './numberList';
+
+/** `#byHash`'s value for a hash whose ids moved to `#overflow`. */
+const OVERFLOWED = -1;
+/**
+ * Most ids one hash is shared by before they move to a string-keyed map: bounds what a
+ * lookup compares, however many ids a hostile report gives one hash.
+ */
+const MAX_SHARED_HASH = 8;
+
+/** Positive 30-bit numbers (small integers to V8, kept in a `Map` without boxing). */
+const HASH_BITS = 0x3fffffff;
+
+/**
+ * A seeded FNV-1a hash of the UTF-16 code units of a string, mixed at the end: a cheap
+ * number for a `Map` key. Collisions are expected and resolved by the table.
+ */
+export function seededStringHash(seed: number): (value: string) => number {
+  return value => {
+    let hash = seed;
+    for (let i = 0; i < value.length; i++) {
+      hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+    }
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    return (hash ^ (hash >>> 16)) & HASH_BITS;
+  };
+}
+
+/**
+ * The distinct testIds of one report, numbered 0, 1, … in the order they are added,
+ * each kept as a detached copy (see `detachedString`).
+ *
+ * A `Map` keyed by the ids themselves costs several times more per lookup than one
+ * keyed by small numbers, so ids are found by a number hash of them, and an id is
+ * only compared with the ids that share its hash. At most {@link MAX_SHARED_HASH} ids
+ * share one hash: past that (a report made to collide) they are looked up in a map
+ * keyed by the ids, as fast as any other string-keyed map.
+ */
+export class TestIdTable {
+  readonly #hash: (value: string) => number;
+  /** hash → the number of the latest id added with it, or {@link OVERFLOWED}. */
+  readonly #byHash = new Map<number, number>();
+  /** The ids of the hashes that {@link OVERFLOWED}, by id. */
+  readonly #overflow = new Map<string, number>();
+  readonly #ids: string[] = [];
+  /** Per id: the number of the id added before it with the same hash, or -1. */
+  readonly #sameHash = new NumberList(n => new Int32Array(n));
+  /** The last string `find` hashed, and its hash, which `add` then reuses. */
+  #lastValue: string | undefined;
+  #lastHash = 0;
+
+  /** `hash` is for tests; the default's seed is new in every process. */
+  constructor(hash: (value: string) => number = defaultHash) {
+    this.#hash = hash;
+  }
+
+  get size(): number {
+    return this.#ids.length;
+  }
+
+  /** The id numbered `n`. */
+  id(n: number): string {
+    return this.#ids[n];
+  }
+
+  /** The number of `testId`, or -1 when the table does not hold it. */
+  find(testId: string): number {
+    const hash = this.#hashOf(testId);
+    const head = this.#byHash.get(hash);
+    if (head === undefined) return -1;
+    if (head === OVERFLOWED) return this.#overflow.get(testId) ?? -1;
+    for (let n = head; n >= 0; n = this.#sameHash.at(n)) {
+      if (this.#ids[n] === testId) return n;
+    }
+    return -1;
+  }
+
+  /** Adds `testId`, which the table must not hold yet; returns its number. */
+  add(testId: string): number {
+    const hash = this.#hashOf(testId);
+    const n = this.#ids.length;
+    const id = detachedString(testId);
+    this.#ids.push(id);
+    // Holds no string cut from the input longer than needed.
+    this.#lastValue = undefined;
+    const head = this.#byHash.get(hash);
+    if (head === OVERFLOWED) {
+      this.#sameHash.push(-1);
+      this.#overflow.set(id, n);
+      return n;
+    }
+    this.#sameHash.push(head ?? -1);
+    this.#byHash.set(hash, n);
+    if (head !== undefined && this.#sharing(n) > MAX_SHARED_HASH) {
+      for (let m = n; m >= 0; m = this.#sameHash.at(m)) {
+        this.#overflow.set(this.#ids[m], m);
+      }
+      this.#byHash.set(hash, OVERFLOWED);
+    }
+    return n;
+  }
+
+  /** How many ids share the hash of id `n`, from it back. */
+  #sharing(n: number): number {
+    let count = 0;
+    for (let m = n; m >= 0; m = this.#sameHash.at(m)) count += 1;
+    return count;
+  }
+
+  #hashOf(value: string): number {
+    if (value !== this.#lastValue) {
+      this.#lastValue = value;
+      this.#lastHash = this.#hash(value);
+    }
+    return this.#lastHash;
+  }
+}
+
+const defaultHash = seededStringHash(randomInt(2 ** 32));
