@@ -1,6 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { detachedString } from './detachedString';
 import { NumberList } from './numberList';
+import {
+  ByteChunks,
+  readString,
+  stringEquals,
+  stringRoom,
+  writeString,
+} from './spooledStrings';
 
 /** `#byHash`'s value for a hash whose ids moved to `#overflow`. */
 const OVERFLOWED = -1;
@@ -30,8 +36,9 @@ export function seededStringHash(seed: number): (value: string) => number {
 }
 
 /**
- * The distinct testIds of one report, numbered 0, 1, … in the order they are added,
- * each kept as a detached copy (see `detachedString`).
+ * The distinct testIds of one report, numbered 0, 1, … in the order they are added.
+ * They are kept as bytes (a string for each would be one more object per test for
+ * the garbage collector to copy and keep); `id` makes a new string each time.
  *
  * A `Map` keyed by the ids themselves costs several times more per lookup than one
  * keyed by small numbers, so ids are found by a number hash of them, and an id is
@@ -45,7 +52,9 @@ export class TestIdTable {
   readonly #byHash = new Map<number, number>();
   /** The ids of the hashes that {@link OVERFLOWED}, by id. */
   readonly #overflow = new Map<string, number>();
-  readonly #ids: string[] = [];
+  readonly #ids = new ByteChunks();
+  /** Per id: its position in `#ids`. */
+  readonly #positions = new NumberList(n => new Float64Array(n));
   /** Per id: the number of the id added before it with the same hash, or -1. */
   readonly #sameHash = new NumberList(n => new Int32Array(n));
   /** The last string `find` hashed, and its hash, which `add` then reuses. */
@@ -58,12 +67,25 @@ export class TestIdTable {
   }
 
   get size(): number {
-    return this.#ids.length;
+    return this.#positions.length;
   }
 
-  /** The id numbered `n`. */
+  /** The id numbered `n`, as a new string. */
   id(n: number): string {
-    return this.#ids[n];
+    const position = this.#positions.at(n);
+    return readString(
+      this.#ids.chunkAt(position),
+      this.#ids.offsetAt(position),
+    );
+  }
+
+  #is(n: number, testId: string): boolean {
+    const position = this.#positions.at(n);
+    return stringEquals(
+      this.#ids.chunkAt(position),
+      this.#ids.offsetAt(position),
+      testId,
+    );
   }
 
   /** The number of `testId`, or -1 when the table does not hold it. */
@@ -73,7 +95,7 @@ export class TestIdTable {
     if (head === undefined) return -1;
     if (head === OVERFLOWED) return this.#overflow.get(testId) ?? -1;
     for (let n = head; n >= 0; n = this.#sameHash.at(n)) {
-      if (this.#ids[n] === testId) return n;
+      if (this.#is(n, testId)) return n;
     }
     return -1;
   }
@@ -81,22 +103,25 @@ export class TestIdTable {
   /** Adds `testId`, which the table must not hold yet; returns its number. */
   add(testId: string): number {
     const hash = this.#hashOf(testId);
-    const n = this.#ids.length;
-    const id = detachedString(testId);
-    this.#ids.push(id);
+    const n = this.#positions.length;
+    const chunk = this.#ids.open(stringRoom(testId));
+    const start = this.#ids.end;
+    this.#positions.push(
+      this.#ids.close(start, writeString(chunk, start, testId)),
+    );
     // Holds no string cut from the input longer than needed.
     this.#lastValue = undefined;
     const head = this.#byHash.get(hash);
     if (head === OVERFLOWED) {
       this.#sameHash.push(-1);
-      this.#overflow.set(id, n);
+      this.#overflow.set(this.id(n), n);
       return n;
     }
     this.#sameHash.push(head ?? -1);
     this.#byHash.set(hash, n);
     if (head !== undefined && this.#sharing(n) > MAX_SHARED_HASH) {
       for (let m = n; m >= 0; m = this.#sameHash.at(m)) {
-        this.#overflow.set(this.#ids[m], m);
+        this.#overflow.set(this.id(m), m);
       }
       this.#byHash.set(hash, OVERFLOWED);
     }
