@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { ABSENT, IntMap } from './intMap';
 import { NumberList } from './numberList';
 import {
   ByteChunks,
@@ -16,12 +17,12 @@ const OVERFLOWED = -1;
  */
 const MAX_SHARED_HASH = 8;
 
-/** Positive 30-bit numbers (small integers to V8, kept in a `Map` without boxing). */
+/** Keeps hashes below 2^30, as {@link IntMap} keys must be. */
 const HASH_BITS = 0x3fffffff;
 
 /**
  * A seeded FNV-1a hash of the UTF-16 code units of a string, mixed at the end: a cheap
- * number for a `Map` key. Collisions are expected and resolved by the table.
+ * number for an {@link IntMap} key. Collisions are expected and resolved by the table.
  */
 export function seededStringHash(seed: number): (value: string) => number {
   return value => {
@@ -40,8 +41,8 @@ export function seededStringHash(seed: number): (value: string) => number {
  * They are kept as bytes (a string for each would be one more object per test for
  * the garbage collector to copy and keep); `id` makes a new string each time.
  *
- * A `Map` keyed by the ids themselves costs several times more per lookup than one
- * keyed by small numbers, so ids are found by a number hash of them, and an id is
+ * A `Map` keyed by the ids themselves costs several times more per lookup than an
+ * {@link IntMap} keyed by numbers, so ids are found by a number hash of them, and an id is
  * only compared with the ids that share its hash. At most {@link MAX_SHARED_HASH} ids
  * share one hash: past that (a report made to collide) they are looked up in a map
  * keyed by the ids, as fast as any other string-keyed map.
@@ -49,7 +50,7 @@ export function seededStringHash(seed: number): (value: string) => number {
 export class TestIdTable {
   readonly #hash: (value: string) => number;
   /** hash → the number of the latest id added with it, or {@link OVERFLOWED}. */
-  readonly #byHash = new Map<number, number>();
+  readonly #byHash = new IntMap();
   /** The ids of the hashes that {@link OVERFLOWED}, by id. */
   readonly #overflow = new Map<string, number>();
   readonly #ids = new ByteChunks();
@@ -92,7 +93,7 @@ export class TestIdTable {
   find(testId: string): number {
     const hash = this.#hashOf(testId);
     const head = this.#byHash.get(hash);
-    if (head === undefined) return -1;
+    if (head === ABSENT) return -1;
     if (head === OVERFLOWED) return this.#overflow.get(testId) ?? -1;
     for (let n = head; n >= 0; n = this.#sameHash.at(n)) {
       if (this.#is(n, testId)) return n;
@@ -117,9 +118,9 @@ export class TestIdTable {
       this.#overflow.set(this.id(n), n);
       return n;
     }
-    this.#sameHash.push(head ?? -1);
+    this.#sameHash.push(head === ABSENT ? -1 : head);
     this.#byHash.set(hash, n);
-    if (head !== undefined && this.#sharing(n) > MAX_SHARED_HASH) {
+    if (head !== ABSENT && this.#sharing(n) > MAX_SHARED_HASH) {
       for (let m = n; m >= 0; m = this.#sameHash.at(m)) {
         this.#overflow.set(this.id(m), m);
       }
