@@ -36,6 +36,9 @@ export function seededStringHash(seed: number): (value: string) => number {
   };
 }
 
+/** The hash of every table but those of tests; its seed is new in every process. */
+const defaultHash = seededStringHash(randomInt(2 ** 32));
+
 /**
  * The distinct testIds of one report, numbered 0, 1, … in the order they are added.
  * They are kept as bytes (a string for each would be one more object per test for
@@ -144,5 +147,3 @@ export class TestIdTable {
     return this.#lastHash;
   }
 }
-
-const defaultHash = seededStringHash(randomInt(2 ** 32));
