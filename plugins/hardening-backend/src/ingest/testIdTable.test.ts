@@ -43,6 +43,14 @@ describe('TestIdTable', () => {
     expect(table.find('suite::test 50')).toBe(-1);
   });
 
+  it('tells apart long ids that differ only in the middle (one hash)', () => {
+    const table = new TestIdTable();
+    const long = (i: number) => `${'a'.repeat(100)}${i}${'b'.repeat(100)}`;
+    for (let i = 0; i < 100; i++) expect(table.add(long(i))).toBe(i);
+    for (let i = 0; i < 100; i++) expect(table.find(long(i))).toBe(i);
+    expect(table.find(long(100))).toBe(-1);
+  });
+
   it('finds an id given as another string with the same text', () => {
     const table = new TestIdTable();
     const scope = 'bench.suite1'.repeat(3);
@@ -63,5 +71,9 @@ describe('seededStringHash', () => {
     }
     expect(ids.map(a)).not.toEqual(ids.map(b));
     expect(new Set(ids.map(a)).size).toBe(ids.length);
+    // A long string: its start and its end count, and its length.
+    const long = 'x'.repeat(200);
+    expect(a(`y${long}`)).not.toBe(a(`${long}y`));
+    expect(a(`y${long}`)).not.toBe(a(`yy${long}`));
   });
 });

@@ -20,14 +20,27 @@ const MAX_SHARED_HASH = 8;
 /** Keeps hashes below 2^30, as {@link IntMap} keys must be. */
 const HASH_BITS = 0x3fffffff;
 
+/** Code units hashed from the start of a long string, and from its end. */
+const HASHED_HEAD = 32;
+const HASHED_TAIL = 64;
+
 /**
  * A seeded FNV-1a hash of the UTF-16 code units of a string, mixed at the end: a cheap
  * number for an {@link IntMap} key. Collisions are expected and resolved by the table.
+ * Of a string longer than {@link HASHED_HEAD} + {@link HASHED_TAIL} it hashes the
+ * length, the start and the end only: ids that share a long prefix (a classname, a
+ * suite path) differ at their end, and ids that differ in the middle only share a
+ * hash, which costs at most what a string-keyed map would.
  */
 export function seededStringHash(seed: number): (value: string) => number {
   return value => {
-    let hash = seed;
-    for (let i = 0; i < value.length; i++) {
+    const length = value.length;
+    let hash = seed ^ length;
+    const head = length > HASHED_HEAD + HASHED_TAIL ? HASHED_HEAD : length;
+    for (let i = 0; i < head; i++) {
+      hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+    }
+    for (let i = Math.max(head, length - HASHED_TAIL); i < length; i++) {
       hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
     }
     hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
