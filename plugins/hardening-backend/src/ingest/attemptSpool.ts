@@ -1,6 +1,13 @@
 import type { TestCaseStatus } from '@hardening/backstage-plugin-hardening-common';
-import { BEYOND_LATIN1 } from './detachedString';
 import type { TestAttempt } from './foldAttempts';
+import {
+  ByteChunks,
+  readString,
+  STRING_HEADER_BYTES,
+  stringEnd,
+  stringRoom,
+  writeString,
+} from './spooledStrings';
 import { SuitePaths } from './suitePaths';
 
 /**
@@ -39,14 +46,6 @@ const HEADER_BYTES = 21;
 const ATTEMPTS_AT = 1;
 const DURATION_AT = 9;
 const SUITE_PATH_AT = 17;
-/** Each string: u32 of (length << 1 | two-byte flag), then its code units. */
-const STRING_HEADER_BYTES = 4;
-/**
- * Positions are `chunk index * CHUNK_BYTES + offset`: small integers. A record too
- * large for a chunk gets a chunk of its own, at offset 0.
- */
-const CHUNK_BYTES = 256 * 1024;
-
 /**
  * Appearances of tests packed into binary chunks instead of one object (and a few
  * strings) per test: about 70 bytes for a typical test case instead of several
@@ -54,30 +53,30 @@ const CHUNK_BYTES = 256 * 1024;
  * every string reads back exactly as it was written.
  */
 export class AttemptSpool {
-  readonly #chunks: Buffer[] = [];
-  #used = CHUNK_BYTES;
+  readonly #chunks = new ByteChunks();
   readonly #suitePaths = new SuitePaths();
 
   /** Stores an appearance; returns the position to read it back from. */
   append(attempt: TestAttempt): number {
-    const strings = [
-      attempt.name,
-      attempt.classname,
-      attempt.file,
-      attempt.message,
-    ];
-    let size = HEADER_BYTES;
-    for (const value of strings) {
-      if (value !== undefined) size += STRING_HEADER_BYTES + 2 * value.length;
-    }
-    const chunk = this.#room(size);
-    const start = this.#used;
+    const { name, classname, file, message } = attempt;
+    let size = HEADER_BYTES + stringRoom(name);
     let flags = STATUS_CODES.get(attempt.status) ?? 0;
     if (attempt.flaky) flags |= FLAKY;
     if (attempt.durationMs !== undefined) flags |= HAS_DURATION;
-    if (attempt.classname !== undefined) flags |= HAS_CLASSNAME;
-    if (attempt.file !== undefined) flags |= HAS_FILE;
-    if (attempt.message !== undefined) flags |= HAS_MESSAGE;
+    if (classname !== undefined) {
+      flags |= HAS_CLASSNAME;
+      size += stringRoom(classname);
+    }
+    if (file !== undefined) {
+      flags |= HAS_FILE;
+      size += stringRoom(file);
+    }
+    if (message !== undefined) {
+      flags |= HAS_MESSAGE;
+      size += stringRoom(message);
+    }
+    const chunk = this.#chunks.open(size);
+    const start = this.#chunks.end;
     chunk[start] = flags;
     chunk.writeDoubleLE(attempt.attempts, start + ATTEMPTS_AT);
     chunk.writeDoubleLE(attempt.durationMs ?? 0, start + DURATION_AT);
@@ -85,12 +84,30 @@ export class AttemptSpool {
       this.#suitePaths.nodeOf(attempt.suitePath),
       start + SUITE_PATH_AT,
     );
+    let at = writeString(chunk, start + HEADER_BYTES, name);
+    if (classname !== undefined) at = writeString(chunk, at, classname);
+    if (file !== undefined) at = writeString(chunk, at, file);
+    if (message !== undefined) at = writeString(chunk, at, message);
+    return this.#chunks.close(start, at);
+  }
+
+  /**
+   * The bytes (`textBytes`) of the name, classname, file and message of the appearance
+   * at `position`, all added up: what their strings take in the spool.
+   */
+  stringBytesAt(position: number): number {
+    const chunk = this.#chunks.chunkAt(position);
+    const start = this.#chunks.offsetAt(position);
+    const flags = chunk[start];
     let at = start + HEADER_BYTES;
-    for (const value of strings) {
-      if (value !== undefined) at = writeString(chunk, at, value);
+    let strings = 1;
+    if (flags & HAS_CLASSNAME) strings += 1;
+    if (flags & HAS_FILE) strings += 1;
+    if (flags & HAS_MESSAGE) strings += 1;
+    for (let i = 0; i < strings; i++) {
+      at = stringEnd(chunk, at);
     }
-    this.#used = at;
-    return (this.#chunks.length - 1) * CHUNK_BYTES + start;
+    return at - start - HEADER_BYTES - strings * STRING_HEADER_BYTES;
   }
 
   /** The bytes of the names of `suitePath` (`textBytes`), all added up, kept per distinct path. */
@@ -100,13 +117,15 @@ export class AttemptSpool {
 
   /** The fixed part of the appearance at `position`. */
   readOutcome(position: number): SpooledOutcome {
-    const { chunk, start } = this.#locate(position);
+    const chunk = this.#chunks.chunkAt(position);
+    const start = this.#chunks.offsetAt(position);
     return outcomeAt(chunk, start);
   }
 
   /** The whole appearance at `position`, with fresh strings. */
   read(position: number): SpooledAttempt {
-    const { chunk, start } = this.#locate(position);
+    const chunk = this.#chunks.chunkAt(position);
+    const start = this.#chunks.offsetAt(position);
     const flags = chunk[start];
     let at = start + HEADER_BYTES;
     const name = readString(chunk, at);
@@ -122,7 +141,13 @@ export class AttemptSpool {
       at = stringEnd(chunk, at);
     }
     return {
-      ...outcomeAt(chunk, start),
+      status: STATUSES[flags & STATUS_BITS],
+      durationMs:
+        flags & HAS_DURATION
+          ? chunk.readDoubleLE(start + DURATION_AT)
+          : undefined,
+      attempts: chunk.readDoubleLE(start + ATTEMPTS_AT),
+      flaky: (flags & FLAKY) !== 0,
       name,
       classname,
       suitePath: this.#suitePaths.path(
@@ -130,31 +155,6 @@ export class AttemptSpool {
       ),
       file,
       message: flags & HAS_MESSAGE ? readString(chunk, at) : undefined,
-    };
-  }
-
-  /** The current chunk when `size` more bytes fit in it, else a new one. */
-  #room(size: number): Buffer {
-    const current = this.#chunks[this.#chunks.length - 1];
-    // A record may only start within the first CHUNK_BYTES of a chunk (positions).
-    if (
-      current &&
-      this.#used < CHUNK_BYTES &&
-      this.#used + size <= current.length
-    ) {
-      return current;
-    }
-    const chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
-    this.#chunks.push(chunk);
-    this.#used = 0;
-    return chunk;
-  }
-
-  #locate(position: number): { chunk: Buffer; start: number } {
-    const index = Math.floor(position / CHUNK_BYTES);
-    return {
-      chunk: this.#chunks[index],
-      start: position - index * CHUNK_BYTES,
     };
   }
 }
@@ -170,32 +170,4 @@ function outcomeAt(chunk: Buffer, start: number): SpooledOutcome {
     attempts: chunk.readDoubleLE(start + ATTEMPTS_AT),
     flaky: (flags & FLAKY) !== 0,
   };
-}
-
-/** Writes `value` at `at`; returns where the next field starts. */
-function writeString(chunk: Buffer, at: number, value: string): number {
-  const twoByte = BEYOND_LATIN1.test(value);
-  chunk.writeUInt32LE(value.length * 2 + (twoByte ? 1 : 0), at);
-  const bytes = chunk.write(
-    value,
-    at + STRING_HEADER_BYTES,
-    twoByte ? 'utf16le' : 'latin1',
-  );
-  return at + STRING_HEADER_BYTES + bytes;
-}
-
-/** Where the string written at `at` ends. */
-function stringEnd(chunk: Buffer, at: number): number {
-  const header = chunk.readUInt32LE(at);
-  const bytes = header & 1 ? header - 1 : header >>> 1;
-  return at + STRING_HEADER_BYTES + bytes;
-}
-
-function readString(chunk: Buffer, at: number): string {
-  const start = at + STRING_HEADER_BYTES;
-  return chunk.toString(
-    chunk.readUInt32LE(at) & 1 ? 'utf16le' : 'latin1',
-    start,
-    stringEnd(chunk, at),
-  );
 }

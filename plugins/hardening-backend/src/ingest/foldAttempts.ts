@@ -6,9 +6,9 @@ import type {
   TestReportTotals,
 } from '@hardening/backstage-plugin-hardening-common';
 import { AttemptSpool, type SpooledOutcome } from './attemptSpool';
-import { detachedString } from './detachedString';
 import { NumberList } from './numberList';
 import { ordinalTestId } from './reportStrings';
+import { TestIdTable } from './testIdTable';
 import { TestTextBudget, textBytes } from './testTextBudget';
 
 /**
@@ -140,12 +140,14 @@ export class AttemptFolder {
   readonly #spool = new AttemptSpool();
   readonly #budget: TestTextBudget;
   /**
-   * testId → the latest test with that id, or, once an appearance was folded into an
-   * earlier one, that test (see {@link AttemptFolder.add}).
+   * Per testId (by its number in `#ids`): the latest test with that id, or, once an
+   * appearance was folded into an earlier one, that test (see {@link AttemptFolder.add}).
    */
-  readonly #latest = new Map<string, number>();
-  /** Per test, in order of first appearance: its testId, shared with `#latest`'s key. */
-  readonly #testIds: string[] = [];
+  readonly #latest = new NumberList(n => new Int32Array(n));
+  /** The distinct testIds, numbered; `#latest` is by their number. */
+  readonly #ids = new TestIdTable();
+  /** Per test, in order of first appearance: the number of its testId. */
+  readonly #idOf = new NumberList(n => new Int32Array(n));
   /** Per test: the spool position of its first appearance. */
   readonly #positions = new NumberList(n => new Float64Array(n));
   /** Per test: the suite it was listed in. */
@@ -186,7 +188,8 @@ export class AttemptFolder {
    * Throws the budget's `InputError` when the report's text goes over it.
    */
   add(attempt: TestAttempt, suite = 0, mayBeRetry = true): void {
-    const latest = this.#latest.get(attempt.testId);
+    const known = this.#ids.find(attempt.testId);
+    const latest = known < 0 ? undefined : this.#latest.at(known);
     let previous = latest ?? FIRST;
     if (mayBeRetry && latest !== undefined && attempt.status !== 'skipped') {
       const reached = this.#lookBack(latest, suite);
@@ -205,35 +208,32 @@ export class AttemptFolder {
           this.#budget.spend(textBytes(attempt.message), false);
         }
         foldIn(fold, attempt);
-        this.#latest.set(attempt.testId, reached);
+        this.#latest.set(known, reached);
         return;
       }
       previous = reached;
     }
-    this.#budget.spend(this.#textBytes(attempt), true);
-    const test = this.#testIds.length;
-    const testId =
-      latest === undefined
-        ? detachedString(attempt.testId)
-        : this.#testIds[latest];
-    this.#latest.set(testId, test);
-    this.#testIds.push(testId);
-    this.#positions.push(this.#spool.append(attempt));
+    // Spooled first, then counted (a report over the budget is refused whole): the
+    // spool has measured the strings while writing them.
+    const position = this.#spool.append(attempt);
+    this.#budget.spend(
+      textBytes(attempt.testId) +
+        this.#spool.stringBytesAt(position) +
+        this.#spool.suitePathBytes(attempt.suitePath),
+      true,
+    );
+    const test = this.#idOf.length;
+    if (known < 0) {
+      this.#idOf.push(this.#ids.add(attempt.testId));
+      this.#latest.push(test);
+    } else {
+      this.#idOf.push(known);
+      this.#latest.set(known, test);
+    }
+    this.#positions.push(position);
     this.#suites.push(suite);
     this.#previous.push(previous);
     this.#renamed = undefined;
-  }
-
-  /** The bytes (`textBytes`) of the text a test stores for `attempt`, its first appearance. */
-  #textBytes(attempt: TestAttempt): number {
-    return (
-      textBytes(attempt.testId) +
-      textBytes(attempt.name) +
-      textBytes(attempt.classname) +
-      textBytes(attempt.file) +
-      textBytes(attempt.message) +
-      this.#spool.suitePathBytes(attempt.suitePath)
-    );
   }
 
   /**
@@ -288,13 +288,13 @@ export class AttemptFolder {
     const renamed = new Map<number, string>();
     const given = new Set<string>();
     const nextOrdinal = new Map<string, number>();
-    for (let test = 0; test < this.#testIds.length; test++) {
+    for (let test = 0; test < this.#idOf.length; test++) {
       if (this.#previous.at(test) === FIRST) continue;
-      const testId = this.#testIds[test];
+      const testId = this.#ids.id(this.#idOf.at(test));
       let ordinal = nextOrdinal.get(testId) ?? 2;
       let id = ordinalTestId(testId, ordinal);
       this.#work.idsTried += 1;
-      while (this.#latest.has(id) || given.has(id)) {
+      while (this.#ids.find(id) >= 0 || given.has(id)) {
         ordinal += 1;
         id = ordinalTestId(testId, ordinal);
         this.#work.idsTried += 1;
@@ -310,25 +310,30 @@ export class AttemptFolder {
   /** The tests, in order of first appearance, built as they are read. */
   *cases(): Generator<TestCaseResult> {
     const renamed = this.#renamedTests();
-    for (let test = 0; test < this.#testIds.length; test++) {
+    for (let test = 0; test < this.#idOf.length; test++) {
       const first = this.#spool.read(this.#positions.at(test));
-      const fold = this.#retried.get(test) ?? startFold(first, first.message);
-      const status = foldedStatus(fold);
-      const flaky = foldedFlaky(fold);
+      const fold = this.#retried.get(test);
+      // A test that was not retried is its first appearance as it came.
+      const status = fold ? foldedStatus(fold) : first.status;
+      const flaky = fold
+        ? foldedFlaky(fold)
+        : status === 'passed' && first.flaky;
+      const durationMs = fold ? fold.durationMs : first.durationMs;
+      const message = fold ? fold.message : first.message;
       // Fields in schema order; absent optional fields are left out, not undefined.
       const result = {
-        testId: renamed.get(test) ?? this.#testIds[test],
+        testId: renamed.get(test) ?? this.#ids.id(this.#idOf.at(test)),
         name: first.name,
       } as TestCaseResult;
       if (first.classname !== undefined) result.classname = first.classname;
       result.suitePath = first.suitePath;
       if (first.file !== undefined) result.file = first.file;
       result.status = status;
-      if (fold.durationMs !== undefined) result.durationMs = fold.durationMs;
-      result.attempts = fold.attempts;
+      if (durationMs !== undefined) result.durationMs = durationMs;
+      result.attempts = fold ? fold.attempts : first.attempts;
       result.flaky = flaky;
-      if ((status !== 'passed' || flaky) && fold.message !== undefined) {
-        result.message = fold.message;
+      if ((status !== 'passed' || flaky) && message !== undefined) {
+        result.message = message;
       }
       yield result;
     }
@@ -340,9 +345,9 @@ export class AttemptFolder {
 
   /** The totals of the tests, without building them. */
   totals(): TestReportTotals {
-    const totals = emptyTotals(this.#testIds.length);
+    const totals = emptyTotals(this.#idOf.length);
     let durationMs = 0;
-    for (let test = 0; test < this.#testIds.length; test++) {
+    for (let test = 0; test < this.#idOf.length; test++) {
       const fold = this.#fold(test);
       countCase(totals, foldedStatus(fold), foldedFlaky(fold));
       durationMs += fold.durationMs ?? 0;

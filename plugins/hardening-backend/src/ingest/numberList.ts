@@ -29,6 +29,11 @@ export class NumberList {
     this.#length += 1;
   }
 
+  /** Replaces the entry at `index`, which must be below `length`. */
+  set(index: number, value: number): void {
+    this.#items[index] = value;
+  }
+
   /** The entry at `index`, which must be below `length`. */
   at(index: number): number {
     return this.#items[index];
