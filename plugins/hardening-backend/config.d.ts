@@ -291,6 +291,17 @@ export interface Config {
       /** Days of daily snapshots kept for trends. Default 182. */
       snapshots?: { retentionDays?: number };
     };
+    /** Flaky scores and test quarantine (docs/flaky-tests.md). */
+    flaky?: {
+      /** Window of `GET …/tests/flaky` when the request names none, in days (1–90). Default 14. */
+      windowDays?: number;
+      /** Expiry of a quarantine or disable that names none, in days. Default 14. */
+      defaultQuarantineDays?: number;
+      /** Latest expiry a quarantine or disable may set, in days ahead. Default 90. */
+      maxQuarantineDays?: number;
+      /** Passes in a row after which a quarantined test is proposed as fixed. Default 10. */
+      fixedAfterPasses?: number;
+    };
     /**
      * How long evidence details are kept. A task runs once a day across all replicas
      * (audited as `retention-prune`).

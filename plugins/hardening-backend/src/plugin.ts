@@ -2,6 +2,9 @@ import { ScmIntegrations } from '@backstage/integration';
 import { warmScorecards } from './scorecard/scorecardWarmUp';
 import { readRetentionSettings } from './retention/retentionSettings';
 import { scheduleRetention } from './retention/scheduleRetention';
+import { readFlakySettings } from './quarantine/flakySettings';
+import { scheduleQuarantineExpiry } from './quarantine/scheduleQuarantineExpiry';
+import { DatabaseQuarantineStore } from './database/DatabaseQuarantineStore';
 import {
   coreServices,
   createBackendPlugin,
@@ -140,6 +143,7 @@ export const hardeningPlugin = createBackendPlugin({
         const maxTestTextBytes = readMaxTestTextBytes(config);
         const transparencySettings = readTransparencySettings(config);
         const retentionSettings = readRetentionSettings(config);
+        const flakySettings = readFlakySettings(config);
         const accessCacheTtlMs =
           1000 *
           (config.getOptionalNumber('hardening.access.cacheTtlSeconds') ??
@@ -206,6 +210,7 @@ export const hardeningPlugin = createBackendPlugin({
             bindings: publishing.bindings,
             transparency,
             removedEntityGraceDays: retentionSettings.removedEntityGraceDays,
+            flaky: flakySettings,
             actionsRegistry,
           }),
         );
@@ -250,6 +255,12 @@ export const hardeningPlugin = createBackendPlugin({
           auditor,
           logger,
           settings: retentionSettings,
+          clock: () => new Date(),
+        });
+        await scheduleQuarantineExpiry(scheduler, {
+          quarantine: new DatabaseQuarantineStore(knex, flakySettings),
+          auditor,
+          logger,
           clock: () => new Date(),
         });
         await scheduleRunbookRefresh(scheduler, {

@@ -18,6 +18,10 @@ import {
 } from './entityRefScope';
 import { newestFirst, newestReportId } from './newestOrder';
 import { readAll } from './readAll';
+import {
+  disabledE2eTests,
+  quarantinedFailures,
+} from '../quarantine/quarantineEvidence';
 
 const REPORTS = 'evidence_reports';
 
@@ -93,13 +97,23 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
       ...ids.flatMap(row => CHECKLIST_KINDS.map(kind => row[`id_${kind}`])),
       ...tagged.map(row => row.report_id),
     ].filter((id): id is string => id !== null);
-    const [reports, contracts] = await readAll(this.db, [
+    const [reports, contracts, quarantined, disabled] = await readAll(this.db, [
       () => this.byId(REPORTS, reportIds, (row: ReportRow) => rowToReport(row)),
       () =>
         this.byId(
           'delivery_contracts',
           ids.map(row => row.contract_id).filter((id): id is string => !!id),
           (row: ContractRow) => rowToContract(row),
+        ),
+      () =>
+        quarantinedFailures(
+          this.db,
+          tagged.flatMap(row => (row.report_id ? [row.report_id] : [])),
+        ),
+      () =>
+        disabledE2eTests(
+          this.db,
+          pairs.map(([ref, tag]) => [ref, tagPattern(tag)] as const),
         ),
     ]);
     for (const row of ids) {
@@ -116,6 +130,8 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
           ? row.required_gates.split(',').sort()
           : [],
         taggedTestReports: {},
+        quarantinedFailures: {},
+        disabledE2eTests: disabled.get(row.entity_ref) ?? [],
         gitTags: (gitTags.get(row.entity_ref) ?? []).filter(t =>
           wanted.has(t.name),
         ),
@@ -128,7 +144,10 @@ export class DatabaseFreezeEvidenceReader implements FreezeEvidenceReader {
       // The LIKE pattern only narrows the search: the tag must really be one of the
       // report's tags.
       if (report?.context.tags.includes(tag)) {
-        out.get(entity_ref)!.taggedTestReports![tag] = report;
+        const found = out.get(entity_ref)!;
+        found.taggedTestReports![tag] = report;
+        const failures = quarantined.get(report.id);
+        if (failures) found.quarantinedFailures![report.id] = failures;
       }
     }
     return out;

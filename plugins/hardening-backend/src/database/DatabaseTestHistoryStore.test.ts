@@ -147,7 +147,7 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
     ).rejects.toThrow(InputError);
   });
 
-  it('finds flaky tests in one query: reruns that passed, and pass/fail on the same commit', async () => {
+  it('finds flaky tests in two queries: reruns that passed, and pass/fail on the same commit', async () => {
     await upload('2026-11-18T00:00:00Z', commitA, [
       { name: 'flips on A', status: 'failed' },
       { name: 'fails on A, passes on B', status: 'failed' },
@@ -184,8 +184,10 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
       limit: 10,
     });
     knex.removeListener('query', onQuery);
-    expect(queries).toHaveLength(1);
+    // The scores of all tests, then the recent runs of the listed ones.
+    expect(queries).toHaveLength(2);
     expect(queries[0].toLowerCase()).toContain('group by');
+    expect(queries[1].toLowerCase()).toContain('row_number()');
 
     expect(flaky.total).toBe(3);
     // The scorecards count exactly these tests: one definition.
@@ -197,36 +199,43 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
       ),
     ).toEqual(new Map([[entityRef, 3]]));
     expect(flaky.items).toEqual([
-      {
+      expect.objectContaining({
         testId: 'checkout::passes on rerun',
         name: 'passes on rerun',
         runs: 1,
         flakyRuns: 1,
+        rerunPasses: 1,
         sameCommitFlips: 0,
         lastSeen: '2026-11-20T00:00:00.000Z',
         lastCommit: commitB,
         lastStatus: 'passed',
-      },
-      {
+      }),
+      expect.objectContaining({
         testId: 'checkout::errors then passes on A',
         name: 'errors then passes on A',
         runs: 2,
-        flakyRuns: 0,
+        flakyRuns: 1,
+        failures: 1,
+        flakeRate: 0.5,
+        rerunPasses: 0,
         sameCommitFlips: 1,
         lastSeen: '2026-11-19T00:00:00.000Z',
         lastCommit: commitA,
         lastStatus: 'passed',
-      },
-      {
+      }),
+      expect.objectContaining({
         testId: 'checkout::flips on A',
         name: 'flips on A',
         runs: 2,
-        flakyRuns: 0,
+        flakyRuns: 1,
+        failures: 1,
+        flakeRate: 0.5,
+        rerunPasses: 0,
         sameCommitFlips: 1,
         lastSeen: '2026-11-19T00:00:00.000Z',
         lastCommit: commitA,
         lastStatus: 'passed',
-      },
+      }),
     ]);
 
     // The same-commit flips are older than `since`: only the rerun remains.
@@ -269,7 +278,11 @@ describe.each(ids)('DatabaseTestHistoryStore on %s', databaseId => {
       expect.objectContaining({
         name: 'shaky',
         runs: 4,
-        flakyRuns: 1,
+        failures: 2,
+        // The rerun, the failure and the error on commits where it also passed.
+        flakyRuns: 3,
+        flakeRate: 0.75,
+        rerunPasses: 1,
         sameCommitFlips: 2,
         lastCommit: commitB,
         lastStatus: 'error',

@@ -1,14 +1,16 @@
 import { Knex } from 'knex';
 import { z } from 'zod';
 import {
+  FLAKY_RECENT_RUNS,
   FlakyTest,
+  FlakyTestSort,
   TestCaseStatus,
   TestDay,
   TestHistoryEntry,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Page, PageRequest } from './EvidenceStore';
 import { testKey } from './testResultRows';
-import { TestHistoryStore } from './TestHistoryStore';
+import { FlakyTestsRequest, TestHistoryStore } from './TestHistoryStore';
 import {
   afterNewestFirst,
   cursorTime,
@@ -16,7 +18,7 @@ import {
   decodeCursor,
   encodeCursor,
 } from './cursor';
-import { flakyTestKeys } from './flakyTestsQuery';
+import { flakyResults } from './flakyTestsQuery';
 import { newestFirst } from './newestOrder';
 import {
   COUNTED_RESULT_COLUMNS,
@@ -89,14 +91,27 @@ type HistoryRow = {
 };
 
 type FlakyRow = {
+  test_key: string;
   test_id: string;
   name: string;
   last_status: TestCaseStatus;
   runs: number | string;
+  failures: number | string;
   flaky_runs: number | string;
+  last_flaky: Date | string | number;
+  rerun_passes: number | string;
   same_commit_flips: number | string;
   last_seen: Date | string | number;
   last_commit: string | null;
+};
+
+/** `ORDER BY` of each `sort` of the flaky tests (most first); ties: newest seen first. */
+const FLAKY_ORDER: Record<FlakyTestSort, string> = {
+  flakyRuns: 'f.flaky_runs desc',
+  flakeRate: '(1.0 * f.flaky_runs / p.runs) desc, f.flaky_runs desc',
+  failures: 'p.failures desc, f.flaky_runs desc',
+  runs: 'p.runs desc, f.flaky_runs desc',
+  lastFlaky: 'f.last_flaky desc',
 };
 
 function toIso(value: Date | string | number): string {
@@ -119,13 +134,23 @@ function rowToEntry(row: HistoryRow): TestHistoryEntry {
   return entry;
 }
 
-function rowToFlakyTest(row: FlakyRow): FlakyTest {
+function rowToFlakyTest(
+  row: FlakyRow,
+  recent: TestCaseStatus[] = [],
+): FlakyTest {
+  const runs = Number(row.runs);
+  const flakyRuns = Number(row.flaky_runs);
   const test: FlakyTest = {
     testId: row.test_id,
     name: row.name,
-    runs: Number(row.runs),
-    flakyRuns: Number(row.flaky_runs),
+    runs,
+    failures: Number(row.failures),
+    flakyRuns,
+    flakeRate: runs > 0 ? flakyRuns / runs : 0,
+    lastFlakyAt: toIso(row.last_flaky),
+    rerunPasses: Number(row.rerun_passes),
     sameCommitFlips: Number(row.same_commit_flips),
+    recent,
     lastSeen: toIso(row.last_seen),
     lastStatus: row.last_status,
   };
@@ -194,31 +219,41 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
 
   async flakyTests(
     entityRef: string,
-    { since, limit }: { since: Date; limit: number },
+    { since, limit, sort = 'flakyRuns' }: FlakyTestsRequest,
   ): Promise<{ items: FlakyTest[]; total: number }> {
     const { db } = this;
-    // One statement, no query per test. The tests are those `flakyTestKeys` finds (the
-    // scorecards count the same rows); for each of them:
-    const keys = flakyTestKeys(db, [entityRef], since).as('k');
-    // 1. per (flaky test, commit) in the window: runs, reruns marked flaky, whether it
-    //    passed and whether it failed, and the newest result;
+    // One statement for the scores, one for the recent runs of the listed tests; no
+    // query per test. The tests are those with flaky results (`flakyResults`; the
+    // scorecards count the same tests); for each of them:
+    // 0. its flaky results: how many, and the newest one's time;
+    const flaky = db
+      .from(flakyResults(db, [entityRef], since).as('fr'))
+      .groupBy('fr.test_key')
+      .select('fr.test_key')
+      .count({ flaky_runs: '*' })
+      .max({ last_flaky: 'fr.received_at' });
+    // 1. per (flaky test, commit) in the window: runs, failures, reruns marked flaky,
+    //    whether it passed and whether it failed, and the newest result;
+    const failedCase =
+      "case when t.status in ('failed', 'error') then 1 else 0 end";
     const perCommit = db(`${TEST_RESULTS} as t`)
       .join(`${REPORTS} as r`, 'r.id', 't.report_id')
       .where('t.entity_ref', entityRef)
       .andWhere('r.received_at', '>=', since)
-      .whereIn('t.test_key', db.from(keys).select('k.test_key'))
+      .whereIn(
+        't.test_key',
+        db.from(flaky.clone().as('k')).select('k.test_key'),
+      )
       .groupBy('t.test_key', 'r.commit_sha')
       .select('t.test_key', 'r.commit_sha')
       .count({ runs: '*' })
       .select(
-        db.raw('sum(case when t.flaky then 1 else 0 end) as flaky_runs'),
+        db.raw(`sum(${failedCase}) as failures`),
+        db.raw('sum(case when t.flaky then 1 else 0 end) as rerun_passes'),
         db.raw('max(case when t.status = ? then 1 else 0 end) as passed', [
           'passed',
         ]),
-        db.raw(
-          'max(case when t.status in (?, ?) then 1 else 0 end) as failed',
-          ['failed', 'error'],
-        ),
+        db.raw(`max(${failedCase}) as failed`),
       )
       .max({ latest_id: 't.id' });
     // 2. per test: a commit with both a pass and a failure is one same-commit flip;
@@ -228,19 +263,28 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
       .from(perCommit.as('c'))
       .groupBy('c.test_key')
       .select('c.test_key')
-      .sum({ runs: 'c.runs', flaky_runs: 'c.flaky_runs' })
+      .sum({
+        runs: 'c.runs',
+        failures: 'c.failures',
+        rerun_passes: 'c.rerun_passes',
+      })
       .select(db.raw(`${flips} as same_commit_flips`))
       .max({ latest_id: 'c.latest_id' });
     // 3. the newest result of each such test gives its name, status, time and commit;
     //    `total` counts the tests before the limit.
     const rows: Array<FlakyRow & { total: number | string }> = await db
       .from(perTest.as('p'))
+      .join(flaky.as('f'), 'f.test_key', 'p.test_key')
       .join(`${TEST_RESULTS} as l`, 'l.id', 'p.latest_id')
       .join(`${REPORTS} as lr`, 'lr.id', 'l.report_id')
       .select(
+        'p.test_key',
         'p.runs',
-        'p.flaky_runs',
+        'p.failures',
+        'p.rerun_passes',
         'p.same_commit_flips',
+        'f.flaky_runs',
+        'f.last_flaky',
         'l.test_id',
         'l.name',
         'l.status as last_status',
@@ -248,14 +292,49 @@ export class DatabaseTestHistoryStore implements TestHistoryStore {
         'lr.commit_sha as last_commit',
         db.raw('count(*) over () as total'),
       )
-      .orderByRaw(
-        '(p.flaky_runs + p.same_commit_flips) desc, lr.received_at desc, l.id desc',
-      )
+      .orderByRaw(`${FLAKY_ORDER[sort]}, lr.received_at desc, l.id desc`)
       .limit(limit);
+    const recent = await this.recentRuns(
+      entityRef,
+      rows.map(row => row.test_key),
+      since,
+    );
     return {
-      items: rows.map(rowToFlakyTest),
+      items: rows.map(row => rowToFlakyTest(row, recent.get(row.test_key))),
       total: rows.length > 0 ? Number(rows[0].total) : 0,
     };
+  }
+
+  /** The newest `FLAKY_RECENT_RUNS` statuses of these tests in the window, oldest first. */
+  private async recentRuns(
+    entityRef: string,
+    keys: string[],
+    since: Date,
+  ): Promise<Map<string, TestCaseStatus[]>> {
+    const out = new Map<string, TestCaseStatus[]>();
+    if (keys.length === 0) return out;
+    const { db } = this;
+    const ranked = db(`${TEST_RESULTS} as t`)
+      .join(`${REPORTS} as r`, 'r.id', 't.report_id')
+      .where('t.entity_ref', entityRef)
+      .whereIn('t.test_key', keys)
+      .andWhere('r.received_at', '>=', since)
+      .select(
+        't.test_key',
+        't.status',
+        db.raw(
+          'row_number() over (partition by t.test_key order by r.received_at desc, t.id desc) as rn',
+        ),
+      );
+    const rows: Array<{ test_key: string; status: TestCaseStatus }> = await db
+      .from(ranked.as('x'))
+      .where('x.rn', '<=', FLAKY_RECENT_RUNS)
+      .orderBy([{ column: 'x.test_key' }, { column: 'x.rn', order: 'desc' }])
+      .select('x.test_key', 'x.status');
+    for (const row of rows) {
+      out.set(row.test_key, [...(out.get(row.test_key) ?? []), row.status]);
+    }
+    return out;
   }
 
   async testDays(

@@ -1,9 +1,17 @@
 import {
   FlakyTest,
+  FlakyTestSort,
   TestDay,
   TestHistoryEntry,
 } from '@hardening/backstage-plugin-hardening-common';
 import { Page, PageRequest } from './EvidenceStore';
+
+/** Which flaky tests: the window's start, how many, in which order (default `flakyRuns`). */
+export type FlakyTestsRequest = {
+  since: Date;
+  limit: number;
+  sort?: FlakyTestSort;
+};
 
 /**
  * Read models over the per-test results of stored test reports: one test's history and
@@ -24,7 +32,7 @@ export interface TestHistoryStore {
    */
   flakyTests(
     entityRef: string,
-    options: { since: Date; limit: number },
+    options: FlakyTestsRequest,
   ): Promise<{ items: FlakyTest[]; total: number }>;
 
   /**

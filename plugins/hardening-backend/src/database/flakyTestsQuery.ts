@@ -4,7 +4,7 @@ import { whereRefIn } from './entityRefScope';
 /**
  * The flaky tests of these entities by `FLAKY_TEST_DEFINITION` (-common), one row
  * (`entity_ref`, `test_key`) per test, among the test results of reports received at or
- * after `since`:
+ * after `since`: the tests with at least one flaky result (see {@link flakyResults}):
  *
  * - a result marked flaky (it failed, then passed on a rerun within its report), read
  *   through `test_results_flaky_idx`;
@@ -19,6 +19,20 @@ export function flakyTestKeys(
   refs: readonly string[],
   since: Date,
 ): Knex.QueryBuilder {
+  return db
+    .from(flakyResults(db, refs, since).as('fr'))
+    .distinct('fr.entity_ref', 'fr.test_key');
+}
+
+/**
+ * The flaky results behind {@link flakyTestKeys}, one row each (`id`, `entity_ref`,
+ * `test_key`, `received_at`): the flaky runs of the flaky score (`GET …/tests/flaky`).
+ */
+export function flakyResults(
+  db: Knex,
+  refs: readonly string[],
+  since: Date,
+): Knex.QueryBuilder {
   // Driven from the reports in the window (`evidence_reports_newest_idx`), then their
   // results by report (`test_results_report_idx`, `test_results_flaky_idx`).
   const windowResults = () =>
@@ -29,7 +43,7 @@ export function flakyTestKeys(
         .andWhere('r.received_at', '>=', since),
       'r.entity_ref',
       refs,
-    ).select('t.entity_ref', 't.test_key');
+    ).select('t.id', 't.entity_ref', 't.test_key', 'r.received_at');
   const reruns = windowResults().whereRaw('t.flaky = true');
   const passedOnTheSameCommit = db({ p: 'test_results' })
     .join({ pr: 'evidence_reports' }, 'pr.id', 'p.report_id')
@@ -43,7 +57,7 @@ export function flakyTestKeys(
     .whereIn('t.status', ['failed', 'error'])
     .whereNotNull('r.commit_sha')
     .whereExists(passedOnTheSameCommit);
-  // `union` (not `union all`) keeps each test once; unwrapped, as SQLite wants it.
+  // `union` (not `union all`) keeps each result once; unwrapped, as SQLite wants it.
   return reruns.union(flips);
 }
 

@@ -193,9 +193,16 @@ export function createMilestoneRouter(options: {
       const frozen = await milestones.freeze(entityRef, milestoneId, {
         tag: body.tag,
         frozenBy: principalName(credentials.principal),
+        disabledTestsReason: body.disabledTestsReason,
       });
       await audit.success({
         meta: {
+          ...(body.disabledTestsReason
+            ? {
+                disabledE2eTests: frozen.checklist.disabledE2eTests ?? [],
+                disabledTestsReason: body.disabledTestsReason,
+              }
+            : {}),
           tag: frozen.freeze.tag,
           chainEntryHash: frozen.freeze.chainEntryHash,
           evidence: frozen.freeze.evidence.map(e => e.digest),

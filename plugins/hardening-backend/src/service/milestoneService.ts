@@ -133,7 +133,7 @@ export class MilestoneService {
   async freeze(
     entityRef: string,
     milestoneId: string,
-    options: { tag?: string; frozenBy: string },
+    options: { tag?: string; frozenBy: string; disabledTestsReason?: string },
   ): Promise<FreezeResponse> {
     const { milestones, clock } = this.options;
     const now = clock();
@@ -151,6 +151,16 @@ export class MilestoneService {
           );
         }
         found = await evidence.read(entityRef, needsOf([milestone]));
+        const disabled = found.disabledE2eTests ?? [];
+        if (disabled.length > 0 && !options.disabledTestsReason) {
+          throw new ConflictError(
+            `Milestone ${milestone.id} has ${
+              disabled.length
+            } disabled e2e test(s) (${disabled.slice(0, 5).join(', ')}${
+              disabled.length > 5 ? ', …' : ''
+            }): give disabledTestsReason to freeze it anyway`,
+          );
+        }
         // Judged as not frozen: a regressed milestone may be frozen again once green.
         const checklist = evaluateFreezeChecklist(
           { ...milestone, freeze: null, regression: null },

@@ -35,6 +35,12 @@ import { createMilestoneServices } from './milestoneServices';
 import { onEvidenceStored } from './reportRoutes';
 import { createStressRunsRouter } from './stressRunsRouter';
 import { createTestHistoryRouter } from './testHistoryRouter';
+import { createQuarantineRouter } from './quarantineRouter';
+import { DatabaseQuarantineStore } from '../database/DatabaseQuarantineStore';
+import {
+  DEFAULT_FLAKY_SETTINGS,
+  FlakySettings,
+} from '../quarantine/flakySettings';
 import { createTriageRouter } from './triageRouter';
 import { createValidationRouter } from './validationRouter';
 import { createRunbookRouter } from './runbookRouter';
@@ -110,6 +116,8 @@ export type RouterOptions = {
    * for this router and no witnesses.
    */
   transparency?: TransparencyLog;
+  /** `hardening.flaky`: flaky-score window and quarantine limits (defaults when absent). */
+  flaky?: FlakySettings;
   /** `hardening.retention.removedEntityGraceDays` (default 30), for the admin listing. */
   removedEntityGraceDays?: number;
   /**
@@ -238,8 +246,23 @@ export async function createRouter(
     }),
   );
   const testHistoryStore = new DatabaseTestHistoryStore(database);
+  const flaky = options.flaky ?? DEFAULT_FLAKY_SETTINGS;
   router.use(
-    createTestHistoryRouter({ checkEntityAccess, testHistoryStore, clock }),
+    createTestHistoryRouter({
+      checkEntityAccess,
+      testHistoryStore,
+      clock,
+      windowDays: flaky.windowDays,
+    }),
+  );
+  router.use(
+    createQuarantineRouter({
+      quarantine: new DatabaseQuarantineStore(database, flaky),
+      fixedAfterPasses: flaky.fixedAfterPasses,
+      auditor,
+      checkEntityAccess,
+      clock,
+    }),
   );
   router.use(
     createAuditChainRouter({

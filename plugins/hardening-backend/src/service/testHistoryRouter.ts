@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
   DAY_MS,
+  FLAKY_TEST_SORTS,
   FLAKY_WINDOW_DAYS,
   FlakyTestList,
+  FlakyTestSort,
   flakyWindowStart,
   hardeningEvidenceReadPermission,
   TestDayList,
@@ -13,7 +15,7 @@ import { TestHistoryStore } from '../database/TestHistoryStore';
 import { parseListQuery, parseQuery } from './ciContextQuery';
 import { EntityAccessCheck } from './entityAccess';
 import { ENTITY_PATH } from './reportRoutes';
-import { parseWindowQuery } from './windowQuery';
+import { MAX_FLAKY_WINDOW_DAYS } from '../quarantine/flakySettings';
 
 /** The most days `GET …/tests/days` answers for, and its default. */
 const MAX_TEST_DAYS = 366;
@@ -24,6 +26,8 @@ export type TestHistoryRouterOptions = {
   checkEntityAccess: EntityAccessCheck;
   /** Now, for the start of the flaky window. */
   clock?: () => Date;
+  /** `hardening.flaky.windowDays`: the window when the caller names none (default 14). */
+  windowDays?: number;
 };
 
 const testIdSchema = z.string().min(1).max(1024);
@@ -51,25 +55,56 @@ export const FLAKY_LIMITS = { defaultLimit: 50, maxLimit: 500 };
 export async function flakyTestList(
   store: TestHistoryStore,
   entityRef: string,
-  window: { since?: Date; limit: number; now: Date },
+  window: {
+    since?: Date;
+    windowDays?: number;
+    limit: number;
+    sort?: FlakyTestSort;
+    now: Date;
+  },
 ): Promise<FlakyTestList> {
-  const start = window.since ?? flakyWindowStart(window.now);
+  const days = window.windowDays ?? FLAKY_WINDOW_DAYS;
+  const start = window.since ?? flakyWindowStart(window.now, days);
   const { items, total } = await store.flakyTests(entityRef, {
     since: start,
     limit: window.limit,
+    sort: window.sort,
   });
   return {
     items,
     total,
     since: start.toISOString(),
-    windowDays: window.since ? null : FLAKY_WINDOW_DAYS,
+    windowDays: window.since ? null : days,
   };
 }
+
+/** `GET …/tests/flaky`: a start or a window in days (not both), the order and how many. */
+const flakyQuerySchema = z
+  .strictObject({
+    since: z.iso.datetime({ offset: true }).optional(),
+    windowDays: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_FLAKY_WINDOW_DAYS)
+      .optional(),
+    sort: z.enum(FLAKY_TEST_SORTS).default('flakyRuns'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(FLAKY_LIMITS.maxLimit)
+      .default(FLAKY_LIMITS.defaultLimit),
+  })
+  .refine(q => !(q.since && q.windowDays), {
+    message: 'give since or windowDays, not both',
+  });
 
 /** Per-test history and flaky tests of an entity, from its stored test reports. */
 export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
   const { testHistoryStore, checkEntityAccess } = options;
   const clock = options.clock ?? (() => new Date());
+  const windowDays = options.windowDays ?? FLAKY_WINDOW_DAYS;
   const router = Router();
 
   router.get(`${ENTITY_PATH}/tests/history`, async (req, res) => {
@@ -117,10 +152,18 @@ export function createTestHistoryRouter(options: TestHistoryRouterOptions) {
       req,
       hardeningEvidenceReadPermission,
     );
-    const { since, limit } = parseWindowQuery(req.query, FLAKY_LIMITS);
+    const query = parseQuery(
+      flakyQuerySchema,
+      req.query,
+      `since: an ISO date-time, or windowDays: 1 to ${MAX_FLAKY_WINDOW_DAYS}; sort: ${FLAKY_TEST_SORTS.join(
+        ', ',
+      )}; limit: 1 to ${FLAKY_LIMITS.maxLimit}`,
+    );
     const body = await flakyTestList(testHistoryStore, entityRef, {
-      since,
-      limit,
+      since: query.since ? new Date(query.since) : undefined,
+      windowDays: query.since ? undefined : query.windowDays ?? windowDays,
+      sort: query.sort,
+      limit: query.limit,
       now: clock(),
     });
     res.json(body);

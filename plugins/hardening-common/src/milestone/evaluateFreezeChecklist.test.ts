@@ -535,6 +535,34 @@ describe('evaluateFreezeChecklist', () => {
       });
     });
 
+    it("does not count quarantined tests' failures, and says how many it left out", () => {
+      const failing = testReport('happy-3', 'e2e:happy', {
+        tests: 6,
+        passed: 3,
+        failed: 2,
+        errors: 1,
+      });
+      const evidence = (quarantined: string[]): FreezeEvidence => ({
+        ...greenEvidence(),
+        taggedTestReports: {
+          ...greenEvidence().taggedTestReports,
+          'e2e:happy': failing,
+        },
+        quarantinedFailures: { 'happy-3': quarantined },
+      });
+      expect(item(evidence(['a', 'b']), 'e2e')).toMatchObject({
+        passed: false,
+        reason:
+          'the latest report tagged e2e:happy has 1 failing test, 2 quarantined failures not counted',
+      });
+      expect(item(evidence(['a', 'b', 'c']), 'e2e')).toMatchObject({
+        passed: true,
+        reason: expect.stringContaining(
+          'e2e:happy (3 passing tests, 3 quarantined failures not counted)',
+        ),
+      });
+    });
+
     it('uses the milestone tags', () => {
       const custom = withThresholds({ e2eTags: ['e2e:smoke'] });
       expect(item(greenEvidence(), 'e2e', custom).reason).toBe(

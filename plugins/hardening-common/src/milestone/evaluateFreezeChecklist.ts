@@ -165,17 +165,26 @@ function judgeE2e(milestone: Milestone, evidence: FreezeEvidence): Verdict {
     }
     used.set(report.id, reportEvidence(report));
     const { passed, failed, errors } = report.summary.totals;
-    if (failed + errors > 0) {
+    const quarantined = Math.min(
+      evidence.quarantinedFailures?.[report.id]?.length ?? 0,
+      failed + errors,
+    );
+    const failing = failed + errors - quarantined;
+    const notCounted =
+      quarantined > 0
+        ? `, ${plural(quarantined, 'quarantined failure')} not counted`
+        : '';
+    if (failing > 0) {
       problems.push(
         `the latest report tagged ${tag} has ${plural(
-          failed + errors,
+          failing,
           'failing test',
-        )}`,
+        )}${notCounted}`,
       );
     } else if (passed === 0) {
       problems.push(`the latest report tagged ${tag} has no passing test`);
     } else {
-      covered.push(`${tag} (${plural(passed, 'passing test')})`);
+      covered.push(`${tag} (${plural(passed, 'passing test')}${notCounted})`);
     }
   }
   if (problems.length > 0) {
@@ -326,7 +335,8 @@ function stateOf(
  *   negative phases denied as expected, every happy and read p95 at most `p95LimitMs` and
  *   every read phase's error rate at most `errorRateLimit`;
  * - e2e: for each of `e2eTags`, the newest test report carrying the tag has at least one
- *   passing test and no failed or errored one;
+ *   passing test and no failed or errored one, not counting the failures of tests that
+ *   are quarantined (`evidence.quarantinedFailures`);
  * - gates: every required gate `passed` in the newest CI gates report: the entity's
  *   required gates plus the milestone's own `requiredGates` (see `requiredGatesOf`);
  * - tag: a git tag named by the milestone's tag pattern was reported;
@@ -368,6 +378,9 @@ export function evaluateFreezeChecklist(
     items,
     requiredGates: requiredGatesOfMilestone(milestone, evidence),
     ...(witnesses && witnesses.required.length > 0 ? { witnesses } : {}),
+    ...(evidence.disabledE2eTests && evidence.disabledE2eTests.length > 0
+      ? { disabledE2eTests: evidence.disabledE2eTests }
+      : {}),
   };
 }
 

@@ -128,6 +128,11 @@ export type FreezeChecklist = {
    * what the `witnesses` item judged.
    */
   witnesses?: FreezeWitnessStatus;
+  /**
+   * The milestone's e2e tests in the `disabled` state: a freeze needs a
+   * `disabledTestsReason` while there are any.
+   */
+  disabledE2eTests?: string[];
 };
 
 /**
@@ -197,6 +202,8 @@ export type MilestoneList = { items: MilestoneStatus[] };
  */
 export const freezeRequestSchema = z.strictObject({
   tag: gitTagNameSchema.optional(),
+  /** Why the milestone may be frozen while some of its e2e tests are disabled. */
+  disabledTestsReason: z.string().trim().min(1).max(1000).optional(),
 });
 
 /** @public */
@@ -228,6 +235,13 @@ export type FreezeEvidence = {
   requiredGates?: string[];
   /** The newest test report carrying each tag, by tag. */
   taggedTestReports?: Partial<Record<string, StoredReport<TestReportSummary>>>;
+  /**
+   * By id of a tagged test report: its failed or errored tests that are quarantined. The
+   * e2e item does not count them.
+   */
+  quarantinedFailures?: Partial<Record<string, string[]>>;
+  /** Tests in the `disabled` state that ran in a report carrying one of the e2e tags. */
+  disabledE2eTests?: string[];
   /** Reported git tags (at least those a milestone expects), newest report first. */
   gitTags?: ReportedGitTag[];
   /** The witnesses config requires for a freeze; no `witnesses` item when left out or empty. */

@@ -24,19 +24,23 @@ export const FLAKY_WINDOW_WORDS = `in the last ${FLAKY_WINDOW_DAYS} days`;
 export const DAY_MS = 86_400_000;
 
 /**
- * The start of the flaky window at `now`: 00:00 UTC of the day {@link FLAKY_WINDOW_DAYS}
- * − 1 days before `now`'s UTC day, so that the window holds today and the 13 days before
- * and moves once a day. Reports received at or after it count.
+ * The start of the flaky window at `now`: 00:00 UTC of the day `days` ({@link
+ * FLAKY_WINDOW_DAYS} unless given) − 1 days before `now`'s UTC day, so that the window
+ * holds today and the 13 days before and moves once a day. Reports received at or after
+ * it count.
  *
  * @public
  */
-export function flakyWindowStart(now: Date): Date {
+export function flakyWindowStart(
+  now: Date,
+  days: number = FLAKY_WINDOW_DAYS,
+): Date {
   const today = Date.UTC(
     now.getUTCFullYear(),
     now.getUTCMonth(),
     now.getUTCDate(),
   );
-  return new Date(today - (FLAKY_WINDOW_DAYS - 1) * DAY_MS);
+  return new Date(today - (days - 1) * DAY_MS);
 }
 
 /**
@@ -55,6 +59,27 @@ export function describeFlakyCount(count: number): string {
  *
  * @public
  */
+/**
+ * How `GET …/tests/flaky?sort=` orders the tests, always most first: flake rate, flaky
+ * runs, failures, runs, or the newest flaky run.
+ *
+ * @public
+ */
+export const FLAKY_TEST_SORTS = [
+  'flakyRuns',
+  'flakeRate',
+  'failures',
+  'runs',
+  'lastFlaky',
+] as const;
+
+/** @public */
+export type FlakyTestSort = (typeof FLAKY_TEST_SORTS)[number];
+
+/** Outcomes of a test's newest runs each listed flaky test carries, for a sparkline. @public */
+export const FLAKY_RECENT_RUNS = 20;
+
+/** @public */
 export type FlakyTestList = {
   items: FlakyTest[];
   total: number;

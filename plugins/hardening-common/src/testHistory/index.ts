@@ -1,2 +1,3 @@
 export * from './testHistory';
 export * from './flakyTests';
+export * from './quarantine';

@@ -21,9 +21,9 @@ export type TestHistoryEntry = {
 
 /**
  * A test that is flaky (see `FLAKY_TEST_DEFINITION`): it passed on a rerun within a report
- * (`flakyRuns`), or it both passed and failed (or errored) in different reports of the
+ * (`rerunPasses`), or it both passed and failed (or errored) in different reports of the
  * same commit (`sameCommitFlips`, the number of such commits), in the reports of the
- * flaky window.
+ * window, with its flaky score (`flakyRuns`, `flakeRate`).
  *
  * @public
  */
@@ -33,8 +33,22 @@ export type FlakyTest = {
   name: string;
   /** Results of the test in the reports of the window. */
   runs: number;
+  /** Of those, failed or errored. */
+  failures: number;
+  /**
+   * Flaky results: marked flaky (failed, then passed on a rerun within the report) or
+   * failed/errored in a report whose commit has a report in the window where it passed.
+   */
   flakyRuns: number;
+  /** flakyRuns / runs, 0 to 1. */
+  flakeRate: number;
+  /** Receipt time of the report of the newest flaky result. */
+  lastFlakyAt: string;
+  /** Results marked flaky (failed, then passed on a rerun within their report). */
+  rerunPasses: number;
   sameCommitFlips: number;
+  /** Statuses of its newest runs in the window (at most `FLAKY_RECENT_RUNS`), oldest first. */
+  recent: TestCaseStatus[];
   /** Receipt time, commit and status of the newest report holding the test. */
   lastSeen: string;
   lastCommit?: string;

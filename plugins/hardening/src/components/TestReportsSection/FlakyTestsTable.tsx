@@ -12,7 +12,7 @@ import { RelativeTime } from '../Words';
 const columns: TableColumn<FlakyTest>[] = [
   { title: 'Test', field: 'name' },
   { title: 'Runs', field: 'runs', type: 'numeric' },
-  { title: 'Passed on rerun', field: 'flakyRuns', type: 'numeric' },
+  { title: 'Passed on rerun', field: 'rerunPasses', type: 'numeric' },
   {
     title: 'Passed and failed on one commit',
     field: 'sameCommitFlips',

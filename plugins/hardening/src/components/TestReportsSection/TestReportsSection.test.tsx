@@ -40,7 +40,7 @@ describe('TestReportsSection', () => {
               testId: 'refunds::issues a refund',
               name: 'issues a refund',
               runs: 12,
-              flakyRuns: 3,
+              rerunPasses: 3,
               sameCommitFlips: 1,
               lastSeen: T0,
               lastStatus: 'passed',
