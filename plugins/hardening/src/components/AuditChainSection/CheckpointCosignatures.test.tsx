@@ -29,12 +29,17 @@ function cosignedLog(entries = chain(5)) {
 
 /** The verdict on one witness's cosignature, once checked. */
 async function verdictOf(witness: string) {
-  const list = await screen.findByRole('list', {
-    name: 'Witness cosignatures',
-  });
+  // The first render of the section loads the chain, the checkpoint and the proofs: on
+  // a busy CI machine that outlasts findBy's 1 s default.
+  const list = await screen.findByRole(
+    'list',
+    { name: 'Witness cosignatures' },
+    { timeout: 10_000 },
+  );
   const item = within(list).getByLabelText(witness);
-  await waitFor(() =>
-    expect(item).not.toHaveTextContent(/checking the cosignature/),
+  await waitFor(
+    () => expect(item).not.toHaveTextContent(/checking the cosignature/),
+    { timeout: 10_000 },
   );
   const verdict = within(item).getByText(/^cosignature /);
   return {
