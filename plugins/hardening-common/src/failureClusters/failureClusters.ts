@@ -29,7 +29,11 @@ export const failureClustersQuerySchema = z.strictObject({
 });
 
 /** @public */
-export type FailureClustersQuery = z.input<typeof failureClustersQuerySchema>;
+export type FailureClustersQuery = {
+  since?: string;
+  limit?: number;
+  ownedBy?: string;
+};
 
 /** Where a failure was reported: a test of a test report, or a triage failure. @public */
 export type FailureSource = 'test-report' | 'triage';
