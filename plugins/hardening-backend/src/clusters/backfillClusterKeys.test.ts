@@ -7,11 +7,14 @@ import {
   PENDING_CLUSTER_KEY,
 } from './backfillClusterKeys';
 import { failureClusterKey } from './normaliseFailure';
+import { applyDatabaseMigrations } from '../database/migrations';
 
 jest.setTimeout(60_000);
 
 const { ids } = createTestDatabases();
 const ENTITY = 'component:default/payments-api';
+const MIGRATIONS = `${__dirname}/../../migrations`;
+const MIGRATION = '20261211170000_failure_cluster_keys.js';
 
 describe.each(ids)('cluster keys on %s', databaseId => {
   const kit = createRouteTestKit({ databaseId });
@@ -23,7 +26,24 @@ describe.each(ids)('cluster keys on %s', databaseId => {
     ...(await kit.knex('triage_failures').orderBy('id').pluck('cluster_key')),
   ];
 
-  it('are written at ingest for failures only, and pending ones are computed to the same keys', async () => {
+  /** The indexes of the two tables (down on SQLite rebuilds a table: none may be lost). */
+  const indexes = async (): Promise<string[]> => {
+    const names =
+      kit.knex.client.config.client === 'pg'
+        ? (
+            await kit.knex.raw(
+              `select indexname as name from pg_indexes where tablename in ('test_results', 'triage_failures')`,
+            )
+          ).rows
+        : await kit
+            .knex('sqlite_master')
+            .where('type', 'index')
+            .whereIn('tbl_name', ['test_results', 'triage_failures'])
+            .select('name');
+    return names.map((r: { name: string }) => r.name).sort();
+  };
+
+  it('are written at ingest for failures only; the migration marks older failures pending and the backfill gives them the same keys', async () => {
     await kit.clear('test_results', 'triage_failures', 'evidence_reports');
     // 600 failures: more than one batch.
     await kit.deps().store.insertTestReport({
@@ -56,14 +76,22 @@ describe.each(ids)('cluster keys on %s', databaseId => {
       failureClusterKey({ message: 'Bids leaked 7 times' }),
     );
 
-    // As the migration leaves rows stored before it.
-    await kit
-      .knex('test_results')
-      .whereIn('status', ['failed', 'error'])
-      .update({ cluster_key: PENDING_CLUSTER_KEY });
-    await kit
-      .knex('triage_failures')
-      .update({ cluster_key: PENDING_CLUSTER_KEY });
+    // Back to before the migration and up again: the failures stored before it are
+    // marked pending, the passed result gets no key.
+    const indexesBefore = await indexes();
+    await kit.knex.migrate.down({ directory: MIGRATIONS, name: MIGRATION });
+    expect(await indexes()).toEqual(
+      indexesBefore.filter(i => !i.endsWith('_cluster_idx')),
+    );
+    expect(await kit.knex.schema.hasColumn('test_results', 'cluster_key')).toBe(
+      false,
+    );
+    await applyDatabaseMigrations(kit.knex);
+    expect(await indexes()).toEqual(indexesBefore);
+    expect(await keys()).toEqual([
+      null,
+      ...Array(601).fill(PENDING_CLUSTER_KEY),
+    ]);
 
     expect(await backfillClusterKeys(kit.knex)).toBe(601);
     expect(await keys()).toEqual(atIngest);
