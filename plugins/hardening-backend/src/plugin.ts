@@ -1,5 +1,6 @@
 import { ScmIntegrations } from '@backstage/integration';
 import { warmScorecards } from './scorecard/scorecardWarmUp';
+import { backfillClusterKeys } from './clusters/backfillClusterKeys';
 import { readRetentionSettings } from './retention/retentionSettings';
 import { scheduleRetention } from './retention/scheduleRetention';
 import { readFlakySettings } from './quarantine/flakySettings';
@@ -292,6 +293,15 @@ export const hardeningPlugin = createBackendPlugin({
           }).catch(error =>
             logger.warn(
               `Hardening scorecards: the start-up read failed; the first page reads instead: ${error}`,
+            ),
+          );
+        });
+
+        // Cluster keys of failures stored before they were written at ingest.
+        lifecycle.addStartupHook(() => {
+          backfillClusterKeys(knex, logger).catch(error =>
+            logger.warn(
+              `Hardening failure clusters: computing stored failures' keys failed: ${error}`,
             ),
           );
         });

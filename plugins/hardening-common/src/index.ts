@@ -13,6 +13,7 @@ export * from './stress';
 export * from './validation';
 export * from './triage';
 export * from './testHistory';
+export * from './failureClusters';
 export * from './auditChain';
 export * from './transparency';
 export * from './milestone';

@@ -10,6 +10,7 @@ describe('hardeningPlugin', () => {
       'entity-content:hardening/runbooks',
       'page:hardening/scorecards',
       'entity-card:hardening/group-scorecard',
+      'entity-card:hardening/group-failure-clusters',
       'entity-card:hardening/entity-scorecard',
     ] as const) {
       expect(hardeningPlugin.getExtension(id)).toBeDefined();

@@ -76,6 +76,19 @@ export const hardeningGroupScorecardCard = EntityCardBlueprint.make({
   },
 });
 
+/** On group pages: the failure clusters touching the team's services. */
+export const hardeningGroupFailureClustersCard = EntityCardBlueprint.make({
+  name: 'group-failure-clusters',
+  params: {
+    filter: { kind: 'group' },
+    type: 'content',
+    loader: () =>
+      import('./components/FailureClustersCard').then(m => (
+        <m.FailureClustersCard />
+      )),
+  },
+});
+
 /** The "Hardening scorecard" card on component pages: its level and what it misses. */
 export const hardeningEntityScorecardCard = EntityCardBlueprint.make({
   name: 'entity-scorecard',
@@ -130,6 +143,7 @@ export const hardeningPlugin = createFrontendPlugin({
     hardeningRunbooksEntityContent,
     hardeningScorecardsPage,
     hardeningGroupScorecardCard,
+    hardeningGroupFailureClustersCard,
     hardeningEntityScorecardCard,
   ],
 });

@@ -1,4 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
@@ -278,4 +280,37 @@ export async function failureIdOf(
     .max({ id: 'id' })
     .first();
   return String(row?.id);
+}
+
+/**
+ * The in-memory catalog of {@link triageEntities} behind jest spies, so tests can count
+ * the catalog calls a route makes.
+ */
+export function spiedTriageCatalog() {
+  const inner = catalogServiceMock({ entities: triageEntities });
+  return catalogServiceMock.mock({
+    getEntityByRef: jest.fn((ref, opts) => inner.getEntityByRef(ref, opts)),
+    getEntities: jest.fn((req, opts) => inner.getEntities(req, opts)),
+    getEntitiesByRefs: jest.fn((req, opts) =>
+      inner.getEntitiesByRefs(req, opts),
+    ),
+  });
+}
+
+/** Permissions allowing every entity but `denied`, one decision per request. */
+export function permissionsDenying(
+  denied: string,
+  overrides: Parameters<typeof mockServices.permissions.mock>[0] = {},
+) {
+  return mockServices.permissions.mock({
+    authorize: jest.fn(async (requests: Array<{ resourceRef?: string }>) =>
+      requests.map(r => ({
+        result:
+          r.resourceRef === denied
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+    ) as never,
+    ...overrides,
+  });
 }

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { insertRows } from './insertRows';
+import { triageClusterKey } from '../clusters/normaliseFailure';
 import {
   ClassifiedTriageFailure,
   StoredTriageFailure,
@@ -109,6 +110,7 @@ function failureToRow(
     diagnostics_defect: f.diagnosticsDefect,
     diagnostics_reason: f.diagnosticsReason ?? null,
     unknown_taxonomy: f.unknownTaxonomy,
+    cluster_key: triageClusterKey(f),
   };
 }
 

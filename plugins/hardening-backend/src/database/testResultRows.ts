@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { Knex } from 'knex';
 import type { TestCaseResult } from '@hardening/backstage-plugin-hardening-common';
 import { insertRowValues } from './insertRows';
+import { failureClusterKey } from '../clusters/normaliseFailure';
 
 const TEST_RESULTS = 'test_results';
 
@@ -25,7 +26,11 @@ export const TEST_RESULT_COLUMNS = [
   'attempts',
   'flaky',
   'message',
+  'cluster_key',
 ] as const;
+
+/** The statuses of a failure, the results that get a `cluster_key`. */
+export const FAILED_STATUSES: readonly string[] = ['failed', 'error'];
 
 /** The rows of a report's cases, built one at a time as they are inserted. */
 export function* testResultValues(
@@ -48,6 +53,9 @@ export function* testResultValues(
       c.attempts,
       c.flaky,
       c.message ?? null,
+      FAILED_STATUSES.includes(c.status)
+        ? failureClusterKey({ message: c.message })
+        : null,
     ];
   }
 }

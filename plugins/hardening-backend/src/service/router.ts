@@ -45,6 +45,8 @@ import { createTriageRouter } from './triageRouter';
 import { createValidationRouter } from './validationRouter';
 import { createRunbookRouter } from './runbookRouter';
 import { createTeamTriageRouter } from './teamTriageRouter';
+import { createFailureClustersRouter } from './failureClustersRouter';
+import { FailureClusterService } from '../clusters/FailureClusterService';
 import { createTriageServices, TriageServices } from './triageServices';
 import { createTriageWorkflowRouter } from './triageWorkflowRouter';
 import {
@@ -236,6 +238,19 @@ export async function createRouter(
   );
   router.use(
     createTeamTriageRouter({ ...triageServices, httpAuth: options.httpAuth }),
+  );
+  router.use(
+    createFailureClustersRouter({
+      httpAuth: options.httpAuth,
+      clock,
+      clusters: new FailureClusterService({
+        database,
+        auth: options.auth,
+        catalog: options.catalog,
+        permissions: options.permissions,
+        teams: triageServices.catalog,
+      }),
+    }),
   );
   router.use(
     createRunbookRouter({

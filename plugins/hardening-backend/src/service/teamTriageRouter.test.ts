@@ -1,14 +1,14 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { createRouteTestKit } from '../__testUtils__/routeTestKit';
 import {
   BILLING,
   fakeUrlReader,
   PAYMENTS,
+  permissionsDenying,
   RISK,
   SECRET,
+  spiedTriageCatalog,
   storePaymentsFailures,
   storeTriageReport,
   triageEntities,
@@ -19,31 +19,10 @@ import { createTriageServices } from './triageServices';
 
 describe('team triage queue', () => {
   const kit = createRouteTestKit({ entities: triageEntities });
-  const catalog = catalogServiceMock.mock({
-    ...catalogServiceMock({ entities: triageEntities }),
-  });
-  const inner = catalogServiceMock({ entities: triageEntities });
   // Spies around the in-memory catalog, to count the calls.
-  catalog.getEntityByRef.mockImplementation((ref, opts) =>
-    inner.getEntityByRef(ref, opts),
-  );
-  catalog.getEntitiesByRefs.mockImplementation((req, opts) =>
-    inner.getEntitiesByRefs(req, opts),
-  );
-  catalog.getEntities.mockImplementation((req, opts) =>
-    inner.getEntities(req, opts),
-  );
+  const catalog = spiedTriageCatalog();
   // The caller may read every entity but secret-api.
-  const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(async (requests: Array<{ resourceRef?: string }>) =>
-      requests.map(r => ({
-        result:
-          r.resourceRef === SECRET
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      })),
-    ) as never,
-  });
+  const permissions = permissionsDenying(SECRET);
   let queries: string[] = [];
 
   const app = () =>

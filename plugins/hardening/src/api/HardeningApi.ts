@@ -34,6 +34,8 @@ import {
   EntityScorecardResponse,
   GroupScorecardResponse,
   OrgScorecardResponse,
+  FailureClustersQuery,
+  FailureClustersResponse,
 } from '@hardening/backstage-plugin-hardening-common';
 import {
   AuditChainEntriesRequest,
@@ -178,6 +180,14 @@ export interface HardeningApi {
     group: Pick<CompoundEntityRef, 'namespace' | 'name'>,
     request?: TriageQueueRequest,
   ): Promise<TriageQueueResponse>;
+  /**
+   * Failures across the entities the caller may read, grouped by their normalised
+   * message and top frames, highest impact first; with `ownedBy`, only the clusters
+   * touching a group's entities.
+   */
+  getFailureClusters(
+    request?: FailureClustersQuery,
+  ): Promise<FailureClustersResponse>;
   /** One failure: its queue entry, the occurrence and its state history, oldest first. */
   getTriageFailure(
     entity: CompoundEntityRef,

@@ -35,6 +35,8 @@ import {
   EntityScorecardResponse,
   GroupScorecardResponse,
   OrgScorecardResponse,
+  FailureClustersQuery,
+  FailureClustersResponse,
 } from '@hardening/backstage-plugin-hardening-common';
 import { HardeningApi } from './HardeningApi';
 import { RunbookUploadResponse, TriageQueueRequest } from './triageTypes';
@@ -333,6 +335,12 @@ export class HardeningClient implements HardeningApi {
     const path = [group.namespace, group.name].map(encodeURIComponent);
     return this.request<TriageQueueResponse>(
       `/groups/${path.join('/')}/triage/queue${queryString(request)}`,
+    );
+  }
+
+  getFailureClusters(request?: FailureClustersQuery) {
+    return this.request<FailureClustersResponse>(
+      `/failure-clusters${queryString(request)}`,
     );
   }
 

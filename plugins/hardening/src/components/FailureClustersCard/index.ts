@@ -1,0 +1,1 @@
+export { FailureClustersCard } from './FailureClustersCard';
