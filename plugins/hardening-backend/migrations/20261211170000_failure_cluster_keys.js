@@ -19,7 +19,11 @@ exports.up = async function up(knex) {
         .comment(
           'SHA-256 of the normalised failure text; null for results that did not fail, - until backfilled',
         );
-      t.index(['cluster_key'], `${table}_cluster_idx`);
+      // Only failures have a key: a partial index, so that the other rows of an upload
+      // (nearly all of them) do not each add an index entry.
+      t.index(['cluster_key'], `${table}_cluster_idx`, {
+        predicate: knex.whereNotNull('cluster_key'),
+      });
     });
   }
   await knex('test_results')
