@@ -186,6 +186,20 @@ describe('normaliseFailure', () => {
     ).toBe('<tmp> failed');
   });
 
+  it('looks at the first 500 characters of each line only', () => {
+    // Hostile text: a path-like run with no temp directory in it.
+    const long = `/a`.repeat(32_000);
+    const keyOf = (tail: string) =>
+      failureClusterKey({
+        message: `boom ${long}${tail}`,
+        stack: `at handler (${long}${tail})`,
+      });
+    expect(keyOf('/x')).toBe(keyOf('/y'));
+    expect(normaliseFailure({ message: `boom ${long}` }).length).toBeLessThan(
+      600,
+    );
+  });
+
   it('recognises stack frames of common languages', () => {
     for (const frame of [
       '    at foo (/src/a.js:1:2)',
